@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Small helpers shared by probes/, report/ and diag/: scope cleanup,
+ * ownership hand-off and string/number helpers. Nothing here touches the
+ * machine.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CBD_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define _cleanup_(fn) __attribute__((cleanup(fn)))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _unused_ __attribute__((unused))
+
+static inline void
+cbd_freep(void *p)
+{
+	free(*(void **)p);
+}
+#define _cleanup_free_ _cleanup_(cbd_freep)
+
+static inline void
+cbd_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+#define _cleanup_close_ _cleanup_(cbd_closep)
+
+static inline void
+cbd_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+#define _cleanup_fclose_ _cleanup_(cbd_fclosep)
+
+/* Hand ownership of *pp to the caller and leave NULL behind. */
+#define steal_ptr(pp)                                                                              \
+	({                                                                                         \
+		__typeof__(*(pp)) _p = *(pp);                                                      \
+		*(pp) = NULL;                                                                      \
+		_p;                                                                                \
+	})
+
+static inline bool
+streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static inline bool
+strempty(const char *s)
+{
+	return !s || !*s;
+}
+
+/* strdup that aborts on OOM and passes NULL through. */
+char *cbd_strdup(const char *s);
+/* asprintf that aborts on OOM. */
+char *cbd_strdupf(const char *fmt, ...) _printf_(1, 2);
+void *cbd_zalloc(size_t size);
+void *cbd_realloc_array(void *p, size_t n, size_t size);
+
+/* Strip leading and trailing white space (and NULs counted in @len) in place;
+ * returns the new length. */
+size_t cbd_strstrip(char *s);
+
+/* Parse a whole string as a decimal (or 0x hex with @base 0) integer.
+ * Returns 0, or -EINVAL when @s is not entirely a number, -ERANGE on overflow. */
+int cbd_parse_ll(const char *s, int base, long long *ret);
+
+/* Replace every character outside [A-Za-z0-9._-] with '_' (for file names). */
+void cbd_filename_safe(char *s);
+
+/* True if every byte is printable ASCII (0x20..0x7e). */
+bool cbd_is_printable_ascii(const char *s, size_t len);
+
+/* Monotonic and wall clocks. */
+uint64_t cbd_now_mono_ms(void);
+/* Format @epoch_s as RFC 3339 UTC ("2026-11-28T23:11:21Z") into @buf (>= 21 bytes). */
+void cbd_format_utc(int64_t epoch_s, char *buf, size_t size);
+/* "20261128T231121Z" (>= 17 bytes). */
+void cbd_format_utc_compact(int64_t epoch_s, char *buf, size_t size);
+
+/* Length of the valid UTF-8 sequence at @s (1..4), or 0 if invalid.
+ * @avail is how many bytes may be read. Overlongs and surrogates are invalid. */
+size_t cbd_utf8_seq_len(const unsigned char *s, size_t avail);
+bool cbd_utf8_valid(const char *s, size_t len);
+/* A copy of @s with each invalid byte and each control character except
+ * tab replaced by '?'. NULL passes through. */
+char *cbd_text_sanitize(const char *s);
+
+/*
+ * Write @len bytes to @path atomically: a temporary file in the same
+ * directory, fsync, rename over @path, fsync of the directory. A crash
+ * leaves the old file or the new one, never half of one; on failure nothing
+ * is left behind. "-" writes to stdout. Returns 0 or -errno with *@ret_err
+ * set to a message naming the path (caller frees).
+ */
+int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);

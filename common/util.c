@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cbd-util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static void
+oom(void)
+{
+	fputs("cbdiag: out of memory\n", stderr);
+	abort();
+}
+
+char *
+cbd_strdup(const char *s)
+{
+	char *r;
+
+	if (!s)
+		return NULL;
+	r = strdup(s);
+	if (!r)
+		oom();
+	return r;
+}
+
+char *
+cbd_strdupf(const char *fmt, ...)
+{
+	va_list ap;
+	char *r;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&r, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	return r;
+}
+
+void *
+cbd_zalloc(size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *
+cbd_realloc_array(void *p, size_t n, size_t size)
+{
+	void *r;
+
+	if (size && n > SIZE_MAX / size)
+		oom();
+	r = realloc(p, n * size > 0 ? n * size : 1);
+	if (!r)
+		oom();
+	return r;
+}
+
+size_t
+cbd_strstrip(char *s)
+{
+	size_t len, start = 0;
+
+	if (!s)
+		return 0;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	s[len] = '\0';
+	while (start < len && isspace((unsigned char)s[start]))
+		start++;
+	if (start)
+		memmove(s, s + start, len - start + 1);
+	return len - start;
+}
+
+int
+cbd_parse_ll(const char *s, int base, long long *ret)
+{
+	char *end;
+	long long v;
+
+	if (strempty(s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, base);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (end == s || *end != '\0')
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+void
+cbd_filename_safe(char *s)
+{
+	for (; s && *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+			*s = '_';
+}
+
+bool
+cbd_is_printable_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+uint64_t
+cbd_now_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void
+cbd_format_utc(int64_t epoch_s, char *buf, size_t size)
+{
+	time_t t = (time_t)epoch_s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void
+cbd_format_utc_compact(int64_t epoch_s, char *buf, size_t size)
+{
+	time_t t = (time_t)epoch_s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y%m%dT%H%M%SZ", &tm);
+}
+
+size_t
+cbd_utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t n;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+bool
+cbd_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = cbd_utf8_seq_len(p + i, len - i);
+
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+char *
+cbd_text_sanitize(const char *s)
+{
+	size_t len;
+	char *r, *o;
+	const unsigned char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	r = o = cbd_zalloc(len + 1);
+	p = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		size_t n = cbd_utf8_seq_len(p + i, len - i);
+
+		if (n == 0 || (n == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f))) {
+			*o++ = '?';
+			i++;
+			continue;
+		}
+		memcpy(o, p + i, n);
+		o += n;
+		i += n;
+	}
+	*o = '\0';
+	return r;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err)
+{
+	_cleanup_free_ char *dircopy = cbd_strdup(path);
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_close_ int dfd = -1;
+	const char *dir;
+	int fd, r = 0;
+
+	if (streq(path, "-")) {
+		r = write_all(STDOUT_FILENO, data, len);
+		if (r < 0)
+			*ret_err = cbd_strdupf("cannot write to stdout: %s", strerror(-r));
+		return r;
+	}
+	dir = dirname(dircopy);
+	tmp = cbd_strdupf("%s/.cbdiag-XXXXXX", dir);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
+		return r;
+	}
+	if (fchmod(fd, 0644) < 0 || (r = write_all(fd, data, len)) < 0 || fsync(fd) < 0)
+		r = r < 0 ? r : -errno;
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
+		return r;
+	}
+	/* make the rename itself durable */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		(void)fsync(dfd);
+	return 0;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The command table and the helpers every command shares (the shape of bolt's boltctl). */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+const struct cbd_command cbd_commands[] = {
+	{"run",
+	 "[--probe LIST] [--ticket ID] [--tech NAME] [--asset TAG] [--interactive | "
+	 "--no-interactive]\n"
+	 "           [--storage-scan off|quick|full] [-o PATH] [--format json|text] [--config FILE]",
+	 "check the hardware and write a report",
+	 "  --probe LIST          comma-separated probes to run (see `cbdiag list`); default all\n"
+	 "  --ticket ID           the help-desk ticket this bench visit belongs to\n"
+	 "  --tech NAME           the technician's initials\n"
+	 "  --asset TAG           the district's asset tag (overrides the firmware's)\n"
+	 "  --interactive         run the guided steps (key test, colour screens, port test)\n"
+	 "  --no-interactive      never wait for a person (default unless stdin and stdout\n"
+	 "                        are terminals)\n"
+	 "  --storage-scan MODE   read test of the disks: off, quick (default) or full\n"
+	 "  --backlight-sweep     step the backlight through its levels (writes brightness,\n"
+	 "                        restores it)\n"
+	 "  -o, --output PATH     write the JSON report to PATH ('-' for stdout); default:\n"
+	 "                        $CBDIAG_REPORT_DIR, the config's report_dir, or ./reports\n"
+	 "  --format json|text    what to print on stdout (default text)\n"
+	 "  --config FILE         configuration file (default $CBDIAG_CONFIG or\n"
+	 "                        /etc/cbdiag/cbdiag.conf)\n"
+	 "\nExit status: 0 all good, 1 a part failed, 2 usage error, 3 incomplete (a check\n"
+	 "could not run, or the report could not be written).\n",
+	 cbd_cmd_run},
+	{"list", "[--json]", "list the probes", "  --json                one JSON array\n",
+	 cbd_cmd_list},
+	{"show", "REPORT [--format text|html] [-o PATH]", "show a report for people to read",
+	 "  --format text|html    rendering (html is not implemented yet)\n"
+	 "  -o, --output PATH     write the rendering to PATH instead of stdout\n",
+	 cbd_cmd_show},
+	{"validate", "REPORT...", "check reports against the report schema",
+	 "Exit status: 0 when every report is valid, 2 otherwise.\n", cbd_cmd_validate},
+	{"diff", "BEFORE AFTER [--json]", "what changed across a repair (not implemented yet)",
+	 NULL, NULL},
+	{"summary", "PATH... [--json]", "fleet view over many reports (not implemented yet)", NULL,
+	 NULL},
+	{"attach", "REPORT [--ticket ID] [--create]",
+	 "send a report to the help desk (not implemented yet)", NULL, NULL},
+	{"queue", "[list | flush]", "reports waiting for the help desk (not implemented yet)",
+	 NULL, NULL},
+};
+const size_t cbd_n_commands = CBD_ARRAY_SIZE(cbd_commands);
+
+const struct cbd_command *
+cbd_command_find(const char *name)
+{
+	for (size_t i = 0; i < cbd_n_commands; i++)
+		if (streq(cbd_commands[i].name, name))
+			return &cbd_commands[i];
+	return NULL;
+}
+
+bool
+cbd_use_colour(int fd)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fd) && strempty(nc);
+}
+
+void
+cbd_log_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cbdiag%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cbd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cbdiag%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'cbdiag%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+	return CBD_EXIT_USAGE;
+}
+
+int
+cbd_getopt_error(const char *cmd, int opt, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (opt == ':')
+		return cbd_usage_error(cmd, "option '%s' needs a value", arg);
+	if (optopt && !(arg && arg[0] == '-' && arg[1] == '-'))
+		return cbd_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cbd_usage_error(cmd, "unknown option '%s'", arg);
+}
+
+void
+cbd_print_command_help(const struct cbd_command *c)
+{
+	printf("Usage: cbdiag %s %s\n\n%s.\n", c->name, c->synopsis, c->summary);
+	if (c->help)
+		printf("\n%s", c->help);
+}
+

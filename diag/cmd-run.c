@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cbdiag run: identify the device, run the probes, write the report. */
+#include <errno.h>
+#include <getopt.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "config.h"
+#include "identity.h"
+#include "probe.h"
+#include "report.h"
+#include "runner.h"
+
+enum {
+	OPT_PROBE = 0x100,
+	OPT_TICKET,
+	OPT_TECH,
+	OPT_ASSET,
+	OPT_INTERACTIVE,
+	OPT_NO_INTERACTIVE,
+	OPT_STORAGE_SCAN,
+	OPT_FORMAT,
+	OPT_ATTACH,
+	OPT_CONFIG,
+	OPT_BACKLIGHT_SWEEP,
+	OPT_INLINE,
+};
+
+static const struct option options[] = {
+	{"probe", required_argument, NULL, OPT_PROBE},
+	{"ticket", required_argument, NULL, OPT_TICKET},
+	{"tech", required_argument, NULL, OPT_TECH},
+	{"asset", required_argument, NULL, OPT_ASSET},
+	{"interactive", no_argument, NULL, OPT_INTERACTIVE},
+	{"no-interactive", no_argument, NULL, OPT_NO_INTERACTIVE},
+	{"storage-scan", required_argument, NULL, OPT_STORAGE_SCAN},
+	{"output", required_argument, NULL, 'o'},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"attach", no_argument, NULL, OPT_ATTACH},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"backlight-sweep", no_argument, NULL, OPT_BACKLIGHT_SWEEP},
+	/* debugging: run probes in-process, without deadlines */
+	{"debug-inline", no_argument, NULL, OPT_INLINE},
+	{},
+};
+
+struct run_args {
+	const struct cbd_probe *selected[64];
+	size_t n_selected;
+	const char *ticket, *tech, *asset, *output, *config;
+	int interactive; /* -1 auto */
+	enum cbd_storage_scan scan;
+	int format_json; /* -1 not given (text), 0 text, 1 json */
+	bool attach, backlight_sweep, inline_probes;
+};
+
+/* A free-text argument that ends up in the report: printable, bounded. */
+static int
+check_label(const char *opt, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len == 0 || len > 64 || !cbd_is_printable_ascii(v, len))
+		return cbd_usage_error("run",
+				       "%s must be 1 to 64 printable characters, not '%s'", opt, v);
+	return 0;
+}
+
+static int
+parse_probe_list(struct run_args *a, const char *list)
+{
+	_cleanup_free_ char *copy = cbd_strdup(list);
+	char *save = NULL;
+
+	a->n_selected = 0;
+	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		const struct cbd_probe *p;
+
+		cbd_strstrip(name);
+		p = cbd_probe_find(name);
+		if (!p)
+			return cbd_usage_error("run", "unknown probe '%s' (see 'cbdiag list')", name);
+		for (size_t i = 0; i < a->n_selected; i++)
+			if (a->selected[i] == p)
+				goto dup;
+		if (a->n_selected == CBD_ARRAY_SIZE(a->selected))
+			return cbd_usage_error("run", "too many probes in --probe");
+		a->selected[a->n_selected++] = p;
+dup:;
+	}
+	if (a->n_selected == 0)
+		return cbd_usage_error("run", "--probe needs at least one probe name");
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct run_args *a)
+{
+	int c, r;
+
+	*a = (struct run_args){.interactive = -1, .scan = CBD_STORAGE_SCAN_QUICK, .format_json = -1};
+	for (size_t i = 0; i < cbd_n_probes; i++)
+		a->selected[a->n_selected++] = cbd_probes[i];
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":o:", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_PROBE:
+			if ((r = parse_probe_list(a, optarg)) != 0)
+				return r;
+			break;
+		case OPT_TICKET:
+			if ((r = check_label("--ticket", optarg)) != 0)
+				return r;
+			a->ticket = optarg;
+			break;
+		case OPT_TECH:
+			if ((r = check_label("--tech", optarg)) != 0)
+				return r;
+			a->tech = optarg;
+			break;
+		case OPT_ASSET:
+			if ((r = check_label("--asset", optarg)) != 0)
+				return r;
+			a->asset = optarg;
+			break;
+		case OPT_INTERACTIVE:
+			a->interactive = 1;
+			break;
+		case OPT_NO_INTERACTIVE:
+			a->interactive = 0;
+			break;
+		case OPT_STORAGE_SCAN:
+			if (streq(optarg, "off"))
+				a->scan = CBD_STORAGE_SCAN_OFF;
+			else if (streq(optarg, "quick"))
+				a->scan = CBD_STORAGE_SCAN_QUICK;
+			else if (streq(optarg, "full"))
+				a->scan = CBD_STORAGE_SCAN_FULL;
+			else
+				return cbd_usage_error(
+					"run", "--storage-scan takes off, quick or full, not '%s'",
+					optarg);
+			break;
+		case 'o':
+			if (strempty(optarg))
+				return cbd_usage_error("run", "-o needs a path");
+			a->output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (streq(optarg, "json"))
+				a->format_json = 1;
+			else if (streq(optarg, "text"))
+				a->format_json = 0;
+			else
+				return cbd_usage_error("run", "--format takes json or text, not '%s'",
+						       optarg);
+			break;
+		case OPT_ATTACH:
+			a->attach = true;
+			break;
+		case OPT_CONFIG:
+			a->config = optarg;
+			break;
+		case OPT_BACKLIGHT_SWEEP:
+			a->backlight_sweep = true;
+			break;
+		case OPT_INLINE:
+			a->inline_probes = true;
+			break;
+		default:
+			return cbd_getopt_error("run", c, argv);
+		}
+	}
+	if (optind < argc)
+		return cbd_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	if (streq(a->output, "-") && a->format_json == 0)
+		return cbd_usage_error("run", "--format text cannot go with -o - (stdout then "
+					      "carries the JSON report)");
+	return 0;
+}
+
+static int
+mkdir_p(const char *path)
+{
+	_cleanup_free_ char *p = cbd_strdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Refuse early, before any probe runs, when the report could not be written. */
+static int
+check_output_dir(const char *path)
+{
+	_cleanup_free_ char *copy = cbd_strdup(path);
+	char *slash = strrchr(copy, '/');
+	const char *dir = slash ? (slash == copy ? "/" : (*slash = '\0', copy)) : ".";
+	struct stat st;
+
+	if (stat(dir, &st) < 0) {
+		cbd_log_error("run", "cannot write the report to %s: directory %s: %s", path, dir,
+			      strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		cbd_log_error("run", "cannot write the report to %s: %s is not a directory", path,
+			      dir);
+		return -ENOTDIR;
+	}
+	if (access(dir, W_OK | X_OK) < 0) {
+		cbd_log_error("run", "cannot write the report to %s: directory %s: %s", path, dir,
+			      strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static char *
+default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
+{
+	const char *dir = getenv("CBDIAG_REPORT_DIR");
+	_cleanup_free_ char *serial = cbd_strdup(rep->device.serial ? rep->device.serial : "unknown");
+	char stamp[32];
+	char *path;
+	int r;
+
+	if (strempty(dir))
+		dir = cfg->report_dir ? cfg->report_dir : "reports";
+	r = mkdir_p(dir);
+	if (r < 0) {
+		cbd_log_error("run", "cannot create the report directory %s: %s", dir, strerror(-r));
+		return NULL;
+	}
+	cbd_filename_safe(serial);
+	cbd_format_utc_compact(rep->started_at, stamp, sizeof(stamp));
+	path = cbd_strdupf("%s/%s-%s.json", dir, serial, stamp);
+	if (access(path, F_OK) == 0) { /* two runs in one second: keep both */
+		free(path);
+		path = cbd_strdupf("%s/%s-%s-%.8s.json", dir, serial, stamp, rep->report_id);
+	}
+	return path;
+}
+
+static void
+progress(const struct cbd_probe *p, const struct cbd_result *r, void *userdata)
+{
+	fprintf(stderr, "cbdiag: %-9s %-5s %s (%llu ms)\n", p->name, cbd_status_to_string(r->status),
+		r->summary ? r->summary : "", (unsigned long long)r->duration_ms);
+}
+
+int
+cbd_cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	struct cbd_config cfg;
+	struct cbd_identity_raw raw;
+	struct cbd_report rep = {0};
+	struct cbd_ctx ctx = {0};
+	struct cbd_runner_opts ropts = {0};
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	_cleanup_free_ char *err = NULL;
+	_cleanup_free_ char *path = NULL;
+	struct timespec t0, t1;
+	uint64_t m0;
+	int r, exit_code;
+
+	r = parse_args(argc, argv, &a);
+	if (r != 0)
+		return r;
+	if (a.attach) {
+		cbd_log_error("run", "--attach is not implemented yet in cbdiag %s", CBD_VERSION);
+		return CBD_EXIT_USAGE;
+	}
+
+	cbd_config_init(&cfg);
+	if (cbd_config_load(&cfg, a.config, &err) < 0) {
+		cbd_log_error("run", "%s", err);
+		cbd_config_clear(&cfg);
+		return CBD_EXIT_USAGE;
+	}
+	if (a.output && !streq(a.output, "-") && check_output_dir(a.output) < 0) {
+		cbd_config_clear(&cfg);
+		return CBD_EXIT_INCOMPLETE;
+	}
+
+	clock_gettime(CLOCK_REALTIME, &t0);
+	m0 = cbd_now_mono_ms();
+	if (cbd_uuid4(rep.report_id) < 0) {
+		cbd_log_error("run", "cannot get random bytes for the report id: %s", strerror(errno));
+		cbd_config_clear(&cfg);
+		return CBD_EXIT_INCOMPLETE;
+	}
+	rep.started_at = t0.tv_sec;
+	rep.ticket = cbd_strdup(a.ticket);
+	rep.technician = cbd_strdup(a.tech);
+
+	cbd_identity_read(&raw);
+	cbd_identity_decide(&raw, &rep.device);
+	if (a.asset) {
+		free(rep.device.asset_tag);
+		rep.device.asset_tag = cbd_strdup(a.asset);
+	}
+
+	ctx.thresholds = &cfg.thresholds;
+	ctx.device = &rep.device;
+	ctx.laptop = rep.device.form_factor == CBD_FORM_LAPTOP;
+	ctx.interactive = a.interactive < 0 ? (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+					    : a.interactive == 1;
+	ctx.storage_scan = a.scan;
+	ctx.backlight_sweep = a.backlight_sweep;
+
+	ropts.timeout_s = cfg.probe_timeout_s;
+	ropts.interactive_timeout_s = cfg.interactive_timeout_s;
+	ropts.progress = progress;
+	ropts.inline_probes = a.inline_probes;
+
+	rep.n_probes = a.n_selected;
+	rep.probes = cbd_realloc_array(NULL, a.n_selected, sizeof(*rep.probes));
+	cbd_runner_run(a.selected, a.n_selected, &ctx, &ropts, rep.probes);
+
+	clock_gettime(CLOCK_REALTIME, &t1);
+	rep.finished_at = t1.tv_sec;
+	rep.duration_ms = cbd_now_mono_ms() - m0;
+	doc = cbd_report_to_doc(&rep);
+	exit_code = cbd_doc_exit_code(doc);
+
+	path = a.output ? cbd_strdup(a.output) : default_report_path(&cfg, &rep);
+	if (!path) {
+		exit_code = CBD_EXIT_INCOMPLETE;
+	} else if (cbd_doc_write_atomic(doc, path, &err) < 0) {
+		cbd_log_error("run", "%s", err);
+		exit_code = CBD_EXIT_INCOMPLETE;
+	} else if (!streq(path, "-")) {
+		fprintf(stderr, "cbdiag: report written to %s\n", path);
+	}
+
+	if (!streq(a.output, "-")) {
+		if (a.format_json == 1) {
+			_cleanup_free_ char *text = cbd_doc_to_string(doc);
+
+			fputs(text, stdout);
+		} else {
+			cbd_doc_render_text(doc, stdout, cbd_use_colour(STDOUT_FILENO));
+		}
+		fflush(stdout);
+	}
+
+	cbd_report_clear(&rep);
+	cbd_config_clear(&cfg);
+	return exit_code;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cbdiag show: a report rendered for people. */
+#include <getopt.h>
+
+#include "cli.h"
+#include "report.h"
+
+/* Load and validate @path for a command; prints the problem and returns
+ * CBD_EXIT_USAGE, or 0 with *@ret set. Shared by show and validate. */
+int cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret);
+
+int
+cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret)
+{
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	char err[600];
+
+	if (cbd_doc_load(path, &doc, err, sizeof(err)) < 0 ||
+	    cbd_doc_validate(doc, err, sizeof(err)) < 0) {
+		cbd_log_error(cmd, "%s: %s", path, err);
+		return CBD_EXIT_USAGE;
+	}
+	*ret = steal_ptr(&doc);
+	return 0;
+}
+
+int
+cbd_cmd_show(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{},
+	};
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	const char *output = NULL;
+	int c, r;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":o:", options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (streq(optarg, "html")) {
+				cbd_log_error("show", "--format html is not implemented yet in "
+						      "cbdiag %s",
+					      CBD_VERSION);
+				return CBD_EXIT_USAGE;
+			}
+			if (!streq(optarg, "text"))
+				return cbd_usage_error("show", "--format takes text or html, not '%s'",
+						       optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		default:
+			return cbd_getopt_error("show", c, argv);
+		}
+	}
+	if (optind >= argc)
+		return cbd_usage_error("show", "which report? (cbdiag show REPORT)");
+	if (argc - optind > 1)
+		return cbd_usage_error("show", "one report at a time ('%s' is one too many)",
+				       argv[optind + 1]);
+	r = cbd_load_valid_report("show", argv[optind], &doc);
+	if (r != 0)
+		return r;
+
+	if (output && !streq(output, "-")) {
+		_cleanup_free_ char *text = NULL, *err = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+
+		if (!mem)
+			abort();
+		cbd_doc_render_text(doc, mem, false);
+		fclose(mem);
+		if (cbd_write_file_atomic(output, text, len, &err) < 0) {
+			cbd_log_error("show", "%s", err);
+			return CBD_EXIT_INCOMPLETE;
+		}
+		return CBD_EXIT_OK;
+	}
+	cbd_doc_render_text(doc, stdout, cbd_use_colour(STDOUT_FILENO));
+	return CBD_EXIT_OK;
+}

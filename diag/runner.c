@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sys/wait.h>
+
+/* a probe's serialized result larger than this is cut off and reported as error */
+#define MAX_RESULT_BYTES (64u * 1024u * 1024u)
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	interrupted = 1;
+}
+
+struct cbd_result *
+cbd_runner_run_inline(const struct cbd_probe *p, const struct cbd_ctx *ctx)
+{
+	struct cbd_result *r = cbd_result_new();
+	int rc = p->run(ctx, r);
+
+	if (rc < 0) {
+		if (r->status_set && r->status == CBD_STATUS_ERROR)
+			return r;
+		cbd_result_set(r, CBD_STATUS_ERROR, "The %s check could not run: %s", p->name,
+			       strerror(-rc));
+	} else if (!r->status_set) {
+		cbd_result_set(r, CBD_STATUS_ERROR, "The %s check returned no verdict (a bug)",
+			       p->name);
+	}
+	return r;
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static _Noreturn void
+child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
+{
+	struct cbd_result *r;
+	char *text;
+
+	/* Ctrl-C ends the probe (the child) with the default action; the parent
+	 * notices and writes the report. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	r = cbd_runner_run_inline(p, ctx);
+	text = cbd_result_serialize(r);
+	if (write_all(wfd, text, strlen(text)) < 0)
+		_exit(3);
+	_exit(0);
+}
+
+static void
+reap(pid_t pid, bool *ret_exited, int *ret_status, uint64_t wait_ms)
+{
+	uint64_t until = cbd_now_mono_ms() + wait_ms;
+
+	for (;;) {
+		pid_t w = waitpid(pid, ret_status, WNOHANG);
+
+		if (w == pid || (w < 0 && errno != EINTR)) {
+			*ret_exited = w == pid;
+			return;
+		}
+		if (cbd_now_mono_ms() >= until) {
+			*ret_exited = false;
+			return;
+		}
+		usleep(5000);
+	}
+}
+
+static struct cbd_result *error_result(const char *fmt, ...) _printf_(1, 2);
+
+static struct cbd_result *
+error_result(const char *fmt, ...)
+{
+	struct cbd_result *r = cbd_result_new();
+	_cleanup_free_ char *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	cbd_result_set(r, CBD_STATUS_ERROR, "%s", msg);
+	return r;
+}
+
+static struct cbd_result *
+run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned timeout_s)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+	uint64_t deadline = cbd_now_mono_ms() + (uint64_t)timeout_s * 1000u;
+	bool timed_out = false, exited = false, too_big = false;
+	struct cbd_result *r = NULL;
+	int pfd[2], status = 0;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return error_result("The %s check could not start: %s", p->name,
+				    strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error_result("The %s check could not start: %s", p->name,
+				    strerror(errno));
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		child_main(p, ctx, pfd[1]);
+	}
+	close(pfd[1]);
+
+	for (;;) {
+		uint64_t now = cbd_now_mono_ms();
+		struct pollfd pf = {.fd = pfd[0], .events = POLLIN};
+		int n;
+
+		if (now >= deadline) {
+			timed_out = true;
+			break;
+		}
+		n = poll(&pf, 1, (int)(deadline - now > 1000 ? 1000 : deadline - now));
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n <= 0)
+			continue;
+		if (len == cap) {
+			if (cap >= MAX_RESULT_BYTES) {
+				too_big = true;
+				break;
+			}
+			cap = cap ? cap * 2 : 16384;
+			buf = cbd_realloc_array(buf, cap, 1);
+		}
+		{
+			ssize_t got = read(pfd[0], buf + len, cap - len);
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got <= 0)
+				break; /* EOF: the child is done */
+			len += (size_t)got;
+		}
+	}
+	close(pfd[0]);
+
+	if (timed_out || too_big) {
+		kill(pid, SIGKILL);
+		/* A child in uninterruptible sleep (a hung ioctl) does not die until the
+		 * kernel lets go: do not wait for it, the run goes on. */
+		reap(pid, &exited, &status, 200);
+		if (too_big)
+			return error_result(
+					    "The %s check produced more than %u MiB of data",
+					    p->name, MAX_RESULT_BYTES >> 20);
+		return error_result("The %s check timed out after %u s", p->name, timeout_s);
+	}
+
+	reap(pid, &exited, &status, deadline > cbd_now_mono_ms() ? deadline - cbd_now_mono_ms() : 0);
+	if (!exited) {
+		kill(pid, SIGKILL);
+		reap(pid, &exited, &status, 200);
+		return error_result("The %s check timed out after %u s", p->name, timeout_s);
+	}
+	if (WIFSIGNALED(status)) {
+		if (WTERMSIG(status) == SIGINT)
+			return error_result(
+					    "The %s check was interrupted (Ctrl-C)", p->name);
+		return error_result("The %s check crashed (%s)", p->name,
+				    strsignal(WTERMSIG(status)));
+	}
+	if (WEXITSTATUS(status) != 0 || !buf ||
+	    cbd_result_deserialize(buf, len, &r) < 0)
+		return error_result(
+				    "The %s check ended without a result (exit status %d)", p->name,
+				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return r;
+}
+
+static unsigned
+deadline_for(const struct cbd_probe *p, const struct cbd_ctx *ctx,
+	     const struct cbd_runner_opts *opts)
+{
+	bool long_run = (ctx->interactive && (p->flags & CBD_PROBE_INTERACTIVE_STEPS)) ||
+			((p->flags & CBD_PROBE_SLOW) && ctx->storage_scan == CBD_STORAGE_SCAN_FULL);
+
+	return long_run ? opts->interactive_timeout_s : opts->timeout_s;
+}
+
+size_t
+cbd_runner_run(const struct cbd_probe *const *probes, size_t n, const struct cbd_ctx *ctx,
+	       const struct cbd_runner_opts *opts, struct cbd_report_probe *out)
+{
+	struct sigaction sa = {.sa_handler = on_sigint}, old_int;
+	size_t ran = 0;
+
+	interrupted = 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cbd_probe *p = probes[i];
+		struct cbd_result *r;
+		uint64_t t0;
+
+		out[i].name = p->name;
+		if (interrupted) {
+			r = cbd_result_new();
+			cbd_result_set(r, CBD_STATUS_SKIP, "Not run: the run was interrupted (Ctrl-C)");
+			out[i].result = r;
+			continue;
+		}
+		t0 = cbd_now_mono_ms();
+		if (opts->inline_probes)
+			r = cbd_runner_run_inline(p, ctx);
+		else
+			r = run_isolated(p, ctx, deadline_for(p, ctx, opts));
+		r->duration_ms = cbd_now_mono_ms() - t0;
+		out[i].result = r;
+		ran++;
+		if (opts->progress)
+			opts->progress(p, r, opts->userdata);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	return ran;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The battery probe. Not implemented yet: it reports `skip` and says so,
+ * never a made-up pass. See probes/battery/README.md.
+ */
+#include "probe.h"
+
+static int
+battery_run(const struct cbd_ctx *ctx, struct cbd_result *out)
+{
+	cbd_result_set(out, CBD_STATUS_SKIP, "Not implemented yet in this version of cbdiag");
+	return 0;
+}
+
+const struct cbd_probe cbd_probe_battery = {
+	.name = "battery",
+	.description = "Battery health, wear, cycle count and chargers",
+	.flags = CBD_PROBE_INTERACTIVE_STEPS,
+	.run = battery_run,
+};

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * probes/hw — the only code in cbdiag that touches the machine.
+ *
+ * Everything that opens a path under /sys, /dev or /proc, calls ioctl(),
+ * libudev or libusb lives below probes/hw/. The rest of the tree calls these
+ * functions; tests/lint/check-hw-boundary.sh keeps it that way.
+ *
+ * Paths are the real kernel paths. Under umockdev's preload library the same
+ * calls see a test bed instead, so a probe runs unchanged on a Chromebook and
+ * in tests/device/.
+ *
+ * Every read is bounded: a sysfs attribute is read into a caller buffer of
+ * known size and never more.
+ *
+ * Return values follow the kernel convention: >= 0 success, -errno failure.
+ * Output parameters are written only on success.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cbd-util.h"
+
+/* The cap for one sysfs text attribute: sysfs itself returns at most a page. */
+#define CBD_HW_TEXT_MAX 4096
+
+/**
+ * cbd_hw_read_bytes - read at most @size bytes of a file into @buf.
+ * Binary-safe (VPD values, device-tree properties, EDID). Stops at EOF.
+ * Returns the number of bytes read, or -errno (-ENOENT, -EACCES, -EIO,
+ * -ENODATA, ...). A file larger than @size is truncated: use
+ * cbd_hw_read_bytes_all() when that must be an error.
+ */
+int cbd_hw_read_bytes(const char *path, void *buf, size_t size);
+
+/**
+ * cbd_hw_read_bytes_all - like cbd_hw_read_bytes() but a file holding more
+ * than @size bytes is -EFBIG instead of being truncated.
+ */
+int cbd_hw_read_bytes_all(const char *path, void *buf, size_t size);
+
+/**
+ * cbd_hw_read_text - read a text attribute into @buf (NUL-terminated),
+ * strip surrounding white space and trailing NULs.
+ * Returns the length of the stripped text, or -errno. Text longer than
+ * @size - 1 bytes is -EFBIG. Embedded NULs (device-tree string lists) end
+ * the string at the first NUL.
+ */
+int cbd_hw_read_text(const char *path, char *buf, size_t size);
+
+/** cbd_hw_read_text_at - cbd_hw_read_text() of "@dir/@name". */
+int cbd_hw_read_text_at(const char *dir, const char *name, char *buf, size_t size);
+
+/**
+ * cbd_hw_read_ll_at - read "@dir/@name" as a whole decimal integer.
+ * Returns 0, -errno from the read, or -EINVAL when the text is not a number.
+ */
+int cbd_hw_read_ll_at(const char *dir, const char *name, long long *ret);
+
+/** cbd_hw_exists - true if @path exists (follows links). */
+bool cbd_hw_exists(const char *path);
+
+/**
+ * cbd_hw_list_dir - the entry names of directory @path, sorted, without
+ * "." and "..". On success *@ret_names is a NULL-terminated array the caller
+ * frees with cbd_hw_strv_free() and *@ret_n its length (@ret_n optional).
+ */
+int cbd_hw_list_dir(const char *path, char ***ret_names, size_t *ret_n);
+
+void cbd_hw_strv_free(char **strv);
+
+/**
+ * cbd_hw_readlink_basename - the last component of the target of symlink
+ * @path (e.g. the driver name from ".../driver"). Returns its length or -errno.
+ */
+int cbd_hw_readlink_basename(const char *path, char *buf, size_t size);
+
+/* ---- libudev enumeration ---------------------------------------------- */
+
+/** One device found by cbd_hw_udev_enumerate(). All strings owned. */
+struct cbd_hw_udev_dev {
+	char *syspath; /* "/sys/devices/..." */
+	char *sysname; /* "BAT0", "event3", "nvme0n1" */
+	char *devnode; /* "/dev/input/event3" or NULL */
+	char *devtype; /* "disk", "usb_device" or NULL */
+};
+
+struct cbd_hw_udev_list {
+	struct cbd_hw_udev_dev *devs;
+	size_t n;
+};
+
+/**
+ * cbd_hw_udev_enumerate - list devices of @subsystem (required), optionally
+ * only those whose udev property @property equals @value (both or neither).
+ * Sorted by syspath so that results are stable. An empty list is success.
+ * Free with cbd_hw_udev_list_clear().
+ */
+int cbd_hw_udev_enumerate(const char *subsystem, const char *property, const char *value,
+			  struct cbd_hw_udev_list *ret);
+
+void cbd_hw_udev_list_clear(struct cbd_hw_udev_list *list);

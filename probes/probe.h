@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The probe contract.
+ *
+ * A probe checks one part of the machine. It gathers raw values through
+ * probes/hw/ only, judges them with pure code against the thresholds, and
+ * fills a struct cbd_result. The runner (diag/runner.c) calls it in a child
+ * process with a deadline, times it, and turns a crash or a hang into an
+ * `error` result, so a probe never has to defend the run against itself.
+ *
+ * Adding a probe: a folder under probes/, one line in probes/probes.c, one
+ * subdir() in probes/meson.build.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include "report.h"
+#include "result.h"
+#include "thresholds.h"
+
+enum cbd_probe_flags {
+	/* has steps that need a person; they run only with --interactive */
+	CBD_PROBE_INTERACTIVE_STEPS = 1u << 0,
+	/* may take long even without a person (a full storage read) */
+	CBD_PROBE_SLOW = 1u << 1,
+	/* needs root for part of its job; without it that part is `error`, never `fail` */
+	CBD_PROBE_NEEDS_ROOT = 1u << 2,
+};
+
+enum cbd_storage_scan {
+	CBD_STORAGE_SCAN_OFF,
+	CBD_STORAGE_SCAN_QUICK,
+	CBD_STORAGE_SCAN_FULL,
+};
+
+/* What a probe may know about the run. Read-only for probes. */
+struct cbd_ctx {
+	const struct cbd_thresholds *thresholds;
+	const struct cbd_device_id *device;
+	/* device->form_factor == laptop: a missing internal part is `fail`, else `skip` */
+	bool laptop;
+	/* a person is at the bench and answers prompts (on the terminal, via stderr) */
+	bool interactive;
+	enum cbd_storage_scan storage_scan;
+	/* the intern asked for the backlight sweep (the one sysfs write cbdiag makes) */
+	bool backlight_sweep;
+};
+
+struct cbd_probe {
+	/* stable id: the --probe name and the key in the report's "probes" */
+	const char *name;
+	/* one line for `cbdiag list` */
+	const char *description;
+	/* enum cbd_probe_flags */
+	unsigned flags;
+	/*
+	 * Required. Gather, judge, and fill @out: call cbd_result_set() exactly
+	 * once with the status and summary, add findings, put raw values in
+	 * out->data. Return 0 whenever the probe did its job, also when the
+	 * hardware FAILS. Return a negative errno only when the probe itself
+	 * could not work; the runner then reports `error` (keeping the summary
+	 * if one was set). A probe that returns without setting a status is
+	 * reported as `error`.
+	 */
+	int (*run)(const struct cbd_ctx *ctx, struct cbd_result *out);
+};
+
+/* The registry, in run order. */
+extern const struct cbd_probe *const cbd_probes[];
+extern const size_t cbd_n_probes;
+
+/** The registered probe called @name, or NULL. */
+const struct cbd_probe *cbd_probe_find(const char *name);
+
+/*
+ * Helper for probes whose part is absent: `fail` with @code on a laptop,
+ * `skip` with "this machine has no ..." elsewhere (SPEC "Laptop or not").
+ */
+void cbd_probe_part_missing(const struct cbd_ctx *ctx, struct cbd_result *out, const char *code,
+			    const char *part, const char *action, bool escalate);

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "thresholds.h"
+
+#include <stdio.h>
+
+#include "cbd-util.h"
+
+const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N] = {
+	[CBD_T_BATTERY_HEALTH_WARN] = {"battery.health_warn_percent", 80, 0, 100, false,
+				       "warn when full/design capacity is below this"},
+	[CBD_T_BATTERY_HEALTH_FAIL] = {"battery.health_fail_percent", 60, 0, 100, false,
+				       "fail when full/design capacity is below this"},
+	[CBD_T_BATTERY_CYCLES_WARN] = {"battery.cycles_warn", 800, 0, 100000, true,
+				       "warn when cycle_count is above this"},
+	[CBD_T_BATTERY_CYCLES_FAIL] = {"battery.cycles_fail", 1000, 0, 100000, true,
+				       "fail when cycle_count is above this"},
+	[CBD_T_BATTERY_SAMPLE_SECONDS] = {"battery.sample_seconds", 60, 5, 3600, true,
+					  "length of the interactive charge/discharge sampling"},
+	[CBD_T_STORAGE_EMMC_LIFE_WARN] = {"storage.emmc_life_warn", 9, 1, 11, true,
+					  "warn when eMMC life_time A or B is at least this (0x09)"},
+	[CBD_T_STORAGE_EMMC_LIFE_FAIL] = {"storage.emmc_life_fail", 11, 1, 11, true,
+					  "fail when eMMC life_time A or B is at least this (0x0B)"},
+	[CBD_T_STORAGE_EMMC_PRE_EOL_WARN] = {"storage.emmc_pre_eol_warn", 2, 1, 3, true,
+					     "warn when eMMC pre_eol_info is at least this"},
+	[CBD_T_STORAGE_EMMC_PRE_EOL_FAIL] = {"storage.emmc_pre_eol_fail", 3, 1, 3, true,
+					     "fail when eMMC pre_eol_info is at least this"},
+	[CBD_T_STORAGE_NVME_USED_WARN] = {"storage.nvme_used_warn_percent", 90, 0, 255, true,
+					  "warn when NVMe percentage_used is at least this"},
+	[CBD_T_STORAGE_NVME_USED_FAIL] = {"storage.nvme_used_fail_percent", 100, 0, 255, true,
+					  "fail when NVMe percentage_used is at least this"},
+	[CBD_T_STORAGE_NVME_MEDIA_ERRORS_WARN] = {"storage.nvme_media_errors_warn", 1, 1, 1e12,
+						  true,
+						  "warn when NVMe media_errors is at least this"},
+	[CBD_T_STORAGE_QUICK_BUDGET_MS] = {"storage.quick_scan_budget_ms", 1000, 100, 600000, true,
+					   "time budget of the quick read test"},
+	[CBD_T_STORAGE_SLOW_BLOCK_MS] = {"storage.slow_block_ms", 500, 10, 60000, true,
+					 "a read slower than this is reported as slow"},
+	[CBD_T_KEYBOARD_CHATTER_MS] = {"keyboard.chatter_ms", 30, 1, 1000, true,
+				       "a second press within this is chatter"},
+	[CBD_T_KEYBOARD_STUCK_SECONDS] = {"keyboard.stuck_seconds", 5, 1, 600, true,
+					  "a key down this long without release is stuck"},
+	[CBD_T_KEYBOARD_NO_EVENT_SECONDS] = {"keyboard.no_event_seconds", 20, 1, 600, true,
+					     "say so when no key event arrives within this"},
+	[CBD_T_USB_PORT_TIMEOUT_SECONDS] = {"usb.port_timeout_seconds", 60, 5, 3600, true,
+					    "how long the port test waits for the stick"},
+};
+
+void
+cbd_thresholds_init(struct cbd_thresholds *t)
+{
+	for (int i = 0; i < CBD_T_N; i++)
+		t->v[i] = cbd_threshold_defs[i].def;
+}
+
+int
+cbd_threshold_lookup(const char *name)
+{
+	for (int i = 0; i < CBD_T_N; i++)
+		if (streq(name, cbd_threshold_defs[i].name))
+			return i;
+	return -1;
+}
+
+static int
+pair(const struct cbd_thresholds *t, int lower, int higher, char *msg, size_t size, int culprit)
+{
+	if (t->v[lower] <= t->v[higher])
+		return -1;
+	snprintf(msg, size, "%s (%g) must not be above %s (%g)", cbd_threshold_defs[lower].name,
+		 t->v[lower], cbd_threshold_defs[higher].name, t->v[higher]);
+	return culprit;
+}
+
+int
+cbd_thresholds_check(const struct cbd_thresholds *t, char *msg, size_t size)
+{
+	int r;
+
+	/* health: fail line below warn line */
+	if ((r = pair(t, CBD_T_BATTERY_HEALTH_FAIL, CBD_T_BATTERY_HEALTH_WARN, msg, size,
+		      CBD_T_BATTERY_HEALTH_FAIL)) >= 0)
+		return r;
+	if ((r = pair(t, CBD_T_BATTERY_CYCLES_WARN, CBD_T_BATTERY_CYCLES_FAIL, msg, size,
+		      CBD_T_BATTERY_CYCLES_WARN)) >= 0)
+		return r;
+	if ((r = pair(t, CBD_T_STORAGE_EMMC_LIFE_WARN, CBD_T_STORAGE_EMMC_LIFE_FAIL, msg, size,
+		      CBD_T_STORAGE_EMMC_LIFE_WARN)) >= 0)
+		return r;
+	if ((r = pair(t, CBD_T_STORAGE_EMMC_PRE_EOL_WARN, CBD_T_STORAGE_EMMC_PRE_EOL_FAIL, msg,
+		      size, CBD_T_STORAGE_EMMC_PRE_EOL_WARN)) >= 0)
+		return r;
+	return pair(t, CBD_T_STORAGE_NVME_USED_WARN, CBD_T_STORAGE_NVME_USED_FAIL, msg, size,
+		    CBD_T_STORAGE_NVME_USED_WARN);
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Every verdict threshold in one table (SPEC defaults), overridable by name
+ * from the [thresholds] section of the config.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cbd_threshold_id {
+	CBD_T_BATTERY_HEALTH_WARN,
+	CBD_T_BATTERY_HEALTH_FAIL,
+	CBD_T_BATTERY_CYCLES_WARN,
+	CBD_T_BATTERY_CYCLES_FAIL,
+	CBD_T_BATTERY_SAMPLE_SECONDS,
+	CBD_T_STORAGE_EMMC_LIFE_WARN,
+	CBD_T_STORAGE_EMMC_LIFE_FAIL,
+	CBD_T_STORAGE_EMMC_PRE_EOL_WARN,
+	CBD_T_STORAGE_EMMC_PRE_EOL_FAIL,
+	CBD_T_STORAGE_NVME_USED_WARN,
+	CBD_T_STORAGE_NVME_USED_FAIL,
+	CBD_T_STORAGE_NVME_MEDIA_ERRORS_WARN,
+	CBD_T_STORAGE_QUICK_BUDGET_MS,
+	CBD_T_STORAGE_SLOW_BLOCK_MS,
+	CBD_T_KEYBOARD_CHATTER_MS,
+	CBD_T_KEYBOARD_STUCK_SECONDS,
+	CBD_T_KEYBOARD_NO_EVENT_SECONDS,
+	CBD_T_USB_PORT_TIMEOUT_SECONDS,
+	CBD_T_N,
+};
+
+struct cbd_threshold_def {
+	const char *name; /* "battery.health_warn_percent" */
+	double def;
+	double min;
+	double max;
+	bool integer;
+	const char *doc;
+};
+
+extern const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N];
+
+struct cbd_thresholds {
+	double v[CBD_T_N];
+};
+
+/** Fill @t with the defaults. */
+void cbd_thresholds_init(struct cbd_thresholds *t);
+
+/** The id of the threshold called @name, or -1. */
+int cbd_threshold_lookup(const char *name);
+
+/**
+ * Check that related thresholds make sense together (a fail line beyond its
+ * warn line). Returns the id of the first offending threshold or -1; @msg
+ * says why.
+ */
+int cbd_thresholds_check(const struct cbd_thresholds *t, char *msg, size_t size);

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "json.h"
+#include "json-private.h"
+
+#include "cbd-util.h"
+
+static void
+oom(void)
+{
+	fputs("cbdiag: out of memory\n", stderr);
+	abort();
+}
+
+cJSON *
+cbd_cjson_check(cJSON *j)
+{
+	if (!j)
+		oom();
+	return j;
+}
+
+struct cbd_json *
+cbd_json_new_object(void)
+{
+	return TO_CBD(cbd_cjson_check(cJSON_CreateObject()));
+}
+
+struct cbd_json *
+cbd_json_new_array(void)
+{
+	return TO_CBD(cbd_cjson_check(cJSON_CreateArray()));
+}
+
+void
+cbd_json_free(struct cbd_json *j)
+{
+	cJSON_Delete(TO_CJSON(j));
+}
+
+static void
+attach(struct cbd_json *parent, const char *key, cJSON *item)
+{
+	cJSON *p = TO_CJSON(parent);
+	cJSON_bool ok;
+
+	cbd_cjson_check(item);
+	if (cJSON_IsArray(p))
+		ok = cJSON_AddItemToArray(p, item);
+	else
+		ok = cJSON_AddItemToObject(p, key ? key : "", item);
+	if (!ok)
+		oom();
+}
+
+struct cbd_json *
+cbd_json_add_object(struct cbd_json *parent, const char *key)
+{
+	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+
+	attach(parent, key, o);
+	return TO_CBD(o);
+}
+
+struct cbd_json *
+cbd_json_add_array(struct cbd_json *parent, const char *key)
+{
+	cJSON *a = cbd_cjson_check(cJSON_CreateArray());
+
+	attach(parent, key, a);
+	return TO_CBD(a);
+}
+
+void
+cbd_json_add_str(struct cbd_json *parent, const char *key, const char *s)
+{
+	/* Hardware strings are not always text: keep the report valid UTF-8. */
+	char *clean = cbd_text_sanitize(s);
+
+	attach(parent, key, clean ? cJSON_CreateString(clean) : cJSON_CreateNull());
+	free(clean);
+}
+
+void
+cbd_json_add_int(struct cbd_json *parent, const char *key, long long v)
+{
+	attach(parent, key, cJSON_CreateNumber((double)v));
+}
+
+void
+cbd_json_add_double(struct cbd_json *parent, const char *key, double v)
+{
+	attach(parent, key, cJSON_CreateNumber(v));
+}
+
+void
+cbd_json_add_bool(struct cbd_json *parent, const char *key, bool v)
+{
+	attach(parent, key, cJSON_CreateBool(v));
+}
+
+void
+cbd_json_add_null(struct cbd_json *parent, const char *key)
+{
+	attach(parent, key, cJSON_CreateNull());
+}
+
+void
+cbd_json_add_take(struct cbd_json *parent, const char *key, struct cbd_json *child)
+{
+	attach(parent, key, TO_CJSON(child));
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <cjson/cJSON.h>
+
+#include "report.h"
+
+struct cbd_doc {
+	cJSON *root;
+};
+
+cJSON *cbd_result_to_cjson(const struct cbd_result *r);
+int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
+
+/* Validation of any JSON value against a schema document (report/validate.c). */
+int cbd_schema_validate(const cJSON *schema, const cJSON *value, char *err, size_t errsize);

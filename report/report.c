@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "report-private.h"
+#include "json-private.h"
+
+#include <errno.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+const char *
+cbd_form_factor_to_string(enum cbd_form_factor f)
+{
+	switch (f) {
+	case CBD_FORM_LAPTOP:
+		return "laptop";
+	case CBD_FORM_DESKTOP:
+		return "desktop";
+	default:
+		return "unknown";
+	}
+}
+
+void
+cbd_device_id_clear(struct cbd_device_id *d)
+{
+	free(d->serial);
+	free(d->asset_tag);
+	free(d->vendor);
+	free(d->model);
+	free(d->board);
+	free(d->sku);
+	free(d->firmware_version);
+	free(d->hwid);
+	*d = (struct cbd_device_id){0};
+}
+
+void
+cbd_report_clear(struct cbd_report *r)
+{
+	for (size_t i = 0; i < r->n_probes; i++)
+		cbd_result_free(r->probes[i].result);
+	free(r->probes);
+	free(r->ticket);
+	free(r->technician);
+	cbd_device_id_clear(&r->device);
+	*r = (struct cbd_report){0};
+}
+
+enum cbd_status
+cbd_overall(const enum cbd_status *statuses, size_t n)
+{
+	/* rank: pass/skip 0, warn 1, error 2, fail 3 */
+	static const int rank[CBD_STATUS_N] = {
+		[CBD_STATUS_PASS] = 0, [CBD_STATUS_SKIP] = 0, [CBD_STATUS_WARN] = 1,
+		[CBD_STATUS_ERROR] = 2, [CBD_STATUS_FAIL] = 3,
+	};
+	enum cbd_status worst = CBD_STATUS_PASS;
+
+	for (size_t i = 0; i < n; i++) {
+		enum cbd_status s = statuses[i] == CBD_STATUS_SKIP ? CBD_STATUS_PASS : statuses[i];
+
+		if (s < CBD_STATUS_N && rank[s] > rank[worst])
+			worst = s;
+	}
+	return worst;
+}
+
+int
+cbd_uuid4(char buf[static 37])
+{
+	uint8_t b[16];
+	size_t have = 0;
+
+	while (have < sizeof(b)) {
+		ssize_t n = getrandom(b + have, sizeof(b) - have, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		have += (size_t)n;
+	}
+	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40); /* version 4 */
+	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	snprintf(buf, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+		 b[15]);
+	return 0;
+}
+
+static void
+add_str_or_null(cJSON *o, const char *key, const char *v)
+{
+	if (v) {
+		_cleanup_free_ char *clean = cbd_text_sanitize(v);
+
+		cbd_cjson_check(cJSON_AddStringToObject(o, key, clean));
+	} else
+		cbd_cjson_check(cJSON_AddNullToObject(o, key));
+}
+
+struct cbd_doc *
+cbd_report_to_doc(const struct cbd_report *r)
+{
+	struct cbd_doc *doc = cbd_zalloc(sizeof(*doc));
+	cJSON *root = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *tool, *dev, *counts, *probes;
+	enum cbd_status *statuses = cbd_realloc_array(NULL, r->n_probes + 1, sizeof(*statuses));
+	unsigned n_status[CBD_STATUS_N] = {0};
+	char ts[32];
+
+	cbd_cjson_check(cJSON_AddNumberToObject(root, "schema_version", CBD_SCHEMA_VERSION));
+	cbd_cjson_check(cJSON_AddStringToObject(root, "report_id", r->report_id));
+	tool = cbd_cjson_check(cJSON_AddObjectToObject(root, "tool"));
+	cbd_cjson_check(cJSON_AddStringToObject(tool, "name", "cbdiag"));
+	cbd_cjson_check(cJSON_AddStringToObject(tool, "version", CBD_VERSION));
+	cbd_format_utc(r->started_at, ts, sizeof(ts));
+	cbd_cjson_check(cJSON_AddStringToObject(root, "started_at", ts));
+	cbd_format_utc(r->finished_at, ts, sizeof(ts));
+	cbd_cjson_check(cJSON_AddStringToObject(root, "finished_at", ts));
+	cbd_cjson_check(cJSON_AddNumberToObject(root, "duration_ms", (double)r->duration_ms));
+	add_str_or_null(root, "ticket", r->ticket);
+	add_str_or_null(root, "technician", r->technician);
+
+	dev = cbd_cjson_check(cJSON_AddObjectToObject(root, "device"));
+	add_str_or_null(dev, "serial", r->device.serial);
+	add_str_or_null(dev, "asset_tag", r->device.asset_tag);
+	add_str_or_null(dev, "vendor", r->device.vendor);
+	add_str_or_null(dev, "model", r->device.model);
+	add_str_or_null(dev, "board", r->device.board);
+	add_str_or_null(dev, "sku", r->device.sku);
+	add_str_or_null(dev, "firmware_version", r->device.firmware_version);
+	add_str_or_null(dev, "hwid", r->device.hwid);
+	cbd_cjson_check(cJSON_AddStringToObject(dev, "form_factor",
+						cbd_form_factor_to_string(r->device.form_factor)));
+
+	for (size_t i = 0; i < r->n_probes; i++) {
+		statuses[i] = r->probes[i].result->status;
+		if (statuses[i] < CBD_STATUS_N)
+			n_status[statuses[i]]++;
+	}
+	cbd_cjson_check(cJSON_AddStringToObject(
+		root, "overall", cbd_status_to_string(cbd_overall(statuses, r->n_probes))));
+	free(statuses);
+	counts = cbd_cjson_check(cJSON_AddObjectToObject(root, "counts"));
+	for (int s = 0; s < CBD_STATUS_N; s++)
+		cbd_cjson_check(cJSON_AddNumberToObject(counts, cbd_status_to_string(s), n_status[s]));
+
+	probes = cbd_cjson_check(cJSON_AddObjectToObject(root, "probes"));
+	for (size_t i = 0; i < r->n_probes; i++)
+		cJSON_AddItemToObject(probes, r->probes[i].name,
+				      cbd_result_to_cjson(r->probes[i].result));
+	doc->root = root;
+	return doc;
+}
+
+void
+cbd_doc_free(struct cbd_doc *doc)
+{
+	if (!doc)
+		return;
+	cJSON_Delete(doc->root);
+	free(doc);
+}
+
+char *
+cbd_doc_to_string(const struct cbd_doc *doc)
+{
+	char *s = cJSON_Print(doc->root);
+	char *r;
+
+	if (!s)
+		abort();
+	r = cbd_strdupf("%s\n", s);
+	cJSON_free(s);
+	return r;
+}
+
+int
+cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err)
+{
+	_cleanup_free_ char *text = cbd_doc_to_string(doc);
+
+	return cbd_write_file_atomic(path, text, strlen(text), ret_err);
+}
+
+int
+cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, size_t errsize)
+{
+	const char *end = NULL;
+	cJSON *root;
+	struct cbd_doc *doc;
+
+	if (len == 0) {
+		snprintf(err, errsize, "the file is empty");
+		return -ENODATA;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		/* RFC 8259: raw control characters are not allowed, not even in strings */
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+			snprintf(err, errsize, "not valid JSON (control character 0x%02x at byte %zu)",
+				 ch, i);
+			return -EINVAL;
+		}
+	}
+	if (!cbd_utf8_valid(text, len)) {
+		snprintf(err, errsize, "not a report: the file is not UTF-8 text");
+		return -EINVAL;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!root) {
+		/* cJSON_GetErrorPtr is not thread-safe; reconstruct the position from end */
+		const char *pos = cJSON_GetErrorPtr();
+		size_t line = 1;
+
+		if (!pos || pos < text || pos > text + len)
+			pos = text;
+		for (const char *p = text; p < pos; p++)
+			line += *p == '\n';
+		snprintf(err, errsize, "not valid JSON (problem near line %zu)", line);
+		return -EINVAL;
+	}
+	/* trailing garbage after the value */
+	while (end && end < text + len && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
+		end++;
+	if (end && end < text + len) {
+		cJSON_Delete(root);
+		snprintf(err, errsize, "not valid JSON (text after the end of the report)");
+		return -EINVAL;
+	}
+	doc = cbd_zalloc(sizeof(*doc));
+	doc->root = root;
+	*ret = doc;
+	return 0;
+}
+
+int
+cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
+{
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+	struct stat st;
+
+	if (!f) {
+		snprintf(err, errsize, "cannot open: %s", strerror(errno));
+		return -errno;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errsize, "is a directory, not a report file");
+		return -EISDIR;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > CBD_REPORT_MAX_BYTES) {
+		snprintf(err, errsize, "the file is %lld bytes; reports larger than %u MiB are refused",
+			 (long long)st.st_size, CBD_REPORT_MAX_BYTES >> 20);
+		return -EFBIG;
+	}
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			if (cap >= CBD_REPORT_MAX_BYTES) {
+				snprintf(err, errsize, "reports larger than %u MiB are refused",
+					 CBD_REPORT_MAX_BYTES >> 20);
+				return -EFBIG;
+			}
+			cap = cap ? cap * 2 : 65536;
+			if (cap > CBD_REPORT_MAX_BYTES)
+				cap = CBD_REPORT_MAX_BYTES;
+			buf = cbd_realloc_array(buf, cap + 1, 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0) {
+			if (ferror(f)) {
+				snprintf(err, errsize, "read error: %s", strerror(errno));
+				return -EIO;
+			}
+			break;
+		}
+	}
+	return cbd_doc_parse(buf ? buf : "", len, ret, err, errsize);
+}
+
+int
+cbd_doc_exit_code(const struct cbd_doc *doc)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(doc->root, "counts");
+	const cJSON *fail = cJSON_GetObjectItemCaseSensitive(counts, "fail");
+	const cJSON *error = cJSON_GetObjectItemCaseSensitive(counts, "error");
+
+	if (cJSON_IsNumber(fail) && fail->valuedouble > 0)
+		return 1;
+	if (cJSON_IsNumber(error) && error->valuedouble > 0)
+		return 3;
+	return 0;
+}
+
+const char *
+cbd_doc_device_serial(const struct cbd_doc *doc)
+{
+	const cJSON *dev = cJSON_GetObjectItemCaseSensitive(doc->root, "device");
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(dev, "serial");
+
+	return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+char *
+cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
+{
+	cJSON *a = cbd_cjson_check(cJSON_CreateArray());
+	char *s, *r;
+
+	for (size_t i = 0; i < n; i++) {
+		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+
+		cbd_cjson_check(cJSON_AddStringToObject(o, "name", entries[i].name));
+		cbd_cjson_check(cJSON_AddStringToObject(o, "description", entries[i].description));
+		cbd_cjson_check(cJSON_AddBoolToObject(o, "interactive", entries[i].interactive));
+		cJSON_AddItemToArray(a, o);
+	}
+	s = cJSON_Print(a);
+	cJSON_Delete(a);
+	if (!s)
+		abort();
+	r = cbd_strdupf("%s\n", s);
+	cJSON_free(s);
+	return r;
+}

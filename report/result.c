@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "result.h"
+#include "json-private.h"
+#include "report-private.h"
+
+#include <errno.h>
+#include <stdarg.h>
+
+static const char *const status_names[CBD_STATUS_N] = {
+	[CBD_STATUS_PASS] = "pass", [CBD_STATUS_WARN] = "warn",   [CBD_STATUS_FAIL] = "fail",
+	[CBD_STATUS_SKIP] = "skip", [CBD_STATUS_ERROR] = "error",
+};
+
+static const char *const severity_names[CBD_SEVERITY_N] = {
+	[CBD_SEVERITY_INFO] = "info",
+	[CBD_SEVERITY_WARN] = "warn",
+	[CBD_SEVERITY_FAIL] = "fail",
+};
+
+const char *
+cbd_status_to_string(enum cbd_status s)
+{
+	return s < CBD_STATUS_N ? status_names[s] : "error";
+}
+
+int
+cbd_status_from_string(const char *s, enum cbd_status *ret)
+{
+	for (int i = 0; i < CBD_STATUS_N; i++)
+		if (streq(s, status_names[i])) {
+			*ret = (enum cbd_status)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *
+cbd_severity_to_string(enum cbd_severity s)
+{
+	return s < CBD_SEVERITY_N ? severity_names[s] : "fail";
+}
+
+int
+cbd_severity_from_string(const char *s, enum cbd_severity *ret)
+{
+	for (int i = 0; i < CBD_SEVERITY_N; i++)
+		if (streq(s, severity_names[i])) {
+			*ret = (enum cbd_severity)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+struct cbd_result *
+cbd_result_new(void)
+{
+	struct cbd_result *r = cbd_zalloc(sizeof(*r));
+
+	r->data = cbd_json_new_object();
+	r->status = CBD_STATUS_ERROR;
+	return r;
+}
+
+void
+cbd_result_free(struct cbd_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_findings; i++) {
+		free(r->findings[i].code);
+		free(r->findings[i].message);
+		free(r->findings[i].action);
+	}
+	free(r->findings);
+	free(r->summary);
+	cbd_json_free(r->data);
+	free(r);
+}
+
+void
+cbd_result_set(struct cbd_result *r, enum cbd_status status, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	free(r->summary);
+	r->summary = s;
+	r->status = status;
+	r->status_set = true;
+}
+
+static void
+push_finding(struct cbd_result *r, const char *code, enum cbd_severity severity, bool escalate,
+	     const char *action, char *message)
+{
+	struct cbd_finding *f;
+
+	r->findings = cbd_realloc_array(r->findings, r->n_findings + 1, sizeof(*r->findings));
+	f = &r->findings[r->n_findings++];
+	f->code = cbd_strdup(code);
+	f->severity = severity;
+	f->escalate = escalate;
+	f->action = cbd_strdup(action);
+	f->message = message;
+}
+
+void
+cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_severity severity,
+		       bool escalate, const char *action, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	push_finding(r, code, severity, escalate, action, msg);
+}
+
+enum cbd_status
+cbd_result_worst_finding(const struct cbd_result *r)
+{
+	enum cbd_status s = CBD_STATUS_PASS;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		if (r->findings[i].severity == CBD_SEVERITY_FAIL)
+			return CBD_STATUS_FAIL;
+		if (r->findings[i].severity == CBD_SEVERITY_WARN)
+			s = CBD_STATUS_WARN;
+	}
+	return s;
+}
+
+cJSON *
+cbd_result_to_cjson(const struct cbd_result *r)
+{
+	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *findings;
+
+	cbd_cjson_check(cJSON_AddStringToObject(o, "status", cbd_status_to_string(r->status)));
+	cbd_cjson_check(cJSON_AddNumberToObject(o, "duration_ms", (double)r->duration_ms));
+	cbd_cjson_check(cJSON_AddStringToObject(
+		o, "summary", strempty(r->summary) ? "(no summary)" : r->summary));
+	findings = cbd_cjson_check(cJSON_AddArrayToObject(o, "findings"));
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct cbd_finding *f = &r->findings[i];
+		cJSON *fo = cbd_cjson_check(cJSON_CreateObject());
+
+		cbd_cjson_check(cJSON_AddStringToObject(fo, "code", f->code));
+		cbd_cjson_check(
+			cJSON_AddStringToObject(fo, "severity", cbd_severity_to_string(f->severity)));
+		cbd_cjson_check(cJSON_AddStringToObject(fo, "message", f->message));
+		if (f->action)
+			cbd_cjson_check(cJSON_AddStringToObject(fo, "action", f->action));
+		else
+			cbd_cjson_check(cJSON_AddNullToObject(fo, "action"));
+		cbd_cjson_check(cJSON_AddBoolToObject(fo, "escalate", f->escalate));
+		cJSON_AddItemToArray(findings, fo);
+	}
+	cJSON_AddItemToObject(o, "data",
+			      cbd_cjson_check(cJSON_Duplicate(TO_CJSON(r->data), true)));
+	return o;
+}
+
+char *
+cbd_result_serialize(const struct cbd_result *r)
+{
+	cJSON *o = cbd_result_to_cjson(r);
+	char *s = cJSON_PrintUnformatted(o);
+
+	cJSON_Delete(o);
+	if (!s)
+		abort();
+	return s;
+}
+
+static const char *
+get_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int
+cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret)
+{
+	_cleanup_result_ struct cbd_result *r = NULL;
+	const cJSON *findings, *data, *dur, *f;
+	enum cbd_status status;
+
+	if (!cJSON_IsObject(o) || cbd_status_from_string(get_str(o, "status"), &status) < 0 ||
+	    !get_str(o, "summary"))
+		return -EINVAL;
+	findings = cJSON_GetObjectItemCaseSensitive(o, "findings");
+	data = cJSON_GetObjectItemCaseSensitive(o, "data");
+	dur = cJSON_GetObjectItemCaseSensitive(o, "duration_ms");
+	if (!cJSON_IsArray(findings) || !cJSON_IsObject(data) || !cJSON_IsNumber(dur))
+		return -EINVAL;
+
+	r = cbd_result_new();
+	cbd_result_set(r, status, "%s", get_str(o, "summary"));
+	r->duration_ms = dur->valuedouble > 0 ? (uint64_t)dur->valuedouble : 0;
+	cJSON_ArrayForEach(f, findings)
+	{
+		const cJSON *esc = cJSON_GetObjectItemCaseSensitive(f, "escalate");
+		enum cbd_severity sev;
+
+		if (!get_str(f, "code") || !get_str(f, "message") ||
+		    cbd_severity_from_string(get_str(f, "severity"), &sev) < 0)
+			return -EINVAL;
+		push_finding(r, get_str(f, "code"), sev, cJSON_IsTrue(esc), get_str(f, "action"),
+			     cbd_strdup(get_str(f, "message")));
+	}
+	cbd_json_free(r->data);
+	r->data = TO_CBD(cbd_cjson_check(cJSON_Duplicate(data, true)));
+	*ret = steal_ptr(&r);
+	return 0;
+}
+
+int
+cbd_result_deserialize(const char *text, size_t len, struct cbd_result **ret)
+{
+	cJSON *o = cJSON_ParseWithLength(text, len);
+	int r;
+
+	if (!o)
+		return -EINVAL;
+	r = cbd_result_from_cjson(o, ret);
+	cJSON_Delete(o);
+	return r;
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The plain-text rendering an intern reads at a glance. */
+#include "report-private.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[1;31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_MAGENTA "\033[1;35m"
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double
+num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* Print a string from the report with control characters neutralised, so that
+ * a hostile report cannot drive the terminal. */
+static void
+put_safe(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, out);
+	}
+}
+
+static const char *
+status_colour(const char *status)
+{
+	if (streq(status, "pass"))
+		return C_GREEN;
+	if (streq(status, "warn"))
+		return C_YELLOW;
+	if (streq(status, "fail"))
+		return C_RED;
+	if (streq(status, "error"))
+		return C_MAGENTA;
+	return C_DIM;
+}
+
+static void
+put_status(FILE *out, const char *status, bool colour)
+{
+	char word[8] = "";
+
+	for (size_t i = 0; status && status[i] && i < sizeof(word) - 1; i++)
+		word[i] = (char)(status[i] >= 'a' && status[i] <= 'z' ? status[i] - 32 : status[i]);
+	fprintf(out, "%s%-5s%s", colour ? status_colour(status) : "", word, colour ? C_RESET : "");
+}
+
+static void
+put_field(FILE *out, bool *first, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	fputs(*first ? "" : ", ", out);
+	if (label)
+		fprintf(out, "%s ", label);
+	put_safe(out, value);
+	*first = false;
+}
+
+void
+cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
+{
+	const cJSON *root = doc->root;
+	const cJSON *dev = cJSON_GetObjectItemCaseSensitive(root, "device");
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(root, "counts");
+	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
+	const cJSON *p;
+	const char *overall = str(root, "overall");
+	bool first = true;
+	size_t width = 8;
+	int n_findings = 0;
+
+	fprintf(out, "%scbdiag report%s ", colour ? C_BOLD : "", colour ? C_RESET : "");
+	put_safe(out, str(root, "report_id"));
+	fprintf(out, " (");
+	put_safe(out, str(root, "started_at"));
+	fprintf(out, ", %.0f ms)\n", num(root, "duration_ms"));
+
+	fputs("Device:  ", out);
+	put_field(out, &first, NULL, str(dev, "vendor"));
+	if (str(dev, "model")) {
+		fputs(first ? "" : " ", out);
+		put_safe(out, str(dev, "model"));
+		first = false;
+	}
+	put_field(out, &first, "board", str(dev, "board"));
+	put_field(out, &first, "serial", str(dev, "serial") ? str(dev, "serial") : "unknown");
+	put_field(out, &first, "asset", str(dev, "asset_tag"));
+	put_field(out, &first, "sku", str(dev, "sku"));
+	put_field(out, &first, "firmware", str(dev, "firmware_version"));
+	put_field(out, &first, "form factor", str(dev, "form_factor"));
+	fputc('\n', out);
+	if (str(dev, "hwid")) {
+		fputs("HWID:    ", out);
+		put_safe(out, str(dev, "hwid"));
+		fputc('\n', out);
+	}
+	if (str(root, "ticket") || str(root, "technician")) {
+		fputs("Ticket:  ", out);
+		put_safe(out, str(root, "ticket") ? str(root, "ticket") : "none");
+		if (str(root, "technician")) {
+			fputs(", technician ", out);
+			put_safe(out, str(root, "technician"));
+		}
+		fputc('\n', out);
+	}
+
+	fputs("\nOverall: ", out);
+	put_status(out, overall, colour);
+	fprintf(out, "  (%.0f pass, %.0f warn, %.0f fail, %.0f skip, %.0f error)\n\n",
+		num(counts, "pass"), num(counts, "warn"), num(counts, "fail"), num(counts, "skip"),
+		num(counts, "error"));
+
+	cJSON_ArrayForEach(p, probes) if (strlen(p->string) > width) width = strlen(p->string);
+	cJSON_ArrayForEach(p, probes)
+	{
+		fputs("  ", out);
+		put_status(out, str(p, "status"), colour);
+		fputs("  ", out);
+		put_safe(out, p->string);
+		fprintf(out, "%*s  ", (int)(width - strlen(p->string)), "");
+		put_safe(out, str(p, "summary"));
+		fputc('\n', out);
+		n_findings += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "findings"));
+	}
+
+	if (n_findings == 0)
+		return;
+	fprintf(out, "\n%sFindings%s\n", colour ? C_BOLD : "", colour ? C_RESET : "");
+	cJSON_ArrayForEach(p, probes)
+	{
+		const cJSON *f;
+
+		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(p, "findings"))
+		{
+			const cJSON *esc = cJSON_GetObjectItemCaseSensitive(f, "escalate");
+
+			fputs("  ", out);
+			put_status(out, str(f, "severity"), colour);
+			fputs("  ", out);
+			put_safe(out, str(f, "message"));
+			fputs(" [", out);
+			put_safe(out, str(f, "code"));
+			fputs("]\n", out);
+			if (str(f, "action")) {
+				fputs("         next: ", out);
+				put_safe(out, str(f, "action"));
+				if (cJSON_IsTrue(esc))
+					fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
+						colour ? C_RESET : "");
+				fputc('\n', out);
+			} else if (cJSON_IsTrue(esc)) {
+				fputs("         next: escalate to staff\n", out);
+			}
+		}
+	}
+}
