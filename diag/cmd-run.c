@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "config.h"
+#include "cbd-config.h"
 #include "identity.h"
 #include "probe.h"
 #include "report.h"

@@ -62,8 +62,11 @@ child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
 
 	/* Ctrl-C ends the probe (the child) with the default action; the parent
 	 * notices and writes the report. */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
+	static const int fatal[] = {SIGINT, SIGPIPE, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+
+	/* A crash must end the child, whatever handlers the parent installed. */
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(fatal); i++)
+		signal(fatal[i], SIG_DFL);
 	r = cbd_runner_run_inline(p, ctx);
 	text = cbd_result_serialize(r);
 	if (write_all(wfd, text, strlen(text)) < 0)

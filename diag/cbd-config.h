@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "cbd-util.h"
 #include "thresholds.h"
 
 struct cbd_helpdesk_config {

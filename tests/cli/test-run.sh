@@ -1,0 +1,59 @@
+#!/bin/sh
+# cbdiag run on this machine: the exit code follows SPEC, the report lands
+# where it should and validates against the schema file.
+. "$(dirname "$0")/lib.sh"
+schema="$CBDIAG_SRCDIR/report/report.schema.json"
+
+"$CBDIAG" run --no-interactive -o "$T/r.json" --ticket 20500 --tech jd --asset DIST-0042 \
+	>"$T/out" 2>"$T/err"
+rc=$?
+check "run exits 0, 1 or 3 (got $rc)" test "$rc" -eq 0 -o "$rc" -eq 1 -o "$rc" -eq 3
+check "the report was written" test -s "$T/r.json"
+check "stderr says where it went" grep -qF "report written to $T/r.json" "$T/err"
+check "stdout has the text rendering" grep -q "^Overall: " "$T/out"
+check "cbdiag validate accepts it" "$CBDIAG" validate "$T/r.json"
+if $PY -c 'import jsonschema' 2>/dev/null; then
+	check "python3 -m jsonschema accepts it" $PY -m jsonschema -i "$T/r.json" "$schema"
+else
+	echo "skip python3-jsonschema missing"
+fi
+field() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+check "ticket recorded" test "$(field "$T/r.json" 'd["ticket"]')" = 20500
+check "technician recorded" test "$(field "$T/r.json" 'd["technician"]')" = jd
+check "--asset overrides the firmware's tag" test "$(field "$T/r.json" 'd["device"]["asset_tag"]')" = DIST-0042
+check "all five probes in run order" test "$(field "$T/r.json" '",".join(d["probes"])')" = "battery,keyboard,display,storage,usb"
+overall=$(field "$T/r.json" 'd["overall"]')
+case "$overall" in
+pass) want=0 ;; warn) want=0 ;; fail) want=1 ;; error) want=3 ;; *) want=x ;;
+esac
+check "exit code $rc matches overall '$overall'" test "$rc" = "$want"
+
+# -o - : only JSON on stdout, so `cbdiag run -o - | jq` works
+"$CBDIAG" run --no-interactive --probe battery,usb -o - >"$T/stdout.json" 2>/dev/null
+check "-o - writes valid JSON to stdout" "$CBDIAG" validate "$T/stdout.json"
+check "--probe keeps only the named probes" test "$(field "$T/stdout.json" '",".join(d["probes"])')" = "battery,usb"
+
+# --format json: JSON on stdout and the file in the report directory
+CBDIAG_REPORT_DIR="$T/reports" "$CBDIAG" run --no-interactive --format json >"$T/fmt.json" 2>"$T/err"
+check "--format json prints JSON" "$CBDIAG" validate "$T/fmt.json"
+n=$(ls "$T/reports" | grep -c '^unknown-[0-9]\{8\}T[0-9]\{6\}Z.*\.json$')
+check "default report name <serial>-<UTC>.json in \$CBDIAG_REPORT_DIR ($n)" test "$n" -eq 1
+
+# show renders what run wrote; NO_COLOR and a pipe mean no escapes
+"$CBDIAG" show "$T/r.json" >"$T/show.txt"
+check "show prints the device line" grep -q "^Device: " "$T/show.txt"
+check "show prints one line per probe" test "$(grep -c '^  [A-Z]\{4,5\} ' "$T/show.txt")" -ge 5
+check "no colour escapes when piped" test -z "$(grep -l "$(printf '\033')" "$T/show.txt")"
+"$CBDIAG" show "$T/r.json" -o "$T/show2.txt"
+check "show -o writes the same text" cmp -s "$T/show.txt" "$T/show2.txt"
+
+# list
+check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,display,storage,usb,"
+check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 5' <<EOF2
+$("$CBDIAG" list --json)
+EOF2
+
+# privacy: nothing from the environment or the user ends up in the report
+check "no user or host name in the report" sh -c "! grep -qF '\"$(hostname)\"' '$T/r.json'"
+
+finish

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "testbed.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+die(const char *what, const char *detail)
+{
+	fprintf(stderr, "testbed: %s: %s\n", what, detail);
+	abort();
+}
+
+static size_t
+unescape(const char *in, char *out)
+{
+	size_t n = 0;
+
+	while (*in) {
+		if (*in != '\\') {
+			out[n++] = *in++;
+			continue;
+		}
+		in++;
+		switch (*in) {
+		case 'n':
+			out[n++] = '\n';
+			in++;
+			break;
+		case 't':
+			out[n++] = '\t';
+			in++;
+			break;
+		case '0':
+			out[n++] = '\0';
+			in++;
+			break;
+		case '\\':
+			out[n++] = '\\';
+			in++;
+			break;
+		case 'x': {
+			char hex[3] = {in[1], in[2], 0};
+
+			out[n++] = (char)strtol(hex, NULL, 16);
+			in += 3;
+			break;
+		}
+		default:
+			die("bad escape", in);
+		}
+	}
+	return n;
+}
+
+static void
+load_files(UMockdevTestbed *tb, const char *path)
+{
+	const char *root = umockdev_testbed_get_root_dir(tb);
+	FILE *f = fopen(path, "r");
+	char line[4096];
+
+	if (!f)
+		return; /* optional */
+	while (fgets(line, sizeof(line), f)) {
+		char *tab, *file, *dir, *slash, content[4096];
+		size_t len;
+		FILE *o;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		tab = strchr(line, '\t');
+		if (!tab)
+			die("no tab in line", line);
+		*tab = '\0';
+		len = unescape(tab + 1, content);
+		file = g_build_filename(root, line, NULL);
+		dir = g_strdup(file);
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		if (g_mkdir_with_parents(dir, 0755) < 0)
+			die("mkdir", dir);
+		o = fopen(file, "w");
+		if (!o || fwrite(content, 1, len, o) != len || fclose(o) != 0)
+			die("write", file);
+		g_free(dir);
+		g_free(file);
+	}
+	fclose(f);
+}
+
+UMockdevTestbed *
+cbd_testbed_new(const char *name)
+{
+	const char *dir = getenv("CBD_SCENARIOS");
+	UMockdevTestbed *tb;
+	GError *error = NULL;
+	char *path;
+
+	if (!dir)
+		die("CBD_SCENARIOS", "not set");
+	/* umockdev_in_mock_environment() answers false on Debian 12 even under the
+	 * wrapper (it asks which object provides open()); the preload works. */
+	if (!getenv("LD_PRELOAD") || !strstr(getenv("LD_PRELOAD"), "libumockdev-preload"))
+		die("environment", "run me under umockdev-wrapper");
+	tb = umockdev_testbed_new();
+	path = g_strdup_printf("%s/%s.umockdev", dir, name);
+	if (g_file_test(path, G_FILE_TEST_EXISTS) &&
+	    !umockdev_testbed_add_from_file(tb, path, &error))
+		die(path, error->message);
+	g_free(path);
+	path = g_strdup_printf("%s/%s.files", dir, name);
+	load_files(tb, path);
+	g_free(path);
+	return tb;
+}

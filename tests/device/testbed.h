@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Test beds for the device suite. A scenario is tests/device/scenarios/NAME
+ * with two optional parts:
+ *   NAME.umockdev  devices in umockdev's record format (sysfs attributes,
+ *                  udev properties), loaded with umockdev_testbed_add_from_file;
+ *   NAME.files     plain files the kernel keeps outside /sys/devices: one per
+ *                  line, "PATH<TAB>CONTENT", PATH relative to the test bed
+ *                  root (sys/firmware/vpd/ro/serial_number,
+ *                  proc/device-tree/model), CONTENT with \n \t \\ \0 and \xHH
+ *                  escapes. Lines starting with # are comments.
+ * The tests run under umockdev-wrapper, so every /sys, /dev and /proc access
+ * of the code under test (and of a cbdiag it starts) sees the test bed.
+ */
+#pragma once
+
+#include <umockdev.h>
+
+/* A new test bed with scenario NAME loaded; aborts the test on a bad scenario. */
+UMockdevTestbed *cbd_testbed_new(const char *name);

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "cbd-util.h"
+
+static void
+test_parse_ll(void **state)
+{
+	long long v = 0;
+
+	assert_int_equal(cbd_parse_ll("42", 10, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(cbd_parse_ll("-7", 10, &v), 0);
+	assert_int_equal(v, -7);
+	assert_int_equal(cbd_parse_ll("0x1f", 0, &v), 0);
+	assert_int_equal(v, 31);
+	assert_int_equal(cbd_parse_ll("", 10, &v), -EINVAL);
+	assert_int_equal(cbd_parse_ll("12ab", 10, &v), -EINVAL);
+	assert_int_equal(cbd_parse_ll("99999999999999999999", 10, &v), -ERANGE);
+}
+
+static void
+test_strstrip(void **state)
+{
+	char a[] = "  Google \n", b[] = "\n\n", c[] = "x";
+
+	assert_int_equal(cbd_strstrip(a), 6);
+	assert_string_equal(a, "Google");
+	assert_int_equal(cbd_strstrip(b), 0);
+	assert_string_equal(c, "x");
+}
+
+static void
+test_utf8(void **state)
+{
+	assert_true(cbd_utf8_valid("caf\xc3\xa9", 5));
+	assert_true(cbd_utf8_valid("\xf0\x9f\x94\x8b", 4));
+	assert_false(cbd_utf8_valid("\xc0\xaf", 2));         /* overlong */
+	assert_false(cbd_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+	assert_false(cbd_utf8_valid("\xe2\x82", 2));         /* truncated */
+	assert_false(cbd_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+}
+
+static void
+test_sanitize(void **state)
+{
+	char *s = cbd_text_sanitize("a\x1b[31mb\xff" "c\tcaf\xc3\xa9");
+
+	assert_string_equal(s, "a?[31mb?c\tcaf\xc3\xa9");
+	free(s);
+	assert_null(cbd_text_sanitize(NULL));
+}
+
+static void
+test_filename_safe(void **state)
+{
+	char s[] = "5CD/12 34..x";
+
+	cbd_filename_safe(s);
+	assert_string_equal(s, "5CD_12_34..x");
+}
+
+static void
+test_format_utc(void **state)
+{
+	char buf[32];
+
+	cbd_format_utc(0, buf, sizeof(buf));
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+	cbd_format_utc_compact(1795907481, buf, sizeof(buf));
+	assert_string_equal(buf, "20261128T231121Z");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_ll), cmocka_unit_test(test_strstrip),
+		cmocka_unit_test(test_utf8),     cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_format_utc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
