@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <sys/pidfd.h>
 #include <sys/wait.h>
 
 /* a probe's serialized result larger than this is cut off and reported as error */
@@ -74,24 +75,39 @@ child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
 	_exit(0);
 }
 
+/* Wait up to @wait_ms for @pid to end. Uses a pidfd, so the wait ends the
+ * moment the child does; falls back to polling waitpid() on old kernels. */
 static void
 reap(pid_t pid, bool *ret_exited, int *ret_status, uint64_t wait_ms)
 {
 	uint64_t until = cbd_now_mono_ms() + wait_ms;
+	int pfd = pidfd_open(pid, 0);
+	unsigned delay_us = 100;
 
 	for (;;) {
 		pid_t w = waitpid(pid, ret_status, WNOHANG);
+		uint64_t now;
 
 		if (w == pid || (w < 0 && errno != EINTR)) {
 			*ret_exited = w == pid;
-			return;
+			break;
 		}
-		if (cbd_now_mono_ms() >= until) {
+		now = cbd_now_mono_ms();
+		if (now >= until) {
 			*ret_exited = false;
-			return;
+			break;
 		}
-		usleep(5000);
+		if (pfd >= 0) {
+			struct pollfd p = {.fd = pfd, .events = POLLIN};
+
+			(void)poll(&p, 1, (int)(until - now));
+		} else {
+			usleep(delay_us);
+			delay_us = delay_us < 10000 ? delay_us * 2 : delay_us;
+		}
 	}
+	if (pfd >= 0)
+		close(pfd);
 }
 
 static struct cbd_result *error_result(const char *fmt, ...) _printf_(1, 2);
