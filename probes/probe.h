@@ -34,14 +34,37 @@ enum cbd_storage_scan {
 	CBD_STORAGE_SCAN_FULL,
 };
 
+/* Answers of cbd_ui.ask() */
+enum cbd_ui_answer {
+	CBD_UI_DONE = 0, /* the intern pressed Enter: the step is done */
+	CBD_UI_SKIP = 1, /* the intern chose to skip this step */
+};
+
+/*
+ * How a probe talks to the intern during interactive steps. diag/ provides
+ * it (prompts on stderr, answers from stdin); probes never print. NULL in a
+ * non-interactive run.
+ */
+struct cbd_ui {
+	/* Show @message and wait for the intern. Returns enum cbd_ui_answer, or
+	 * -errno (-EPIPE: nobody is there to answer). */
+	int (*ask)(const struct cbd_ui *ui, const char *message);
+	/* Replace the live status line (progress while sampling). */
+	void (*status)(const struct cbd_ui *ui, const char *line);
+	/* A line of information for the intern. */
+	void (*say)(const struct cbd_ui *ui, const char *line);
+	void *userdata;
+};
+
 /* What a probe may know about the run. Read-only for probes. */
 struct cbd_ctx {
 	const struct cbd_thresholds *thresholds;
 	const struct cbd_device_id *device;
 	/* device->form_factor == laptop: a missing internal part is `fail`, else `skip` */
 	bool laptop;
-	/* a person is at the bench and answers prompts (on the terminal, via stderr) */
+	/* a person is at the bench and answers prompts through @ui */
 	bool interactive;
+	const struct cbd_ui *ui; /* non-NULL exactly when interactive */
 	enum cbd_storage_scan storage_scan;
 	/* the intern asked for the backlight sweep (the one sysfs write cbdiag makes) */
 	bool backlight_sweep;

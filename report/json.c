@@ -109,3 +109,11 @@ cbd_json_add_take(struct cbd_json *parent, const char *key, struct cbd_json *chi
 {
 	attach(parent, key, TO_CJSON(child));
 }
+
+int
+cbd_json_get_array_size(const struct cbd_json *o, const char *key)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+
+	return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+}

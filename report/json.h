@@ -27,3 +27,6 @@ void cbd_json_add_bool(struct cbd_json *parent, const char *key, bool v);
 void cbd_json_add_null(struct cbd_json *parent, const char *key);
 /* Move @child (a detached object/array) under @parent. */
 void cbd_json_add_take(struct cbd_json *parent, const char *key, struct cbd_json *child);
+
+/* The length of array @key of object @o (0 when absent or not an array). */
+int cbd_json_get_array_size(const struct cbd_json *o, const char *key);

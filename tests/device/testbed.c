@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
 
 static void
 die(const char *what, const char *detail)
@@ -116,4 +119,39 @@ cbd_testbed_new(const char *name)
 	load_files(tb, path);
 	g_free(path);
 	return tb;
+}
+
+void *
+cbd_testbed_run_report(int *ret_exit, const char *const *args)
+{
+	const char *cbdiag = getenv("CBDIAG");
+	GPtrArray *argv = g_ptr_array_new();
+	GError *error = NULL;
+	char *out = NULL, *err = NULL;
+	int status;
+	cJSON *root;
+
+	if (!cbdiag)
+		die("CBDIAG", "not set");
+	g_ptr_array_add(argv, (char *)cbdiag);
+	g_ptr_array_add(argv, "run");
+	g_ptr_array_add(argv, "--no-interactive");
+	g_ptr_array_add(argv, "-o");
+	g_ptr_array_add(argv, "-");
+	for (; args && *args; args++)
+		g_ptr_array_add(argv, (char *)*args);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL, &out, &err, &status,
+			  &error))
+		die("spawn", error->message);
+	g_ptr_array_free(argv, TRUE);
+	root = cJSON_Parse(out);
+	if (!root) {
+		fprintf(stderr, "cbdiag printed no report; stderr:\n%s\n", err);
+		abort();
+	}
+	*ret_exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	g_free(out);
+	g_free(err);
+	return root;
 }

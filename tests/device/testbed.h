@@ -18,3 +18,7 @@
 
 /* A new test bed with scenario NAME loaded; aborts the test on a bad scenario. */
 UMockdevTestbed *cbd_testbed_new(const char *name);
+
+/* Run "$CBDIAG run --no-interactive -o - ARGS..." in the current test bed and
+ * return its parsed report (cJSON *, caller deletes); *@ret_exit gets the exit code. */
+void *cbd_testbed_run_report(int *ret_exit, const char *const *args);

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The intern's side of interactive steps: prompts and status lines on
+ * stderr, answers from stdin. A live status line is redrawn in place on a
+ * terminal; elsewhere (a test driving cbdiag through pipes) only its final
+ * form is printed, one line per step, so logs stay readable.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "cbd-ui.h"
+#include "cli.h"
+
+struct ui_state {
+	bool tty;
+	bool colour;
+	char last[256]; /* the last status line, for pipes */
+};
+
+static struct ui_state state;
+
+static void
+clear_status(void)
+{
+	if (state.tty)
+		fputs("\r\033[K", stderr);
+	else if (state.last[0])
+		fprintf(stderr, "%s\n", state.last);
+	state.last[0] = '\0';
+}
+
+static int
+ui_ask(const struct cbd_ui *ui, const char *message)
+{
+	char line[128];
+
+	clear_status();
+	fprintf(stderr, "%s>> %s%s\n", state.colour ? "\033[1m" : "", message,
+		state.colour ? "\033[0m" : "");
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return -EPIPE;
+	cbd_strstrip(line);
+	if (streq(line, "s") || streq(line, "S") || streq(line, "skip"))
+		return CBD_UI_SKIP;
+	return CBD_UI_DONE;
+}
+
+static void
+ui_status(const struct cbd_ui *ui, const char *line)
+{
+	if (state.tty) {
+		fprintf(stderr, "\r\033[K%s", line);
+		if (!*line)
+			fputs("\r", stderr);
+	} else if (*line) {
+		snprintf(state.last, sizeof(state.last), "%s", line);
+	} else {
+		clear_status();
+	}
+	fflush(stderr);
+}
+
+static void
+ui_say(const struct cbd_ui *ui, const char *line)
+{
+	clear_status();
+	fprintf(stderr, "%s\n", line);
+	fflush(stderr);
+}
+
+static const struct cbd_ui terminal_ui = {
+	.ask = ui_ask,
+	.status = ui_status,
+	.say = ui_say,
+};
+
+const struct cbd_ui *
+cbd_terminal_ui(void)
+{
+	state.tty = isatty(STDERR_FILENO);
+	state.colour = cbd_use_colour(STDERR_FILENO);
+	return &terminal_ui;
+}
