@@ -317,7 +317,7 @@ cbd_cmd_run(int argc, char **argv)
 	ctx.laptop = rep.device.form_factor == CBD_FORM_LAPTOP;
 	ctx.interactive = a.interactive < 0 ? (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 					    : a.interactive == 1;
-	ctx.ui = ctx.interactive ? cbd_terminal_ui() : NULL;
+	ctx.ui = cbd_terminal_ui();
 	ctx.storage_scan = a.scan;
 	ctx.backlight_sweep = a.backlight_sweep;
 

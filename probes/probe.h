@@ -42,8 +42,8 @@ enum cbd_ui_answer {
 
 /*
  * How a probe talks to the intern during interactive steps. diag/ provides
- * it (prompts on stderr, answers from stdin); probes never print. NULL in a
- * non-interactive run.
+ * it (prompts and progress on stderr, answers from stdin); probes never
+ * print. Always set; ask() may only be called in an interactive run.
  */
 struct cbd_ui {
 	/* Show @message and wait for the intern. Returns enum cbd_ui_answer, or
@@ -64,7 +64,8 @@ struct cbd_ctx {
 	bool laptop;
 	/* a person is at the bench and answers prompts through @ui */
 	bool interactive;
-	const struct cbd_ui *ui; /* non-NULL exactly when interactive */
+	/* always set: status() and say() for progress; ask() only when @interactive */
+	const struct cbd_ui *ui;
 	enum cbd_storage_scan storage_scan;
 	/* the intern asked for the backlight sweep (the one sysfs write cbdiag makes) */
 	bool backlight_sweep;

@@ -103,3 +103,40 @@ int cbd_hw_udev_enumerate(const char *subsystem, const char *property, const cha
 			  struct cbd_hw_udev_list *ret);
 
 void cbd_hw_udev_list_clear(struct cbd_hw_udev_list *list);
+
+/** cbd_hw_realpath - the canonical path of @path (sysfs links resolved). */
+int cbd_hw_realpath(const char *path, char *buf, size_t size);
+
+/* ---- block devices: read-only, always -------------------------------- */
+
+/*
+ * A whole block device opened for the read test. There is no write path:
+ * the device is opened O_RDONLY (with O_DIRECT when it allows), and the
+ * only ioctls issued are the BLKGETSIZE64/BLKSSZGET queries.
+ */
+struct cbd_hw_block {
+	int fd;
+	bool direct;            /* opened with O_DIRECT */
+	uint64_t size_bytes;    /* BLKGETSIZE64 */
+	unsigned logical_block; /* BLKSSZGET */
+};
+
+/** Open /dev/@name read-only for reading its blocks. */
+int cbd_hw_block_open(const char *name, struct cbd_hw_block *ret);
+/** pread() of @len bytes at @off (aligned for O_DIRECT by the caller).
+ * Returns bytes read (short at the end of the device) or -errno. */
+ssize_t cbd_hw_block_read(const struct cbd_hw_block *b, void *buf, size_t len, uint64_t off);
+void cbd_hw_block_close(struct cbd_hw_block *b);
+
+/* ---- NVMe -------------------------------------------------------------- */
+
+/**
+ * The SMART / Health Information log page (log id 0x02, 512 bytes) of NVMe
+ * controller /dev/@ctrl through NVME_IOCTL_ADMIN_CMD (Get Log Page,
+ * nsid 0xffffffff). Needs CAP_SYS_ADMIN: -EACCES/-EPERM without it.
+ *
+ * Test seam: inside a umockdev test bed (UMOCKDEV_DIR set), a node that
+ * answers the ioctl with ENOTTY is a recorded device: its 512 bytes are read
+ * as the log. Outside a test bed that fallback never applies.
+ */
+int cbd_hw_nvme_smart_log(const char *ctrl, uint8_t buf[512]);

@@ -1,20 +1,100 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The storage probe. Not implemented yet: it reports `skip` and says so,
- * never a made-up pass. See probes/storage/README.md.
+ * The storage probe: whole internal disks and removable media, their health
+ * (eMMC life time and pre-EOL, NVMe SMART log, UFS health descriptor) and a
+ * read-only surface scan. It never writes to a device and never mounts
+ * anything. See probes/storage/README.md.
  */
-#include "probe.h"
+#include <errno.h>
+
+#include "hw.h"
+#include "readtest.h"
+#include "storage.h"
+
+struct progress_ctx {
+	const struct cbd_ui *ui;
+};
+
+static void
+on_progress(void *userdata, const char *line)
+{
+	struct progress_ctx *p = userdata;
+
+	p->ui->status(p->ui, line);
+}
+
+static ssize_t
+hw_read(void *userdata, void *buf, size_t len, uint64_t off)
+{
+	return cbd_hw_block_read(userdata, buf, len, off);
+}
+
+static struct cbd_read_test *
+read_test(const struct cbd_ctx *ctx, const struct cbd_disk_raw *d)
+{
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+	struct cbd_hw_block b;
+	struct progress_ctx p = {.ui = ctx->ui};
+	struct cbd_read_source src;
+	int r = cbd_hw_block_open(d->name, &b);
+
+	if (r < 0) {
+		rt->mode = ctx->storage_scan;
+		rt->err = r;
+		rt->refused_as_root = (r == -EPERM || r == -EACCES) && geteuid() == 0;
+		rt->logical_block = d->logical_block;
+		rt->size_bytes = d->size_bytes;
+		return rt;
+	}
+	src = (struct cbd_read_source){
+		.read = hw_read,
+		.userdata = &b,
+		.size_bytes = b.size_bytes,
+		.logical_block = b.logical_block,
+	};
+	cbd_read_test_run(&src, ctx->storage_scan,
+			  (unsigned)ctx->thresholds->v[CBD_T_STORAGE_QUICK_BUDGET_MS],
+			  (unsigned)ctx->thresholds->v[CBD_T_STORAGE_SLOW_BLOCK_MS],
+			  ctx->ui && ctx->storage_scan == CBD_STORAGE_SCAN_FULL ? on_progress : NULL,
+			  &p, rt);
+	rt->direct = b.direct;
+	if (ctx->ui && ctx->storage_scan == CBD_STORAGE_SCAN_FULL)
+		ctx->ui->status(ctx->ui, "");
+	cbd_hw_block_close(&b);
+	return rt;
+}
 
 static int
 storage_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 {
-	cbd_result_set(out, CBD_STATUS_SKIP, "Not implemented yet in this version of cbdiag");
+	_cleanup_free_ struct cbd_disk_raw *disks = NULL;
+	struct cbd_read_test **tests;
+	int n = cbd_storage_read_all(&disks);
+
+	if (n < 0) {
+		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the disks: %s",
+			       strerror(-n));
+		return 0;
+	}
+	tests = cbd_zalloc(((size_t)n + 1) * sizeof(*tests));
+	for (int i = 0; i < n; i++)
+		disks[i].as_root = geteuid() == 0;
+	/* the read test covers internal disks only: removable media are not the
+	 * Chromebook's, and the repair stick itself is one of them */
+	for (int i = 0; i < n; i++)
+		if (ctx->storage_scan != CBD_STORAGE_SCAN_OFF && cbd_storage_is_internal(&disks[i]))
+			tests[i] = read_test(ctx, &disks[i]);
+	cbd_storage_judge(disks, (const struct cbd_read_test *const *)tests, (size_t)n,
+			  ctx->thresholds, out);
+	for (int i = 0; i < n; i++)
+		free(tests[i]);
+	free(tests);
 	return 0;
 }
 
 const struct cbd_probe cbd_probe_storage = {
 	.name = "storage",
-	.description = "Internal disk health (eMMC, NVMe, SATA) and a read test",
+	.description = "Disk health (eMMC, NVMe, UFS) and a read-only surface scan",
 	.flags = CBD_PROBE_SLOW | CBD_PROBE_NEEDS_ROOT,
 	.run = storage_run,
 };

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Judging half of the storage probe: pure code, rules from SPEC "storage". */
+#include "storage.h"
+
+#include <errno.h>
+
+#include "readtest.h"
+
+struct judge {
+	const struct cbd_thresholds *t;
+	struct cbd_result *out;
+	char *error;   /* first problem that made a check impossible */
+	char *summary; /* per internal disk */
+};
+
+static void
+set_error(struct judge *j, char *msg)
+{
+	if (j->error)
+		free(msg);
+	else
+		j->error = msg;
+}
+
+static void
+append(char **s, const char *part)
+{
+	char *n = *s ? cbd_strdupf("%s; %s", *s, part) : cbd_strdup(part);
+
+	free(*s);
+	*s = n;
+}
+
+static void
+add_str(struct cbd_json *o, const char *key, const char *s)
+{
+	cbd_json_add_str(o, key, strempty(s) ? NULL : s);
+}
+
+static void
+add_byte(struct cbd_json *o, const char *key, int v)
+{
+	if (v < 0)
+		cbd_json_add_null(o, key);
+	else
+		cbd_json_add_int(o, key, v);
+}
+
+/* eMMC and UFS share the JEDEC encoding: life 0x01-0x0B in tenths, pre-EOL 1-3. */
+static void
+judge_wear(struct judge *j, const char *name, const char *kind, const char *code_life,
+	   const char *code_eol, int a, int b, int eol)
+{
+	const struct cbd_thresholds *t = j->t;
+	int worst = a > b ? a : b;
+	static const char *const eol_words[] = {"not defined", "normal", "warning", "urgent"};
+	const char *action = "Escalate to staff: the disk is soldered to the main board; back up "
+			     "and plan a main-board replacement";
+
+	if (eol >= t->v[CBD_T_STORAGE_EMMC_PRE_EOL_FAIL])
+		cbd_result_add_finding(j->out, code_eol, CBD_SEVERITY_FAIL, true, action,
+				       "The %s %s reports its spare blocks as %s (pre-EOL %d): "
+				       "it is near the end of its life",
+				       kind, name, eol_words[eol <= 3 ? eol : 0], eol);
+	else if (eol >= t->v[CBD_T_STORAGE_EMMC_PRE_EOL_WARN])
+		cbd_result_add_finding(j->out, code_eol, CBD_SEVERITY_WARN, true, action,
+				       "The %s %s reports 80%% of its spare blocks used (pre-EOL %d)",
+				       kind, name, eol);
+	if (worst >= t->v[CBD_T_STORAGE_EMMC_LIFE_FAIL])
+		cbd_result_add_finding(j->out, code_life, CBD_SEVERITY_FAIL, true, action,
+				       "The %s %s has used up its estimated life (life time 0x%02x)",
+				       kind, name, worst);
+	else if (worst >= t->v[CBD_T_STORAGE_EMMC_LIFE_WARN])
+		cbd_result_add_finding(j->out, code_life, CBD_SEVERITY_WARN, true, action,
+				       "The %s %s has used %d-%d%% of its estimated life (life time "
+				       "0x%02x)",
+				       kind, name, (worst - 1) * 10, worst * 10, worst);
+}
+
+static void
+judge_emmc(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
+{
+	struct cbd_json *e = cbd_json_add_object(o, "emmc");
+	int a, b, eol = cbd_parse_hex_byte(d->emmc.pre_eol_info);
+	int rev = cbd_parse_hex_byte(d->emmc.rev);
+	bool trusted = rev >= 7; /* life time and pre-EOL exist from eMMC 5.0 (EXT_CSD rev 7) */
+
+	cbd_emmc_life(&d->emmc, &a, &b);
+	add_byte(e, "life_time_a", trusted ? a : -1);
+	add_byte(e, "life_time_b", trusted ? b : -1);
+	add_byte(e, "pre_eol", trusted ? eol : -1);
+	add_byte(e, "ext_csd_rev", rev);
+	add_str(e, "manfid", d->emmc.manfid);
+	cbd_json_add_str(e, "manufacturer", cbd_emmc_manufacturer(d->emmc.manfid));
+	add_str(e, "date", d->emmc.date);
+	if (!trusted) {
+		cbd_result_add_finding(j->out, "storage.emmc_no_health", CBD_SEVERITY_INFO, false,
+				       NULL,
+				       "The eMMC %s is older than eMMC 5.0 (EXT_CSD rev %d) and does "
+				       "not report its wear",
+				       d->name, rev);
+		return;
+	}
+	judge_wear(j, d->name, "eMMC", "storage.emmc_life", "storage.emmc_pre_eol", a, b, eol);
+}
+
+static void
+judge_ufs(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
+{
+	struct cbd_json *u = cbd_json_add_object(o, "ufs");
+	int a = cbd_parse_hex_byte(d->ufs_life_a), b = cbd_parse_hex_byte(d->ufs_life_b);
+	int eol = cbd_parse_hex_byte(d->ufs_eol);
+
+	add_byte(u, "life_time_a", a);
+	add_byte(u, "life_time_b", b);
+	add_byte(u, "pre_eol", eol);
+	judge_wear(j, d->name, "UFS disk", "storage.ufs_life", "storage.ufs_pre_eol", a, b, eol);
+}
+
+static void
+judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
+{
+	const struct cbd_thresholds *t = j->t;
+	const char *action = "Back up what matters and escalate to staff: replace the disk";
+	struct cbd_nvme_health h;
+	struct cbd_json *n, *names;
+	char warn[256];
+
+	if (d->nvme_log_err < 0) {
+		cbd_json_add_null(o, "nvme");
+		if ((d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM) && d->as_root)
+			set_error(j, cbd_strdupf("Reading the NVMe health log of %s was refused "
+						 "although cbdiag runs as root (%s): a sandbox or "
+						 "security policy blocks it",
+						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
+		else if (d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM)
+			set_error(j, cbd_strdupf("Reading the NVMe health log of %s needs root "
+						 "(run cbdiag as root)",
+						 d->nvme_ctrl));
+		else
+			set_error(j, cbd_strdupf("Could not read the NVMe health log of %s: %s",
+						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
+		return;
+	}
+	cbd_nvme_decode(d->nvme_log, &h);
+	n = cbd_json_add_object(o, "nvme");
+	cbd_json_add_int(n, "critical_warning", h.critical_warning);
+	names = cbd_json_add_array(n, "critical_warning_names");
+	for (unsigned i = 0; i < 8; i++)
+		if (h.critical_warning & (1u << i)) {
+			char one[96];
+
+			cbd_nvme_warning_names((uint8_t)(1u << i), one, sizeof(one));
+			cbd_json_add_str(names, NULL, one);
+		}
+	cbd_json_add_int(n, "temperature_c", h.temperature_c);
+	cbd_json_add_int(n, "available_spare", h.available_spare);
+	cbd_json_add_int(n, "available_spare_threshold", h.available_spare_threshold);
+	cbd_json_add_int(n, "percentage_used", h.percentage_used);
+	cbd_json_add_int(n, "media_errors", (long long)h.media_errors);
+	cbd_json_add_int(n, "power_on_hours", (long long)h.power_on_hours);
+	cbd_json_add_int(n, "unsafe_shutdowns", (long long)h.unsafe_shutdowns);
+	cbd_json_add_int(n, "power_cycles", (long long)h.power_cycles);
+	/* units of 1000 x 512 bytes */
+	cbd_json_add_int(n, "data_units_read", (long long)h.data_units_read);
+	cbd_json_add_int(n, "data_units_written", (long long)h.data_units_written);
+	cbd_json_add_bool(n, "counter_overflow", h.overflow);
+
+	if (h.critical_warning) {
+		cbd_nvme_warning_names(h.critical_warning, warn, sizeof(warn));
+		cbd_result_add_finding(j->out, "storage.nvme_critical_warning", CBD_SEVERITY_FAIL,
+				       true, action, "The NVMe disk %s raises a critical warning: %s",
+				       d->name, warn);
+	}
+	if (h.available_spare < h.available_spare_threshold)
+		cbd_result_add_finding(j->out, "storage.nvme_spare_low", CBD_SEVERITY_FAIL, true,
+				       action,
+				       "The NVMe disk %s has %u%% spare blocks left, below its "
+				       "threshold of %u%%",
+				       d->name, h.available_spare, h.available_spare_threshold);
+	if (h.percentage_used >= t->v[CBD_T_STORAGE_NVME_USED_FAIL])
+		cbd_result_add_finding(j->out, "storage.nvme_worn", CBD_SEVERITY_FAIL, true, action,
+				       "The NVMe disk %s has used %u%% of its rated endurance",
+				       d->name, h.percentage_used);
+	else if (h.percentage_used >= t->v[CBD_T_STORAGE_NVME_USED_WARN])
+		cbd_result_add_finding(j->out, "storage.nvme_worn", CBD_SEVERITY_WARN, true,
+				       "Plan a disk replacement",
+				       "The NVMe disk %s has used %u%% of its rated endurance",
+				       d->name, h.percentage_used);
+	if (h.media_errors >= t->v[CBD_T_STORAGE_NVME_MEDIA_ERRORS_WARN])
+		cbd_result_add_finding(j->out, "storage.nvme_media_errors", CBD_SEVERITY_WARN, true,
+				       "Back up what matters; run a full read test (cbdiag run "
+				       "--storage-scan full)",
+				       "The NVMe disk %s has logged %llu media errors", d->name,
+				       (unsigned long long)h.media_errors);
+}
+
+static void
+judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_read_test *rt,
+		struct cbd_json *o)
+{
+	struct cbd_json *r, *bad, *slow;
+	double mibs;
+
+	if (!rt || rt->mode == CBD_STORAGE_SCAN_OFF) {
+		cbd_json_add_null(o, "read_test");
+		return;
+	}
+	r = cbd_json_add_object(o, "read_test");
+	cbd_json_add_str(r, "mode", rt->mode == CBD_STORAGE_SCAN_FULL ? "full" : "quick");
+	if (rt->err < 0 && rt->bytes_read == 0) {
+		cbd_json_add_str(r, "error", strerror(-rt->err));
+		if (rt->refused_as_root)
+			set_error(j, cbd_strdupf("The read test of %s was refused although cbdiag "
+						 "runs as root (%s): a sandbox or security policy "
+						 "blocks it",
+						 d->name, strerror(-rt->err)));
+		else if (rt->err == -EACCES || rt->err == -EPERM)
+			set_error(j, cbd_strdupf("The read test of %s needs root (run cbdiag as "
+						 "root)",
+						 d->name));
+		else
+			set_error(j, cbd_strdupf("The read test of %s could not run: %s", d->name,
+						 strerror(-rt->err)));
+	}
+	mibs = rt->seconds > 0 ? (double)rt->bytes_read / 1048576.0 / rt->seconds : 0;
+	cbd_json_add_int(r, "bytes_read", (long long)rt->bytes_read);
+	cbd_json_add_double(r, "seconds", rt->seconds);
+	cbd_json_add_double(r, "mib_per_s", (double)(long long)(mibs * 10.0 + 0.5) / 10.0);
+	cbd_json_add_int(r, "errors", (long long)rt->bad_blocks);
+	cbd_json_add_int(r, "logical_block_size", rt->logical_block);
+	cbd_json_add_bool(r, "direct_io", rt->direct);
+	if (rt->mode == CBD_STORAGE_SCAN_QUICK) {
+		cbd_json_add_int(r, "regions_planned", rt->regions_planned);
+		cbd_json_add_int(r, "regions_read", rt->regions_read);
+		cbd_json_add_bool(r, "budget_exhausted", rt->budget_exhausted);
+	}
+	bad = cbd_json_add_array(r, "bad_ranges");
+	for (uint32_t i = 0; i < rt->n_bad; i++) {
+		struct cbd_json *b = cbd_json_add_object(bad, NULL);
+
+		cbd_json_add_int(b, "lba", (long long)rt->bad[i].lba);
+		cbd_json_add_int(b, "count", (long long)rt->bad[i].count);
+	}
+	cbd_json_add_bool(r, "bad_ranges_truncated", rt->bad_truncated);
+	slow = cbd_json_add_array(r, "slow_reads");
+	for (uint32_t i = 0; i < rt->n_slow; i++) {
+		struct cbd_json *s = cbd_json_add_object(slow, NULL);
+
+		cbd_json_add_int(s, "offset", (long long)rt->slow[i].offset);
+		cbd_json_add_int(s, "length", rt->slow[i].length);
+		cbd_json_add_int(s, "ms", rt->slow[i].ms);
+	}
+	if (rt->bad_blocks)
+		cbd_result_add_finding(j->out, "storage.read_errors", CBD_SEVERITY_FAIL, true,
+				       "Back up what matters and escalate to staff: replace the disk",
+				       "%llu unreadable blocks on %s (first at block %llu)",
+				       (unsigned long long)rt->bad_blocks, d->name,
+				       (unsigned long long)(rt->n_bad ? rt->bad[0].lba : 0));
+	if (rt->n_slow)
+		cbd_result_add_finding(j->out, "storage.slow_reads", CBD_SEVERITY_WARN, false,
+				       "Run a full read test (cbdiag run --storage-scan full); a disk "
+				       "that keeps reading slowly is failing",
+				       "%u reads on %s took longer than %g ms", rt->n_slow, d->name,
+				       j->t->v[CBD_T_STORAGE_SLOW_BLOCK_MS]);
+}
+
+static const char *
+type_word(enum cbd_disk_type t)
+{
+	switch (t) {
+	case CBD_DISK_EMMC:
+		return "eMMC";
+	case CBD_DISK_NVME:
+		return "NVMe";
+	case CBD_DISK_SATA:
+		return "SATA";
+	case CBD_DISK_UFS:
+		return "UFS";
+	case CBD_DISK_SD:
+		return "SD card";
+	case CBD_DISK_USB:
+		return "USB";
+	default:
+		return "disk";
+	}
+}
+
+void
+cbd_storage_judge(const struct cbd_disk_raw *d, const struct cbd_read_test *const *tests,
+		  size_t n, const struct cbd_thresholds *t, struct cbd_result *out)
+{
+	struct judge j = {.t = t, .out = out};
+	struct cbd_json *devs = cbd_json_add_array(out->data, "devices");
+	size_t internal = 0;
+	enum cbd_status status;
+
+	for (size_t i = 0; i < n; i++) {
+		struct cbd_json *o = cbd_json_add_object(devs, NULL);
+		bool in = cbd_storage_is_internal(&d[i]);
+		const struct cbd_read_test *rt = tests ? tests[i] : NULL;
+		_cleanup_free_ char *part = NULL;
+
+		cbd_json_add_str(o, "name", d[i].name);
+		cbd_json_add_str(o, "type", cbd_disk_type_to_string(d[i].type));
+		cbd_json_add_bool(o, "internal", in);
+		cbd_json_add_bool(o, "removable", d[i].removable);
+		add_str(o, "model", d[i].model);
+		add_str(o, "serial", d[i].serial);
+		add_str(o, "firmware", d[i].firmware);
+		cbd_json_add_int(o, "size_bytes", (long long)d[i].size_bytes);
+		if (d[i].type == CBD_DISK_EMMC)
+			judge_emmc(&j, &d[i], o);
+		else if (d[i].type == CBD_DISK_NVME)
+			judge_nvme(&j, &d[i], o);
+		else if (d[i].type == CBD_DISK_UFS && d[i].has_ufs_health)
+			judge_ufs(&j, &d[i], o);
+		else if (d[i].type == CBD_DISK_SATA && in)
+			cbd_result_add_finding(out, "storage.sata_smart_unchecked",
+					       CBD_SEVERITY_INFO, false, NULL,
+					       "SMART health of the SATA disk %s is not checked by "
+					       "this version of cbdiag (identity and read test only)",
+					       d[i].name);
+		judge_read_test(&j, &d[i], rt, o);
+		if (!in)
+			continue;
+		internal++;
+		if (rt && rt->mode != CBD_STORAGE_SCAN_OFF && rt->seconds > 0 && rt->bytes_read)
+			part = cbd_strdupf("%s (%s, %.1f GB) read %.0f MiB/s", d[i].name,
+					   type_word(d[i].type), (double)d[i].size_bytes / 1e9,
+					   (double)rt->bytes_read / 1048576.0 / rt->seconds);
+		else
+			part = cbd_strdupf("%s (%s, %.1f GB)", d[i].name, type_word(d[i].type),
+					   (double)d[i].size_bytes / 1e9);
+		append(&j.summary, part);
+	}
+
+	if (internal == 0) {
+		cbd_result_add_finding(out, "storage.missing", CBD_SEVERITY_FAIL, true,
+				       "Check that the disk is seated (M.2); a soldered eMMC that "
+				       "does not show up needs staff",
+				       "No internal disk found");
+		cbd_result_set(out, CBD_STATUS_FAIL, "No internal disk found");
+		free(j.error);
+		free(j.summary);
+		return;
+	}
+	status = cbd_result_worst_finding(out);
+	if (j.error && status != CBD_STATUS_FAIL) {
+		cbd_result_set(out, CBD_STATUS_ERROR, "%s", j.error);
+	} else if (status == CBD_STATUS_PASS) {
+		cbd_result_set(out, status, "%s: healthy", j.summary);
+	} else {
+		/* name the worst problem; the rest are in the findings */
+		const struct cbd_finding *worst = NULL;
+		size_t more = 0;
+
+		for (size_t i = 0; i < out->n_findings; i++) {
+			if (out->findings[i].severity == CBD_SEVERITY_INFO)
+				continue;
+			if (!worst || out->findings[i].severity > worst->severity)
+				worst = &out->findings[i];
+			more++;
+		}
+		if (more > 1)
+			cbd_result_set(out, status, "%s (and %zu more problems)", worst->message,
+				       more - 1);
+		else
+			cbd_result_set(out, status, "%s", worst->message);
+	}
+	free(j.error);
+	free(j.summary);
+}
