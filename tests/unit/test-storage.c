@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Storage decoders, judge and read-test logic from literals and a simulated disk. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "readtest.h"
+#include "report-private.h"
+#include "storage.h"
+
+static struct cbd_thresholds t;
+
+static void
+test_skip_and_classify(void **state)
+{
+	const char *skip[] = {"loop0", "ram1", "zram0", "dm-0", "md127", "sr0", "nbd3",
+			      "mmcblk0boot0", "mmcblk0boot1", "mmcblk0rpmb", "mmcblk0gp1"};
+	const char *keep[] = {"mmcblk0", "mmcblk1", "nvme0n1", "sda", "vda", "nvme10n2"};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(skip); i++)
+		if (!cbd_storage_skip_name(skip[i]))
+			fail_msg("%s should be skipped", skip[i]);
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(keep); i++)
+		if (cbd_storage_skip_name(keep[i]))
+			fail_msg("%s should be kept", keep[i]);
+
+	assert_int_equal(cbd_storage_classify("mmcblk0", "/sys/devices/x/mmc0:0001/block/mmcblk0",
+					      "MMC"),
+			 CBD_DISK_EMMC);
+	assert_int_equal(cbd_storage_classify("mmcblk1", "/x", "SD"), CBD_DISK_SD);
+	assert_int_equal(cbd_storage_classify("nvme0n1", "/x", ""), CBD_DISK_NVME);
+	assert_int_equal(
+		cbd_storage_classify("sda", "/sys/devices/pci0000:00/0000:00:14.0/usb2/2-1/x", ""),
+		CBD_DISK_USB);
+	assert_int_equal(
+		cbd_storage_classify("sda", "/sys/devices/pci0000:00/0000:00:17.0/ata1/host0/x", ""),
+		CBD_DISK_SATA);
+	assert_int_equal(
+		cbd_storage_classify("sdb", "/sys/devices/platform/soc/1d84000.ufshc/host0/x", ""),
+		CBD_DISK_UFS);
+	assert_int_equal(cbd_storage_classify("vda", "/sys/devices/pci0000:00/virtio1", ""),
+			 CBD_DISK_OTHER);
+}
+
+static void
+test_emmc_strings(void **state)
+{
+	struct cbd_emmc_raw e = {0};
+	int a, b;
+
+	snprintf(e.life_time, sizeof(e.life_time), "0x0b 0x02");
+	cbd_emmc_life(&e, &a, &b);
+	assert_int_equal(a, 11);
+	assert_int_equal(b, 2);
+	/* older kernels: two attributes, upper-case hex */
+	e.life_time[0] = '\0';
+	snprintf(e.life_time_a, sizeof(e.life_time_a), "0x0A");
+	snprintf(e.life_time_b, sizeof(e.life_time_b), "0x01");
+	cbd_emmc_life(&e, &a, &b);
+	assert_int_equal(a, 10);
+	assert_int_equal(b, 1);
+	e.life_time_a[0] = '\0';
+	cbd_emmc_life(&e, &a, &b);
+	assert_int_equal(a, -1);
+
+	assert_int_equal(cbd_parse_hex_byte("0x03"), 3);
+	assert_int_equal(cbd_parse_hex_byte("7"), 7);
+	assert_int_equal(cbd_parse_hex_byte("0x1ff"), -1);
+	assert_int_equal(cbd_parse_hex_byte("zz"), -1);
+	assert_int_equal(cbd_parse_hex_byte(""), -1);
+	assert_string_equal(cbd_emmc_manufacturer("0x000015"), "Samsung");
+	assert_string_equal(cbd_emmc_manufacturer("0x000090"), "SK hynix");
+	assert_null(cbd_emmc_manufacturer("0x0000ee"));
+	assert_null(cbd_emmc_manufacturer("garbage"));
+}
+
+static void
+put_le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void
+test_nvme_decode(void **state)
+{
+	uint8_t log[512] = {0};
+	struct cbd_nvme_health h;
+	char names[512];
+
+	log[0] = 0x3f; /* every defined critical_warning bit */
+	put_le(log + 1, 323, 2); /* 50 °C */
+	log[3] = 7;
+	log[4] = 10;
+	log[5] = 255;
+	put_le(log + 32, 0x1122334455667788ull, 8);
+	put_le(log + 48, 5, 8);
+	put_le(log + 128, 43210, 8);
+	put_le(log + 144, 99, 8);
+	put_le(log + 160, 3, 8);
+	cbd_nvme_decode(log, &h);
+	assert_int_equal(h.critical_warning, 0x3f);
+	assert_int_equal(h.temperature_c, 50);
+	assert_int_equal(h.available_spare, 7);
+	assert_int_equal(h.available_spare_threshold, 10);
+	assert_int_equal(h.percentage_used, 255);
+	assert_true(h.data_units_read == 0x1122334455667788ull);
+	assert_int_equal(h.data_units_written, 5);
+	assert_int_equal(h.power_on_hours, 43210);
+	assert_int_equal(h.unsafe_shutdowns, 99);
+	assert_int_equal(h.media_errors, 3);
+	assert_false(h.overflow);
+
+	cbd_nvme_warning_names(0x3f, names, sizeof(names));
+	assert_string_equal(names, "spare space below threshold, temperature out of range, "
+				   "reliability degraded by media errors, media set read-only, "
+				   "volatile memory backup failed, persistent memory region "
+				   "read-only");
+	cbd_nvme_warning_names(0x08, names, sizeof(names));
+	assert_string_equal(names, "media set read-only");
+
+	put_le(log + 168, 1, 8); /* high half of media_errors */
+	cbd_nvme_decode(log, &h);
+	assert_true(h.overflow);
+}
+
+/* ---- judge ---------------------------------------------------------------- */
+
+static struct cbd_disk_raw
+emmc(const char *life, const char *eol, const char *rev)
+{
+	struct cbd_disk_raw d = {.type = CBD_DISK_EMMC, .size_bytes = 32000000000ull};
+
+	snprintf(d.name, sizeof(d.name), "mmcblk0");
+	snprintf(d.emmc.life_time, sizeof(d.emmc.life_time), "%s", life);
+	snprintf(d.emmc.pre_eol_info, sizeof(d.emmc.pre_eol_info), "%s", eol);
+	snprintf(d.emmc.rev, sizeof(d.emmc.rev), "%s", rev);
+	return d;
+}
+
+static struct cbd_result *
+judge(const struct cbd_disk_raw *d, size_t n, const struct cbd_read_test *rt)
+{
+	struct cbd_result *r = cbd_result_new();
+	const struct cbd_read_test *tests[4] = {rt};
+
+	cbd_storage_judge(d, tests, n, &t, r);
+	return r;
+}
+
+static const struct cbd_finding *
+finding(const struct cbd_result *r, const char *code)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (streq(r->findings[i].code, code))
+			return &r->findings[i];
+	return NULL;
+}
+
+static void
+test_judge_emmc(void **state)
+{
+	static const struct {
+		const char *life, *eol, *rev;
+		enum cbd_status want;
+		const char *code;
+	} cases[] = {
+		{"0x01 0x02", "0x01", "0x8", CBD_STATUS_PASS, NULL},
+		{"0x08 0x08", "0x01", "0x8", CBD_STATUS_PASS, NULL},
+		{"0x09 0x01", "0x01", "0x8", CBD_STATUS_WARN, "storage.emmc_life"},
+		{"0x01 0x0a", "0x01", "0x7", CBD_STATUS_WARN, "storage.emmc_life"},
+		{"0x0b 0x05", "0x01", "0x8", CBD_STATUS_FAIL, "storage.emmc_life"},
+		{"0x01 0x01", "0x02", "0x8", CBD_STATUS_WARN, "storage.emmc_pre_eol"},
+		{"0x01 0x01", "0x03", "0x8", CBD_STATUS_FAIL, "storage.emmc_pre_eol"},
+		/* eMMC 4.5: the values are not trusted, whatever they say */
+		{"0x0b 0x0b", "0x03", "0x6", CBD_STATUS_PASS, "storage.emmc_no_health"},
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(cases); i++) {
+		struct cbd_disk_raw d = emmc(cases[i].life, cases[i].eol, cases[i].rev);
+		struct cbd_result *r = judge(&d, 1, NULL);
+
+		if (r->status != cases[i].want)
+			fail_msg("case %zu: %s", i, cbd_status_to_string(r->status));
+		if (cases[i].code) {
+			assert_non_null(finding(r, cases[i].code));
+			if (r->status != CBD_STATUS_PASS)
+				assert_true(finding(r, cases[i].code)->escalate); /* soldered */
+		}
+		cbd_result_free(r);
+	}
+}
+
+static void
+test_judge_nvme(void **state)
+{
+	struct cbd_disk_raw d = {.type = CBD_DISK_NVME, .size_bytes = 256000000000ull};
+	struct cbd_result *r;
+
+	snprintf(d.name, sizeof(d.name), "nvme0n1");
+	snprintf(d.nvme_ctrl, sizeof(d.nvme_ctrl), "nvme0");
+	d.nvme_log[1] = 0x36; /* 310 K */
+	d.nvme_log[2] = 0x01;
+	d.nvme_log[3] = 100;
+	d.nvme_log[4] = 10;
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_non_null(strstr(r->summary, "healthy"));
+	cbd_result_free(r);
+
+	d.nvme_log[5] = 90; /* percentage_used */
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_WARN);
+	assert_int_equal(finding(r, "storage.nvme_worn")->severity, CBD_SEVERITY_WARN);
+	cbd_result_free(r);
+
+	d.nvme_log[0] = 0x02; /* temperature warning */
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_non_null(strstr(finding(r, "storage.nvme_critical_warning")->message,
+			       "temperature out of range"));
+	assert_non_null(strstr(r->summary, "and 1 more problems"));
+	cbd_result_free(r);
+
+	d.nvme_log[0] = 0;
+	d.nvme_log[5] = 0;
+	d.nvme_log[3] = 9; /* spare below the threshold of 10 */
+	r = judge(&d, 1, NULL);
+	assert_non_null(finding(r, "storage.nvme_spare_low"));
+	cbd_result_free(r);
+
+	d.nvme_log[3] = 100;
+	d.nvme_log[160] = 1; /* one media error */
+	r = judge(&d, 1, NULL);
+	assert_int_equal(finding(r, "storage.nvme_media_errors")->severity, CBD_SEVERITY_WARN);
+	cbd_result_free(r);
+
+	/* no root: error for that part, never fail */
+	d.nvme_log_err = -EACCES;
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_ERROR);
+	assert_non_null(strstr(r->summary, "needs root"));
+	cbd_result_free(r);
+	d.as_root = true;
+	d.nvme_log_err = -EPERM;
+	r = judge(&d, 1, NULL);
+	assert_non_null(strstr(r->summary, "refused although cbdiag runs as root"));
+	cbd_result_free(r);
+}
+
+static void
+test_judge_missing_and_removable(void **state)
+{
+	struct cbd_disk_raw d[2] = {{.type = CBD_DISK_SD}, {.type = CBD_DISK_USB, .removable = true}};
+	struct cbd_result *r;
+
+	snprintf(d[0].name, sizeof(d[0].name), "mmcblk1");
+	snprintf(d[1].name, sizeof(d[1].name), "sda");
+	r = judge(d, 2, NULL);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_non_null(finding(r, "storage.missing"));
+	cbd_result_free(r);
+	r = judge(NULL, 0, NULL);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	cbd_result_free(r);
+}
+
+static void
+test_judge_read_test(void **state)
+{
+	struct cbd_disk_raw d = emmc("0x01 0x01", "0x01", "0x8");
+	struct cbd_read_test rt = {.mode = CBD_STORAGE_SCAN_FULL, .logical_block = 512,
+				   .bytes_read = 1 << 30, .seconds = 4.0};
+	struct cbd_result *r;
+	const cJSON *o;
+
+	r = judge(&d, 1, &rt);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_non_null(strstr(r->summary, "read 256 MiB/s"));
+	o = cJSON_GetObjectItem(
+		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
+		"read_test");
+	assert_true(cJSON_GetObjectItem(o, "mib_per_s")->valuedouble == 256.0);
+	assert_string_equal(cJSON_GetObjectItem(o, "mode")->valuestring, "full");
+	cbd_result_free(r);
+
+	cbd_read_test_add_bad(&rt, 20488);
+	cbd_read_test_add_bad(&rt, 20489);
+	rt.slow[rt.n_slow++] = (struct cbd_slow_read){.offset = 4096, .length = 4096, .ms = 900};
+	r = judge(&d, 1, &rt);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_non_null(strstr(finding(r, "storage.read_errors")->message,
+			       "2 unreadable blocks on mmcblk0 (first at block 20488)"));
+	assert_non_null(finding(r, "storage.slow_reads"));
+	o = cJSON_GetObjectItem(
+		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
+		"read_test");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "bad_ranges")), 1);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "bad_ranges"),
+								 0),
+					     "count")
+				 ->valueint,
+			 2);
+	cbd_result_free(r);
+}
+
+/* ---- the scan over a simulated disk -------------------------------------- */
+
+struct sim {
+	uint64_t size;
+	uint64_t bad_start, bad_end; /* bytes; reads overlapping it fail */
+	int other_error;             /* returned for every read when set */
+	unsigned delay_ms;           /* per read */
+	uint64_t slow_at;            /* a read covering this offset takes 600 ms */
+	unsigned reads;
+};
+
+static ssize_t
+sim_read(void *userdata, void *buf, size_t len, uint64_t off)
+{
+	struct sim *s = userdata;
+
+	s->reads++;
+	if (s->other_error)
+		return s->other_error;
+	if (s->delay_ms || (s->slow_at && off <= s->slow_at && s->slow_at < off + len)) {
+		unsigned ms = s->slow_at && off <= s->slow_at && s->slow_at < off + len ? 600
+											 : s->delay_ms;
+		struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+		nanosleep(&ts, NULL);
+	}
+	if (off >= s->size)
+		return 0;
+	if (len > s->size - off)
+		len = (size_t)(s->size - off);
+	if (off < s->bad_end && off + len > s->bad_start)
+		return -EIO;
+	return (ssize_t)len;
+}
+
+static void
+scan(struct sim *s, enum cbd_storage_scan mode, unsigned budget, struct cbd_read_test *rt)
+{
+	struct cbd_read_source src = {.read = sim_read, .userdata = s, .size_bytes = s->size,
+				      .logical_block = 512};
+
+	cbd_read_test_run(&src, mode, budget, 500, NULL, NULL, rt);
+}
+
+static void
+test_scan_full_bisects_bad_region(void **state)
+{
+	/* 64 MiB + a partial chunk; 8 bad blocks at 10 MiB + 4 KiB, and one
+	 * lone bad block across a chunk boundary */
+	struct sim s = {.size = (64u << 20) + 3 * 512, .bad_start = (10u << 20) + 4096,
+			.bad_end = (10u << 20) + 8192};
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	scan(&s, CBD_STORAGE_SCAN_FULL, 1000, rt);
+	assert_int_equal(rt->err, 0);
+	assert_int_equal(rt->bad_blocks, 8);
+	assert_int_equal(rt->n_bad, 1);
+	assert_int_equal(rt->bad[0].lba, ((10u << 20) + 4096) / 512);
+	assert_int_equal(rt->bad[0].count, 8);
+	assert_int_equal(rt->bytes_read, s.size - 8 * 512);
+	/* bisection is logarithmic, not block by block */
+	assert_true(s.reads < 64 + 1 + 2 * 2 * 12 + 8);
+	free(rt);
+}
+
+static void
+test_scan_quick(void **state)
+{
+	struct sim s = {.size = 8ull << 30};
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	scan(&s, CBD_STORAGE_SCAN_QUICK, 60000, rt);
+	assert_int_equal(rt->regions_planned, 256);
+	assert_int_equal(rt->regions_read, 256);
+	assert_false(rt->budget_exhausted);
+	assert_int_equal(rt->bytes_read, 256ull << 20);
+	assert_int_equal(s.reads, 256);
+
+	/* a small disk: as many regions as MiB */
+	s = (struct sim){.size = 10u << 20};
+	scan(&s, CBD_STORAGE_SCAN_QUICK, 60000, rt);
+	assert_int_equal(rt->regions_planned, 10);
+	assert_int_equal(rt->bytes_read, 10u << 20);
+	free(rt);
+}
+
+static void
+test_scan_quick_budget_and_slow(void **state)
+{
+	struct sim s = {.size = 8ull << 30, .delay_ms = 20};
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	scan(&s, CBD_STORAGE_SCAN_QUICK, 200, rt);
+	assert_true(rt->budget_exhausted);
+	assert_true(rt->regions_read < 256);
+	assert_true(rt->regions_read >= 2);
+
+	s = (struct sim){.size = 4u << 20, .slow_at = 2u << 20};
+	scan(&s, CBD_STORAGE_SCAN_FULL, 1000, rt);
+	assert_int_equal(rt->n_slow, 1);
+	assert_int_equal(rt->slow[0].offset, 2u << 20);
+	assert_true(rt->slow[0].ms >= 500);
+	free(rt);
+}
+
+static void
+test_scan_other_error_stops(void **state)
+{
+	struct sim s = {.size = 4u << 20, .other_error = -EBADF};
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	scan(&s, CBD_STORAGE_SCAN_FULL, 1000, rt);
+	assert_int_equal(rt->err, -EBADF);
+	assert_int_equal(rt->bad_blocks, 0);
+	assert_int_equal(s.reads, 1);
+	free(rt);
+}
+
+static void
+test_bad_range_merging(void **state)
+{
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	for (uint64_t b = 100; b < 110; b++)
+		cbd_read_test_add_bad(rt, b);
+	cbd_read_test_add_bad(rt, 200);
+	assert_int_equal(rt->n_bad, 2);
+	assert_int_equal(rt->bad[0].count, 10);
+	for (uint64_t b = 0; b < 2 * CBD_MAX_BAD_RANGES; b++)
+		cbd_read_test_add_bad(rt, 1000 + 2 * b);
+	assert_int_equal(rt->n_bad, CBD_MAX_BAD_RANGES);
+	assert_true(rt->bad_truncated);
+	assert_int_equal(rt->bad_blocks, 11 + 2 * CBD_MAX_BAD_RANGES);
+	free(rt);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_skip_and_classify),
+		cmocka_unit_test(test_emmc_strings),
+		cmocka_unit_test(test_nvme_decode),
+		cmocka_unit_test(test_judge_emmc),
+		cmocka_unit_test(test_judge_nvme),
+		cmocka_unit_test(test_judge_missing_and_removable),
+		cmocka_unit_test(test_judge_read_test),
+		cmocka_unit_test(test_scan_full_bisects_bad_region),
+		cmocka_unit_test(test_scan_quick),
+		cmocka_unit_test(test_scan_quick_budget_and_slow),
+		cmocka_unit_test(test_scan_other_error_stops),
+		cmocka_unit_test(test_bad_range_merging),
+	};
+
+	cbd_thresholds_init(&t);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
