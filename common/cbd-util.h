@@ -86,6 +86,7 @@ bool cbd_is_printable_ascii(const char *s, size_t len);
 
 /* Monotonic and wall clocks. */
 uint64_t cbd_now_mono_ms(void);
+uint64_t cbd_now_mono_us(void);
 /* Format @epoch_s as RFC 3339 UTC ("2026-11-28T23:11:21Z") into @buf (>= 21 bytes). */
 void cbd_format_utc(int64_t epoch_s, char *buf, size_t size);
 /* "20261128T231121Z" (>= 17 bytes). */

@@ -119,7 +119,7 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 	struct scan s = {.src = src, .t = t, .slow_ms = slow_ms, .bisect_budget = 100000};
 	unsigned lbs = src->logical_block ? src->logical_block : 512;
 	uint64_t size = src->size_bytes - src->size_bytes % lbs;
-	uint64_t t0 = cbd_now_mono_ms(), last_progress = t0;
+	uint64_t t0 = cbd_now_mono_ms(), last_progress = t0, t0_us = cbd_now_mono_us();
 	void *buf = NULL;
 
 	*t = (struct cbd_read_test){.mode = mode, .logical_block = lbs, .size_bytes = size};
@@ -173,6 +173,6 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 		if (progress)
 			report_progress(t, size, size, t0, progress, userdata);
 	}
-	t->seconds = (double)(cbd_now_mono_ms() - t0) / 1000.0;
+	t->seconds = (double)(cbd_now_mono_us() - t0_us) / 1e6;
 	free(buf);
 }

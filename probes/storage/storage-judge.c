@@ -225,7 +225,7 @@ judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_
 	}
 	mibs = rt->seconds > 0 ? (double)rt->bytes_read / 1048576.0 / rt->seconds : 0;
 	cbd_json_add_int(r, "bytes_read", (long long)rt->bytes_read);
-	cbd_json_add_double(r, "seconds", rt->seconds);
+	cbd_json_add_double(r, "seconds", (double)(long long)(rt->seconds * 1000.0 + 0.5) / 1000.0);
 	cbd_json_add_double(r, "mib_per_s", (double)(long long)(mibs * 10.0 + 0.5) / 10.0);
 	cbd_json_add_int(r, "errors", (long long)rt->bad_blocks);
 	cbd_json_add_int(r, "logical_block_size", rt->logical_block);

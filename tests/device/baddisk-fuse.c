@@ -5,8 +5,10 @@
  * one file, "disk", whose reads return EIO inside [BAD_START, BAD_END) bytes.
  * A loop device on top of it turns that into real block-layer I/O errors.
  *
- *   baddisk-fuse MOUNTPOINT SIZE_BYTES BAD_START BAD_END
+ *   baddisk-fuse MOUNTPOINT SIZE_BYTES BAD_START BAD_END [DELAY_MS]
  *
+ * DELAY_MS makes every read that long (a slow disk, for the quick test's
+ * time budget).
  * Runs in the foreground until unmounted (direct_io: no page cache, so every
  * read of the loop device reaches this process at its own offset).
  */
@@ -17,8 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static off_t disk_size, bad_start, bad_end;
+static long delay_ms;
 
 static int
 bd_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
@@ -64,6 +68,11 @@ bd_open(const char *path, struct fuse_file_info *fi)
 static int
 bd_read(const char *path, char *buf, size_t size, off_t off, struct fuse_file_info *fi)
 {
+	if (delay_ms > 0) {
+		struct timespec ts = {.tv_sec = delay_ms / 1000, .tv_nsec = (delay_ms % 1000) * 1000000L};
+
+		nanosleep(&ts, NULL);
+	}
 	if (off >= disk_size)
 		return 0;
 	if ((off_t)size > disk_size - off)
@@ -87,12 +96,13 @@ main(int argc, char **argv)
 {
 	char *fargs[] = {argv[0], "-f", "-s", "-o", "ro,allow_other", argv[1], NULL};
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s MOUNTPOINT SIZE BAD_START BAD_END\n", argv[0]);
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: %s MOUNTPOINT SIZE BAD_START BAD_END [DELAY_MS]\n", argv[0]);
 		return 2;
 	}
 	disk_size = strtoll(argv[2], NULL, 0);
 	bad_start = strtoll(argv[3], NULL, 0);
 	bad_end = strtoll(argv[4], NULL, 0);
+	delay_ms = argc == 6 ? strtol(argv[5], NULL, 0) : 0;
 	return fuse_main(6, fargs, &ops, NULL);
 }
