@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,6 +110,33 @@ test_kukui_sbs_healthy(void **state)
 	assert_string_equal(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(r, "device"), "form_factor")->valuestring,
 		"laptop");
+	cJSON_Delete(r);
+}
+
+static void
+test_config_moves_the_lines(void **state)
+{
+	/* 94 % passes by default; a district that replaces batteries below 95 %
+	 * gets a warning from its config file, end to end */
+	char path[] = "/tmp/cbd-conf-XXXXXX";
+	int fd = mkstemp(path), rc;
+	const char *args[] = {"--probe", "battery", "--config", path, NULL};
+	UMockdevTestbed *tb;
+	cJSON *r;
+
+	assert_true(fd >= 0);
+	{
+	const char *conf = "[thresholds]\nbattery.health_warn_percent = 95\n";
+
+	assert_true(write(fd, conf, strlen(conf)) == (ssize_t)strlen(conf));
+	}
+	close(fd);
+	tb = cbd_testbed_new("kukui-sbs-healthy");
+	r = cbd_testbed_run_report(&rc, args);
+	g_object_unref(tb);
+	unlink(path);
+	assert_string_equal(status(r), "warn");
+	assert_true(has_finding(r, "battery.health_low", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -368,6 +397,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_octopus_worn_battery),
 		cmocka_unit_test(test_kukui_sbs_healthy),
+		cmocka_unit_test(test_config_moves_the_lines),
 		cmocka_unit_test(test_energy_only),
 		cmocka_unit_test(test_no_design),
 		cmocka_unit_test(test_laptop_no_battery),
