@@ -33,13 +33,16 @@ const struct cbd_command cbd_commands[] = {
 	{"list", "[--json]", "list the probes", "  --json                one JSON array\n",
 	 cbd_cmd_list},
 	{"show", "REPORT [--format text|html] [-o PATH]", "show a report for people to read",
-	 "  --format text|html    rendering (html is not implemented yet)\n"
+	 "  --format text|html    plain text (default) or one self-contained HTML page\n"
 	 "  -o, --output PATH     write the rendering to PATH instead of stdout\n",
 	 cbd_cmd_show},
 	{"validate", "REPORT...", "check reports against the report schema",
 	 "Exit status: 0 when every report is valid, 2 otherwise.\n", cbd_cmd_validate},
-	{"diff", "BEFORE AFTER [--json]", "what changed across a repair (not implemented yet)",
-	 NULL, NULL},
+	{"diff", "BEFORE AFTER [--json] [--force]", "what changed across a repair",
+	 "  --json                the comparison as JSON\n"
+	 "  --force               compare reports of two different devices\n"
+	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
+	 cbd_cmd_diff},
 	{"summary", "PATH... [--json]", "fleet view over many reports (not implemented yet)", NULL,
 	 NULL},
 	{"attach", "REPORT [--ticket ID] [--create]",

@@ -2,6 +2,7 @@
 /* cbdiag show: a report rendered for people. */
 #include <getopt.h>
 
+#include "cbd-config.h"
 #include "cli.h"
 #include "report.h"
 
@@ -34,21 +35,19 @@ cbd_cmd_show(int argc, char **argv)
 	};
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	const char *output = NULL;
+	bool html = false;
+	struct cbd_config cfg;
+	_cleanup_free_ char *cfg_err = NULL;
 	int c, r;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":o:", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (streq(optarg, "html")) {
-				cbd_log_error("show", "--format html is not implemented yet in "
-						      "cbdiag %s",
-					      CBD_VERSION);
-				return CBD_EXIT_USAGE;
-			}
-			if (!streq(optarg, "text"))
+			if (!streq(optarg, "text") && !streq(optarg, "html"))
 				return cbd_usage_error("show", "--format takes text or html, not '%s'",
 						       optarg);
+			html = streq(optarg, "html");
 			break;
 		case 'o':
 			output = optarg;
@@ -65,22 +64,39 @@ cbd_cmd_show(int argc, char **argv)
 	r = cbd_load_valid_report("show", argv[optind], &doc);
 	if (r != 0)
 		return r;
+	/* the HTML page draws the battery lines in force: those of the config */
+	cbd_config_init(&cfg);
+	if (html && cbd_config_load(&cfg, NULL, &cfg_err) < 0) {
+		cbd_log_error("show", "%s", cfg_err);
+		cbd_config_clear(&cfg);
+		return CBD_EXIT_USAGE;
+	}
 
-	if (output && !streq(output, "-")) {
+	if ((output && !streq(output, "-")) || html) {
 		_cleanup_free_ char *text = NULL, *err = NULL;
 		size_t len = 0;
 		FILE *mem = open_memstream(&text, &len);
 
 		if (!mem)
 			abort();
-		cbd_doc_render_text(doc, mem, false);
+		if (html)
+			cbd_doc_render_html(doc, mem, cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
+					    cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
+		else
+			cbd_doc_render_text(doc, mem, false);
 		fclose(mem);
+		cbd_config_clear(&cfg);
+		if (!output || streq(output, "-")) {
+			fwrite(text, 1, len, stdout);
+			return CBD_EXIT_OK;
+		}
 		if (cbd_write_file_atomic(output, text, len, &err) < 0) {
 			cbd_log_error("show", "%s", err);
 			return CBD_EXIT_INCOMPLETE;
 		}
 		return CBD_EXIT_OK;
 	}
+	cbd_config_clear(&cfg);
 	cbd_doc_render_text(doc, stdout, cbd_use_colour(STDOUT_FILENO));
 	return CBD_EXIT_OK;
 }

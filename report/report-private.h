@@ -14,3 +14,6 @@ int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
 
 /* Validation of any JSON value against a schema document (report/validate.c). */
 int cbd_schema_validate(const cJSON *schema, const cJSON *value, char *err, size_t errsize);
+
+/* fputs() of a report string with control characters shown as '?' (text.c). */
+void cbd_text_put_safe(FILE *out, const char *s);

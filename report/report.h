@@ -131,3 +131,35 @@ struct cbd_list_entry {
 	bool interactive;
 };
 char *cbd_list_to_json(const struct cbd_list_entry *entries, size_t n);
+
+/**
+ * One self-contained HTML page for staff: device and ticket, a verdict
+ * banner, a card per probe, then the details (battery bar against the
+ * thresholds, keyboard map, panel identity, storage wear and read speed, USB
+ * tree). Inline CSS, no scripts, readable when printed. Every value from the
+ * report is escaped. @doc must be valid. @warn/@fail: the battery health
+ * lines to draw (from the thresholds in force).
+ */
+void cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double health_warn,
+			 double health_fail);
+
+/** Write @s to @out with & < > " ' escaped for HTML text and attributes. */
+void cbd_html_escape(FILE *out, const char *s);
+
+/* ---- diff: what changed across a repair ------------------------------- */
+
+enum cbd_diff_device {
+	CBD_DIFF_SAME_DEVICE,      /* serials (or asset tags) match */
+	CBD_DIFF_UNKNOWN_DEVICE,   /* neither report names the device */
+	CBD_DIFF_DIFFERENT_DEVICE, /* they name two different devices */
+};
+
+/**
+ * Compare two valid reports. Returns a JSON document (see docs/report-format.md,
+ * "cbdiag diff") and sets *@ret_device. Pure.
+ */
+struct cbd_doc *cbd_diff(const struct cbd_doc *before, const struct cbd_doc *after,
+			 enum cbd_diff_device *ret_device);
+
+/** The diff document as text for people. */
+void cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour);

@@ -28,8 +28,8 @@ num(const cJSON *o, const char *key)
 
 /* Print a string from the report with control characters neutralised, so that
  * a hostile report cannot drive the terminal. */
-static void
-put_safe(FILE *out, const char *s)
+void
+cbd_text_put_safe(FILE *out, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char ch = (unsigned char)*s;
@@ -70,7 +70,7 @@ put_field(FILE *out, bool *first, const char *label, const char *value)
 	fputs(*first ? "" : ", ", out);
 	if (label)
 		fprintf(out, "%s ", label);
-	put_safe(out, value);
+	cbd_text_put_safe(out, value);
 	*first = false;
 }
 
@@ -88,16 +88,16 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 	int n_findings = 0;
 
 	fprintf(out, "%scbdiag report%s ", colour ? C_BOLD : "", colour ? C_RESET : "");
-	put_safe(out, str(root, "report_id"));
+	cbd_text_put_safe(out, str(root, "report_id"));
 	fprintf(out, " (");
-	put_safe(out, str(root, "started_at"));
+	cbd_text_put_safe(out, str(root, "started_at"));
 	fprintf(out, ", %.0f ms)\n", num(root, "duration_ms"));
 
 	fputs("Device:  ", out);
 	put_field(out, &first, NULL, str(dev, "vendor"));
 	if (str(dev, "model")) {
 		fputs(first ? "" : " ", out);
-		put_safe(out, str(dev, "model"));
+		cbd_text_put_safe(out, str(dev, "model"));
 		first = false;
 	}
 	put_field(out, &first, "board", str(dev, "board"));
@@ -109,15 +109,15 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 	fputc('\n', out);
 	if (str(dev, "hwid")) {
 		fputs("HWID:    ", out);
-		put_safe(out, str(dev, "hwid"));
+		cbd_text_put_safe(out, str(dev, "hwid"));
 		fputc('\n', out);
 	}
 	if (str(root, "ticket") || str(root, "technician")) {
 		fputs("Ticket:  ", out);
-		put_safe(out, str(root, "ticket") ? str(root, "ticket") : "none");
+		cbd_text_put_safe(out, str(root, "ticket") ? str(root, "ticket") : "none");
 		if (str(root, "technician")) {
 			fputs(", technician ", out);
-			put_safe(out, str(root, "technician"));
+			cbd_text_put_safe(out, str(root, "technician"));
 		}
 		fputc('\n', out);
 	}
@@ -134,9 +134,9 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 		fputs("  ", out);
 		put_status(out, str(p, "status"), colour);
 		fputs("  ", out);
-		put_safe(out, p->string);
+		cbd_text_put_safe(out, p->string);
 		fprintf(out, "%*s  ", (int)(width - strlen(p->string)), "");
-		put_safe(out, str(p, "summary"));
+		cbd_text_put_safe(out, str(p, "summary"));
 		fputc('\n', out);
 		n_findings += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "findings"));
 	}
@@ -155,13 +155,13 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 			fputs("  ", out);
 			put_status(out, str(f, "severity"), colour);
 			fputs("  ", out);
-			put_safe(out, str(f, "message"));
+			cbd_text_put_safe(out, str(f, "message"));
 			fputs(" [", out);
-			put_safe(out, str(f, "code"));
+			cbd_text_put_safe(out, str(f, "code"));
 			fputs("]\n", out);
 			if (str(f, "action")) {
 				fputs("         next: ", out);
-				put_safe(out, str(f, "action"));
+				cbd_text_put_safe(out, str(f, "action"));
 				if (cJSON_IsTrue(esc))
 					fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
 						colour ? C_RESET : "");
