@@ -194,7 +194,13 @@ cbd_utf8_valid(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (size_t i = 0; i < len;) {
-		size_t n = cbd_utf8_seq_len(p + i, len - i);
+		size_t n;
+
+		if (p[i] < 0x80) { /* ASCII, the common case */
+			i++;
+			continue;
+		}
+		n = cbd_utf8_seq_len(p + i, len - i);
 
 		if (n == 0)
 			return false;

@@ -43,8 +43,13 @@ const struct cbd_command cbd_commands[] = {
 	 "  --force               compare reports of two different devices\n"
 	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
 	 cbd_cmd_diff},
-	{"summary", "PATH... [--json]", "fleet view over many reports (not implemented yet)", NULL,
-	 NULL},
+	{"summary", "PATH... [--json] [--config FILE]", "fleet view over many reports",
+	 "  --json                the fleet view as JSON (every list in full)\n"
+	 "  --config FILE         configuration (the battery lines of the health shares)\n"
+	 "\nReads every file under the given files and folders (hidden ones excepted); files\n"
+	 "that are not valid reports are listed as skipped. The latest report of each device\n"
+	 "is its current state; all reports count for history.\n",
+	 cbd_cmd_summary},
 	{"attach", "REPORT [--ticket ID] [--create]",
 	 "send a report to the help desk (not implemented yet)", NULL, NULL},
 	{"queue", "[list | flush]", "reports waiting for the help desk (not implemented yet)",

@@ -186,12 +186,8 @@ cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err
 }
 
 int
-cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, size_t errsize)
+cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize)
 {
-	const char *end = NULL;
-	cJSON *root;
-	struct cbd_doc *doc;
-
 	if (len == 0) {
 		snprintf(err, errsize, "the file is empty");
 		return -ENODATA;
@@ -210,6 +206,19 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 		snprintf(err, errsize, "not a report: the file is not UTF-8 text");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int
+cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, size_t errsize)
+{
+	const char *end = NULL;
+	cJSON *root;
+	struct cbd_doc *doc;
+	int r = cbd_report_text_check(text, len, err, errsize);
+
+	if (r < 0)
+		return r;
 	root = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (!root) {
 		/* cJSON_GetErrorPtr is not thread-safe; reconstruct the position from end */

@@ -163,3 +163,25 @@ struct cbd_doc *cbd_diff(const struct cbd_doc *before, const struct cbd_doc *aft
 
 /** The diff document as text for people. */
 void cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour);
+
+/* ---- fleet summary ------------------------------------------------------ */
+
+struct cbd_fleet;
+
+/** A new aggregation; @health_warn/@health_fail are the battery lines in force. */
+struct cbd_fleet *cbd_fleet_new(double health_warn, double health_fail);
+void cbd_fleet_free(struct cbd_fleet *f);
+
+/** Read one file: a valid report is counted, anything else is recorded as
+ * skipped with the reason. Never fails. */
+void cbd_fleet_add_file(struct cbd_fleet *f, const char *path);
+/** cbd_fleet_add_file() for many files, read by as many threads as there are
+ * cores (at most 8). */
+void cbd_fleet_add_files(struct cbd_fleet *f, const char *const *paths, size_t n);
+/** Record a path that could not be read at all (a directory walk error). */
+void cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason);
+
+/** The fleet view as a JSON document (docs/report-format.md, "cbdiag summary"). */
+struct cbd_doc *cbd_fleet_result(struct cbd_fleet *f);
+/** The fleet view as text; @max_rows bounds the long lists. */
+void cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows);

@@ -28,18 +28,55 @@ struct vctx {
 	int depth;
 };
 
-static int
-fail(struct vctx *c, const char *ptr, const char *fmt, ...) _printf_(3, 4);
+/* Where a value sits, as a chain of segments; the JSON pointer text is only
+ * built when a problem is reported. */
+struct where {
+	const struct where *up;
+	const char *key; /* object member, or NULL for an array index */
+	int index;
+};
+
+static size_t
+render_where(const struct where *w, char *buf, size_t size)
+{
+	size_t n = w->up ? render_where(w->up, buf, size) : 0;
+	char idx[24];
+	const char *seg = w->key;
+
+	if (!w->up && !w->key)
+		return 0; /* the root */
+	if (!seg) {
+		snprintf(idx, sizeof(idx), "%d", w->index);
+		seg = idx;
+	}
+	if (n + 1 < size)
+		buf[n++] = '/';
+	/* JSON pointer escaping: ~ -> ~0, / -> ~1 */
+	for (; *seg && n + 2 < size; seg++) {
+		if (*seg == '~' || *seg == '/') {
+			buf[n++] = '~';
+			buf[n++] = *seg == '~' ? '0' : '1';
+		} else {
+			buf[n++] = *seg;
+		}
+	}
+	buf[n < size ? n : size - 1] = '\0';
+	return n;
+}
 
 static int
-fail(struct vctx *c, const char *ptr, const char *fmt, ...)
+fail(struct vctx *c, const struct where *w, const char *fmt, ...) _printf_(3, 4);
+
+static int
+fail(struct vctx *c, const struct where *w, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], ptr[512] = "";
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	render_where(w, ptr, sizeof(ptr));
 	snprintf(c->err, c->errsize, "%s: %s", *ptr ? ptr : "/", msg);
 	return -EINVAL;
 }
@@ -124,29 +161,7 @@ describe(const cJSON *v)
 	return r;
 }
 
-static char *
-child_ptr(const char *ptr, const char *key)
-{
-	/* JSON pointer escaping: ~ -> ~0, / -> ~1 */
-	size_t len = strlen(ptr) + 2 + 2 * strlen(key);
-	char *r = cbd_zalloc(len), *p;
-
-	p = r + sprintf(r, "%s/", ptr);
-	for (; *key; key++) {
-		if (*key == '~') {
-			*p++ = '~';
-			*p++ = '0';
-		} else if (*key == '/') {
-			*p++ = '~';
-			*p++ = '1';
-		} else
-			*p++ = *key;
-	}
-	*p = '\0';
-	return r;
-}
-
-static int validate(struct vctx *c, const cJSON *schema, const cJSON *v, const char *ptr);
+static int validate(struct vctx *c, const cJSON *schema, const cJSON *v, const struct where *ptr);
 
 static const cJSON *
 resolve_ref(struct vctx *c, const char *ref)
@@ -159,17 +174,36 @@ resolve_ref(struct vctx *c, const char *ref)
 		cJSON_GetObjectItemCaseSensitive(c->root_schema, "$defs"), ref + strlen(prefix));
 }
 
-static int
-check_pattern(struct vctx *c, const char *pattern, const cJSON *v, const char *ptr)
-{
+/* Compiled patterns, keyed by the pattern string: a schema has a handful and a
+ * fleet summary checks them hundreds of thousands of times. */
+#define MAX_PATTERNS 32
+static struct {
+	char *pattern;
 	regex_t re;
-	int r;
+} patterns[MAX_PATTERNS];
+static size_t n_patterns;
 
-	if (regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+static const regex_t *
+compiled(const char *pattern)
+{
+	for (size_t i = 0; i < n_patterns; i++)
+		if (streq(patterns[i].pattern, pattern))
+			return &patterns[i].re;
+	if (n_patterns == MAX_PATTERNS ||
+	    regcomp(&patterns[n_patterns].re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+		return NULL;
+	patterns[n_patterns].pattern = cbd_strdup(pattern);
+	return &patterns[n_patterns++].re;
+}
+
+static int
+check_pattern(struct vctx *c, const char *pattern, const cJSON *v, const struct where *ptr)
+{
+	const regex_t *re = compiled(pattern);
+
+	if (!re)
 		return fail(c, ptr, "schema error: bad pattern %s", pattern);
-	r = regexec(&re, v->valuestring, 0, NULL, 0);
-	regfree(&re);
-	if (r != 0) {
+	if (regexec(re, v->valuestring, 0, NULL, 0) != 0) {
 		_cleanup_free_ char *d = describe(v);
 
 		return fail(c, ptr, "%s does not have the expected form (%s)", d, pattern);
@@ -178,7 +212,7 @@ check_pattern(struct vctx *c, const char *pattern, const cJSON *v, const char *p
 }
 
 static int
-validate_object(struct vctx *c, const cJSON *schema, const cJSON *v, const char *ptr)
+validate_object(struct vctx *c, const cJSON *schema, const cJSON *v, const struct where *ptr)
 {
 	const cJSON *required = cJSON_GetObjectItemCaseSensitive(schema, "required");
 	const cJSON *props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
@@ -196,7 +230,8 @@ validate_object(struct vctx *c, const cJSON *schema, const cJSON *v, const char 
 	cJSON_ArrayForEach(it, v)
 	{
 		const cJSON *sub = cJSON_GetObjectItemCaseSensitive(props, it->string);
-		_cleanup_free_ char *p = child_ptr(ptr, it->string);
+		struct where here = {.up = ptr, .key = it->string};
+		const struct where *p = &here;
 
 		if (sub)
 			r = validate(c, sub, it, p);
@@ -213,7 +248,7 @@ validate_object(struct vctx *c, const cJSON *schema, const cJSON *v, const char 
 }
 
 static int
-validate(struct vctx *c, const cJSON *schema, const cJSON *v, const char *ptr)
+validate(struct vctx *c, const cJSON *schema, const cJSON *v, const struct where *ptr)
 {
 	const cJSON *kw;
 	int r;
@@ -236,9 +271,9 @@ validate(struct vctx *c, const cJSON *schema, const cJSON *v, const char *ptr)
 		const char *k = kw->string;
 
 		r = 0;
-		if (streq(k, "$schema") || streq(k, "$id") || streq(k, "title") ||
-		    streq(k, "description") || streq(k, "$defs") || streq(k, "required") ||
-		    streq(k, "properties") || streq(k, "additionalProperties")) {
+		if (streq(k, "required") || streq(k, "properties") ||
+		    streq(k, "additionalProperties") || streq(k, "$schema") || streq(k, "$id") ||
+		    streq(k, "title") || streq(k, "description") || streq(k, "$defs")) {
 			continue; /* annotations; object keywords run together below */
 		} else if (streq(k, "$ref")) {
 			const cJSON *target = cJSON_IsString(kw) ? resolve_ref(c, kw->valuestring) : NULL;
@@ -283,12 +318,9 @@ validate(struct vctx *c, const cJSON *schema, const cJSON *v, const char *ptr)
 
 				cJSON_ArrayForEach(item, v)
 				{
-					char idx[24];
-					_cleanup_free_ char *p = NULL;
+					struct where here = {.up = ptr, .index = i++};
 
-					snprintf(idx, sizeof(idx), "%d", i++);
-					p = child_ptr(ptr, idx);
-					r = validate(c, kw, item, p);
+					r = validate(c, kw, item, &here);
 					if (r < 0)
 						break;
 				}
@@ -327,8 +359,9 @@ int
 cbd_schema_validate(const cJSON *schema, const cJSON *value, char *err, size_t errsize)
 {
 	struct vctx c = {.root_schema = schema, .err = err, .errsize = errsize};
+	struct where root = {0};
 
-	return validate(&c, schema, value, "");
+	return validate(&c, schema, value, &root);
 }
 
 const char *

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* cbdiag summary PATH... [--json]: the fleet view over reports in files and folders. */
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <sys/stat.h>
+
+#include "cbd-config.h"
+#include "cli.h"
+#include "report.h"
+
+static struct cbd_fleet *walk_fleet;
+static char **walk_paths;
+static size_t walk_n;
+
+static void
+add_path(const char *path)
+{
+	walk_paths = cbd_realloc_array(walk_paths, walk_n + 1, sizeof(*walk_paths));
+	walk_paths[walk_n++] = cbd_strdup(path);
+}
+
+static int
+visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+
+	/* hidden files and folders (editor backups, .cbdiag-* temporaries) are not reports */
+	if (ftw->level > 0 && base[0] == '.')
+		return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
+	if (type == FTW_F)
+		add_path(path);
+	else if (type == FTW_DNR || type == FTW_NS)
+		cbd_fleet_add_skipped(walk_fleet, path, "cannot be read");
+	return FTW_CONTINUE;
+}
+
+int
+cbd_cmd_summary(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"config", required_argument, NULL, 'c'},
+		{},
+	};
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	_cleanup_free_ char *err = NULL;
+	const char *config = NULL;
+	struct cbd_config cfg;
+	struct cbd_fleet *f;
+	bool json = false;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		if (c == 'j')
+			json = true;
+		else if (c == 'c')
+			config = optarg;
+		else
+			return cbd_getopt_error("summary", c, argv);
+	}
+	if (optind >= argc)
+		return cbd_usage_error("summary", "which reports? (cbdiag summary PATH...)");
+	cbd_config_init(&cfg);
+	if (cbd_config_load(&cfg, config, &err) < 0) {
+		cbd_log_error("summary", "%s", err);
+		cbd_config_clear(&cfg);
+		return CBD_EXIT_USAGE;
+	}
+	f = cbd_fleet_new(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
+			  cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
+	cbd_config_clear(&cfg);
+	walk_fleet = f;
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+
+		if (stat(argv[i], &st) < 0)
+			cbd_fleet_add_skipped(f, argv[i], strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			nftw(argv[i], visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+		else
+			add_path(argv[i]);
+	}
+	cbd_fleet_add_files(f, (const char *const *)walk_paths, walk_n);
+	for (size_t i = 0; i < walk_n; i++)
+		free(walk_paths[i]);
+	free(walk_paths);
+	doc = cbd_fleet_result(f);
+	cbd_fleet_free(f);
+	if (json) {
+		_cleanup_free_ char *s = cbd_doc_to_string(doc);
+
+		fputs(s, stdout);
+	} else {
+		cbd_fleet_render_text(doc, stdout, 20);
+	}
+	return CBD_EXIT_OK;
+}
