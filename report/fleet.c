@@ -254,9 +254,8 @@ extract(struct cbd_fleet *f, const cJSON *root, const char *path)
  * A fleet is thousands of small files. Each worker thread reads a file, checks
  * its bytes, parses it into a per-thread arena (cJSON's allocation hooks: a
  * document costs one arena reset instead of hundreds of free() calls),
- * checks the shape of the fields the summary aggregates, and hands the tree
- * to extract() under a lock. Full schema validation is `cbdiag validate`'s
- * job; a summary needs the fields it reads to be what they claim.
+ * validates it against the schema exactly as `cbdiag validate` does, and
+ * hands the tree to extract() under a lock.
  */
 
 struct arena_chunk {
@@ -312,69 +311,6 @@ arena_reset(bool all)
 		free(c);
 		c = next;
 	}
-}
-
-static bool
-is_timestamp(const char *s)
-{
-	/* 2026-11-28T23:11:21Z, optionally with fractional seconds */
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t i;
-
-	if (!s)
-		return false;
-	for (i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
-			return false;
-	if (s[i] == '.')
-		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-			;
-	return s[i] == 'Z' && s[i + 1] == '\0';
-}
-
-static bool
-str_or_null(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return !v || cJSON_IsString(v) || cJSON_IsNull(v);
-}
-
-static int
-shape_check(const cJSON *root, char *err, size_t errsize)
-{
-	const cJSON *ver = obj(root, "schema_version"), *dev = obj(root, "device"), *p, *f;
-	enum cbd_status st;
-	enum cbd_severity sev;
-
-	if (!cJSON_IsObject(root) || !cJSON_IsNumber(ver) ||
-	    !streq(str(obj(root, "tool"), "name"), "cbdiag")) {
-		snprintf(err, errsize, "not a cbdiag report");
-		return -EINVAL;
-	}
-	if (ver->valuedouble > CBD_SCHEMA_VERSION) {
-		snprintf(err, errsize, "schema version %.0f is newer than this cbdiag understands",
-			 ver->valuedouble);
-		return -EPROTONOSUPPORT;
-	}
-	if (ver->valuedouble != CBD_SCHEMA_VERSION || !is_timestamp(str(root, "started_at")) ||
-	    !cJSON_IsObject(dev) || !str_or_null(dev, "serial") || !str_or_null(dev, "asset_tag") ||
-	    !str_or_null(dev, "model") || cbd_status_from_string(str(root, "overall"), &st) < 0 ||
-	    st == CBD_STATUS_SKIP || !cJSON_IsObject(obj(root, "probes")))
-		goto bad;
-	cJSON_ArrayForEach(p, obj(root, "probes"))
-	{
-		if (cbd_status_from_string(str(p, "status"), &st) < 0 ||
-		    !cJSON_IsArray(obj(p, "findings")))
-			goto bad;
-		cJSON_ArrayForEach(f, obj(p, "findings")) if (
-			!str(f, "code") || cbd_severity_from_string(str(f, "severity"), &sev) < 0) goto bad;
-	}
-	return 0;
-bad:
-	snprintf(err, errsize, "a cbdiag report with missing or malformed fields "
-			       "(run cbdiag validate on it)");
-	return -EINVAL;
 }
 
 /* Read a whole file into *buf (grown as needed, at most CBD_REPORT_MAX_BYTES). */
@@ -459,8 +395,11 @@ worker(void *userdata)
 			if (!root || end < buf + len) {
 				snprintf(err, sizeof(err), "not valid JSON");
 				root = NULL;
-			} else if (shape_check(root, err, sizeof(err)) < 0) {
-				root = NULL;
+			} else {
+				struct cbd_doc d = {.root = root};
+
+				if (cbd_doc_validate(&d, err, sizeof(err)) < 0)
+					root = NULL; /* the same rules as cbdiag validate */
 			}
 		}
 		pthread_mutex_lock(&w->lock);
@@ -489,6 +428,8 @@ cbd_fleet_add_files(struct cbd_fleet *f, const char *const *paths, size_t n)
 	if (nthreads > n)
 		nthreads = n ? n : 1;
 	pthread_mutex_init(&w.lock, NULL);
+	/* the schema must live on the ordinary heap, not in a worker's arena */
+	cbd_schema_load();
 	/* cJSON's hooks are process-wide: only the workers allocate while they are set */
 	cJSON_InitHooks(&arena_hooks);
 	for (size_t t = 1; t < nthreads; t++)

@@ -12,7 +12,8 @@ struct cbd_doc {
 cJSON *cbd_result_to_cjson(const struct cbd_result *r);
 int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
 
-/* Validation of any JSON value against a schema document (report/validate.c). */
+/* Validation of any JSON value against the embedded schema (report/validate.c);
+ * @schema is ignored. */
 int cbd_schema_validate(const cJSON *schema, const cJSON *value, char *err, size_t errsize);
 
 /* fputs() of a report string with control characters shown as '?' (text.c). */
@@ -21,3 +22,11 @@ void cbd_text_put_safe(FILE *out, const char *s);
 /* The byte-level rules of a report file: not empty, no raw control
  * characters, valid UTF-8. 0 or -errno with a message. */
 int cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize);
+
+/* Parse and compile the embedded schema (once; thread-safe). The parse uses
+ * cJSON's allocator hooks in force: call it before installing others. */
+void cbd_schema_load(void);
+
+/* The number of schema errors found when compiling the embedded schema
+ * (unsupported keywords, bad patterns, unresolvable $refs); the first in @err. */
+int cbd_report_schema_problems(char *err, size_t errsize);

@@ -18,7 +18,11 @@ expect 2 "--format text cannot go with -o -" -- run --format text -o -
 expect 2 "--ticket must be 1 to 64 printable" -- run --ticket "$(printf 'a\tb')"
 expect 2 "unexpected argument 'extra'" -- run extra
 expect 2 "Try 'cbdiag list --help'" -- list --bogus
-expect 2 "not implemented yet" -- diff a b
+expect 2 "not implemented yet" -- attach r.json
+expect 2 "give two reports" -- diff a.json
+expect 2 "cannot open" -- diff "$T/nope.json" "$good"
+expect 2 "which reports?" -- summary
+expect 2 "--format takes text or html" -- show --format pdf "$good"
 expect 2 "--attach is not implemented yet" -- run --no-interactive --attach
 expect 0 "Usage: cbdiag run" -- run --help
 expect 0 "Usage: cbdiag COMMAND" -- --help
@@ -61,7 +65,6 @@ for cmd in show validate; do
 done
 expect 2 "which report?" -- show
 expect 2 "one report at a time" -- show "$good" "$good"
-expect 2 "--format html is not implemented yet" -- show --format html "$good"
 expect 2 "" -- validate "$good" "$T/empty.json"
 check "validate still reports the good file" grep -q "worn-battery.json: valid" "$T/out"
 expect 0 "valid" -- validate "$good"

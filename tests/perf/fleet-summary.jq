@@ -5,6 +5,7 @@
 # median, p10, share below 80 and 60), still-failing devices and repeat
 # visitors.
 def pct(a; b): if b == 0 then 0 else ((1000 * a / b) | round) / 10 end;
+def r1: if . == null then null else ((. * 10) | round) / 10 end;
 [inputs | select(.schema_version == 1 and .tool.name == "cbdiag")
  | {key: (.device.serial // (if .device.asset_tag then "asset:" + .device.asset_tag else null end)),
     model: (.device.model // "unknown"), started_at, overall,
@@ -32,8 +33,8 @@ def pct(a; b): if b == 0 then 0 else ((1000 * a / b) | round) / 10 end;
               | {model: .[0].model, devices: length,
                  still_failing: (map(select(.overall == "fail")) | length),
                  median: (if $n == 0 then null elif $n % 2 == 1 then $h[($n / 2 | floor)]
-                          else ($h[$n / 2 - 1] + $h[$n / 2]) / 2 end),
-                 p10: (if $n == 0 then null else $h[((0.1 * $n) | ceil) - 1] end),
+                          else ($h[$n / 2 - 1] + $h[$n / 2]) / 2 end | r1),
+                 p10: (if $n == 0 then null else $h[((0.1 * $n) | ceil) - 1] end | r1),
                  below_warn_percent: pct($h | map(select(. < 80)) | length; $n),
                  below_fail_percent: pct($h | map(select(. < 60)) | length; $n)})
             | sort_by(-.devices)),

@@ -409,6 +409,17 @@ test_sanitize(void **state)
 }
 
 static void
+test_schema_compiles(void **state)
+{
+	char err[128] = "";
+
+	/* every keyword of report.schema.json is one the validator implements */
+	if (cbd_report_schema_problems(err, sizeof(err)) != 0)
+		fail_msg("the embedded schema has problems: %s", err);
+	assert_non_null(strstr(cbd_report_schema_text(), "\"schema_version\": {\"const\": 1}"));
+}
+
+static void
 test_list_json(void **state)
 {
 	struct cbd_list_entry e[] = {{"battery", "Battery", true}, {"storage", "Disks", false}};
@@ -447,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_schema_compiles),
 		cmocka_unit_test(test_list_json),
 	};
 
