@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The EDID decoder against Debian's edid-decode on 442 real notebook panels
+ * (tests/fixtures/edid, reference.json = edid-decode's reading of each), and
+ * on bad EDIDs that must give a problem, never a crash.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "cbd-util.h"
+#include "edid.h"
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = cbd_zalloc((size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int mismatches;
+
+static void
+mismatch(const char *file, const char *field, const char *want, const char *got)
+{
+	if (mismatches++ < 40)
+		print_error("%s: %s: edid-decode says %s, cbdiag says %s\n", file, field, want, got);
+}
+
+static void
+check_int(const char *file, const char *field, const cJSON *want, long got, bool got_null)
+{
+	char w[64], g[64];
+
+	snprintf(w, sizeof(w), "%s", cJSON_IsNull(want) ? "null" : "");
+	if (cJSON_IsNumber(want))
+		snprintf(w, sizeof(w), "%.0f", want->valuedouble);
+	snprintf(g, sizeof(g), "%ld", got);
+	if (got_null)
+		snprintf(g, sizeof(g), "null");
+	if (strcmp(w, g) != 0)
+		mismatch(file, field, w, g);
+}
+
+static void
+check_str(const char *file, const char *field, const cJSON *want, const char *got)
+{
+	const char *w = cJSON_IsString(want) ? want->valuestring : NULL;
+
+	if (!w && !*got)
+		return;
+	if (!w || strcmp(w, got) != 0)
+		mismatch(file, field, w ? w : "null", *got ? got : "null");
+}
+
+static void
+check_num(const char *file, const char *field, const cJSON *want, double got, double tolerance)
+{
+	char w[64], g[64];
+
+	if (cJSON_IsNumber(want) && fabs(want->valuedouble - got) <= tolerance)
+		return;
+	snprintf(w, sizeof(w), "%.6f", cJSON_IsNumber(want) ? want->valuedouble : NAN);
+	snprintf(g, sizeof(g), "%.6f", got);
+	mismatch(file, field, w, g);
+}
+
+static void
+test_corpus_agrees_with_edid_decode(void **state)
+{
+	const char *dir = getenv("CBD_EDID_CORPUS");
+	char *path, *text, *blob;
+	size_t len, blen;
+	cJSON *ref, *e;
+	int files = 0;
+
+	assert_non_null(dir);
+	path = cbd_strdupf("%s/reference.json", dir);
+	text = slurp(path, &len);
+	assert_non_null(text);
+	ref = cJSON_Parse(text);
+	assert_non_null(ref);
+	{
+		/* documented corrections of the reference, with edid-decode's own output */
+		char *epath = cbd_strdupf("%s/reference-errata.json", dir), *etext;
+		cJSON *errata, *fix;
+
+		etext = slurp(epath, &len);
+		assert_non_null(etext);
+		errata = cJSON_Parse(etext);
+		assert_non_null(errata);
+		cJSON_ArrayForEach(fix, cJSON_GetObjectItem(errata, "files"))
+		{
+			cJSON *entry = cJSON_GetObjectItem(ref, fix->string);
+			cJSON *pm = cJSON_GetObjectItem(entry, "preferred_mode");
+
+			assert_non_null(entry);
+			if (cJSON_GetObjectItem(fix, "preferred_mode")) { /* a whole mode missed */
+				cJSON_ReplaceItemInObject(
+					entry, "preferred_mode",
+					cJSON_Duplicate(cJSON_GetObjectItem(fix, "preferred_mode"), true));
+				continue;
+			}
+			assert_non_null(pm);
+			cJSON_ReplaceItemInObject(pm, "width_mm",
+						  cJSON_Duplicate(cJSON_GetObjectItem(
+									  fix, "preferred_mode.width_mm"),
+								  true));
+			cJSON_ReplaceItemInObject(pm, "height_mm",
+						  cJSON_Duplicate(cJSON_GetObjectItem(
+									  fix, "preferred_mode.height_mm"),
+								  true));
+		}
+		cJSON_Delete(errata);
+		free(etext);
+		free(epath);
+	}
+	cJSON_ArrayForEach(e, ref)
+	{
+		const char *file = e->string;
+		struct cbd_edid d;
+		const cJSON *pm = cJSON_GetObjectItem(e, "preferred_mode"), *s;
+		char *bin = cbd_strdupf("%s/%s", dir, file), ver[16];
+		int i = 0;
+
+		blob = slurp(bin, &blen);
+		if (!blob)
+			fail_msg("cannot read %s", bin);
+		files++;
+		if (cbd_edid_parse((const uint8_t *)blob, blen, &d) != 0)
+			mismatch(file, "parse", "an EDID", d.problem);
+		check_int(file, "bytes", cJSON_GetObjectItem(e, "bytes"), (long)d.bytes, false);
+		if (cJSON_IsTrue(cJSON_GetObjectItem(e, "checksum_ok")) != d.checksum_ok)
+			mismatch(file, "checksum_ok", "", d.checksum_ok ? "true" : "false");
+		check_str(file, "manufacturer", cJSON_GetObjectItem(e, "manufacturer"),
+			  d.manufacturer);
+		check_int(file, "product_code", cJSON_GetObjectItem(e, "product_code"),
+			  d.product_code, false);
+		check_int(file, "serial_number", cJSON_GetObjectItem(e, "serial_number"),
+			  (long)d.serial_number, d.serial_number == 0);
+		check_int(file, "manufacture_week", cJSON_GetObjectItem(e, "manufacture_week"),
+			  d.manufacture_week, d.manufacture_week < 0);
+		check_int(file, "manufacture_year", cJSON_GetObjectItem(e, "manufacture_year"),
+			  d.manufacture_year, d.manufacture_year < 0);
+		snprintf(ver, sizeof(ver), "%d.%d", d.version, d.revision);
+		check_str(file, "edid_version", cJSON_GetObjectItem(e, "edid_version"), ver);
+		s = cJSON_GetObjectItem(e, "max_image_cm");
+		if (cJSON_IsNull(s) != (d.max_h_cm == 0))
+			mismatch(file, "max_image_cm", cJSON_IsNull(s) ? "null" : "a size",
+				 d.max_h_cm ? "a size" : "null");
+		else if (!cJSON_IsNull(s)) {
+			check_int(file, "max_image_cm[0]", cJSON_GetArrayItem(s, 0), d.max_h_cm, false);
+			check_int(file, "max_image_cm[1]", cJSON_GetArrayItem(s, 1), d.max_v_cm, false);
+		}
+		check_str(file, "display_product_name",
+			  cJSON_GetObjectItem(e, "display_product_name"), d.name);
+		s = cJSON_GetObjectItem(e, "alphanumeric_strings");
+		if (cJSON_GetArraySize(s) != d.n_strings)
+			mismatch(file, "alphanumeric_strings", "another count", "");
+		else
+			cJSON_ArrayForEach(s, cJSON_GetObjectItem(e, "alphanumeric_strings"))
+				check_str(file, "alphanumeric_string", s, d.strings[i++]);
+		if (cJSON_IsNull(pm) != !d.preferred.valid) {
+			mismatch(file, "preferred_mode", cJSON_IsNull(pm) ? "null" : "a mode",
+				 d.preferred.valid ? "a mode" : "null");
+		} else if (!cJSON_IsNull(pm)) {
+			check_int(file, "width", cJSON_GetObjectItem(pm, "width"), d.preferred.width,
+				  false);
+			check_int(file, "height", cJSON_GetObjectItem(pm, "height"),
+				  d.preferred.height, false);
+			/* edid-decode prints no size when the timing has none */
+			check_int(file, "width_mm", cJSON_GetObjectItem(pm, "width_mm"),
+				  d.preferred.width_mm, d.preferred.width_mm == 0);
+			check_int(file, "height_mm", cJSON_GetObjectItem(pm, "height_mm"),
+				  d.preferred.height_mm, d.preferred.height_mm == 0);
+			/* edid-decode prints 6 decimals */
+			check_num(file, "refresh_hz", cJSON_GetObjectItem(pm, "refresh_hz"),
+				  d.preferred.refresh_hz, 0.5e-6 + 1e-9);
+			check_num(file, "pixel_clock_mhz", cJSON_GetObjectItem(pm, "pixel_clock_mhz"),
+				  d.preferred.pixel_clock_mhz, 1e-9);
+		}
+		free(blob);
+		free(bin);
+	}
+	print_message("%d EDIDs compared, %d mismatches\n", files, mismatches);
+	assert_int_equal(files, 442);
+	assert_int_equal(mismatches, 0);
+	cJSON_Delete(ref);
+	free(text);
+	free(path);
+}
+
+static void
+edid_base(uint8_t b[256])
+{
+	static const uint8_t hdr[8] = {0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0};
+	uint8_t sum = 0;
+
+	memset(b, 0, 256);
+	memcpy(b, hdr, 8);
+	b[8] = 0x09; /* "BOE" = 2 15 5 */
+	b[9] = 0xe5;
+	b[18] = 1;
+	b[19] = 4;
+	for (int i = 0; i < 127; i++)
+		sum = (uint8_t)(sum + b[i]);
+	b[127] = (uint8_t)(0x100 - sum);
+}
+
+static void
+test_bad_edids(void **state)
+{
+	uint8_t b[256];
+	struct cbd_edid d;
+
+	assert_int_equal(cbd_edid_parse(NULL, 0, &d), -EINVAL);
+	assert_non_null(strstr(d.problem, "empty"));
+	edid_base(b);
+	assert_int_equal(cbd_edid_parse(b, 100, &d), -EINVAL);
+	assert_non_null(strstr(d.problem, "truncated: 100 of 128"));
+	assert_int_equal(cbd_edid_parse(b, 128, &d), 0);
+	assert_true(d.checksum_ok);
+	assert_string_equal(d.manufacturer, "BOE");
+	assert_string_equal(d.problem, "");
+	assert_false(d.preferred.valid);
+
+	b[127] ^= 1; /* bad checksum */
+	assert_int_equal(cbd_edid_parse(b, 128, &d), 0);
+	assert_false(d.checksum_ok);
+	assert_string_equal(d.problem, "bad checksum in block 0");
+	b[127] ^= 1;
+
+	b[126] = 255;   /* claims 255 extensions, one is there */
+	b[127] -= 255;
+	assert_int_equal(cbd_edid_parse(b, 256, &d), 0);
+	assert_int_equal(d.blocks_claimed, 256);
+	assert_non_null(strstr(d.problem, "claims 255 extension blocks, 1 are present"));
+
+	b[0] = 0x42; /* wrong header */
+	assert_int_equal(cbd_edid_parse(b, 256, &d), -EINVAL);
+	assert_non_null(strstr(d.problem, "wrong header"));
+}
+
+static void
+test_random_bytes_never_crash(void **state)
+{
+	uint8_t b[CBD_EDID_BLOCK * 3];
+	uint64_t x = 0x2545f4914f6cdd1dull;
+	struct cbd_edid d;
+
+	for (int round = 0; round < 20000; round++) {
+		size_t len = (size_t)(x % sizeof(b)) + 1;
+
+		for (size_t i = 0; i < sizeof(b); i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			b[i] = (uint8_t)x;
+		}
+		if (round % 2) /* half of them with a valid header */
+			memcpy(b, "\0\xff\xff\xff\xff\xff\xff\0", 8);
+		(void)cbd_edid_parse(b, len, &d);
+		assert_true(strlen(d.name) < 14);
+		for (int i = 0; i < d.n_strings; i++)
+			assert_true(cbd_is_printable_ascii(d.strings[i], strlen(d.strings[i])));
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus_agrees_with_edid_decode),
+		cmocka_unit_test(test_bad_edids),
+		cmocka_unit_test(test_random_bytes_never_crash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
