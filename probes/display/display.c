@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The display probe. Not implemented yet: it reports `skip` and says so,
- * never a made-up pass. See probes/display/README.md.
+ * The display probe: the internal panel (connector, EDID identity and
+ * preferred mode), other connected screens, and the backlight. The
+ * colour-pattern test and the backlight sweep are not implemented yet and
+ * say so in the report. See probes/display/README.md.
  */
-#include "probe.h"
+#include "display.h"
 
 static int
 display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 {
-	cbd_result_set(out, CBD_STATUS_SKIP, "Not implemented yet in this version of cbdiag");
+	struct cbd_display_raw raw;
+
+	cbd_display_read(&raw);
+	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, out);
+	cbd_display_raw_clear(&raw);
 	return 0;
 }
 

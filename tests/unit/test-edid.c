@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "cbd-util.h"
+#include "display.h"
 #include "edid.h"
 
 static char *
@@ -288,6 +289,35 @@ test_random_bytes_never_crash(void **state)
 	}
 }
 
+static void
+test_display_helpers(void **state)
+{
+	struct cbd_backlight_raw bl[3] = {
+		{.name = "intel_backlight", .type = "raw"},
+		{.name = "acpi_video1", .type = "firmware"},
+		{.name = "acpi_video0", .type = "firmware"},
+	};
+	struct cbd_edid e = {0};
+
+	assert_true(cbd_connector_is_internal("eDP-1"));
+	assert_true(cbd_connector_is_internal("LVDS-1"));
+	assert_true(cbd_connector_is_internal("DSI-1"));
+	assert_true(cbd_connector_is_internal("Virtual-1"));
+	assert_false(cbd_connector_is_internal("HDMI-A-1"));
+	assert_false(cbd_connector_is_internal("DP-2"));
+	assert_string_equal(cbd_backlight_pick(bl, 3)->name, "acpi_video0");
+	assert_string_equal(cbd_backlight_pick(bl, 1)->name, "intel_backlight");
+	assert_null(cbd_backlight_pick(bl, 0));
+
+	assert_null(cbd_edid_panel_name(&e));
+	snprintf(e.strings[0], 14, "AUO");
+	snprintf(e.strings[1], 14, "B125HAN01.0 ");
+	e.n_strings = 2;
+	assert_string_equal(cbd_edid_panel_name(&e), "B125HAN01.0 "); /* the part number */
+	snprintf(e.name, 14, "Panel Name");
+	assert_string_equal(cbd_edid_panel_name(&e), "Panel Name");
+}
+
 int
 main(void)
 {
@@ -295,6 +325,7 @@ main(void)
 		cmocka_unit_test(test_corpus_agrees_with_edid_decode),
 		cmocka_unit_test(test_bad_edids),
 		cmocka_unit_test(test_random_bytes_never_crash),
+		cmocka_unit_test(test_display_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

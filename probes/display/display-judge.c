@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Judging half of the display probe: pure code, rules from SPEC "display". */
+#include "display.h"
+
+bool
+cbd_connector_is_internal(const char *name)
+{
+	static const char *const internal[] = {"eDP-", "LVDS-", "DSI-", "DPI-", "Virtual-"};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(internal); i++)
+		if (strncmp(name, internal[i], strlen(internal[i])) == 0)
+			return true;
+	return false;
+}
+
+static int
+type_rank(const char *type)
+{
+	return streq(type, "firmware") ? 0 : streq(type, "platform") ? 1 : streq(type, "raw") ? 2 : 3;
+}
+
+const struct cbd_backlight_raw *
+cbd_backlight_pick(const struct cbd_backlight_raw *bl, size_t n)
+{
+	const struct cbd_backlight_raw *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (!best || type_rank(bl[i].type) < type_rank(best->type) ||
+		    (type_rank(bl[i].type) == type_rank(best->type) &&
+		     strcmp(bl[i].name, best->name) < 0))
+			best = &bl[i];
+	return best;
+}
+
+const char *
+cbd_edid_panel_name(const struct cbd_edid *e)
+{
+	if (e->name[0])
+		return e->name;
+	if (e->spwg && e->spwg_part_number[0])
+		return e->spwg_part_number;
+	for (int i = e->n_strings - 1; i >= 0; i--)
+		if (e->strings[i][0] && strspn(e->strings[i], " ") != strlen(e->strings[i]))
+			return e->strings[i];
+	return NULL;
+}
+
+static void
+add_edid(struct cbd_json *o, const struct cbd_edid *e)
+{
+	struct cbd_json *x = cbd_json_add_object(o, "edid"), *m, *s;
+	_cleanup_free_ char *name = NULL;
+	int w = e->preferred.width_mm, h = e->preferred.height_mm;
+
+	cbd_json_add_bool(x, "checksum_ok", e->checksum_ok);
+	cbd_json_add_str(x, "problem", e->problem[0] ? e->problem : NULL);
+	cbd_json_add_str(x, "manufacturer", e->manufacturer);
+	cbd_json_add_int(x, "product_code", e->product_code);
+	cbd_json_add_int(x, "serial_number", e->serial_number);
+	if (e->manufacture_week >= 0)
+		cbd_json_add_int(x, "manufacture_week", e->manufacture_week);
+	else
+		cbd_json_add_null(x, "manufacture_week");
+	if (e->manufacture_year >= 0)
+		cbd_json_add_int(x, "manufacture_year", e->manufacture_year);
+	else
+		cbd_json_add_null(x, "manufacture_year");
+	if (e->model_year >= 0)
+		cbd_json_add_int(x, "model_year", e->model_year);
+	name = cbd_strdup(cbd_edid_panel_name(e));
+	if (name)
+		cbd_strstrip(name);
+	cbd_json_add_str(x, "name", name && *name ? name : NULL);
+	{
+		char ver[16];
+
+		snprintf(ver, sizeof(ver), "%d.%d", e->version, e->revision);
+		cbd_json_add_str(x, "version", ver);
+	}
+	if (!w && !h && e->max_h_cm) { /* no size in the timing: the basic one */
+		w = e->max_h_cm * 10;
+		h = e->max_v_cm * 10;
+	}
+	if (w && h) {
+		cbd_json_add_int(x, "width_mm", w);
+		cbd_json_add_int(x, "height_mm", h);
+	} else {
+		cbd_json_add_null(x, "width_mm");
+		cbd_json_add_null(x, "height_mm");
+	}
+	if (e->preferred.valid) {
+		m = cbd_json_add_object(x, "preferred_mode");
+		cbd_json_add_int(m, "width", e->preferred.width);
+		cbd_json_add_int(m, "height", e->preferred.height);
+		cbd_json_add_double(m, "refresh_hz", (double)(long long)(e->preferred.refresh_hz * 100 + 0.5) / 100);
+		cbd_json_add_double(m, "pixel_clock_mhz", e->preferred.pixel_clock_mhz);
+	} else {
+		cbd_json_add_null(x, "preferred_mode");
+	}
+	s = cbd_json_add_array(x, "strings");
+	for (int i = 0; i < e->n_strings; i++)
+		cbd_json_add_str(s, NULL, e->strings[i]);
+	cbd_json_add_str(x, "spwg_part_number", e->spwg ? e->spwg_part_number : NULL);
+}
+
+void
+cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interactive,
+		  bool sweep_requested, struct cbd_result *out)
+{
+	struct cbd_json *panels = cbd_json_add_array(out->data, "panels");
+	const struct cbd_backlight_raw *bl = cbd_backlight_pick(raw->bl, raw->n_bl);
+	_cleanup_free_ char *summary = NULL;
+	size_t internal_connected = 0;
+	const char *reseat = "Reseat the display (eDP) cable at both ends and test again";
+
+	for (size_t i = 0; i < raw->n_conn; i++) {
+		const struct cbd_connector_raw *c = &raw->conn[i];
+		struct cbd_json *o = cbd_json_add_object(panels, NULL), *modes;
+		bool internal = cbd_connector_is_internal(c->name);
+		bool connected = streq(c->status, "connected");
+		struct cbd_edid e;
+		bool has_edid = c->edid && c->edid_len > 0;
+
+		cbd_json_add_str(o, "connector", c->name);
+		cbd_json_add_str(o, "card", c->card);
+		cbd_json_add_bool(o, "internal", internal);
+		cbd_json_add_str(o, "status",
+				 streq(c->status, "connected") || streq(c->status, "disconnected")
+					 ? c->status
+					 : "unknown");
+		cbd_json_add_str(o, "enabled", c->enabled[0] ? c->enabled : NULL);
+		if (has_edid) {
+			(void)cbd_edid_parse(c->edid, c->edid_len, &e);
+			add_edid(o, &e);
+		} else {
+			cbd_json_add_null(o, "edid");
+		}
+		modes = cbd_json_add_array(o, "modes");
+		for (int m = 0; m < c->n_modes; m++)
+			cbd_json_add_str(modes, NULL, c->modes[m]);
+
+		if (!internal || !connected)
+			continue;
+		internal_connected++;
+		/* MIPI DSI and DPI panels have no EDID at all: nothing is wrong then */
+		if (!has_edid && strncmp(c->name, "DSI-", 4) != 0 && strncmp(c->name, "DPI-", 4) != 0)
+			cbd_result_add_finding(out, "display.edid_missing", CBD_SEVERITY_WARN, false,
+					       reseat,
+					       "The internal screen %s gives no EDID (identity data)%s",
+					       c->name,
+					       c->edid_err ? " (it could not be read)" : "");
+		else if (has_edid && !e.header_ok)
+			cbd_result_add_finding(out, "display.edid_bad", CBD_SEVERITY_WARN, false,
+					       reseat, "The internal screen %s gives a broken EDID: %s",
+					       c->name, e.problem);
+		else if (has_edid && !e.checksum_ok)
+			cbd_result_add_finding(out, "display.edid_checksum", CBD_SEVERITY_WARN, false,
+					       reseat,
+					       "The internal screen %s gives an EDID with a bad checksum",
+					       c->name);
+		if (!summary) {
+			const char *name = has_edid && e.header_ok ? cbd_edid_panel_name(&e) : NULL;
+
+			if (has_edid && e.header_ok && e.preferred.valid)
+				summary = cbd_strdupf("Internal screen %s: %s %s, %dx%d at %.0f Hz",
+						      c->name, e.manufacturer, name ? name : "panel",
+						      e.preferred.width, e.preferred.height,
+						      e.preferred.refresh_hz);
+			else
+				summary = cbd_strdupf("Internal screen %s connected", c->name);
+		}
+	}
+
+	if (bl) {
+		struct cbd_json *b = cbd_json_add_object(out->data, "backlight");
+
+		cbd_json_add_str(b, "device", bl->name);
+		cbd_json_add_str(b, "type", bl->type[0] ? bl->type : NULL);
+		cbd_json_add_int(b, "max_brightness", bl->max_brightness);
+		cbd_json_add_int(b, "brightness", bl->brightness);
+		cbd_json_add_int(b, "actual_brightness", bl->actual_brightness);
+		cbd_json_add_str(b, "sweep", "skip");
+		cbd_json_add_str(b, "sweep_reason",
+				 sweep_requested || interactive
+					 ? "the backlight sweep is not implemented yet"
+					 : "not requested (--backlight-sweep or --interactive)");
+		if (bl->brightness == 0 && internal_connected)
+			cbd_result_add_finding(out, "display.backlight_off", CBD_SEVERITY_INFO, false,
+					       "Turn the brightness up before judging the screen",
+					       "The backlight %s is set to 0: the screen looks dark",
+					       bl->name);
+	} else {
+		cbd_json_add_null(out->data, "backlight");
+	}
+	if (interactive) {
+		struct cbd_json *p = cbd_json_add_object(out->data, "pattern_test");
+
+		cbd_json_add_str(p, "result", "skip");
+		cbd_json_add_str(p, "reason", "the colour-pattern test is not implemented yet");
+	} else {
+		cbd_json_add_null(out->data, "pattern_test");
+	}
+
+	if (internal_connected == 0) {
+		if (laptop) {
+			cbd_result_add_finding(out, "display.missing", CBD_SEVERITY_FAIL, false,
+					       "Reseat the display cable; if the screen stays "
+					       "undetected, replace the screen",
+					       "No connected internal screen found");
+			cbd_result_set(out, CBD_STATUS_FAIL, "No connected internal screen found");
+		} else {
+			cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no internal screen");
+		}
+		return;
+	}
+	{
+		enum cbd_status st = cbd_result_worst_finding(out);
+
+		if (st == CBD_STATUS_PASS || !out->n_findings)
+			cbd_result_set(out, st, "%s", summary);
+		else
+			cbd_result_set(out, st, "%s; %s", summary, out->findings[0].message);
+	}
+}
