@@ -140,3 +140,19 @@ void cbd_hw_block_close(struct cbd_hw_block *b);
  * as the log. Outside a test bed that fallback never applies.
  */
 int cbd_hw_nvme_smart_log(const char *ctrl, uint8_t buf[512]);
+
+/* ---- evdev -------------------------------------------------------------- */
+
+#define CBD_KEY_BITMAP_BYTES 96 /* KEY_MAX 0x2ff / 8 + 1 */
+
+/**
+ * The global key-down bitmap of input device @devnode ("/dev/input/event3")
+ * with EVIOCGKEY: which keys are held right now (a key already down when the
+ * probe starts never sends a press). Opened read-only and non-blocking; no
+ * grab. Returns 0 or -errno (-EACCES without permission to the node).
+ */
+int cbd_hw_evdev_key_state(const char *devnode, uint8_t bits[CBD_KEY_BITMAP_BYTES]);
+
+/** The kernel's name of key @code without "KEY_"/"BTN_" ("LEFTSHIFT",
+ * "BTN_LEFT" keeps its prefix), from libevdev's tables; NULL when unknown. */
+const char *cbd_hw_key_name(unsigned code);

@@ -95,6 +95,33 @@ load_files(UMockdevTestbed *tb, const char *path)
 	fclose(f);
 }
 
+/* NAME--eventN.ioctl: what the ioctls of /dev/input/eventN answer */
+static void
+load_ioctls(UMockdevTestbed *tb, const char *dir, const char *name)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *f;
+	char *prefix = g_strdup_printf("%s--", name);
+
+	while (d && (f = g_dir_read_name(d))) {
+		char *node, *file;
+		GError *error = NULL;
+
+		if (!g_str_has_prefix(f, prefix) || !g_str_has_suffix(f, ".ioctl"))
+			continue;
+		node = g_strdup_printf("/dev/input/%.*s", (int)(strlen(f) - strlen(prefix) - 6),
+				       f + strlen(prefix));
+		file = g_build_filename(dir, f, NULL);
+		if (!umockdev_testbed_load_ioctl(tb, node, file, &error))
+			die(file, error->message);
+		g_free(node);
+		g_free(file);
+	}
+	if (d)
+		g_dir_close(d);
+	g_free(prefix);
+}
+
 UMockdevTestbed *
 cbd_testbed_new(const char *name)
 {
@@ -118,6 +145,7 @@ cbd_testbed_new(const char *name)
 	path = g_strdup_printf("%s/%s.files", dir, name);
 	load_files(tb, path);
 	g_free(path);
+	load_ioctls(tb, dir, name);
 	return tb;
 }
 

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Judging half of the keyboard probe: pure code, rules from SPEC "keyboard". */
+#include "keyboard.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+
+const char *
+cbd_kbd_bus_to_string(enum cbd_kbd_bus b)
+{
+	static const char *const names[] = {
+		[CBD_KBD_BUS_I8042] = "i8042",     [CBD_KBD_BUS_USB] = "usb",
+		[CBD_KBD_BUS_BLUETOOTH] = "bluetooth", [CBD_KBD_BUS_I2C] = "i2c",
+		[CBD_KBD_BUS_SPI] = "spi",         [CBD_KBD_BUS_VIRTUAL] = "virtual",
+		[CBD_KBD_BUS_OTHER] = "other",
+	};
+	return b <= CBD_KBD_BUS_OTHER ? names[b] : "other";
+}
+
+enum cbd_kbd_bus
+cbd_kbd_bus_from_id(unsigned bustype)
+{
+	switch (bustype) { /* linux/input.h BUS_* */
+	case 0x11:
+		return CBD_KBD_BUS_I8042;
+	case 0x03:
+		return CBD_KBD_BUS_USB;
+	case 0x05:
+		return CBD_KBD_BUS_BLUETOOTH;
+	case 0x18:
+		return CBD_KBD_BUS_I2C;
+	case 0x1c:
+		return CBD_KBD_BUS_SPI;
+	case 0x06:
+		return CBD_KBD_BUS_VIRTUAL;
+	default:
+		return CBD_KBD_BUS_OTHER;
+	}
+}
+
+void
+cbd_parse_capabilities(const char *text, uint8_t *bits, size_t nbytes)
+{
+	/* words of the kernel's long, most significant first */
+	const size_t word_bytes = sizeof(unsigned long);
+	char *copy = cbd_strdup(text), *save = NULL, *tok;
+	char *words[256];
+	size_t n = 0;
+
+	memset(bits, 0, nbytes);
+	for (tok = strtok_r(copy, " \t\n", &save); tok && n < CBD_ARRAY_SIZE(words);
+	     tok = strtok_r(NULL, " \t\n", &save))
+		words[n++] = tok;
+	for (size_t w = 0; w < n; w++) {
+		unsigned long v = strtoul(words[n - 1 - w], NULL, 16);
+
+		for (size_t b = 0; b < word_bytes; b++) {
+			size_t idx = w * word_bytes + b;
+
+			if (idx < nbytes)
+				bits[idx] = (uint8_t)(v >> (8 * b));
+		}
+	}
+	free(copy);
+}
+
+static bool
+bit(const uint8_t *bits, unsigned code)
+{
+	return code / 8 < CBD_KEY_BITMAP_BYTES && (bits[code / 8] >> (code % 8)) & 1;
+}
+
+bool
+cbd_is_keyboard(const uint8_t keys[CBD_KEY_BITMAP_BYTES])
+{
+	for (unsigned code = 1; code <= 31; code++) /* KEY_ESC .. KEY_S */
+		if (!bit(keys, code))
+			return false;
+	return true;
+}
+
+int
+cbd_parse_physmap(const char *text, unsigned *codes, int max)
+{
+	int n = 0;
+
+	while (*text && n < max) {
+		char *end;
+		unsigned long v;
+
+		while (isspace((unsigned char)*text))
+			text++;
+		if (!*text)
+			break;
+		v = strtoul(text, &end, 16);
+		if (end == text)
+			break;
+		codes[n++] = (unsigned)v;
+		text = end;
+	}
+	return n;
+}
+
+const char *
+cbd_top_row_action(unsigned code)
+{
+	/* the set-1 (condensed, 0x80 | E0-code) scancodes coreboot assigns to
+	 * the Chromebook top-row actions (HARDWARE.md 2.4, 2.5) */
+	static const struct {
+		unsigned code;
+		const char *action;
+	} map[] = {
+		{0xea, "back"},          {0xe9, "forward"},        {0xe7, "refresh"},
+		{0x91, "fullscreen"},    {0x92, "overview"},       {0x93, "screenshot"},
+		{0x94, "brightness_down"}, {0x95, "brightness_up"}, {0x96, "privacy_screen"},
+		{0x97, "keyboard_backlight_down"}, {0x98, "keyboard_backlight_up"},
+		{0x99, "play_pause"},    {0x9b, "microphone_mute"}, {0x9e, "keyboard_backlight_toggle"},
+		{0xa0, "mute"},          {0xae, "volume_down"},    {0xb0, "volume_up"},
+		{0x9d, "menu"},
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(map); i++)
+		if (map[i].code == code)
+			return map[i].action;
+	return NULL;
+}
+
+bool
+cbd_keyboard_is_internal(const struct cbd_keyboard_raw *k)
+{
+	switch (cbd_kbd_bus_from_id(k->bustype)) {
+	case CBD_KBD_BUS_I8042: /* atkbd on the EC's 8042 emulation */
+	case CBD_KBD_BUS_I2C:
+	case CBD_KBD_BUS_SPI:
+		return true;
+	case CBD_KBD_BUS_VIRTUAL: /* cros_ec_keyb: the matrix behind the EC */
+		return streq(k->name, "cros_ec");
+	case CBD_KBD_BUS_USB: /* a detachable's base sits on a fixed port */
+		return k->usb_port_fixed;
+	default:
+		return false;
+	}
+}
+
+void
+cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool interactive,
+		   struct cbd_result *out)
+{
+	struct cbd_json *arr = cbd_json_add_array(out->data, "keyboards");
+	struct cbd_json *stuck = cbd_json_add_array(out->data, "stuck_keys");
+	const struct cbd_keyboard_raw *internal = NULL;
+	char *error = NULL;
+	size_t n_stuck = 0;
+	enum cbd_status st;
+
+	for (size_t i = 0; i < n; i++) {
+		struct cbd_json *o = cbd_json_add_object(arr, NULL);
+		bool in = cbd_keyboard_is_internal(&k[i]);
+
+		cbd_json_add_str(o, "name", k[i].name);
+		cbd_json_add_str(o, "device", k[i].devnode);
+		cbd_json_add_str(o, "bus", cbd_kbd_bus_to_string(cbd_kbd_bus_from_id(k[i].bustype)));
+		cbd_json_add_bool(o, "internal", in);
+		cbd_json_add_str(o, "phys", k[i].phys[0] ? k[i].phys : NULL);
+		if (k[i].n_top_row >= 0) {
+			struct cbd_json *row = cbd_json_add_array(o, "top_row");
+			struct cbd_json *codes = cbd_json_add_array(o, "top_row_scancodes");
+
+			for (int t = 0; t < k[i].n_top_row; t++) {
+				const char *a = cbd_top_row_action(k[i].top_row[t]);
+				char hex[16];
+
+				snprintf(hex, sizeof(hex), "%02X", k[i].top_row[t]);
+				cbd_json_add_str(row, NULL, a ? a : hex);
+				cbd_json_add_str(codes, NULL, hex);
+			}
+		} else {
+			cbd_json_add_null(o, "top_row");
+		}
+		if (in && !internal)
+			internal = &k[i];
+		if (k[i].down_err) {
+			if (in && !error)
+				error = cbd_strdupf("Could not read which keys are held on %s (%s)%s",
+						    k[i].devnode, strerror(-k[i].down_err),
+						    k[i].down_err == -EACCES || k[i].down_err == -EPERM
+							    ? ": run cbdiag as root"
+							    : "");
+			continue;
+		}
+		for (unsigned code = 1; code < CBD_KEY_BITMAP_BYTES * 8; code++) {
+			const char *name;
+
+			if (!bit(k[i].down, code))
+				continue;
+			name = cbd_hw_key_name(code);
+			if (in) {
+				cbd_json_add_str(stuck, NULL, name ? name : "?");
+				n_stuck++;
+				cbd_result_add_finding(out, "keyboard.stuck_key", CBD_SEVERITY_FAIL, false,
+						       "Check the key for debris or a stuck keycap; "
+						       "replace the keyboard if it stays down",
+						       "Key %s is held down on the internal keyboard "
+						       "although nobody is pressing it",
+						       name ? name : "?");
+			}
+		}
+	}
+	if (interactive) {
+		struct cbd_json *kt = cbd_json_add_object(out->data, "key_test");
+
+		cbd_json_add_str(kt, "result", "skip");
+		cbd_json_add_str(kt, "reason", "the key-by-key test is not implemented yet");
+	} else {
+		cbd_json_add_null(out->data, "key_test");
+	}
+
+	if (!internal) {
+		free(error);
+		if (laptop) {
+			cbd_result_add_finding(out, "keyboard.missing", CBD_SEVERITY_FAIL, false,
+					       "Reseat the keyboard ribbon cable; replace the keyboard "
+					       "if it stays missing",
+					       "No internal keyboard found");
+			cbd_result_set(out, CBD_STATUS_FAIL, "No internal keyboard found on this laptop");
+		} else {
+			cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no internal keyboard%s",
+				       n ? " (only external ones)" : "");
+		}
+		return;
+	}
+	st = cbd_result_worst_finding(out);
+	if (error && st != CBD_STATUS_FAIL)
+		cbd_result_set(out, CBD_STATUS_ERROR, "%s", error);
+	else if (n_stuck)
+		cbd_result_set(out, st, "Internal keyboard %s: %zu key%s held down", internal->name,
+			       n_stuck, n_stuck == 1 ? "" : "s");
+	else
+		cbd_result_set(out, st, "Internal keyboard %s (%s)%s", internal->name,
+			       cbd_kbd_bus_to_string(cbd_kbd_bus_from_id(internal->bustype)),
+			       internal->n_top_row > 0 ? ", Chromebook top row" : "");
+	free(error);
+}
