@@ -43,6 +43,8 @@ ui_ask(const struct cbd_ui *ui, const char *message)
 	cbd_strstrip(line);
 	if (streq(line, "s") || streq(line, "S") || streq(line, "skip"))
 		return CBD_UI_SKIP;
+	if (streq(line, "n") || streq(line, "N") || streq(line, "no"))
+		return CBD_UI_NO;
 	return CBD_UI_DONE;
 }
 

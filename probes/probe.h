@@ -36,8 +36,9 @@ enum cbd_storage_scan {
 
 /* Answers of cbd_ui.ask() */
 enum cbd_ui_answer {
-	CBD_UI_DONE = 0, /* the intern pressed Enter: the step is done */
-	CBD_UI_SKIP = 1, /* the intern chose to skip this step */
+	CBD_UI_DONE = 0, /* the intern pressed Enter: the step is done, or "yes" */
+	CBD_UI_SKIP = 1, /* the intern chose to skip this step ("s") */
+	CBD_UI_NO = 2,   /* the intern answered "n": what was asked did not happen */
 };
 
 /*

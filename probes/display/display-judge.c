@@ -2,6 +2,8 @@
 /* Judging half of the display probe: pure code, rules from SPEC "display". */
 #include "display.h"
 
+#include <errno.h>
+
 bool
 cbd_connector_is_internal(const char *name)
 {
@@ -103,9 +105,68 @@ add_edid(struct cbd_json *o, const struct cbd_edid *e)
 	cbd_json_add_str(x, "spwg_part_number", e->spwg ? e->spwg_part_number : NULL);
 }
 
+static void
+judge_sweep(const struct cbd_sweep *sw, const char *name, struct cbd_json *b,
+	    struct cbd_result *out)
+{
+	struct cbd_json *levels;
+	int bad = -1;
+
+	if (sw->err) {
+		cbd_json_add_str(b, "sweep", "skip");
+		cbd_json_add_str(b, "sweep_reason", strerror(-sw->err));
+		cbd_result_add_finding(out, "display.backlight_sweep_error", CBD_SEVERITY_INFO,
+				       false, sw->err == -EACCES ? "Run cbdiag as root" : NULL,
+				       "The backlight sweep of %s could not run: %s", name,
+				       strerror(-sw->err));
+		return;
+	}
+	levels = cbd_json_add_array(b, "sweep_levels");
+	for (int i = 0; i < sw->n_steps; i++) {
+		struct cbd_json *l = cbd_json_add_object(levels, NULL);
+
+		cbd_json_add_int(l, "set", sw->steps[i].set);
+		cbd_json_add_int(l, "actual", sw->steps[i].actual);
+		if (!sw->steps[i].follows && bad < 0)
+			bad = i;
+	}
+	cbd_json_add_bool(b, "restored", sw->restored);
+	cbd_json_add_int(b, "restored_to", sw->original);
+	if (sw->intern >= 0)
+		cbd_json_add_str(b, "intern_saw_change",
+				 sw->intern == CBD_UI_DONE ? "yes"
+				 : sw->intern == CBD_UI_NO ? "no"
+							    : "skipped");
+	if (bad >= 0) {
+		cbd_json_add_str(b, "sweep", "fail");
+		cbd_result_add_finding(out, "display.backlight_sweep", CBD_SEVERITY_FAIL, true,
+				       "Reseat the display cable; if the brightness still does not "
+				       "follow, the panel's backlight or the board's backlight "
+				       "circuit needs staff",
+				       "The backlight %s did not follow the sweep: set to %lld, it "
+				       "reported %lld",
+				       name, sw->steps[bad].set, sw->steps[bad].actual);
+	} else if (sw->intern == CBD_UI_NO) {
+		cbd_json_add_str(b, "sweep", "fail");
+		cbd_result_add_finding(out, "display.backlight_sweep", CBD_SEVERITY_FAIL, true,
+				       "Reseat the display cable; if the screen still does not change, "
+				       "replace the screen or escalate (backlight circuit)",
+				       "The backlight %s reported every level, but the intern saw no "
+				       "change on the screen",
+				       name);
+	} else {
+		cbd_json_add_str(b, "sweep", "pass");
+	}
+	if (!sw->restored)
+		cbd_result_add_finding(out, "display.backlight_not_restored", CBD_SEVERITY_WARN,
+				       false, "Set the brightness back by hand",
+				       "The backlight %s could not be set back to %lld after the sweep",
+				       name, sw->original);
+}
+
 void
 cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interactive,
-		  bool sweep_requested, struct cbd_result *out)
+		  bool sweep_requested, const struct cbd_sweep *sweep, struct cbd_result *out)
 {
 	struct cbd_json *panels = cbd_json_add_array(out->data, "panels");
 	const struct cbd_backlight_raw *bl = cbd_backlight_pick(raw->bl, raw->n_bl);
@@ -179,11 +240,15 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		cbd_json_add_int(b, "max_brightness", bl->max_brightness);
 		cbd_json_add_int(b, "brightness", bl->brightness);
 		cbd_json_add_int(b, "actual_brightness", bl->actual_brightness);
-		cbd_json_add_str(b, "sweep", "skip");
-		cbd_json_add_str(b, "sweep_reason",
-				 sweep_requested || interactive
-					 ? "the backlight sweep is not implemented yet"
-					 : "not requested (--backlight-sweep or --interactive)");
+		if (sweep && sweep->ran) {
+			judge_sweep(sweep, bl->name, b, out);
+		} else {
+			cbd_json_add_str(b, "sweep", "skip");
+			cbd_json_add_str(b, "sweep_reason",
+					 sweep_requested || interactive
+						 ? "no internal screen to test"
+						 : "not requested (--backlight-sweep or --interactive)");
+		}
 		if (bl->brightness == 0 && internal_connected)
 			cbd_result_add_finding(out, "display.backlight_off", CBD_SEVERITY_INFO, false,
 					       "Turn the brightness up before judging the screen",

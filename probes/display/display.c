@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The display probe: the internal panel (connector, EDID identity and
- * preferred mode), other connected screens, and the backlight. The
- * colour-pattern test and the backlight sweep are not implemented yet and
- * say so in the report. See probes/display/README.md.
+ * preferred mode), other connected screens, the backlight and, when asked,
+ * the backlight sweep. The colour-pattern test is not implemented yet and
+ * says so in the report. See probes/display/README.md.
  */
 #include "display.h"
 
@@ -11,9 +11,19 @@ static int
 display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 {
 	struct cbd_display_raw raw;
+	struct cbd_sweep sweep = {0};
+	const struct cbd_backlight_raw *bl;
+	bool panel = false;
 
 	cbd_display_read(&raw);
-	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, out);
+	for (size_t i = 0; i < raw.n_conn; i++)
+		panel = panel || (cbd_connector_is_internal(raw.conn[i].name) &&
+				  streq(raw.conn[i].status, "connected"));
+	/* the sweep writes brightness: only when asked, and only with a panel to watch */
+	bl = cbd_backlight_pick(raw.bl, raw.n_bl);
+	if (bl && panel && (ctx->backlight_sweep || ctx->interactive))
+		cbd_backlight_sweep(ctx, bl, &sweep);
+	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, &sweep, out);
 	cbd_display_raw_clear(&raw);
 	return 0;
 }

@@ -156,3 +156,27 @@ int cbd_hw_evdev_key_state(const char *devnode, uint8_t bits[CBD_KEY_BITMAP_BYTE
 /** The kernel's name of key @code without "KEY_"/"BTN_" ("LEFTSHIFT",
  * "BTN_LEFT" keeps its prefix), from libevdev's tables; NULL when unknown. */
 const char *cbd_hw_key_name(unsigned code);
+
+/* ---- the one write: the backlight sweep ----------------------------------- */
+
+/*
+ * An open handle on /sys/class/backlight/@name/brightness for the sweep the
+ * intern asked for. cbd_hw_backlight_open() remembers the current level;
+ * cbd_hw_backlight_restore() puts it back (also safe from a signal handler:
+ * one write(2) of a preformatted string).
+ */
+struct cbd_hw_backlight {
+	int fd;
+	char name[64];
+	long long original;
+	char restore_text[32];
+	size_t restore_len;
+};
+
+int cbd_hw_backlight_open(const char *name, struct cbd_hw_backlight *ret);
+int cbd_hw_backlight_set(const struct cbd_hw_backlight *b, long long level);
+/** actual_brightness (what the hardware reports), or brightness when absent. */
+int cbd_hw_backlight_get_actual(const struct cbd_hw_backlight *b, long long *ret);
+/** Async-signal-safe. Returns 0 or -errno. */
+int cbd_hw_backlight_restore(const struct cbd_hw_backlight *b);
+void cbd_hw_backlight_close(struct cbd_hw_backlight *b);

@@ -4,7 +4,12 @@
  * the real binary reading /sys/class/drm and /sys/class/backlight.
  * Runs under umockdev-wrapper.
  */
+#include <signal.h>
 #include <setjmp.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
@@ -180,6 +185,138 @@ test_desktop_without_panel(void **state)
 	cJSON_Delete(r);
 }
 
+/* ---- the backlight sweep ------------------------------------------------ */
+
+#define ACPI_VIDEO "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0A08:00/LNXVIDEO:00/backlight/acpi_video0"
+
+static long long
+read_ll(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * Run cbdiag with the sweep in the test bed. @follow: play the hardware by
+ * copying brightness into actual_brightness as the driver would. @interrupt:
+ * Ctrl-C the whole process group once the sweep has changed the level.
+ */
+static cJSON *
+sweep_run(UMockdevTestbed *tb, bool follow, bool interrupt, int *ret_status)
+{
+	char out[] = "/tmp/cbd-sweep-XXXXXX";
+	char *argv[] = {(char *)getenv("CBDIAG"), "run", "--no-interactive", "--probe", "display",
+			"--backlight-sweep", "-o", out, NULL};
+	int fd = mkstemp(out), status = 0;
+	bool interrupted = false;
+	pid_t pid;
+	cJSON *root = NULL;
+
+	assert_true(fd >= 0);
+	close(fd);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		setpgid(0, 0); /* its own group, as a terminal's foreground job */
+		dup2(devnull, STDERR_FILENO);
+		dup2(devnull, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	for (int i = 0; i < 2000 && waitpid(pid, &status, WNOHANG) == 0; i++) {
+		long long b = read_ll(ACPI_VIDEO "/brightness");
+		char v[32];
+
+		if (follow && b >= 0) {
+			snprintf(v, sizeof(v), "%lld", b);
+			umockdev_testbed_set_attribute(tb, ACPI_VIDEO, "actual_brightness", v);
+		}
+		if (interrupt && !interrupted && b >= 0 && b != 50) {
+			kill(-pid, SIGINT); /* Ctrl-C in the middle of the sweep */
+			interrupted = true;
+		}
+		usleep(10000);
+	}
+	if (interrupt)
+		assert_true(interrupted);
+	*ret_status = status;
+	{
+		char *text = NULL;
+
+		if (g_file_get_contents(out, &text, NULL, NULL))
+			root = cJSON_Parse(text);
+		g_free(text);
+	}
+	unlink(out);
+	return root;
+}
+
+static void
+test_sweep_hardware_does_not_follow(void **state)
+{
+	UMockdevTestbed *tb = cbd_testbed_new("octopus-edp-healthy");
+	int status;
+	cJSON *r = sweep_run(tb, false, false, &status);
+	const cJSON *bl = cJSON_GetObjectItem(cJSON_GetObjectItem(probe(r), "data"), "backlight");
+
+	assert_non_null(r);
+	assert_string_equal(s(bl, "sweep"), "fail");
+	assert_true(has_finding(r, "display.backlight_sweep", "fail"));
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(bl, "sweep_levels")), 4);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(bl, "restored")));
+	/* the original level is back */
+	assert_int_equal(read_ll(ACPI_VIDEO "/brightness"), 50);
+	cJSON_Delete(r);
+	g_object_unref(tb);
+}
+
+static void
+test_sweep_hardware_follows(void **state)
+{
+	UMockdevTestbed *tb = cbd_testbed_new("octopus-edp-healthy");
+	int status;
+	cJSON *r = sweep_run(tb, true, false, &status);
+	const cJSON *bl = cJSON_GetObjectItem(cJSON_GetObjectItem(probe(r), "data"), "backlight");
+	const cJSON *levels = cJSON_GetObjectItem(bl, "sweep_levels");
+
+	assert_non_null(r);
+	assert_string_equal(s(bl, "sweep"), "pass");
+	assert_string_equal(s(probe(r), "status"), "pass");
+	/* 10, 40, 70, 100 % of 100; never 0 */
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 0), "set")->valueint, 10);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 3), "set")->valueint, 100);
+	assert_int_equal(read_ll(ACPI_VIDEO "/brightness"), 50);
+	cJSON_Delete(r);
+	g_object_unref(tb);
+}
+
+static void
+test_sweep_restored_on_ctrl_c(void **state)
+{
+	UMockdevTestbed *tb = cbd_testbed_new("octopus-edp-healthy");
+	int status;
+	cJSON *r = sweep_run(tb, true, true, &status);
+
+	/* interrupted mid-sweep: the level is back all the same, and the report
+	 * says the check was interrupted */
+	assert_int_equal(read_ll(ACPI_VIDEO "/brightness"), 50);
+	assert_non_null(r);
+	assert_string_equal(s(probe(r), "status"), "error");
+	assert_non_null(strstr(s(probe(r), "summary"), "interrupted"));
+	cJSON_Delete(r);
+	g_object_unref(tb);
+}
+
 int
 main(void)
 {
@@ -188,6 +325,9 @@ main(void)
 		cmocka_unit_test(test_edp_no_edid),     cmocka_unit_test(test_panel_gone),
 		cmocka_unit_test(test_spwg_panel),      cmocka_unit_test(test_dsi_panel_without_edid),
 		cmocka_unit_test(test_desktop_without_panel),
+		cmocka_unit_test(test_sweep_hardware_does_not_follow),
+		cmocka_unit_test(test_sweep_hardware_follows),
+		cmocka_unit_test(test_sweep_restored_on_ctrl_c),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The backlight sweep: the one write cbdiag makes, only when asked, always undone. */
+#include "display.h"
+#include "hw.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <time.h>
+
+static const struct cbd_hw_backlight *restore_on_signal;
+
+static void
+on_signal(int sig)
+{
+	if (restore_on_signal)
+		(void)cbd_hw_backlight_restore(restore_on_signal);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+bool
+cbd_sweep_follows(long long set, long long actual, long long max)
+{
+	long long tolerance = max / 50 > 1 ? max / 50 : 1;
+
+	return llabs(actual - set) <= tolerance;
+}
+
+static void
+sleep_ms(unsigned ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+void
+cbd_backlight_sweep(const struct cbd_ctx *ctx, const struct cbd_backlight_raw *bl,
+		    struct cbd_sweep *out)
+{
+	static const int percent[CBD_SWEEP_STEPS] = {10, 40, 70, 100};
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa = {.sa_handler = on_signal}, old[CBD_ARRAY_SIZE(sigs)];
+	struct cbd_hw_backlight b;
+
+	*out = (struct cbd_sweep){.ran = true, .intern = -1, .max = bl->max_brightness};
+	if (bl->max_brightness <= 0) {
+		out->err = -EINVAL;
+		return;
+	}
+	out->err = cbd_hw_backlight_open(bl->name, &b);
+	if (out->err < 0)
+		return;
+	out->original = b.original;
+	restore_on_signal = &b;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	if (ctx->ui)
+		ctx->ui->status(ctx->ui, "Backlight sweep: watch the screen get brighter...");
+
+	for (int i = 0; i < CBD_SWEEP_STEPS; i++) {
+		/* never 0: on some PWM backlights 0 is fully dark */
+		long long level = bl->max_brightness * percent[i] / 100;
+		long long actual = -1;
+
+		if (level < 1)
+			level = 1;
+		if (cbd_hw_backlight_set(&b, level) < 0) {
+			out->err = -errno;
+			break;
+		}
+		sleep_ms(250); /* let the driver and the eye settle */
+		(void)cbd_hw_backlight_get_actual(&b, &actual);
+		out->steps[out->n_steps].set = level;
+		out->steps[out->n_steps].actual = actual;
+		out->steps[out->n_steps].follows = cbd_sweep_follows(level, actual, bl->max_brightness);
+		out->n_steps++;
+	}
+	out->restored = cbd_hw_backlight_restore(&b) == 0;
+	restore_on_signal = NULL;
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	cbd_hw_backlight_close(&b);
+	if (ctx->ui)
+		ctx->ui->status(ctx->ui, "");
+	if (ctx->interactive && ctx->ui && !out->err)
+		out->intern = ctx->ui->ask(ctx->ui, "Did the screen get brighter step by step? Enter "
+						    "for yes, n and Enter for no, s to skip.");
+}
