@@ -71,10 +71,25 @@ ui_say(const struct cbd_ui *ui, const char *line)
 	fflush(stderr);
 }
 
-static const struct cbd_ui terminal_ui = {
+static void
+ui_screen(const struct cbd_ui *ui, const char *text, const char *summary)
+{
+	if (state.tty) {
+		/* home and clear, then the text: the key map is redrawn in place */
+		fputs("\033[H\033[2J", stderr);
+		if (text)
+			fputs(text, stderr);
+		fflush(stderr);
+	} else {
+		ui_status(ui, summary ? summary : "");
+	}
+}
+
+static struct cbd_ui terminal_ui = {
 	.ask = ui_ask,
 	.status = ui_status,
 	.say = ui_say,
+	.screen = ui_screen,
 };
 
 const struct cbd_ui *
@@ -82,5 +97,6 @@ cbd_terminal_ui(void)
 {
 	state.tty = isatty(STDERR_FILENO);
 	state.colour = cbd_use_colour(STDERR_FILENO);
+	terminal_ui.colour = state.colour;
 	return &terminal_ui;
 }

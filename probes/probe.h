@@ -54,6 +54,12 @@ struct cbd_ui {
 	void (*status)(const struct cbd_ui *ui, const char *line);
 	/* A line of information for the intern. */
 	void (*say)(const struct cbd_ui *ui, const char *line);
+	/* Redraw the whole screen with @text (several lines); NULL text clears it.
+	 * On a terminal the screen is redrawn in place; elsewhere only @summary,
+	 * a one-line form, is shown. */
+	void (*screen)(const struct cbd_ui *ui, const char *text, const char *summary);
+	/* ANSI colour may be used in screen() text (a terminal, and no NO_COLOR) */
+	bool colour;
 	void *userdata;
 };
 

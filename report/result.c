@@ -77,6 +77,25 @@ cbd_result_free(struct cbd_result *r)
 	free(r);
 }
 
+/* The schema allows 1024 characters for a summary or a message: a longer text
+ * is cut on a character boundary and ends in an ellipsis. */
+#define TEXT_MAX 1024
+
+static char *
+bounded(char *s)
+{
+	size_t chars = 0, i;
+
+	for (i = 0; s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++chars > TEXT_MAX - 1)
+			break;
+	if (s[i]) {
+		s = cbd_realloc_array(s, i + 4, 1);
+		memcpy(s + i, "\xe2\x80\xa6", 4); /* … */
+	}
+	return s;
+}
+
 void
 cbd_result_set(struct cbd_result *r, enum cbd_status status, const char *fmt, ...)
 {
@@ -88,7 +107,7 @@ cbd_result_set(struct cbd_result *r, enum cbd_status status, const char *fmt, ..
 		abort();
 	va_end(ap);
 	free(r->summary);
-	r->summary = s;
+	r->summary = bounded(s);
 	r->status = status;
 	r->status_set = true;
 }
@@ -119,7 +138,7 @@ cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_severity
 	if (vasprintf(&msg, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	push_finding(r, code, severity, escalate, action, msg);
+	push_finding(r, code, severity, escalate, action, bounded(msg));
 }
 
 enum cbd_status

@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <linux/input.h>
 #include <libevdev/libevdev.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/ioctl.h>
 
 int
@@ -32,4 +34,73 @@ cbd_hw_key_name(unsigned code)
 	if (n && strncmp(n, "KEY_", 4) == 0)
 		return n + 4;
 	return n;
+}
+
+int
+cbd_hw_evdev_open(const char *devnode, bool grab, struct cbd_hw_evdev *ret)
+{
+	struct cbd_hw_evdev e = {.fd = -1};
+	int clk = CLOCK_MONOTONIC;
+
+	if (strncmp(devnode, "/dev/input/event", 16) != 0)
+		return -EINVAL;
+	e.fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (e.fd < 0)
+		return -errno;
+	e.monotonic = ioctl(e.fd, EVIOCSCLOCKID, &clk) == 0;
+	if (grab) {
+		if (ioctl(e.fd, EVIOCGRAB, 1) < 0) {
+			int r = -errno;
+
+			close(e.fd);
+			return r;
+		}
+		e.grabbed = true;
+	}
+	*ret = e;
+	return 0;
+}
+
+int
+cbd_hw_evdev_read(const struct cbd_hw_evdev *e, struct cbd_hw_input_event *ev, size_t max,
+		  int timeout_ms)
+{
+	struct pollfd p = {.fd = e->fd, .events = POLLIN};
+	struct input_event raw[64];
+	ssize_t n;
+	size_t count = 0;
+	int r = poll(&p, 1, timeout_ms);
+
+	if (r < 0)
+		return errno == EINTR ? 0 : -errno;
+	if (r == 0)
+		return 0;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return -ENODEV;
+	if (max > CBD_ARRAY_SIZE(raw))
+		max = CBD_ARRAY_SIZE(raw);
+	n = read(e->fd, raw, max * sizeof(raw[0]));
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	for (size_t i = 0; i < (size_t)n / sizeof(raw[0]); i++) {
+		ev[count].time_us = e->monotonic ? (uint64_t)raw[i].input_event_sec * 1000000u +
+							   (uint64_t)raw[i].input_event_usec
+						 : cbd_now_mono_us();
+		ev[count].type = raw[i].type;
+		ev[count].code = raw[i].code;
+		ev[count].value = raw[i].value;
+		count++;
+	}
+	return (int)count;
+}
+
+void
+cbd_hw_evdev_close(struct cbd_hw_evdev *e)
+{
+	if (!e || e->fd < 0)
+		return;
+	if (e->grabbed)
+		(void)ioctl(e->fd, EVIOCGRAB, 0);
+	close(e->fd);
+	e->fd = -1;
 }

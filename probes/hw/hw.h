@@ -180,3 +180,25 @@ int cbd_hw_backlight_get_actual(const struct cbd_hw_backlight *b, long long *ret
 /** Async-signal-safe. Returns 0 or -errno. */
 int cbd_hw_backlight_restore(const struct cbd_hw_backlight *b);
 void cbd_hw_backlight_close(struct cbd_hw_backlight *b);
+
+/* The internal keyboard during the key test: opened read-only, grabbed so that
+ * keystrokes reach neither the console nor a shell. Closing releases the grab
+ * (and so does the kernel when the process dies). */
+struct cbd_hw_evdev {
+	int fd;
+	bool grabbed;
+	bool monotonic; /* event times are CLOCK_MONOTONIC (EVIOCSCLOCKID worked) */
+};
+
+struct cbd_hw_input_event {
+	uint64_t time_us; /* the kernel's time when monotonic, else the arrival time */
+	uint16_t type, code;
+	int32_t value;
+};
+
+int cbd_hw_evdev_open(const char *devnode, bool grab, struct cbd_hw_evdev *ret);
+/** Wait up to @timeout_ms, then read what is there. Returns the number of
+ * events (0 on timeout) or -errno (-ENODEV: the keyboard went away). */
+int cbd_hw_evdev_read(const struct cbd_hw_evdev *e, struct cbd_hw_input_event *ev, size_t max,
+		      int timeout_ms);
+void cbd_hw_evdev_close(struct cbd_hw_evdev *e);

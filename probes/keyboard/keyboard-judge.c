@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the keyboard probe: pure code, rules from SPEC "keyboard". */
 #include "keyboard.h"
+#include "keytest.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -143,9 +144,107 @@ cbd_keyboard_is_internal(const struct cbd_keyboard_raw *k)
 	}
 }
 
+/* The keys in @st (or with chatter) into @arr, all of them, and into @list for
+ * a message, at most 16 of them and "and N more". */
+static void
+add_names(struct cbd_json *arr, const struct cbd_keytest *kt, enum cbd_kt_state st, bool chatter,
+	  char *list, size_t size)
+{
+	size_t used = 0;
+	int listed = 0, more = 0;
+
+	list[0] = '\0';
+	for (int i = 0; i < kt->n_keys; i++) {
+		const struct cbd_kt_key *key = &kt->keys[i];
+
+		if (chatter ? !key->chatter : key->state != st)
+			continue;
+		cbd_json_add_str(arr, NULL, key->label);
+		if (listed++ == 16) {
+			more = 1;
+			continue;
+		}
+		if (more)
+			continue;
+		used += (size_t)snprintf(list + used, used < size ? size - used : 0, "%s%s",
+					 used ? ", " : "", key->label);
+	}
+	if (more && used < size)
+		snprintf(list + used, size - used, " and %d more", listed - 16);
+}
+
+static void
+judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
+{
+	static const char *const ends[] = {
+		[CBD_KT_RUNNING] = "running",        [CBD_KT_ALL_TESTED] = "all keys tested",
+		[CBD_KT_GAVE_UP] = "stopped by the intern (Esc held)",
+		[CBD_KT_NO_EVENTS] = "no key event arrived",
+		[CBD_KT_TIME_LIMIT] = "time limit",
+	};
+	struct cbd_json *o = cbd_json_add_object(out->data, "key_test");
+	char untested[1024], stuck[512], chatter[512];
+	int n_untested, n_stuck;
+	bool chattered = false;
+
+	if (kt_err) {
+		cbd_json_add_str(o, "result", "error");
+		cbd_json_add_str(o, "reason", strerror(-kt_err));
+		return;
+	}
+	cbd_json_add_int(o, "expected", kt->n_keys);
+	add_names(cbd_json_add_array(o, "tested"), kt, CBD_KT_TESTED, false, untested,
+		  sizeof(untested));
+	/* a key still down when the test ends never came back up: untested */
+	add_names(cbd_json_add_array(o, "untested"), kt, CBD_KT_UNTESTED, false, untested,
+		  sizeof(untested));
+	{
+		char down[256];
+
+		add_names(cbd_json_add_array(o, "still_down"), kt, CBD_KT_DOWN, false, down,
+			  sizeof(down));
+	}
+	add_names(cbd_json_add_array(o, "stuck"), kt, CBD_KT_STUCK, false, stuck, sizeof(stuck));
+	add_names(cbd_json_add_array(o, "chatter"), kt, 0, true, chatter, sizeof(chatter));
+	cbd_json_add_str(o, "ended", ends[kt->end]);
+	n_untested = cbd_keytest_count(kt, CBD_KT_UNTESTED) + cbd_keytest_count(kt, CBD_KT_DOWN);
+	n_stuck = cbd_keytest_count(kt, CBD_KT_STUCK);
+	chattered = chatter[0] != '\0';
+
+	if (kt->end == CBD_KT_NO_EVENTS) {
+		cbd_json_add_str(o, "result", "fail");
+		cbd_result_add_finding(out, "keyboard.no_events", CBD_SEVERITY_FAIL, false,
+				       "Reseat the keyboard ribbon cable and test again; on ARM "
+				       "Chromebooks press one key at a time (the matrix ghost filter "
+				       "drops scans with several keys)",
+				       "No key event arrived from the internal keyboard during the key "
+				       "test");
+		return;
+	}
+	if (n_untested)
+		cbd_result_add_finding(out, "keyboard.untested_keys", CBD_SEVERITY_FAIL, false,
+				       "Reseat the keyboard ribbon cable; replace the keyboard if "
+				       "these keys stay dead",
+				       "%d key%s never registered: %s", n_untested,
+				       n_untested == 1 ? "" : "s", untested);
+	if (n_stuck)
+		cbd_result_add_finding(out, "keyboard.stuck_key", CBD_SEVERITY_FAIL, false,
+				       "Check the keys for debris or stuck keycaps; replace the "
+				       "keyboard if they stay down",
+				       "Key%s stayed down with no release: %s", n_stuck == 1 ? "" : "s",
+				       stuck);
+	if (chattered)
+		cbd_result_add_finding(out, "keyboard.chatter", CBD_SEVERITY_WARN, false,
+				       "Replace the keyboard if the student reports double letters",
+				       "Key%s registered twice within %llu ms: %s",
+				       strchr(chatter, ',') ? "s" : "",
+				       (unsigned long long)(kt->chatter_us / 1000), chatter);
+	cbd_json_add_str(o, "result", n_untested || n_stuck ? "fail" : chattered ? "warn" : "pass");
+}
+
 void
 cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool interactive,
-		   struct cbd_result *out)
+		   const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 {
 	struct cbd_json *arr = cbd_json_add_array(out->data, "keyboards");
 	struct cbd_json *stuck = cbd_json_add_array(out->data, "stuck_keys");
@@ -207,11 +306,13 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 			}
 		}
 	}
-	if (interactive) {
-		struct cbd_json *kt = cbd_json_add_object(out->data, "key_test");
+	if (kt || kt_err) {
+		judge_keytest(kt, kt_err, out);
+	} else if (interactive) {
+		struct cbd_json *o = cbd_json_add_object(out->data, "key_test");
 
-		cbd_json_add_str(kt, "result", "skip");
-		cbd_json_add_str(kt, "reason", "the key-by-key test is not implemented yet");
+		cbd_json_add_str(o, "result", "skip");
+		cbd_json_add_str(o, "reason", "no internal keyboard to test");
 	} else {
 		cbd_json_add_null(out->data, "key_test");
 	}
@@ -231,8 +332,18 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 		return;
 	}
 	st = cbd_result_worst_finding(out);
+	if (kt_err && !error)
+		error = cbd_strdupf("The key test could not start on %s (%s)%s", internal->devnode,
+				    strerror(-kt_err),
+				    kt_err == -EACCES || kt_err == -EPERM ? ": run cbdiag as root" : "");
 	if (error && st != CBD_STATUS_FAIL)
 		cbd_result_set(out, CBD_STATUS_ERROR, "%s", error);
+	else if (kt && st != CBD_STATUS_PASS)
+		cbd_result_set(out, st, "Internal keyboard %s: %s", internal->name,
+			       out->findings[0].message);
+	else if (kt)
+		cbd_result_set(out, st, "Internal keyboard %s: all %d keys work", internal->name,
+			       kt->n_keys);
 	else if (n_stuck)
 		cbd_result_set(out, st, "Internal keyboard %s: %zu key%s held down", internal->name,
 			       n_stuck, n_stuck == 1 ? "" : "s");

@@ -59,5 +59,12 @@ const char *cbd_top_row_action(unsigned scancode);
 /** Internal: the laptop's own keyboard, not one plugged in. */
 bool cbd_keyboard_is_internal(const struct cbd_keyboard_raw *k);
 
+struct cbd_keytest;
+
+/**
+ * Judge the keyboards, and the key test when one ran (@kt non-NULL, or
+ * @kt_err < 0 when it could not start: no permission, the grab refused).
+ */
 void cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop,
-			bool interactive, struct cbd_result *out);
+			bool interactive, const struct cbd_keytest *kt, int kt_err,
+			struct cbd_result *out);

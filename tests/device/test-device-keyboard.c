@@ -5,6 +5,8 @@
  * which the test bed answers from a recording. Runs under umockdev-wrapper.
  */
 #include <setjmp.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
@@ -137,6 +139,88 @@ test_detachable_base(void **state)
 	cJSON_Delete(r);
 }
 
+/* ---- the interactive key test, driven by recorded event streams ------------ */
+
+static cJSON *
+keytest_report(const char *scenario, int *exit_code)
+{
+	char conf[] = "/tmp/cbd-kt-XXXXXX";
+	int fd = mkstemp(conf);
+	const char *text = "[thresholds]\nkeyboard.no_event_seconds = 5\n";
+	const char *args[] = {"--interactive", "--probe", "keyboard", "--config", conf, NULL};
+	UMockdevTestbed *tb;
+	cJSON *root;
+
+	assert_true(fd >= 0);
+	assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	close(fd);
+	tb = cbd_testbed_new(scenario);
+	root = cbd_testbed_run_report_raw(exit_code, args);
+	g_object_unref(tb);
+	unlink(conf);
+	return root;
+}
+
+static bool
+listed(const cJSON *arr, const char *label)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, arr) if (streq(v->valuestring, label)) return true;
+	return false;
+}
+
+static void
+test_keytest_all_keys(void **state)
+{
+	int rc;
+	cJSON *r = keytest_report("octopus-keytest-all-keys", &rc);
+	const cJSON *kt = data(r, "key_test");
+
+	assert_non_null(kt);
+	assert_string_equal(s(kt, "ended"), "all keys tested");
+	assert_int_equal(cJSON_GetObjectItem(kt, "expected")->valueint, 73);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(kt, "tested")), 73);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(kt, "untested")), 0);
+	/* the vivaldi top row was matched by scancode */
+	assert_true(listed(cJSON_GetObjectItem(kt, "tested"), "T3"));
+	/* the bouncing E */
+	assert_true(listed(cJSON_GetObjectItem(kt, "chatter"), "E"));
+	assert_string_equal(s(kt, "result"), "warn");
+	assert_true(has_finding(r, "keyboard.chatter", "warn"));
+	assert_string_equal(s(probe(r), "status"), "warn");
+	cJSON_Delete(r);
+}
+
+static void
+test_keytest_give_up(void **state)
+{
+	int rc;
+	cJSON *r = keytest_report("octopus-keytest-give-up", &rc);
+	const cJSON *kt = data(r, "key_test");
+
+	assert_int_equal(rc, 1);
+	assert_string_equal(s(kt, "ended"), "stopped by the intern (Esc held)");
+	assert_true(listed(cJSON_GetObjectItem(kt, "tested"), "A"));
+	assert_true(listed(cJSON_GetObjectItem(kt, "untested"), "SPACE"));
+	assert_true(has_finding(r, "keyboard.untested_keys", "fail"));
+	assert_non_null(strstr(s(probe(r), "summary"), "and 55 more"));
+	assert_true(strlen(s(probe(r), "summary")) < 1024);
+	cJSON_Delete(r);
+}
+
+static void
+test_keytest_no_events(void **state)
+{
+	int rc;
+	/* the healthy bed plays no events at all: after 5 s the test says so */
+	cJSON *r = keytest_report("octopus-atkbd-healthy", &rc);
+
+	assert_string_equal(s(data(r, "key_test"), "ended"), "no key event arrived");
+	assert_true(has_finding(r, "keyboard.no_events", "fail"));
+	cJSON_Delete(r);
+}
+
 int
 main(void)
 {
@@ -144,6 +228,9 @@ main(void)
 		cmocka_unit_test(test_atkbd_healthy),   cmocka_unit_test(test_stuck_shift),
 		cmocka_unit_test(test_cros_ec_keyb),    cmocka_unit_test(test_usb_keyboard_only),
 		cmocka_unit_test(test_detachable_base),
+		cmocka_unit_test(test_keytest_all_keys),
+		cmocka_unit_test(test_keytest_give_up),
+		cmocka_unit_test(test_keytest_no_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

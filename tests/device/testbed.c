@@ -2,6 +2,7 @@
 #include "testbed.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,8 @@ load_files(UMockdevTestbed *tb, const char *path)
 	fclose(f);
 }
 
-/* NAME--eventN.ioctl: what the ioctls of /dev/input/eventN answer */
+/* NAME--eventN.ioctl: what the ioctls of /dev/input/eventN answer;
+ * NAME--eventN.evemu: the input events it plays */
 static void
 load_ioctls(UMockdevTestbed *tb, const char *dir, const char *name)
 {
@@ -107,12 +109,18 @@ load_ioctls(UMockdevTestbed *tb, const char *dir, const char *name)
 		char *node, *file;
 		GError *error = NULL;
 
-		if (!g_str_has_prefix(f, prefix) || !g_str_has_suffix(f, ".ioctl"))
+		if (!g_str_has_prefix(f, prefix) ||
+		    (!g_str_has_suffix(f, ".ioctl") && !g_str_has_suffix(f, ".evemu")))
 			continue;
 		node = g_strdup_printf("/dev/input/%.*s", (int)(strlen(f) - strlen(prefix) - 6),
 				       f + strlen(prefix));
 		file = g_build_filename(dir, f, NULL);
-		if (!umockdev_testbed_load_ioctl(tb, node, file, &error))
+		if (g_str_has_suffix(f, ".ioctl") &&
+		    !umockdev_testbed_load_ioctl(tb, node, file, &error))
+			die(file, error->message);
+		/* an input event stream the device plays when opened */
+		if (g_str_has_suffix(f, ".evemu") &&
+		    !umockdev_testbed_load_evemu_events(tb, node, file, &error))
 			die(file, error->message);
 		g_free(node);
 		g_free(file);
@@ -149,8 +157,22 @@ cbd_testbed_new(const char *name)
 	return tb;
 }
 
+static void *run_report(int *ret_exit, const char *const *args, bool interactive_flag);
+
 void *
 cbd_testbed_run_report(int *ret_exit, const char *const *args)
+{
+	return run_report(ret_exit, args, true);
+}
+
+void *
+cbd_testbed_run_report_raw(int *ret_exit, const char *const *args)
+{
+	return run_report(ret_exit, args, false);
+}
+
+static void *
+run_report(int *ret_exit, const char *const *args, bool no_interactive)
 {
 	const char *cbdiag = getenv("CBDIAG");
 	GPtrArray *argv = g_ptr_array_new();
@@ -163,7 +185,8 @@ cbd_testbed_run_report(int *ret_exit, const char *const *args)
 		die("CBDIAG", "not set");
 	g_ptr_array_add(argv, (char *)cbdiag);
 	g_ptr_array_add(argv, "run");
-	g_ptr_array_add(argv, "--no-interactive");
+	if (no_interactive)
+		g_ptr_array_add(argv, "--no-interactive");
 	g_ptr_array_add(argv, "-o");
 	g_ptr_array_add(argv, "-");
 	for (; args && *args; args++)

@@ -22,3 +22,7 @@ UMockdevTestbed *cbd_testbed_new(const char *name);
 /* Run "$CBDIAG run --no-interactive -o - ARGS..." in the current test bed and
  * return its parsed report (cJSON *, caller deletes); *@ret_exit gets the exit code. */
 void *cbd_testbed_run_report(int *ret_exit, const char *const *args);
+
+/* Run "$CBDIAG run ARGS... -o -" (ARGS chosen by the caller, stdin /dev/null)
+ * and return its parsed report. */
+void *cbd_testbed_run_report_raw(int *ret_exit, const char *const *args);

@@ -14,7 +14,7 @@ check_tree() {
 	for f in $files; do
 		# drop comments (block comments on their own lines and trailing ones)
 		code=$(sed -e 's://.*$::' -e 's:/\*.*\*/::g' -e '/^[[:space:]]*\*/d' -e '/^[[:space:]]*\/\*/d' "$root/$f")
-		hits=$(printf '%s\n' "$code" | grep -nE '\bioctl[[:space:]]*\(|\b(udev|libusb|libevdev)_[a-z_]+[[:space:]]*\(|\bdrm[A-Z][A-Za-z]*[[:space:]]*\(|#[[:space:]]*include[[:space:]]*<(libudev|libusb|libevdev|xf86drm|linux/input)' || true)
+		hits=$(printf '%s\n' "$code" | grep -nE '\bioctl[[:space:]]*\(|\b(udev|libusb|libevdev)_[a-z_]+[[:space:]]*\(|\bdrm[A-Z][A-Za-z]*[[:space:]]*\(|#[[:space:]]*include[[:space:]]*<(libudev|libusb|libevdev|xf86drm|linux/input\.h)' || true)
 		if [ -n "$hits" ]; then
 			echo "$f: machine access outside probes/hw/:"
 			printf '%s\n' "$hits" | sed 's/^/    /'
@@ -62,6 +62,12 @@ if [ "${1:-}" = "--self-test" ]; then
 	check_tree "$t" >/dev/null && { echo "self-test: missed a /sys path in report/"; exit 1; }
 	printf '/* reads "/sys/class/dmi" */\n' >"$t/report/v.c"
 	check_tree "$t" >/dev/null || { echo "self-test: flagged a comment"; exit 1; }
+	rm "$t/report/v.c"
+	printf '#include <linux/input.h>\n' >"$t/diag/v.c"
+	check_tree "$t" >/dev/null && { echo "self-test: missed linux/input.h"; exit 1; }
+	printf '#include <linux/input-event-codes.h>\n' >"$t/diag/v.c"
+	check_tree "$t" >/dev/null || { echo "self-test: flagged the constants header"; exit 1; }
+	rm "$t/diag/v.c"
 	echo "self-test: ok"
 	exit 0
 fi

@@ -113,3 +113,62 @@ for name, (text, ioctls) in scenarios.items():
     for ev, body in ioctls.items():
         with open(os.path.join(HERE, f"{name}--{ev}.ioctl"), "w") as f:
             f.write(body)
+
+# ---- key test streams (NAME--event3.evemu), for the interactive key test ----
+# keycodes from the kernel's header on the build machine
+CODES = {}
+for line in open("/usr/include/linux/input-event-codes.h"):
+    p = line.split()
+    if len(p) >= 3 and p[0] == "#define" and p[1].startswith("KEY_"):
+        try:
+            CODES[p[1][4:]] = int(p[2], 0)
+        except ValueError:
+            pass
+LAYOUT = ["ESC", "GRAVE", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "MINUS", "EQUAL",
+          "BACKSPACE", "TAB", "Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P", "LEFTBRACE",
+          "RIGHTBRACE", "BACKSLASH", "LEFTMETA", "A", "S", "D", "F", "G", "H", "J", "K", "L",
+          "SEMICOLON", "APOSTROPHE", "ENTER", "LEFTSHIFT", "Z", "X", "C", "V", "B", "N", "M",
+          "COMMA", "DOT", "SLASH", "RIGHTSHIFT", "LEFTCTRL", "LEFTALT", "SPACE", "RIGHTALT",
+          "RIGHTCTRL", "LEFT", "UP", "DOWN", "RIGHT"]
+TOP = [(0xEA, "BACK"), (0xE9, "FORWARD"), (0xE7, "REFRESH"), (0x91, "FULL_SCREEN"),
+       (0x92, "SCALE"), (0x94, "BRIGHTNESSDOWN"), (0x95, "BRIGHTNESSUP"), (0xA0, "MUTE"),
+       (0xAE, "VOLUMEDOWN"), (0xB0, "VOLUMEUP")]
+
+
+def ev(t, typ, code, value):
+    return "E: %d.%06d %04x %04x %d\n" % (int(t), round((t % 1) * 1e6), typ, code, value)
+
+
+def tap(t, code, scan, hold=0.02):
+    return (ev(t, 4, 4, scan) + ev(t, 1, code, 1) + ev(t, 0, 0, 0)
+            + ev(t + hold, 4, 4, scan) + ev(t + hold, 1, code, 0) + ev(t + hold, 0, 0, 0))
+
+
+def stream_all_keys():
+    t, out = 0.5, ""
+    out += tap(t, CODES["ESC"], 1)
+    for scan, name in TOP:
+        t += 0.04
+        out += tap(t, CODES[name], scan)
+    for name in LAYOUT[1:]:
+        t += 0.04
+        out += tap(t, CODES[name], 0x80 | (CODES[name] & 0x7f) if name == "LEFTMETA" else CODES[name] & 0x7f)
+        if name == "E":  # a bouncing switch: a second press 12 ms after the first
+            out += tap(t + 0.012, CODES[name], CODES[name] & 0x7f, 0.005)
+    return out
+
+
+def stream_give_up():
+    return (tap(0.3, CODES["A"], 0x1e)
+            + ev(0.6, 4, 4, 1) + ev(0.6, 1, CODES["ESC"], 1) + ev(0.6, 0, 0, 0)
+            + ev(3.2, 4, 4, 1) + ev(3.2, 1, CODES["ESC"], 0) + ev(3.2, 0, 0, 0))
+
+
+for name, stream in {"octopus-keytest-all-keys": stream_all_keys(),
+                     "octopus-keytest-give-up": stream_give_up()}.items():
+    with open(os.path.join(HERE, f"{name}.umockdev"), "w") as f:
+        f.write((DMI_LAPTOP + "P: " + ATKBD).rstrip("\n") + "\n")
+    with open(os.path.join(HERE, f"{name}--event3.ioctl"), "w") as f:
+        f.write(held())
+    with open(os.path.join(HERE, f"{name}--event3.evemu"), "w") as f:
+        f.write(stream)
