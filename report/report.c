@@ -4,6 +4,10 @@
 
 #include <errno.h>
 #include <sys/random.h>
+
+#ifndef GRND_INSECURE
+#define GRND_INSECURE 0x0004
+#endif
 #include <sys/stat.h>
 
 const char *
@@ -70,12 +74,21 @@ cbd_uuid4(char buf[static 37])
 	uint8_t b[16];
 	size_t have = 0;
 
+	/* A report id must be unique, not secret: GRND_INSECURE does not wait for
+	 * the entropy pool, which on a freshly booted repair image (or a VM) can
+	 * take a second or more. Kernels before 5.6 refuse the flag: then block. */
+	unsigned flags = GRND_INSECURE;
+
 	while (have < sizeof(b)) {
-		ssize_t n = getrandom(b + have, sizeof(b) - have, 0);
+		ssize_t n = getrandom(b + have, sizeof(b) - have, flags);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EINVAL && flags) {
+				flags = 0;
+				continue;
+			}
 			return -errno;
 		}
 		have += (size_t)n;

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Build the repair image's kernel and initramfs for the virtual bench:
+# Debian's kernel (unpacked from its .deb, never installed), the kernel
+# modules the probes need (their dependency closure, loaded in order by
+# /init), busybox, cbdiag with its shared libraries, and the panel EDID the
+# bench's virtual screen carries.
+#
+#   build-image.sh CBDIAG_BINARY OUT_DIR
+#
+# Writes OUT_DIR/vmlinuz and OUT_DIR/initramfs.cpio.gz; the kernel package is
+# cached in OUT_DIR/debs. Exits 77 when a tool or the kernel package cannot be
+# had (the bench then reports itself skipped).
+set -eu
+cbdiag=${1:?cbdiag binary}
+out=${2:?output dir}
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+for t in busybox modprobe depmod cpio dpkg-deb apt-get; do
+	command -v "$t" >/dev/null || { echo "SKIP: $t is not installed"; exit 77; }
+done
+mkdir -p "$out/debs"
+kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
+[ -n "$kpkg" ] || { echo "SKIP: apt does not know linux-image-amd64 (run apt-get update)"; exit 77; }
+if ! ls "$out/debs/${kpkg}_"*.deb >/dev/null 2>&1; then
+	(cd "$out/debs" && apt-get download -q "$kpkg") || { echo "SKIP: cannot download $kpkg"; exit 77; }
+fi
+deb=$(ls "$out/debs/${kpkg}_"*.deb | head -1)
+kver=${kpkg#linux-image-}
+
+k=$out/kernel
+root=$out/root
+rm -rf "$k" "$root"
+dpkg-deb -x "$deb" "$k"
+cp "$k/boot/vmlinuz-$kver" "$out/vmlinuz"
+[ -f "$k/lib/modules/$kver/modules.dep" ] || depmod -b "$k" "$kver"
+
+mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/etc "$root"/proc "$root"/sys \
+	"$root"/dev "$root"/run "$root"/tmp "$root"/lib/firmware/edid
+cp "$(command -v busybox)" "$root/bin/busybox"
+for a in $(busybox --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+
+# cbdiag and the libraries it links
+mkdir -p "$root/usr/bin"
+cp "$cbdiag" "$root/usr/bin/cbdiag"
+ldd "$cbdiag" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
+
+# kernel modules, as an ordered insmod list (/etc/modules.list): the probes'
+# drivers and their dependencies, as modprobe resolves them on the host
+modules="virtio_pci nvme xhci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu battery ac"
+: >"$root/etc/modules.list"
+for m in $modules; do
+	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'
+done | awk '!seen[$0]++' | while read -r ko; do
+	rel=${ko#"$k"}
+	mkdir -p "$root$(dirname "$rel")"
+	cp "$ko" "$root$rel"
+	opts=
+	case "$(basename "$rel")" in
+	battery.ko*) opts="cache_time=0" ;;
+	usb-storage.ko* | usb_storage.ko*) opts="delay_use=0" ;;
+	esac
+	echo "$rel $opts" >>"$root/etc/modules.list"
+done
+
+# the virtual screen carries a real panel's EDID (drm.edid_firmware)
+cp "$src/tests/fixtures/edid/BOE0A5D-5EB8EC5DADF7.bin" "$root/lib/firmware/edid/panel.bin"
+install -m 755 "$here/init" "$root/init"
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
+echo "kernel $kver, $(wc -l <"$root/etc/modules.list") modules, initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1)"

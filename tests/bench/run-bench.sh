@@ -1,0 +1,124 @@
+#!/bin/sh
+# The virtual bench: boot the repair image's kernel and initramfs under QEMU
+# with the emulated hardware a scenario describes, let cbdiag run inside, take
+# its report off the serial console, and check the fields the scenario
+# expects. Every run also hashes the guest's disk images before and after:
+# nothing may write to them.
+#
+#   run-bench.sh CBDIAG OUT_DIR SCENARIO_FILE...
+#
+# Skipped (77) without qemu-system-x86_64 or the kernel package; a boot that
+# never reaches cbdiag is a failure.
+set -u
+cbdiag=${1:?cbdiag binary}
+out=${2:?output dir}
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+PY=/usr/bin/python3
+QEMU=$(command -v qemu-system-x86_64 || true)
+[ -n "$QEMU" ] || { echo "SKIP: qemu-system-x86_64 is not installed"; exit 77; }
+mkdir -p "$out"
+t0=$(date +%s.%N)
+sh "$here/build-image.sh" "$cbdiag" "$out"
+rc=$?
+[ $rc -eq 0 ] || exit $rc
+echo "image built in $(echo "$(date +%s.%N) - $t0" | bc) s"
+# hardware KVM only (BENCH-NOTES: this machine's /dev/kvm cannot run a stock kernel)
+accel=tcg
+if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
+passed=0 failed=0
+
+check_report() { # check_report REPORT EXIT SCENARIO -> prints ok/FAIL lines, returns failures
+	$PY - "$1" "$2" "$3" <<'PYEOF'
+import json, sys
+report, exit_code, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
+d = json.load(open(report))
+fails = 0
+for line in open(scenario):
+    if not line.startswith("expect="):
+        continue
+    path, want = line[len("expect="):].rstrip("\n").split("=", 1)
+    if path == "exit":
+        got = exit_code
+    else:
+        got = d
+        try:
+            for part in path.split("."):
+                got = got[int(part)] if isinstance(got, list) else got[part]
+        except (KeyError, IndexError, TypeError):
+            got = "<missing>"
+        if isinstance(got, bool):
+            got = "true" if got else "false"
+        elif isinstance(got, float) and got == int(got):
+            got = int(got)
+    ok = str(got) == want
+    fails += not ok
+    print("%s %s = %s%s" % ("ok  " if ok else "FAIL", path, got, "" if ok else "  (want %s)" % want))
+sys.exit(min(fails, 100))
+PYEOF
+}
+
+for sc in "$@"; do
+	name=$(basename "$sc" .scenario)
+	w=$out/run-$name
+	rm -rf "$w" && mkdir -p "$w"
+	echo "== $name: $(sed -n 's/^description=//p' "$sc")"
+	# the guest's disks: an NVMe image with a known first MiB, a FAT USB stick
+	truncate -s 256M "$w/nvme.img"
+	awk 'BEGIN{for(i=0;i<32768;i++) printf "CBDIAG-BENCH-%018d\n", i}' |
+		dd of="$w/nvme.img" conv=notrunc status=none
+	truncate -s 64M "$w/stick.img"
+	busybox mkdosfs -n STICK "$w/stick.img" >/dev/null
+	bd=$(sed -n 's/^blkdebug=//p' "$sc")
+	if [ -n "$bd" ]; then
+		first=${bd%:*} count=${bd#*:}
+		for s in $(seq "$first" $((first + count - 1))); do
+			printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\nonce = "off"\n\n' "$s"
+		done >"$w/blkdebug.conf"
+	fi
+	before=$(sha256sum "$w/nvme.img" "$w/stick.img" | cut -d' ' -f1 | tr '\n' ' ')
+	qargs=$(sed -n 's/^qemu=//p' "$sc" | tr '\n' ' ' |
+		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
+	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
+	b0=$(date +%s.%N)
+	# shellcheck disable=SC2086
+	timeout 300 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
+		-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$cmd" \
+		-serial "file:$w/serial.log" -nic none $qargs </dev/null >"$w/qemu.log" 2>&1
+	qrc=$?
+	secs=$(echo "$(date +%s.%N) - $b0" | bc)
+	if ! grep -q 'CBDIAG-BENCH-READY' "$w/serial.log" 2>/dev/null; then
+		echo "FAIL the guest never reached cbdiag (qemu exit $qrc); see $w/serial.log, $w/qemu.log"
+		tail -5 "$w/qemu.log" "$w/serial.log" 2>/dev/null | sed 's/^/    /'
+		failed=$((failed + 1))
+		continue
+	fi
+	exit_code=$(sed -n 's/^CBDIAG-EXIT=\([0-9]*\).*/\1/p' "$w/serial.log" | tr -d '\r')
+	inguest=$(sed -n 's/^CBDIAG-EXIT=[0-9]* start=\([0-9.]*\) end=\([0-9.]*\).*/\2 - \1/p' "$w/serial.log" | tr -d '\r' | bc)
+	sum=$(sed -n 's/^CBDIAG-REPORT-BEGIN \([0-9a-f]*\).*/\1/p' "$w/serial.log" | tr -d '\r')
+	sed -n '/^CBDIAG-REPORT-BEGIN/,/^CBDIAG-REPORT-END/p' "$w/serial.log" | sed '1d;$d' | tr -d '\r' |
+		base64 -d >"$w/report.json" 2>/dev/null
+	echo "boot to report ${secs} s under $accel; cbdiag in the guest ${inguest} s"
+	if [ "$(sha256sum <"$w/report.json" | cut -d' ' -f1)" != "$sum" ]; then
+		echo "FAIL the report did not come through the serial console intact"
+		failed=$((failed + 1))
+		continue
+	fi
+	if "$(dirname "$cbdiag")/cbdiag" validate "$w/report.json" >/dev/null 2>&1; then
+		echo "ok   the report validates"; passed=$((passed + 1))
+	else
+		echo "FAIL the report does not validate"; failed=$((failed + 1))
+	fi
+	check_report "$w/report.json" "$exit_code" "$sc" >"$w/checks"
+	cat "$w/checks"
+	passed=$((passed + $(grep -c '^ok' "$w/checks")))
+	failed=$((failed + $(grep -c '^FAIL' "$w/checks")))
+	after=$(sha256sum "$w/nvme.img" "$w/stick.img" | cut -d' ' -f1 | tr '\n' ' ')
+	if [ "$before" = "$after" ]; then
+		echo "ok   no byte of the guest's disks changed"; passed=$((passed + 1))
+	else
+		echo "FAIL a guest disk image changed"; failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
