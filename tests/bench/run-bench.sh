@@ -98,7 +98,7 @@ for sc in "$@"; do
 	sum=$(sed -n 's/^CBDIAG-REPORT-BEGIN \([0-9a-f]*\).*/\1/p' "$w/serial.log" | tr -d '\r')
 	sed -n '/^CBDIAG-REPORT-BEGIN/,/^CBDIAG-REPORT-END/p' "$w/serial.log" | sed '1d;$d' | tr -d '\r' |
 		base64 -d >"$w/report.json" 2>/dev/null
-	echo "boot to report ${secs} s under $accel; cbdiag in the guest ${inguest} s"
+	echo "boot to report ${secs} s under $accel; cbdiag in the guest ${inguest} s (uptime)"
 	if [ "$(sha256sum <"$w/report.json" | cut -d' ' -f1)" != "$sum" ]; then
 		echo "FAIL the report did not come through the serial console intact"
 		failed=$((failed + 1))
@@ -109,6 +109,8 @@ for sc in "$@"; do
 	else
 		echo "FAIL the report does not validate"; failed=$((failed + 1))
 	fi
+	# cbdiag's own clock: the run's duration and each probe's, from the report
+	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print("cbdiag duration_ms %d (%s)" % (d["duration_ms"], ", ".join("%s %d ms" % (k, v["duration_ms"]) for k, v in d["probes"].items())))' "$w/report.json"
 	check_report "$w/report.json" "$exit_code" "$sc" >"$w/checks"
 	cat "$w/checks"
 	passed=$((passed + $(grep -c '^ok' "$w/checks")))
