@@ -6,6 +6,7 @@
  * form is printed, one line per step, so logs stay readable.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 
 #include "cbd-ui.h"
@@ -48,6 +49,26 @@ ui_ask(const struct cbd_ui *ui, const char *message)
 	return CBD_UI_DONE;
 }
 
+static int
+ui_ask_text(const struct cbd_ui *ui, const char *message, char *buf, size_t size)
+{
+	clear_status();
+	fprintf(stderr, "%s>> %s%s\n", state.colour ? "\033[1m" : "", message,
+		state.colour ? "\033[0m" : "");
+	fflush(stderr);
+	if (size == 0 || !fgets(buf, (int)(size < INT_MAX ? size : INT_MAX), stdin))
+		return -EPIPE;
+	/* a line longer than the buffer: drop the rest, do not read it as the next answer */
+	if (!strchr(buf, '\n')) {
+		int c;
+
+		while ((c = getchar()) != EOF && c != '\n')
+			;
+	}
+	cbd_strstrip(buf);
+	return (int)strlen(buf);
+}
+
 static void
 ui_status(const struct cbd_ui *ui, const char *line)
 {
@@ -87,6 +108,7 @@ ui_screen(const struct cbd_ui *ui, const char *text, const char *summary)
 
 static struct cbd_ui terminal_ui = {
 	.ask = ui_ask,
+	.ask_text = ui_ask_text,
 	.status = ui_status,
 	.say = ui_say,
 	.screen = ui_screen,

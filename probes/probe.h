@@ -50,6 +50,9 @@ struct cbd_ui {
 	/* Show @message and wait for the intern. Returns enum cbd_ui_answer, or
 	 * -errno (-EPIPE: nobody is there to answer). */
 	int (*ask)(const struct cbd_ui *ui, const char *message);
+	/* Show @message and read one line of text into @buf (trimmed). Returns its
+	 * length, or -errno (-EPIPE: nobody is there to answer). */
+	int (*ask_text)(const struct cbd_ui *ui, const char *message, char *buf, size_t size);
 	/* Replace the live status line (progress while sampling). */
 	void (*status)(const struct cbd_ui *ui, const char *line);
 	/* A line of information for the intern. */

@@ -164,9 +164,81 @@ judge_sweep(const struct cbd_sweep *sw, const char *name, struct cbd_json *b,
 				       name, sw->original);
 }
 
+static void
+judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_result *out)
+{
+	struct cbd_json *list;
+	unsigned all = 0;
+	char marked[160] = "";
+
+	if (pr->err < 0) {
+		cbd_json_add_str(p, "result", "skip");
+		_cleanup_free_ char *why =
+			cbd_strdupf("the screen could not be taken over: %s%s", strerror(-pr->err),
+				    pr->err == -EACCES || pr->err == -EPERM || pr->err == -EBUSY
+					    ? " (run as root, with no desktop running)"
+					    : "");
+
+		cbd_json_add_str(p, "reason", why);
+		cbd_result_add_finding(out, "display.pattern_test_error", CBD_SEVERITY_INFO, false,
+				       "Run cbdiag as root from the repair image's console",
+				       "The colour-pattern test could not show its patterns on %s: %s",
+				       pr->connector, strerror(-pr->err));
+		return;
+	}
+	cbd_json_add_str(p, "connector", pr->connector);
+	if (pr->width) {
+		struct cbd_json *m = cbd_json_add_object(p, "mode");
+
+		cbd_json_add_int(m, "width", pr->width);
+		cbd_json_add_int(m, "height", pr->height);
+		cbd_json_add_int(m, "refresh_hz", pr->refresh_hz);
+	} else {
+		cbd_json_add_null(p, "mode");
+	}
+	list = cbd_json_add_array(p, "patterns");
+	for (int i = 0; i < pr->n_shown && i < CBD_N_PATTERNS; i++) {
+		struct cbd_json *o = cbd_json_add_object(list, NULL);
+		struct cbd_json *d;
+
+		cbd_json_add_str(o, "pattern", cbd_pattern_name((enum cbd_pattern)i));
+		d = cbd_json_add_array(o, "defects");
+		for (unsigned b = 0; b < CBD_N_DEFECTS; b++) {
+			if (!(pr->defects[i] & (1u << b)))
+				continue;
+			cbd_json_add_str(d, NULL, cbd_defect_name(b));
+			if (!(all & (1u << b)))
+				snprintf(marked + strlen(marked), sizeof(marked) - strlen(marked),
+					 "%s%s", marked[0] ? ", " : "", cbd_defect_label(b));
+			all |= 1u << b;
+		}
+	}
+	if (all) {
+		/* lines and flicker are often the cable; the rest is the panel itself */
+		bool cable = !(all & (CBD_DEFECT_DEAD_PIXELS | CBD_DEFECT_BLEEDING | CBD_DEFECT_DIM));
+
+		cbd_json_add_str(p, "result", "fail");
+		cbd_result_add_finding(out, "display.pattern_defects", CBD_SEVERITY_FAIL, false,
+				       cable ? "Reseat the display cable at both ends and run the "
+					       "pattern test again; if it stays, replace the screen"
+					     : "Replace the screen",
+				       "The intern saw %s on the colour patterns", marked);
+	} else if (pr->n_shown == CBD_N_PATTERNS) {
+		cbd_json_add_str(p, "result", "pass");
+	} else {
+		_cleanup_free_ char *why = cbd_strdupf(
+			"%d of %d patterns looked at (%s)", pr->n_shown, CBD_N_PATTERNS,
+			pr->no_answer ? "nobody answered" : "the intern skipped the rest");
+
+		cbd_json_add_str(p, "result", "skip");
+		cbd_json_add_str(p, "reason", why);
+	}
+}
+
 void
 cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interactive,
-		  bool sweep_requested, const struct cbd_sweep *sweep, struct cbd_result *out)
+		  bool sweep_requested, const struct cbd_sweep *sweep,
+		  const struct cbd_pattern_run *patterns, struct cbd_result *out)
 {
 	struct cbd_json *panels = cbd_json_add_array(out->data, "panels");
 	const struct cbd_backlight_raw *bl = cbd_backlight_pick(raw->bl, raw->n_bl);
@@ -260,8 +332,12 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 	if (interactive) {
 		struct cbd_json *p = cbd_json_add_object(out->data, "pattern_test");
 
-		cbd_json_add_str(p, "result", "skip");
-		cbd_json_add_str(p, "reason", "the colour-pattern test is not implemented yet");
+		if (patterns && patterns->ran) {
+			judge_patterns(patterns, p, out);
+		} else {
+			cbd_json_add_str(p, "result", "skip");
+			cbd_json_add_str(p, "reason", "no connected internal screen to test");
+		}
 	} else {
 		cbd_json_add_null(out->data, "pattern_test");
 	}

@@ -2,8 +2,8 @@
 /*
  * The display probe: the internal panel (connector, EDID identity and
  * preferred mode), other connected screens, the backlight and, when asked,
- * the backlight sweep. The colour-pattern test is not implemented yet and
- * says so in the report. See probes/display/README.md.
+ * the backlight sweep and, in an interactive run, the colour-pattern test.
+ * See probes/display/README.md.
  */
 #include "display.h"
 
@@ -12,18 +12,23 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 {
 	struct cbd_display_raw raw;
 	struct cbd_sweep sweep = {0};
+	struct cbd_pattern_run patterns = {0};
 	const struct cbd_backlight_raw *bl;
-	bool panel = false;
+	const struct cbd_connector_raw *panel = NULL;
 
 	cbd_display_read(&raw);
-	for (size_t i = 0; i < raw.n_conn; i++)
-		panel = panel || (cbd_connector_is_internal(raw.conn[i].name) &&
-				  streq(raw.conn[i].status, "connected"));
+	for (size_t i = 0; i < raw.n_conn && !panel; i++)
+		if (cbd_connector_is_internal(raw.conn[i].name) &&
+		    streq(raw.conn[i].status, "connected"))
+			panel = &raw.conn[i];
 	/* the sweep writes brightness: only when asked, and only with a panel to watch */
 	bl = cbd_backlight_pick(raw.bl, raw.n_bl);
 	if (bl && panel && (ctx->backlight_sweep || ctx->interactive))
 		cbd_backlight_sweep(ctx, bl, &sweep);
-	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, &sweep, out);
+	if (panel && ctx->interactive)
+		cbd_pattern_test(ctx, panel->card, panel->name, &patterns);
+	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, &sweep,
+			  &patterns, out);
 	cbd_display_raw_clear(&raw);
 	return 0;
 }

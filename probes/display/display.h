@@ -85,5 +85,58 @@ bool cbd_sweep_follows(long long set, long long actual, long long max);
 void cbd_backlight_sweep(const struct cbd_ctx *ctx, const struct cbd_backlight_raw *bl,
 			 struct cbd_sweep *out);
 
+/* ---- the colour-pattern test (pattern.c) --------------------------------- */
+
+enum cbd_pattern {
+	CBD_PATTERN_RED,
+	CBD_PATTERN_GREEN,
+	CBD_PATTERN_BLUE,
+	CBD_PATTERN_WHITE,
+	CBD_PATTERN_BLACK,
+	CBD_PATTERN_GREY,
+	CBD_PATTERN_CHECKER,
+	CBD_N_PATTERNS,
+};
+/* what the intern can mark on a pattern, one letter each */
+enum {
+	CBD_DEFECT_DEAD_PIXELS = 1u << 0, /* d: dead or stuck pixels */
+	CBD_DEFECT_LINES = 1u << 1,       /* l: lines or bands */
+	CBD_DEFECT_BLEEDING = 1u << 2,    /* b: bleeding, patches, cracks */
+	CBD_DEFECT_FLICKER = 1u << 3,     /* f: flicker */
+	CBD_DEFECT_DIM = 1u << 4,         /* m: dim or uneven brightness */
+	CBD_N_DEFECTS = 5,
+};
+/** "red", "green", ..., "checkerboard". */
+const char *cbd_pattern_name(enum cbd_pattern p);
+/** The defect's name in the report ("dead_pixels"). */
+const char *cbd_defect_name(unsigned bit_index);
+/** The same in plain words for the intern ("dead or stuck pixels"). */
+const char *cbd_defect_label(unsigned bit_index);
+/** Pure: paint @p into an XRGB8888 buffer of @w x @h, @stride pixels per row.
+ * Grey is 50 % (0x80); the checkerboard alternates white and black pixels. */
+void cbd_pattern_fill(enum cbd_pattern p, uint32_t *pixels, uint32_t w, uint32_t h,
+		      uint32_t stride);
+/** Pure: the intern's answer for one pattern. "" = looks fine; letters from
+ * "dlbfm" in any order and case, spaces and commas ignored; "s" skips the rest.
+ * Returns 0 and sets *@defects, 1 for skip, -EINVAL for anything else. */
+int cbd_pattern_parse_answer(const char *line, unsigned *defects);
+
+struct cbd_pattern_run {
+	bool ran;
+	int err;          /* -errno when the screen could not be taken (no DRM master...) */
+	char connector[48];
+	uint32_t width, height, refresh_hz;
+	int n_shown;      /* patterns shown and answered */
+	bool skipped_rest; /* the intern skipped the remaining patterns */
+	bool no_answer;   /* nobody answered (-EPIPE) */
+	unsigned defects[CBD_N_PATTERNS];
+};
+/** Show each pattern full screen on @card/@connector (the internal panel) and
+ * ask the intern what was wrong; the console comes back afterwards, also on
+ * SIGINT, SIGTERM and SIGHUP. */
+void cbd_pattern_test(const struct cbd_ctx *ctx, const char *card, const char *connector,
+		      struct cbd_pattern_run *out);
+
 void cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interactive,
-		       bool sweep_requested, const struct cbd_sweep *sweep, struct cbd_result *out);
+		       bool sweep_requested, const struct cbd_sweep *sweep,
+		       const struct cbd_pattern_run *patterns, struct cbd_result *out);

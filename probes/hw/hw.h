@@ -202,3 +202,37 @@ int cbd_hw_evdev_open(const char *devnode, bool grab, struct cbd_hw_evdev *ret);
 int cbd_hw_evdev_read(const struct cbd_hw_evdev *e, struct cbd_hw_input_event *ev, size_t max,
 		      int timeout_ms);
 void cbd_hw_evdev_close(struct cbd_hw_evdev *e);
+
+/* ---- the colour-pattern test: a full-screen buffer on the internal panel --- */
+
+/*
+ * A DRM dumb buffer shown full screen on one connector (its preferred mode),
+ * in XRGB8888. Needs DRM master (root, no compositor): the repair image's
+ * console is a kernel client, not a master. cbd_hw_screen_close() puts back
+ * what the CRTC showed before (the console); so does
+ * cbd_hw_screen_restore_signal_safe(), from a signal handler (one ioctl with
+ * a request prepared at open).
+ */
+struct cbd_hw_screen {
+	int fd;
+	uint32_t conn_id, crtc_id, fb_id, handle;
+	uint32_t width, height, pitch; /* pitch in bytes */
+	uint32_t refresh_hz;
+	uint32_t *pixels; /* mapped, pitch / 4 pixels per row */
+	size_t size;
+	bool shown;
+	bool have_saved;
+	uint8_t saved_req[128]; /* a struct drm_mode_crtc, prepared */
+	uint32_t saved_conn;
+	uint8_t mode[72]; /* the struct drm_mode_modeinfo to set */
+};
+
+/** Open /dev/dri/@card (card0), find @connector (eDP-1) and a CRTC for it, and
+ * map a buffer the size of its preferred mode. Returns 0 or -errno (-ENODEV:
+ * no such connector or mode). Nothing is shown until cbd_hw_screen_show(). */
+int cbd_hw_screen_open(const char *card, const char *connector, struct cbd_hw_screen *ret);
+/** Show the buffer's current contents (first call: the mode set; later calls
+ * after redrawing: the panel is told which pixels changed). 0 or -errno. */
+int cbd_hw_screen_show(struct cbd_hw_screen *s);
+void cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s);
+void cbd_hw_screen_close(struct cbd_hw_screen *s);

@@ -21,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.edid = (uint8_t *)data;
 	c.edid_len = size;
 	r = cbd_result_new();
-	cbd_display_judge(&raw, true, false, false, NULL, r);
+	cbd_display_judge(&raw, true, false, false, NULL, NULL, r);
 	cbd_result_free(r);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "cbd-util.h"
 #include "display.h"
 #include "edid.h"
+#include "report-private.h"
 
 static char *
 slurp(const char *path, size_t *len)
@@ -318,6 +319,137 @@ test_display_helpers(void **state)
 	assert_string_equal(cbd_edid_panel_name(&e), "Panel Name");
 }
 
+static void
+test_patterns(void **state)
+{
+	uint32_t px[4 * 3 + 2]; /* 3 x 3 with a stride of 4, and guard pixels */
+	unsigned d;
+
+	for (int p = 0; p < CBD_N_PATTERNS; p++)
+		assert_non_null(cbd_pattern_name((enum cbd_pattern)p));
+	assert_null(cbd_pattern_name(CBD_N_PATTERNS));
+
+	memset(px, 0xaa, sizeof(px));
+	cbd_pattern_fill(CBD_PATTERN_RED, px, 3, 3, 4);
+	assert_int_equal(px[0], 0xff0000);
+	assert_int_equal(px[2], 0xff0000);
+	assert_int_equal(px[3], 0xaaaaaaaa); /* the padding at the end of a row is left alone */
+	assert_int_equal(px[2 * 4 + 2], 0xff0000);
+	assert_int_equal(px[12], 0xaaaaaaaa); /* nothing past the last row */
+	cbd_pattern_fill(CBD_PATTERN_GREY, px, 3, 3, 4);
+	assert_int_equal(px[4], 0x808080);
+	cbd_pattern_fill(CBD_PATTERN_CHECKER, px, 3, 3, 4);
+	assert_int_equal(px[0], 0xffffff);
+	assert_int_equal(px[1], 0x000000);
+	assert_int_equal(px[4], 0x000000); /* the next row starts the other way */
+	assert_int_equal(px[5], 0xffffff);
+
+	assert_int_equal(cbd_pattern_parse_answer("", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(cbd_pattern_parse_answer("d", &d), 0);
+	assert_int_equal(d, CBD_DEFECT_DEAD_PIXELS);
+	assert_int_equal(cbd_pattern_parse_answer("L, m F", &d), 0);
+	assert_int_equal(d, CBD_DEFECT_LINES | CBD_DEFECT_DIM | CBD_DEFECT_FLICKER);
+	assert_int_equal(cbd_pattern_parse_answer("s", &d), 1);
+	assert_int_equal(cbd_pattern_parse_answer("skip", &d), 1);
+	assert_int_equal(cbd_pattern_parse_answer("yes", &d), -EINVAL);
+	assert_int_equal(cbd_pattern_parse_answer("dx", &d), -EINVAL);
+	for (unsigned i = 0; i < CBD_N_DEFECTS; i++)
+		assert_non_null(cbd_defect_name(i));
+}
+
+static cJSON *
+judge_patterns(const struct cbd_pattern_run *pr, struct cbd_result *r)
+{
+	struct cbd_connector_raw c = {.card = "card0", .name = "eDP-1", .status = "connected"};
+	struct cbd_display_raw raw = {.conn = &c, .n_conn = 1};
+
+	cJSON *all, *data;
+
+	cbd_display_judge(&raw, true, true, false, NULL, pr, r);
+	all = cbd_result_to_cjson(r);
+	data = cJSON_DetachItemFromObject(all, "data");
+	cJSON_Delete(all);
+	return data;
+}
+
+static const struct cbd_finding *
+finding(const struct cbd_result *r, const char *code)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (streq(r->findings[i].code, code))
+			return &r->findings[i];
+	return NULL;
+}
+
+static void
+test_pattern_judge(void **state)
+{
+	struct cbd_pattern_run pr = {.ran = true, .connector = "eDP-1", .width = 1366, .height = 768,
+				     .refresh_hz = 60, .n_shown = CBD_N_PATTERNS};
+	struct cbd_result *r;
+	cJSON *j, *pt;
+
+	/* every pattern looked at, nothing wrong: pass */
+	r = cbd_result_new();
+	j = judge_patterns(&pr, r);
+	pt = cJSON_GetObjectItem(j, "pattern_test");
+	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "pass");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(pt, "patterns")), CBD_N_PATTERNS);
+	assert_null(finding(r, "display.pattern_defects")); /* (the panel has no EDID here) */
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* lines on white only: fail, and the cable comes first */
+	pr.defects[CBD_PATTERN_WHITE] = CBD_DEFECT_LINES;
+	r = cbd_result_new();
+	j = judge_patterns(&pr, r);
+	pt = cJSON_GetObjectItem(j, "pattern_test");
+	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "fail");
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_non_null(finding(r, "display.pattern_defects"));
+	assert_non_null(strstr(finding(r, "display.pattern_defects")->action, "Reseat"));
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+				    cJSON_GetObjectItem(pt, "patterns"), CBD_PATTERN_WHITE),
+							       "defects"),
+					       0)->valuestring,
+			    "lines");
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* dead pixels as well: the panel itself */
+	pr.defects[CBD_PATTERN_BLACK] = CBD_DEFECT_DEAD_PIXELS;
+	r = cbd_result_new();
+	j = judge_patterns(&pr, r);
+	assert_string_equal(finding(r, "display.pattern_defects")->action, "Replace the screen");
+	assert_non_null(strstr(finding(r, "display.pattern_defects")->message, "lines, dead or stuck pixels"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* skipped after three: skip, never pass */
+	memset(pr.defects, 0, sizeof(pr.defects));
+	pr.n_shown = 3;
+	pr.skipped_rest = true;
+	r = cbd_result_new();
+	j = judge_patterns(&pr, r);
+	pt = cJSON_GetObjectItem(j, "pattern_test");
+	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "skip");
+	assert_non_null(strstr(cJSON_GetObjectItem(pt, "reason")->valuestring, "3 of 7"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* no DRM master: skip with the reason, and a hint */
+	pr = (struct cbd_pattern_run){.ran = true, .connector = "eDP-1", .err = -EACCES};
+	r = cbd_result_new();
+	j = judge_patterns(&pr, r);
+	pt = cJSON_GetObjectItem(j, "pattern_test");
+	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "skip");
+	assert_non_null(strstr(cJSON_GetObjectItem(pt, "reason")->valuestring, "run as root"));
+	assert_non_null(finding(r, "display.pattern_test_error"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+}
+
 int
 main(void)
 {
@@ -326,6 +458,8 @@ main(void)
 		cmocka_unit_test(test_bad_edids),
 		cmocka_unit_test(test_random_bytes_never_crash),
 		cmocka_unit_test(test_display_helpers),
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_pattern_judge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
