@@ -81,11 +81,27 @@ for sc in "$@"; do
 		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
 	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
 	b0=$(date +%s.%N)
-	# shellcheck disable=SC2086
-	timeout 300 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
-		-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$cmd" \
-		-serial "file:$w/serial.log" -nic none $qargs </dev/null >"$w/qemu.log" 2>&1
-	qrc=$?
+	if grep -q '^driver=patterns' "$sc"; then
+		# an intern at the guest's console, scripted: answers over the serial
+		# console, and checks the screen over QMP (drive-patterns.py)
+		# shellcheck disable=SC2086
+		timeout 300 $PY "$here/drive-patterns.py" "$w" "$QEMU" -accel $accel -m 1024 -smp 1 \
+			-nodefaults -display none -no-reboot -kernel "$out/vmlinuz" \
+			-initrd "$out/initramfs.cpio.gz" -append "$cmd" -nic none $qargs >"$w/driver"
+		qrc=$?
+		cat "$w/driver"
+		passed=$((passed + $(grep -c '^ok' "$w/driver")))
+		failed=$((failed + $(grep -c '^FAIL' "$w/driver")))
+		if [ $qrc -ne 0 ] && ! grep -q '^FAIL' "$w/driver"; then
+			echo "FAIL the pattern driver stopped (exit $qrc)"; failed=$((failed + 1))
+		fi
+	else
+		# shellcheck disable=SC2086
+		timeout 300 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
+			-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$cmd" \
+			-serial "file:$w/serial.log" -nic none $qargs </dev/null >"$w/qemu.log" 2>&1
+		qrc=$?
+	fi
 	secs=$(echo "$(date +%s.%N) - $b0" | bc)
 	if ! grep -q 'CBDIAG-BENCH-READY' "$w/serial.log" 2>/dev/null; then
 		echo "FAIL the guest never reached cbdiag (qemu exit $qrc); see $w/serial.log, $w/qemu.log"
