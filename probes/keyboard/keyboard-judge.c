@@ -183,7 +183,7 @@ judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 		[CBD_KT_TIME_LIMIT] = "time limit",
 	};
 	struct cbd_json *o = cbd_json_add_object(out->data, "key_test");
-	char untested[1024], stuck[512], chatter[512];
+	char untested[1024], down[256], stuck[512], chatter[512];
 	int n_untested, n_stuck;
 	bool chattered = false;
 
@@ -198,12 +198,7 @@ judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 	/* a key still down when the test ends never came back up: untested */
 	add_names(cbd_json_add_array(o, "untested"), kt, CBD_KT_UNTESTED, false, untested,
 		  sizeof(untested));
-	{
-		char down[256];
-
-		add_names(cbd_json_add_array(o, "still_down"), kt, CBD_KT_DOWN, false, down,
-			  sizeof(down));
-	}
+	add_names(cbd_json_add_array(o, "still_down"), kt, CBD_KT_DOWN, false, down, sizeof(down));
 	add_names(cbd_json_add_array(o, "stuck"), kt, CBD_KT_STUCK, false, stuck, sizeof(stuck));
 	add_names(cbd_json_add_array(o, "chatter"), kt, 0, true, chatter, sizeof(chatter));
 	cbd_json_add_str(o, "ended", ends[kt->end]);
@@ -225,8 +220,10 @@ judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 		cbd_result_add_finding(out, "keyboard.untested_keys", CBD_SEVERITY_FAIL, false,
 				       "Reseat the keyboard ribbon cable; replace the keyboard if "
 				       "these keys stay dead",
-				       "%d key%s never registered: %s", n_untested,
-				       n_untested == 1 ? "" : "s", untested);
+				       "%d key%s never registered: %s%s%s%s", n_untested,
+				       n_untested == 1 ? "" : "s", untested,
+				       untested[0] && down[0] ? "; " : "",
+				       down[0] ? "never released: " : "", down);
 	if (n_stuck)
 		cbd_result_add_finding(out, "keyboard.stuck_key", CBD_SEVERITY_FAIL, false,
 				       "Check the keys for debris or stuck keycaps; replace the "

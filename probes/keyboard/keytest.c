@@ -122,8 +122,14 @@ cbd_keytest_tick(struct cbd_keytest *kt, uint64_t now)
 		if (k->state == CBD_KT_DOWN && now - k->down_since_us >= kt->stuck_us)
 			k->state = CBD_KT_STUCK;
 	}
-	if (kt->esc_down_us && now - kt->esc_down_us >= CBD_KT_ESC_HOLD_US)
+	if (kt->esc_down_us && now - kt->esc_down_us >= CBD_KT_ESC_HOLD_US) {
+		/* the hold that ends the test proves Esc works: tested, not "still down" */
+		struct cbd_kt_key *esc = find(kt, KEY_ESC, 0);
+
+		if (esc && esc->state == CBD_KT_DOWN)
+			esc->state = CBD_KT_TESTED;
 		kt->end = CBD_KT_GAVE_UP;
+	}
 	else if (!kt->any_event && now - kt->start_us >= kt->no_event_us)
 		kt->end = CBD_KT_NO_EVENTS;
 	else if (cbd_keytest_count(kt, CBD_KT_TESTED) + cbd_keytest_count(kt, CBD_KT_STUCK) ==

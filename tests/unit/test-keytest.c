@@ -123,6 +123,8 @@ test_esc_hold_gives_up(void **state)
 	cbd_keytest_event(&kt, 4900 * MS, EV_KEY, KEY_ESC, 2);
 	cbd_keytest_tick(&kt, 5000 * MS);
 	assert_int_equal(kt.end, CBD_KT_GAVE_UP);
+	/* the hold proves Esc works: it is not left "still down" or untested */
+	assert_int_equal(key("ESC")->state, CBD_KT_TESTED);
 	/* a short Esc press only tests Esc */
 	start(NULL, 0);
 	tap(2000 * MS, KEY_ESC, 0);
