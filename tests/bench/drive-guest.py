@@ -1,17 +1,24 @@
 #!/usr/bin/python3
-"""Drive the colour-pattern test in a bench guest, as an intern would, and
-prove the pixels reach the screen.
+"""An intern at a bench guest's console, scripted: cbdiag's interactive steps
+driven through QEMU, checked from outside the guest.
 
-    drive-patterns.py WORKDIR QEMU ARG...
+    drive-guest.py patterns|keys WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
-(added here), answers cbdiag's prompts over the serial console, and while each
-pattern is up takes a QMP screendump and checks every pixel of a sample grid
-against the colour that pattern must show. On "grey" it answers "d" (dead
-pixels), so the marking path is checked through to the report. After the test
-the checkerboard must be gone (the console is back). Everything the guest
-printed goes to WORKDIR/serial.log for run-bench.sh to take the report from.
-Prints ok/FAIL lines; exit status = failures.
+(added here) and answers cbdiag's prompts over the serial console.
+
+patterns: while each colour pattern is up, takes a QMP screendump and checks a
+grid of pixels against the colour that pattern must show. On "grey" it answers
+"d" (dead pixels), so the marking path is checked through to the report. After
+the test the checkerboard must be gone (the console is back).
+
+keys: when the key test starts, presses the keys of the Chromebook layout on
+the guest's PS/2 keyboard with QMP input-send-event: "a" twice in one burst
+(chatter), every other key once except "m" (a dead key), then holds Esc for
+3 s to end the test. The report must show exactly that.
+
+Everything the guest printed goes to WORKDIR/serial.log for run-bench.sh to
+take the report from. Prints ok/FAIL lines; exit status = failures.
 """
 import json
 import os
@@ -102,8 +109,100 @@ def check_screen(qmp, workdir, name, tries=40):
     return False, bad
 
 
+# the key test's layout (probes/keyboard/keytest.c) as QEMU qcodes, Esc apart
+LAYOUT = (["f%d" % i for i in range(1, 11)] +
+          ["grave_accent", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus", "equal",
+           "backspace", "tab", "q", "w", "e", "r", "t", "y", "u", "i", "o", "p", "bracket_left",
+           "bracket_right", "backslash", "meta_l", "a", "s", "d", "f", "g", "h", "j", "k", "l",
+           "semicolon", "apostrophe", "ret", "shift", "z", "x", "c", "v", "b", "n", "m", "comma",
+           "dot", "slash", "shift_r", "ctrl", "alt", "spc", "alt_r", "ctrl_r", "left", "up",
+           "down", "right"])
+DEAD = "m"
+
+
+def key(qcode, down):
+    return {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": qcode}}}
+
+
+class Serial:
+    """The guest's console: every byte goes to the log; lines come back."""
+
+    def __init__(self, sock, log):
+        self.sock, self.log, self.buf = sock, log, b""
+        self.sock.settimeout(0.2)
+        self.closed = False
+
+    def lines(self):
+        """-> new complete lines (possibly none after 0.2 s), [] at the end."""
+        try:
+            chunk = self.sock.recv(4096)
+        except socket.timeout:
+            return []
+        if not chunk:
+            self.closed = True
+            return []
+        self.log.write(chunk)
+        self.log.flush()
+        self.buf += chunk
+        out = []
+        while b"\n" in self.buf:
+            line, self.buf = self.buf.split(b"\n", 1)
+            out.append(line.decode("utf-8", "replace"))
+        return out
+
+    def tested(self, want, timeout):
+        """Wait until the key test says at least @want keys are tested, as an
+        intern watches the key turn green before pressing the next."""
+        end = time.monotonic() + timeout
+        best = -1
+        while time.monotonic() < end and not self.closed:
+            new = self.lines()
+            # the count line may not have its newline yet
+            for t in new + [self.buf.decode("utf-8", "replace")]:
+                for m in re.finditer(r"(\d+) of \d+ keys tested", t):
+                    best = max(best, int(m.group(1)))
+            if best >= want:
+                return True
+        return False
+
+
+def press_keys(qmp, ser):
+    """-> failures. The keys are pressed while cbdiag has the keyboard
+    grabbed, each after the previous one showed as tested: QEMU's PS/2 queue
+    drops keys sent faster than the emulated guest takes them."""
+    fails = 0
+    qmp.cmd("input-send-event", events=[key("a", True), key("a", False),
+                                         key("a", True), key("a", False)])
+    n = 1
+    if not ser.tested(n, 20):
+        print("FAIL the key test never showed A as tested")
+        return 1
+    for q in LAYOUT:
+        if q in (DEAD, "a"):
+            continue
+        r = qmp.cmd("input-send-event", events=[key(q, True)])
+        r2 = qmp.cmd("input-send-event", events=[key(q, False)])
+        if "error" in r or "error" in r2:
+            print("FAIL QMP refused key %s: %s" % (q, r.get("error") or r2.get("error")))
+            fails += 1
+            continue
+        n += 1
+        if not ser.tested(n, 20):
+            print("FAIL the key test did not count key %s (want %d tested)" % (q, n))
+            return fails + 1
+    qmp.cmd("input-send-event", events=[key("esc", True)])
+    end = time.monotonic() + 3.0
+    while time.monotonic() < end:
+        ser.lines()
+    try:
+        qmp.cmd("input-send-event", events=[key("esc", False)])
+    except OSError:
+        pass  # the test ended on the hold and the guest has powered off already
+    return fails
+
+
 def main():
-    workdir, qemu = sys.argv[1], sys.argv[2:]
+    mode, workdir, qemu = sys.argv[1], sys.argv[2], sys.argv[3:]
     ser_path = os.path.join(workdir, "serial.sock")
     qmp_path = os.path.join(workdir, "qmp.sock")
     for p in (ser_path, qmp_path):
@@ -121,26 +220,23 @@ def main():
     qmp = Qmp(qmp_path, deadline)
     fails = 0
     seen = []
-    buf = b""
-    ser.settimeout(1.0)
+    ser = Serial(ser, log)
     end = time.monotonic() + 240
-    while time.monotonic() < end:
-        try:
-            chunk = ser.recv(4096)
-        except socket.timeout:
-            if proc.poll() is not None:
-                break
-            continue
-        if not chunk:
+    while time.monotonic() < end and not ser.closed:
+        new = ser.lines()
+        if not new and proc.poll() is not None:
             break
-        log.write(chunk)
-        log.flush()
-        buf += chunk
-        while b"\n" in buf:
-            line, buf = buf.split(b"\n", 1)
-            text = line.decode("utf-8", "replace")
+        for text in new:
+            if mode == "keys" and "Key test: press every key" in text:
+                n = press_keys(qmp, ser)
+                fails += n
+                print("%s every key of the layout but M pressed over QMP, A bouncing, "
+                      "Esc held" % ("ok  " if not n else "FAIL"))
+                if n:
+                    proc.kill()  # the guest waits for keys that will not come
+                continue
             if "Colour-pattern test" in text and ">>" in text:
-                ser.sendall(b"\r")
+                ser.sock.sendall(b"\r")
                 continue
             m = re.search(r"Pattern (\d) of (\d): (\w+)\.", text)
             if m:
@@ -149,8 +245,8 @@ def main():
                 fails += not ok
                 seen.append(name)
                 print("%s the %s pattern reaches the screen (%s)" % ("ok  " if ok else "FAIL", name, detail))
-                ser.sendall(MARK.get(name, "").encode() + b"\r")
-            if text.startswith("CBDIAG-EXIT="):
+                ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
+            if text.startswith("CBDIAG-EXIT=") and mode == "patterns":
                 # the test is over: the console must be back, not the last pattern
                 r = qmp.cmd("screendump", filename=os.path.join(workdir, "screen-after.ppm"))
                 w, h, stride, px = read_ppm(os.path.join(workdir, "screen-after.ppm"))
@@ -160,7 +256,7 @@ def main():
                 fails += not ok
                 print("%s the console is back after the test (%.1f %% light pixels)" % ("ok  " if ok else "FAIL", share * 100))
     want = ["red", "green", "blue", "white", "black", "grey", "checkerboard"]
-    if seen != want:
+    if mode == "patterns" and seen != want:
         print("FAIL patterns shown: %s (want %s)" % (seen, want))
         fails += 1
     try:

@@ -81,11 +81,12 @@ for sc in "$@"; do
 		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
 	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
 	b0=$(date +%s.%N)
-	if grep -q '^driver=patterns' "$sc"; then
+	driver=$(sed -n 's/^driver=//p' "$sc")
+	if [ -n "$driver" ]; then
 		# an intern at the guest's console, scripted: answers over the serial
-		# console, and checks the screen over QMP (drive-patterns.py)
+		# console, keys and screen checks over QMP (drive-guest.py)
 		# shellcheck disable=SC2086
-		timeout 300 $PY "$here/drive-patterns.py" "$w" "$QEMU" -accel $accel -m 1024 -smp 1 \
+		timeout 300 $PY "$here/drive-guest.py" "$driver" "$w" "$QEMU" -accel $accel -m 1024 -smp 1 \
 			-nodefaults -display none -no-reboot -kernel "$out/vmlinuz" \
 			-initrd "$out/initramfs.cpio.gz" -append "$cmd" -nic none $qargs >"$w/driver"
 		qrc=$?
@@ -93,7 +94,7 @@ for sc in "$@"; do
 		passed=$((passed + $(grep -c '^ok' "$w/driver")))
 		failed=$((failed + $(grep -c '^FAIL' "$w/driver")))
 		if [ $qrc -ne 0 ] && ! grep -q '^FAIL' "$w/driver"; then
-			echo "FAIL the pattern driver stopped (exit $qrc)"; failed=$((failed + 1))
+			echo "FAIL the guest driver stopped (exit $qrc)"; failed=$((failed + 1))
 		fi
 	else
 		# shellcheck disable=SC2086
