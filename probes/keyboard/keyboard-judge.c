@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the keyboard probe: pure code, rules from SPEC "keyboard". */
+#include <linux/input-event-codes.h>
+
 #include "keyboard.h"
 #include "keytest.h"
 
@@ -127,6 +129,47 @@ cbd_top_row_action(unsigned code)
 	return NULL;
 }
 
+int
+cbd_keyboard_layout_extras(const struct cbd_keyboard_raw *k, unsigned *codes, const char **labels,
+			   int max)
+{
+	static const struct {
+		unsigned code;
+		const char *label;
+	} extras[] = {
+		{KEY_102ND, "ISO\\"},	       /* ISO: between left Shift and Z */
+		{KEY_YEN, "YEN"},	       /* JIS */
+		{KEY_RO, "RO"},		       /* JIS: left of right Shift */
+		{KEY_MUHENKAN, "MUHENKAN"},    /* JIS: left of Space */
+		{KEY_HENKAN, "HENKAN"},	       /* JIS: right of Space */
+		{KEY_KATAKANAHIRAGANA, "KANA"}, /* JIS */
+	};
+	int n = 0;
+
+	/* atkbd, USB and Bluetooth HID declare their whole generic table: every
+	 * keyboard would seem to have every extra. Only a keymap made for the board
+	 * (cros_ec's matrix, I2C/SPI HID descriptors) says what is there. */
+	switch (cbd_kbd_bus_from_id(k->bustype)) {
+	case CBD_KBD_BUS_I2C:
+	case CBD_KBD_BUS_SPI:
+		break;
+	case CBD_KBD_BUS_VIRTUAL:
+		if (streq(k->name, "cros_ec"))
+			break;
+		return 0;
+	default:
+		return 0;
+	}
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(extras) && n < max; i++) {
+		if (!(k->keys[extras[i].code / 8] & (1u << (extras[i].code % 8))))
+			continue;
+		codes[n] = extras[i].code;
+		labels[n] = extras[i].label;
+		n++;
+	}
+	return n;
+}
+
 bool
 cbd_keyboard_is_internal(const struct cbd_keyboard_raw *k)
 {
@@ -145,10 +188,11 @@ cbd_keyboard_is_internal(const struct cbd_keyboard_raw *k)
 }
 
 /* The keys in @st (or with chatter) into @arr, all of them, and into @list for
- * a message, at most 16 of them and "and N more". */
-static void
+ * a message, at most 16 of them and "and N more". @which: -1 every key, 0 the
+ * required keys only, 1 the optional (ISO/JIS) keys only. Returns the count. */
+static int
 add_names(struct cbd_json *arr, const struct cbd_keytest *kt, enum cbd_kt_state st, bool chatter,
-	  char *list, size_t size)
+	  int which, char *list, size_t size)
 {
 	size_t used = 0;
 	int listed = 0, more = 0;
@@ -158,6 +202,8 @@ add_names(struct cbd_json *arr, const struct cbd_keytest *kt, enum cbd_kt_state 
 		const struct cbd_kt_key *key = &kt->keys[i];
 
 		if (chatter ? !key->chatter : key->state != st)
+			continue;
+		if (which >= 0 && key->optional != (which == 1))
 			continue;
 		cbd_json_add_str(arr, NULL, key->label);
 		if (listed++ == 16) {
@@ -171,6 +217,7 @@ add_names(struct cbd_json *arr, const struct cbd_keytest *kt, enum cbd_kt_state 
 	}
 	if (more && used < size)
 		snprintf(list + used, size - used, " and %d more", listed - 16);
+	return listed;
 }
 
 static void
@@ -192,19 +239,26 @@ judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 		cbd_json_add_str(o, "reason", strerror(-kt_err));
 		return;
 	}
-	cbd_json_add_int(o, "expected", kt->n_keys);
-	add_names(cbd_json_add_array(o, "tested"), kt, CBD_KT_TESTED, false, untested,
+	cbd_json_add_int(o, "expected", kt->n_required);
+	add_names(cbd_json_add_array(o, "tested"), kt, CBD_KT_TESTED, false, -1, untested,
 		  sizeof(untested));
 	/* a key still down when the test ends never came back up: untested */
-	add_names(cbd_json_add_array(o, "untested"), kt, CBD_KT_UNTESTED, false, untested,
-		  sizeof(untested));
-	add_names(cbd_json_add_array(o, "still_down"), kt, CBD_KT_DOWN, false, down, sizeof(down));
-	add_names(cbd_json_add_array(o, "stuck"), kt, CBD_KT_STUCK, false, stuck, sizeof(stuck));
-	add_names(cbd_json_add_array(o, "chatter"), kt, 0, true, chatter, sizeof(chatter));
+	n_untested = add_names(cbd_json_add_array(o, "untested"), kt, CBD_KT_UNTESTED, false, 0,
+			       untested, sizeof(untested));
+	n_untested += add_names(cbd_json_add_array(o, "still_down"), kt, CBD_KT_DOWN, false, 0, down,
+				sizeof(down));
+	/* ISO/JIS keys the keymap declares, which this keyboard may not have: listed, no verdict */
+	{
+		char optional[256];
+
+		add_names(cbd_json_add_array(o, "optional_untested"), kt, CBD_KT_UNTESTED, false, 1,
+			  optional, sizeof(optional));
+	}
+	n_stuck = add_names(cbd_json_add_array(o, "stuck"), kt, CBD_KT_STUCK, false, -1, stuck,
+			    sizeof(stuck));
+	chattered = add_names(cbd_json_add_array(o, "chatter"), kt, 0, true, -1, chatter,
+			      sizeof(chatter)) > 0;
 	cbd_json_add_str(o, "ended", ends[kt->end]);
-	n_untested = cbd_keytest_count(kt, CBD_KT_UNTESTED) + cbd_keytest_count(kt, CBD_KT_DOWN);
-	n_stuck = cbd_keytest_count(kt, CBD_KT_STUCK);
-	chattered = chatter[0] != '\0';
 
 	if (kt->end == CBD_KT_NO_EVENTS) {
 		cbd_json_add_str(o, "result", "fail");
@@ -340,7 +394,7 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 			       out->findings[0].message);
 	else if (kt)
 		cbd_result_set(out, st, "Internal keyboard %s: all %d keys work", internal->name,
-			       kt->n_keys);
+			       kt->n_required);
 	else if (n_stuck)
 		cbd_result_set(out, st, "Internal keyboard %s: %zu key%s held down", internal->name,
 			       n_stuck, n_stuck == 1 ? "" : "s");

@@ -32,6 +32,14 @@ run_keytest(const struct cbd_ctx *ctx, const struct cbd_keyboard_raw *k, struct 
 			 cbd_now_mono_us(), (unsigned)t->v[CBD_T_KEYBOARD_CHATTER_MS],
 			 (unsigned)t->v[CBD_T_KEYBOARD_STUCK_SECONDS],
 			 (unsigned)t->v[CBD_T_KEYBOARD_NO_EVENT_SECONDS], KEYTEST_LIMIT_S);
+	{
+		unsigned codes[8];
+		const char *labels[8];
+		int n = cbd_keyboard_layout_extras(k, codes, labels, 8);
+
+		for (int i = 0; i < n; i++)
+			cbd_keytest_add_optional(kt, labels[i], codes[i]);
+	}
 	while (kt->end == CBD_KT_RUNNING) {
 		int n = cbd_hw_evdev_read(&dev, ev, CBD_ARRAY_SIZE(ev), 100);
 		uint64_t now = cbd_now_mono_us();
@@ -48,7 +56,7 @@ run_keytest(const struct cbd_ctx *ctx, const struct cbd_keyboard_raw *k, struct 
 			_cleanup_free_ char *screen = cbd_keytest_render(kt, ctx->ui->colour);
 			_cleanup_free_ char *line = cbd_strdupf(
 				"Key test: %d of %d keys tested", cbd_keytest_count(kt, CBD_KT_TESTED),
-				kt->n_keys);
+				kt->n_required);
 
 			ctx->ui->screen(ctx->ui, screen, line);
 			last_draw = now;

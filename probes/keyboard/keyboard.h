@@ -56,6 +56,12 @@ bool cbd_is_keyboard(const uint8_t keys[CBD_KEY_BITMAP_BYTES]);
 int cbd_parse_physmap(const char *text, unsigned *codes, int max);
 /** The action of a top-row key from its atkbd set-1 scancode ("back"), or NULL. */
 const char *cbd_top_row_action(unsigned scancode);
+/** The ISO/JIS keys to offer in the key test (KEY_102ND, KEY_YEN, KEY_RO, ...):
+ * those the keyboard's keymap declares, when the keymap is the board's own
+ * (cros_ec, I2C, SPI); none for atkbd and USB, whose tables list every key.
+ * Returns the count. */
+int cbd_keyboard_layout_extras(const struct cbd_keyboard_raw *k, unsigned *codes,
+			       const char **labels, int max);
 /** Internal: the laptop's own keyboard, not one plugged in. */
 bool cbd_keyboard_is_internal(const struct cbd_keyboard_raw *k);
 

@@ -81,6 +81,19 @@ cbd_keytest_init(struct cbd_keytest *kt, const unsigned *physmap, int n_physmap,
 	}
 	for (size_t i = 1; i < CBD_ARRAY_SIZE(layout); i++)
 		add_key(kt, layout[i].label, layout[i].code, 0);
+	kt->n_required = kt->n_keys;
+}
+
+void
+cbd_keytest_add_optional(struct cbd_keytest *kt, const char *label, unsigned code)
+{
+	for (int i = 0; i < kt->n_keys; i++)
+		if (!kt->keys[i].scancode && kt->keys[i].code == code)
+			return; /* already there */
+	if (kt->n_keys == CBD_KT_MAX_KEYS)
+		return;
+	add_key(kt, label, code, 0);
+	kt->keys[kt->n_keys - 1].optional = true;
 }
 
 static struct cbd_kt_key *
@@ -106,7 +119,7 @@ cbd_keytest_count(const struct cbd_keytest *kt, enum cbd_kt_state s)
 {
 	int n = 0;
 
-	for (int i = 0; i < kt->n_keys; i++)
+	for (int i = 0; i < kt->n_required; i++)
 		n += kt->keys[i].state == s;
 	return n;
 }
@@ -133,7 +146,7 @@ cbd_keytest_tick(struct cbd_keytest *kt, uint64_t now)
 	else if (!kt->any_event && now - kt->start_us >= kt->no_event_us)
 		kt->end = CBD_KT_NO_EVENTS;
 	else if (cbd_keytest_count(kt, CBD_KT_TESTED) + cbd_keytest_count(kt, CBD_KT_STUCK) ==
-		 kt->n_keys)
+		 kt->n_required)
 		kt->end = CBD_KT_ALL_TESTED;
 	else if (kt->limit_us && now - kt->start_us >= kt->limit_us)
 		kt->end = CBD_KT_TIME_LIMIT;
@@ -207,7 +220,8 @@ cbd_keytest_render(const struct cbd_keytest *kt, bool colour)
 		cell(&buf, &len, &kt->keys[top++], colour);
 	for (size_t r = 0; r < CBD_ARRAY_SIZE(row_start); r++) {
 		int from = top + row_start[r] - 1;
-		int to = r + 1 < CBD_ARRAY_SIZE(row_start) ? top + row_start[r + 1] - 1 : kt->n_keys;
+		int to = r + 1 < CBD_ARRAY_SIZE(row_start) ? top + row_start[r + 1] - 1
+							    : kt->n_required;
 
 		{
 			char *s = cbd_strdupf("%s\n", buf ? buf : "");
@@ -218,10 +232,18 @@ cbd_keytest_render(const struct cbd_keytest *kt, bool colour)
 		for (int i = from; i < to && i < kt->n_keys; i++)
 			cell(&buf, &len, &kt->keys[i], colour);
 	}
+	if (kt->n_keys > kt->n_required) {
+		char *s = cbd_strdupf("%s\nIf the keyboard has them: ", buf ? buf : "");
+
+		free(buf);
+		buf = s;
+		for (int i = kt->n_required; i < kt->n_keys; i++)
+			cell(&buf, &len, &kt->keys[i], colour);
+	}
 	{
 		char *s = cbd_strdupf("%s\n\n%d of %d keys tested%s%s. Press every key once; hold Esc "
 				      "for 2 s to stop.\n",
-				      buf, cbd_keytest_count(kt, CBD_KT_TESTED), kt->n_keys,
+				      buf, cbd_keytest_count(kt, CBD_KT_TESTED), kt->n_required,
 				      cbd_keytest_count(kt, CBD_KT_STUCK) ? ", stuck keys in red" : "",
 				      colour ? "" : " ([X] untested, <X> down, !X! stuck)");
 

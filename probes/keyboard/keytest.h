@@ -26,6 +26,7 @@ struct cbd_kt_key {
 	unsigned seen_code; /* the keycode it sent when pressed (top-row keys) */
 	enum cbd_kt_state state;
 	bool chatter;
+	bool optional; /* an ISO/JIS extra: drawn and judged if pressed, never required */
 	uint64_t down_since_us;
 	uint64_t last_press_us;
 	unsigned presses;
@@ -41,7 +42,8 @@ enum cbd_kt_end {
 
 struct cbd_keytest {
 	struct cbd_kt_key keys[CBD_KT_MAX_KEYS];
-	int n_keys;
+	int n_keys;     /* all keys: the required ones first, then the optional */
+	int n_required; /* the layout every keyboard has */
 	uint64_t chatter_us, stuck_us, no_event_us, limit_us;
 	uint64_t start_us;
 	bool any_event;
@@ -63,6 +65,11 @@ void cbd_keytest_event(struct cbd_keytest *kt, uint64_t time_us, unsigned type, 
 /** Advance the clock with no event: stuck keys, Esc held, no events, time limit. */
 void cbd_keytest_tick(struct cbd_keytest *kt, uint64_t now_us);
 
+/** Add an optional key after the layout (ISO/JIS extras): it is drawn on a line
+ * of its own, and not needed for the test to end with every key tested. */
+void cbd_keytest_add_optional(struct cbd_keytest *kt, const char *label, unsigned code);
+
+/** The number of required keys in state @s (optional keys not counted). */
 int cbd_keytest_count(const struct cbd_keytest *kt, enum cbd_kt_state s);
 
 /** The key map as text for the terminal: untested [A], tested  A , down <A>,

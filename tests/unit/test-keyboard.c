@@ -2,12 +2,18 @@
 /* Keyboard helpers from literals: capability bits, the keyboard rule, the top
  * row, internal vs external, and the judge's verdicts. */
 #include <errno.h>
+#include <linux/input-event-codes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
 #include "keyboard.h"
+#include "keytest.h"
 #include "report-private.h"
 
 static void
@@ -131,12 +137,83 @@ test_judge(void **state)
 	cbd_result_free(r);
 }
 
+static void
+test_layout_extras(void **state)
+{
+	struct cbd_keyboard_raw k = kbd("AT Translated Set 2 keyboard", 0x11);
+	unsigned codes[8];
+	const char *labels[8];
+
+	/* atkbd declares every key of its table: no extras offered */
+	set(k.keys, KEY_102ND);
+	set(k.keys, KEY_RO);
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 8), 0);
+	k = kbd("Logitech USB Keyboard", 0x03);
+	set(k.keys, KEY_102ND);
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 8), 0);
+
+	/* cros_ec's keymap is the board's matrix: what it declares is there */
+	k = kbd("cros_ec", 0x06);
+	memset(k.keys, 0, sizeof(k.keys));
+	for (unsigned c = 1; c <= KEY_SLASH; c++)
+		set(k.keys, c);
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 8), 0); /* US */
+	set(k.keys, KEY_102ND);
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 8), 1); /* UK */
+	assert_int_equal(codes[0], KEY_102ND);
+	assert_string_equal(labels[0], "ISO\\");
+	set(k.keys, KEY_YEN);
+	set(k.keys, KEY_RO);
+	set(k.keys, KEY_HENKAN);
+	set(k.keys, KEY_MUHENKAN);
+	set(k.keys, KEY_KATAKANAHIRAGANA);
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 8), 6); /* JIS */
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 2), 2); /* bounded */
+	k = kbd("hid-over-i2c keyboard", 0x18);
+	memset(k.keys, 0, sizeof(k.keys));
+	set(k.keys, KEY_RO);
+	assert_int_equal(cbd_keyboard_layout_extras(&k, codes, labels, 8), 1);
+	assert_string_equal(labels[0], "RO");
+}
+
+static void
+test_judge_optional_keys(void **state)
+{
+	struct cbd_keyboard_raw k = kbd("cros_ec", 0x06);
+	struct cbd_keytest *kt = cbd_zalloc(sizeof(*kt));
+	struct cbd_result *r = cbd_result_new();
+	uint64_t t = 1000000;
+	cJSON *j, *o;
+
+	cbd_keytest_init(kt, NULL, 0, t, 30, 5, 20, 600);
+	cbd_keytest_add_optional(kt, "RO", KEY_RO);
+	for (int i = 0; i < kt->n_required; i++, t += 200000) {
+		cbd_keytest_event(kt, t, EV_KEY, kt->keys[i].code, 1);
+		cbd_keytest_event(kt, t + 50000, EV_KEY, kt->keys[i].code, 0);
+	}
+	assert_int_equal(kt->end, CBD_KT_ALL_TESTED);
+	cbd_keyboard_judge(&k, 1, true, true, kt, 0, r);
+	/* a JIS key the keymap declares but nobody pressed: listed, no verdict */
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_non_null(strstr(r->summary, "all 73 keys work"));
+	j = cbd_result_to_cjson(r);
+	o = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "data"), "key_test");
+	assert_string_equal(cJSON_GetObjectItem(o, "result")->valuestring, "pass");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "untested")), 0);
+	assert_string_equal(
+		cJSON_GetArrayItem(cJSON_GetObjectItem(o, "optional_untested"), 0)->valuestring, "RO");
+	cJSON_Delete(j);
+	cbd_result_free(r);
+	free(kt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_capabilities), cmocka_unit_test(test_physmap),
 		cmocka_unit_test(test_internal),     cmocka_unit_test(test_judge),
+		cmocka_unit_test(test_layout_extras), cmocka_unit_test(test_judge_optional_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

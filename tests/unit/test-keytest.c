@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "cbd-util.h"
@@ -169,6 +171,36 @@ test_render(void **state)
 	free(s);
 }
 
+static void
+test_optional_iso_jis_keys(void **state)
+{
+	uint64_t t = 1000 * MS;
+	char *text;
+
+	start(NULL, 0);
+	cbd_keytest_add_optional(&kt, "ISO\\", KEY_102ND);
+	cbd_keytest_add_optional(&kt, "RO", KEY_RO);
+	cbd_keytest_add_optional(&kt, "DUP", KEY_A); /* already in the layout: not added */
+	assert_int_equal(kt.n_keys, 73 + 2);
+	assert_int_equal(kt.n_required, 73);
+	assert_true(key("RO")->optional);
+	text = cbd_keytest_render(&kt, false);
+	assert_non_null(strstr(text, "If the keyboard has them: [ISO\\] [RO]"));
+	assert_non_null(strstr(text, "0 of 73 keys tested"));
+	free(text);
+
+	tap(t, KEY_102ND, 0); /* pressed: tested, but never counted as required */
+	assert_int_equal(key("ISO\\")->state, CBD_KT_TESTED);
+	assert_int_equal(cbd_keytest_count(&kt, CBD_KT_TESTED), 0);
+	/* the required keys alone end the test; RO is never pressed */
+	for (int i = 0; i < kt.n_required; i++, t += 200 * MS) {
+		assert_int_equal(kt.end, CBD_KT_RUNNING);
+		tap(t + 200 * MS, kt.keys[i].code, 0);
+	}
+	assert_int_equal(kt.end, CBD_KT_ALL_TESTED);
+	assert_int_equal(key("RO")->state, CBD_KT_UNTESTED);
+}
+
 int
 main(void)
 {
@@ -181,6 +213,7 @@ main(void)
 		cmocka_unit_test(test_esc_hold_gives_up),
 		cmocka_unit_test(test_no_events),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_optional_iso_jis_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
