@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|keys WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -11,6 +11,9 @@ patterns: while each colour pattern is up, takes a QMP screendump and checks a
 grid of pixels against the colour that pattern must show. On "grey" it answers
 "d" (dead pixels), so the marking path is checked through to the report. After
 the test the checkerboard must be gone (the console is back).
+
+patterns-interrupt: the same, but Ctrl-C on the console while green is up:
+the console must come back all the same, and the report say "interrupted".
 
 keys: when the key test starts, presses the keys of the Chromebook layout on
 the guest's PS/2 keyboard with QMP input-send-event: "a" twice in one burst
@@ -31,6 +34,7 @@ import time
 COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255),
            "white": (255, 255, 255), "black": (0, 0, 0), "grey": (128, 128, 128)}
 MARK = {"grey": "d"}  # the defect the scripted intern reports, per pattern
+INTERRUPT_AT = "green"  # patterns-interrupt: Ctrl-C while this one is up
 
 
 def connect(path, deadline):
@@ -245,16 +249,30 @@ def main():
                 fails += not ok
                 seen.append(name)
                 print("%s the %s pattern reaches the screen (%s)" % ("ok  " if ok else "FAIL", name, detail))
-                ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
-            if text.startswith("CBDIAG-EXIT=") and mode == "patterns":
+                if mode == "patterns-interrupt" and name == INTERRUPT_AT:
+                    # Ctrl-C at the console while the pattern is up
+                    ser.sock.sendall(b"\x03")
+                    print("ok   Ctrl-C sent while %s was up" % name)
+                else:
+                    ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
+            if text.startswith("CBDIAG-EXIT=") and mode.startswith("patterns") and seen:
                 # the test is over: the console must be back, not the last pattern
-                r = qmp.cmd("screendump", filename=os.path.join(workdir, "screen-after.ppm"))
+                # (the console is black with a little text: count the pattern's
+                # own non-black pixels)
+                last = seen[-1]
+                qmp.cmd("screendump", filename=os.path.join(workdir, "screen-after.ppm"))
                 w, h, stride, px = read_ppm(os.path.join(workdir, "screen-after.ppm"))
-                pts = [y * stride + x * 3 for y in range(0, h, 7) for x in range(0, w, 5)]
-                share = sum(1 for i in pts if px[i] > 200) / len(pts)
+                pts = [(x, y) for y in range(0, h, 7) for x in range(0, w, 5)]
+                same = 0
+                for x, y in pts:
+                    want_px = expected(last, x, y)
+                    i = y * stride + x * 3
+                    same += want_px != (0, 0, 0) and tuple(px[i:i + 3]) == want_px
+                share = same / len(pts)
                 ok = share < 0.05
                 fails += not ok
-                print("%s the console is back after the test (%.1f %% light pixels)" % ("ok  " if ok else "FAIL", share * 100))
+                print("%s the console is back after the test, %s is gone (%.1f %% of it left)" %
+                      ("ok  " if ok else "FAIL", last, share * 100))
     want = ["red", "green", "blue", "white", "black", "grey", "checkerboard"]
     if mode == "patterns" and seen != want:
         print("FAIL patterns shown: %s (want %s)" % (seen, want))
