@@ -236,3 +236,24 @@ int cbd_hw_screen_open(const char *card, const char *connector, struct cbd_hw_sc
 int cbd_hw_screen_show(struct cbd_hw_screen *s);
 void cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s);
 void cbd_hw_screen_close(struct cbd_hw_screen *s);
+
+/* ---- USB (libusb enumeration, udev hwdb names) ---------------------------- */
+
+#define CBD_USB_MAX_DEPTH 7
+struct cbd_hw_usb_dev {
+	uint8_t bus, address;
+	uint8_t ports[CBD_USB_MAX_DEPTH]; /* the port path from the root hub */
+	int n_ports;                      /* 0 for a root hub */
+	int speed_kbps;                   /* 1500, 12000, 480000, 5000000...; 0 unknown */
+	uint16_t vid, pid, bcd_usb;
+	uint8_t dev_class;
+	bool desc_ok; /* the device descriptor could be read (without opening the device) */
+};
+
+/** Every USB device libusb sees, root hubs included. *@ret owned by the caller.
+ * Returns the count or -errno (-ENODEV: libusb could not start: no USB here). */
+int cbd_hw_usb_list(struct cbd_hw_usb_dev **ret);
+/** The udev hwdb's vendor and model names for @vid:@pid ("" when unknown).
+ * Returns 0, or -ENOENT when there is no hwdb at all. */
+int cbd_hw_usb_hwdb_names(uint16_t vid, uint16_t pid, char *vendor, size_t vsize, char *model,
+			  size_t msize);

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * USB enumeration through libusb (bus, port path, speed, the device
+ * descriptor the kernel cached: no device is opened) and names from the udev
+ * hwdb. Read-only.
+ */
+#include "hw.h"
+
+#include <errno.h>
+#include <libudev.h>
+#include <libusb.h>
+#include <stdio.h>
+
+static int
+speed_kbps(int s)
+{
+	switch (s) {
+	case LIBUSB_SPEED_LOW:
+		return 1500;
+	case LIBUSB_SPEED_FULL:
+		return 12000;
+	case LIBUSB_SPEED_HIGH:
+		return 480000;
+	case LIBUSB_SPEED_SUPER:
+		return 5000000;
+	case LIBUSB_SPEED_SUPER_PLUS:
+		return 10000000;
+	default:
+		return 0; /* unknown, or newer than this libusb knows */
+	}
+}
+
+int
+cbd_hw_usb_list(struct cbd_hw_usb_dev **ret)
+{
+	libusb_context *ctx = NULL;
+	libusb_device **list = NULL;
+	struct cbd_hw_usb_dev *out;
+	ssize_t n;
+
+	*ret = NULL;
+	if (libusb_init(&ctx) < 0)
+		return -ENODEV;
+	n = libusb_get_device_list(ctx, &list);
+	if (n < 0) {
+		libusb_exit(ctx);
+		return -EIO;
+	}
+	out = cbd_realloc_array(NULL, (size_t)n + 1, sizeof(*out));
+	for (ssize_t i = 0; i < n; i++) {
+		struct libusb_device_descriptor d;
+		struct cbd_hw_usb_dev *u = &out[i];
+		int np;
+
+		*u = (struct cbd_hw_usb_dev){0};
+		u->bus = libusb_get_bus_number(list[i]);
+		u->address = libusb_get_device_address(list[i]);
+		np = libusb_get_port_numbers(list[i], u->ports, CBD_USB_MAX_DEPTH);
+		u->n_ports = np > 0 ? np : 0;
+		u->speed_kbps = speed_kbps(libusb_get_device_speed(list[i]));
+		if (libusb_get_device_descriptor(list[i], &d) == 0) {
+			u->desc_ok = true;
+			u->vid = d.idVendor;
+			u->pid = d.idProduct;
+			u->bcd_usb = d.bcdUSB;
+			u->dev_class = d.bDeviceClass;
+		}
+	}
+	libusb_free_device_list(list, 1);
+	libusb_exit(ctx);
+	*ret = out;
+	return (int)n;
+}
+
+int
+cbd_hw_usb_hwdb_names(uint16_t vid, uint16_t pid, char *vendor, size_t vsize, char *model,
+		      size_t msize)
+{
+	struct udev *udev = udev_new();
+	struct udev_hwdb *hwdb;
+	struct udev_list_entry *e;
+	char key[32];
+
+	vendor[0] = model[0] = '\0';
+	if (!udev)
+		return -ENOMEM;
+	hwdb = udev_hwdb_new(udev);
+	if (!hwdb) {
+		udev_unref(udev);
+		return -ENOENT;
+	}
+	/* the key as udev's hwdb builtin builds it: upper-case hex, trailing '*' */
+	snprintf(key, sizeof(key), "usb:v%04Xp%04X*", vid, pid);
+	udev_list_entry_foreach(e, udev_hwdb_get_properties_list_entry(hwdb, key, 0))
+	{
+		const char *name = udev_list_entry_get_name(e), *value = udev_list_entry_get_value(e);
+
+		if (!value)
+			continue;
+		if (streq(name, "ID_VENDOR_FROM_DATABASE"))
+			snprintf(vendor, vsize, "%s", value);
+		else if (streq(name, "ID_MODEL_FROM_DATABASE"))
+			snprintf(model, msize, "%s", value);
+	}
+	udev_hwdb_unref(hwdb);
+	udev_unref(udev);
+	return 0;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Judging half of the usb probe: pure code, rules from SPEC "usb". */
+#include <stdio.h>
+
+#include "usb.h"
+
+double
+cbd_usb_speed_mbps(int kbps)
+{
+	return kbps / 1000.0;
+}
+
+static const struct cbd_usb_port_raw *
+find_port(const struct cbd_usb_raw *raw, const char *name)
+{
+	for (size_t i = 0; i < raw->n_port; i++)
+		if (streq(raw->port[i].name, name))
+			return &raw->port[i];
+	return NULL;
+}
+
+static const char *
+nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+void
+cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive, struct cbd_result *out)
+{
+	struct cbd_json *devs, *ports;
+	size_t external = 0, used_ports = 0;
+
+	if (raw->list_err < 0 || (raw->n_dev == 0 && raw->n_port == 0)) {
+		cbd_json_add_array(out->data, "devices");
+		cbd_json_add_array(out->data, "ports");
+		cbd_json_add_null(out->data, "port_test");
+		if (laptop) {
+			/* every Chromebook has an xHCI controller: a dead one, or a repair
+			 * image without its driver */
+			cbd_result_add_finding(out, "usb.no_controller", CBD_SEVERITY_WARN, false,
+					       "Check the repair image has the USB controller's driver; "
+					       "else staff (the controller or its power)",
+					       "No USB controller found%s%s",
+					       raw->list_err < 0 ? ": " : "",
+					       raw->list_err < 0 ? strerror(-raw->list_err) : "");
+			cbd_result_set(out, CBD_STATUS_WARN, "%s", out->findings[0].message);
+		} else {
+			cbd_result_set(out, CBD_STATUS_SKIP, "No USB controller found");
+		}
+		return;
+	}
+	devs = cbd_json_add_array(out->data, "devices");
+	for (size_t i = 0; i < raw->n_dev; i++) {
+		const struct cbd_usb_dev_raw *d = &raw->dev[i];
+		const struct cbd_usb_port_raw *rp = find_port(raw, d->root_port);
+		struct cbd_json *o = cbd_json_add_object(devs, NULL);
+		bool internal = streq(d->removable, "fixed") ||
+				(rp && streq(rp->connect_type, "hardwired"));
+		char id[8];
+
+		cbd_json_add_int(o, "bus", d->hw.bus);
+		cbd_json_add_str(o, "port_path", d->name);
+		cbd_json_add_int(o, "address", d->hw.address);
+		if (d->hw.desc_ok) {
+			snprintf(id, sizeof(id), "%04x", d->hw.vid);
+			cbd_json_add_str(o, "vendor_id", id);
+			snprintf(id, sizeof(id), "%04x", d->hw.pid);
+			cbd_json_add_str(o, "product_id", id);
+			cbd_json_add_int(o, "class", d->hw.dev_class);
+		} else {
+			cbd_json_add_null(o, "vendor_id");
+			cbd_json_add_null(o, "product_id");
+			cbd_json_add_null(o, "class");
+		}
+		/* the device's own strings first, then the hwdb's names */
+		cbd_json_add_str(o, "vendor", nonempty(d->manufacturer) ? d->manufacturer
+									: nonempty(d->hwdb_vendor));
+		cbd_json_add_str(o, "product", nonempty(d->product) ? d->product
+								  : nonempty(d->hwdb_model));
+		if (d->hw.speed_kbps > 0)
+			cbd_json_add_double(o, "speed_mbps", cbd_usb_speed_mbps(d->hw.speed_kbps));
+		else
+			cbd_json_add_null(o, "speed_mbps");
+		cbd_json_add_bool(o, "internal", internal);
+		cbd_json_add_str(o, "root_port", d->root_port);
+		external += !internal;
+	}
+
+	ports = cbd_json_add_array(out->data, "ports");
+	for (size_t i = 0; i < raw->n_port; i++) {
+		const struct cbd_usb_port_raw *p = &raw->port[i];
+		struct cbd_json *o = cbd_json_add_object(ports, NULL);
+
+		cbd_json_add_str(o, "port", p->name);
+		cbd_json_add_int(o, "bus", p->bus);
+		cbd_json_add_int(o, "number", p->port);
+		cbd_json_add_bool(o, "superspeed", p->superspeed);
+		cbd_json_add_str(o, "connect_type", nonempty(p->connect_type));
+		cbd_json_add_str(o, "peer", nonempty(p->peer));
+		cbd_json_add_str(o, "connector", nonempty(p->connector));
+		if (p->over_current >= 0)
+			cbd_json_add_int(o, "over_current_count", p->over_current);
+		else
+			cbd_json_add_null(o, "over_current_count");
+		cbd_json_add_str(o, "device", nonempty(p->device));
+		used_ports += p->device[0] != '\0';
+		if (p->over_current > 0)
+			cbd_result_add_finding(out, "usb.over_current", CBD_SEVERITY_WARN, false,
+					       "Check the port for damage or debris and test it with a "
+					       "known-good device; a shorted device or cable also "
+					       "causes this",
+					       "USB port %s has reported %lld over-current event%s",
+					       p->name, p->over_current, p->over_current == 1 ? "" : "s");
+	}
+	if (!raw->hwdb)
+		cbd_json_add_str(out->data, "names_note",
+				 "no udev hwdb on this system: names only from the devices' own strings");
+
+	if (interactive) {
+		struct cbd_json *t = cbd_json_add_object(out->data, "port_test");
+
+		cbd_json_add_str(t, "result", "skip");
+		cbd_json_add_str(t, "reason", "the port-by-port plug test is not implemented yet");
+	} else {
+		cbd_json_add_null(out->data, "port_test");
+	}
+	{
+		enum cbd_status st = cbd_result_worst_finding(out);
+
+		if (out->n_findings && st != CBD_STATUS_PASS)
+			cbd_result_set(out, st, "%s", out->findings[0].message);
+		else
+			cbd_result_set(out, CBD_STATUS_PASS,
+				       "%zu USB device%s (%zu external), %zu port%s (%zu in use)",
+				       raw->n_dev, raw->n_dev == 1 ? "" : "s", external, raw->n_port,
+				       raw->n_port == 1 ? "" : "s", used_ports);
+	}
+}

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Reading half of the usb probe: libusb and sysfs through probes/hw. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "usb.h"
+
+#define USB_DEVICES "/sys/bus/usb/devices"
+
+void
+cbd_usb_sysfs_name(unsigned bus, const uint8_t *ports, int n, char *buf, size_t size)
+{
+	size_t used;
+
+	if (n <= 0) {
+		snprintf(buf, size, "usb%u", bus);
+		return;
+	}
+	used = (size_t)snprintf(buf, size, "%u-%u", bus, ports[0]);
+	for (int i = 1; i < n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, ".%u", ports[i]);
+}
+
+static void
+read_str(const char *dir, const char *attr, char *buf, size_t size)
+{
+	if (cbd_hw_read_text_at(dir, attr, buf, size) < 0)
+		buf[0] = '\0';
+}
+
+static void
+read_ports(struct cbd_usb_raw *r, unsigned bus)
+{
+	char hub[96], root[64], speed[32] = "";
+	char **names = NULL;
+	size_t n = 0;
+	char prefix[32];
+
+	snprintf(root, sizeof(root), USB_DEVICES "/usb%u", bus);
+	read_str(root, "speed", speed, sizeof(speed));
+	/* the root hub's interface holds its port devices: usb1/1-0:1.0/usb1-port1 */
+	snprintf(hub, sizeof(hub), "%s/%u-0:1.0", root, bus);
+	if (cbd_hw_list_dir(hub, &names, &n) < 0)
+		return;
+	snprintf(prefix, sizeof(prefix), "usb%u-port", bus);
+	for (size_t i = 0; i < n; i++) {
+		struct cbd_usb_port_raw *p;
+		_cleanup_free_ char *dir = NULL, *link = NULL;
+		char child[32];
+		long long v;
+
+		if (strncmp(names[i], prefix, strlen(prefix)) != 0)
+			continue;
+		r->port = cbd_realloc_array(r->port, r->n_port + 1, sizeof(*r->port));
+		p = &r->port[r->n_port++];
+		*p = (struct cbd_usb_port_raw){.bus = (int)bus, .over_current = -1};
+		snprintf(p->name, sizeof(p->name), "%s", names[i]);
+		p->port = atoi(names[i] + strlen(prefix));
+		p->superspeed = atof(speed) >= 5000;
+		dir = cbd_strdupf("%s/%s", hub, names[i]);
+		read_str(dir, "connect_type", p->connect_type, sizeof(p->connect_type));
+		if (cbd_hw_read_ll_at(dir, "over_current_count", &v) >= 0)
+			p->over_current = v;
+		link = cbd_strdupf("%s/peer", dir);
+		if (cbd_hw_readlink_basename(link, p->peer, sizeof(p->peer)) < 0)
+			p->peer[0] = '\0';
+		free(link);
+		link = cbd_strdupf("%s/connector", dir);
+		if (cbd_hw_readlink_basename(link, p->connector, sizeof(p->connector)) < 0)
+			p->connector[0] = '\0';
+		snprintf(child, sizeof(child), "%u-%d", bus, p->port);
+		{
+			_cleanup_free_ char *cdir = cbd_strdupf(USB_DEVICES "/%s", child);
+			char busnum[16];
+
+			if (cbd_hw_read_text_at(cdir, "busnum", busnum, sizeof(busnum)) >= 0)
+				snprintf(p->device, sizeof(p->device), "%s", child);
+		}
+	}
+	cbd_hw_strv_free(names);
+}
+
+void
+cbd_usb_read(struct cbd_usb_raw *ret)
+{
+	_cleanup_free_ struct cbd_hw_usb_dev *hw = NULL;
+	int n = cbd_hw_usb_list(&hw);
+	bool seen_bus[256] = {false};
+
+	*ret = (struct cbd_usb_raw){0};
+	if (n < 0) {
+		ret->list_err = n;
+		return;
+	}
+	ret->hwdb = true;
+	for (int i = 0; i < n; i++) {
+		struct cbd_usb_dev_raw *d;
+		_cleanup_free_ char *dir = NULL;
+
+		if (!seen_bus[hw[i].bus]) {
+			seen_bus[hw[i].bus] = true;
+			read_ports(ret, hw[i].bus);
+		}
+		if (hw[i].n_ports == 0)
+			continue; /* a root hub: the controller, reported through its ports */
+		ret->dev = cbd_realloc_array(ret->dev, ret->n_dev + 1, sizeof(*ret->dev));
+		d = &ret->dev[ret->n_dev++];
+		*d = (struct cbd_usb_dev_raw){.hw = hw[i]};
+		cbd_usb_sysfs_name(hw[i].bus, hw[i].ports, hw[i].n_ports, d->name, sizeof(d->name));
+		snprintf(d->root_port, sizeof(d->root_port), "usb%u-port%u", hw[i].bus, hw[i].ports[0]);
+		dir = cbd_strdupf(USB_DEVICES "/%s", d->name);
+		read_str(dir, "manufacturer", d->manufacturer, sizeof(d->manufacturer));
+		read_str(dir, "product", d->product, sizeof(d->product));
+		read_str(dir, "removable", d->removable, sizeof(d->removable));
+		if (hw[i].desc_ok && ret->hwdb &&
+		    cbd_hw_usb_hwdb_names(hw[i].vid, hw[i].pid, d->hwdb_vendor,
+					  sizeof(d->hwdb_vendor), d->hwdb_model,
+					  sizeof(d->hwdb_model)) == -ENOENT)
+			ret->hwdb = false;
+	}
+	/* ports by bus and number */
+	for (size_t i = 1; i < ret->n_port; i++)
+		for (size_t j = i; j > 0; j--) {
+			struct cbd_usb_port_raw *a = &ret->port[j - 1], *b = &ret->port[j];
+
+			if (a->bus < b->bus || (a->bus == b->bus && a->port <= b->port))
+				break;
+			struct cbd_usb_port_raw t = *a;
+			*a = *b;
+			*b = t;
+		}
+	/* libusb lists devices in no particular order: sort by bus, then port path */
+	for (size_t i = 1; i < ret->n_dev; i++)
+		for (size_t j = i; j > 0; j--) {
+			struct cbd_usb_dev_raw *a = &ret->dev[j - 1], *b = &ret->dev[j];
+			int c = a->hw.bus != b->hw.bus ? a->hw.bus - b->hw.bus
+						       : memcmp(a->hw.ports, b->hw.ports,
+								sizeof(a->hw.ports));
+
+			if (c <= 0)
+				break;
+			struct cbd_usb_dev_raw t = *a;
+			*a = *b;
+			*b = t;
+		}
+}
+
+void
+cbd_usb_raw_clear(struct cbd_usb_raw *r)
+{
+	free(r->dev);
+	free(r->port);
+	*r = (struct cbd_usb_raw){0};
+}
