@@ -155,6 +155,15 @@ cbd_result_worst_finding(const struct cbd_result *r)
 	return s;
 }
 
+const struct cbd_finding *
+cbd_result_find_finding(const struct cbd_result *r, const char *code)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (streq(r->findings[i].code, code))
+			return &r->findings[i];
+	return NULL;
+}
+
 cJSON *
 cbd_result_to_cjson(const struct cbd_result *r)
 {

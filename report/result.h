@@ -73,6 +73,9 @@ void cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_sev
 /** pass, warn or fail: the worst severity among the findings (info = pass). */
 enum cbd_status cbd_result_worst_finding(const struct cbd_result *r);
 
+/** The first finding with @code, or NULL. */
+const struct cbd_finding *cbd_result_find_finding(const struct cbd_result *r, const char *code);
+
 const char *cbd_status_to_string(enum cbd_status s);
 int cbd_status_from_string(const char *s, enum cbd_status *ret);
 const char *cbd_severity_to_string(enum cbd_severity s);

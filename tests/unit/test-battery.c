@@ -71,15 +71,6 @@ is_null(const cJSON *o, const char *key)
 	return cJSON_IsNull(cJSON_GetObjectItem(o, key));
 }
 
-static const struct cbd_finding *
-finding(const struct cbd_result *r, const char *code)
-{
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (streq(r->findings[i].code, code))
-			return &r->findings[i];
-	return NULL;
-}
-
 static void
 test_x86_worn_charge_based(void **state)
 {
@@ -99,10 +90,11 @@ test_x86_worn_charge_based(void **state)
 	assert_int_equal(num(bat0(r), "charge_full_uah"), 2600000);
 	assert_int_equal(num(bat0(r), "charge_full_design_uah"), 5000000);
 	assert_null(cJSON_GetObjectItem((cJSON *)bat0(r), "energy_full_uwh"));
-	assert_int_equal(finding(r, "battery.health_low")->severity, CBD_SEVERITY_FAIL);
-	assert_int_equal(finding(r, "battery.cycles_high")->severity, CBD_SEVERITY_FAIL);
-	assert_false(finding(r, "battery.health_low")->escalate);
-	assert_string_equal(finding(r, "battery.health_low")->action, "Replace the battery");
+	assert_int_equal(cbd_result_find_finding(r, "battery.health_low")->severity, CBD_SEVERITY_FAIL);
+	assert_int_equal(cbd_result_find_finding(r, "battery.cycles_high")->severity, CBD_SEVERITY_FAIL);
+	assert_false(cbd_result_find_finding(r, "battery.health_low")->escalate);
+	assert_string_equal(cbd_result_find_finding(r, "battery.health_low")->action,
+			    "Replace the battery");
 	assert_non_null(strstr(r->summary, "52.0%"));
 	assert_non_null(strstr(r->summary, "1100 cycles"));
 	assert_non_null(strstr(r->summary, "on battery"));
@@ -156,7 +148,7 @@ test_energy_only(void **state)
 	r = judge(s, 1, true);
 	assert_int_equal(r->status, CBD_STATUS_WARN);
 	assert_true(num(bat0(r), "health_percent") == 79.9);
-	assert_int_equal(finding(r, "battery.health_low")->severity, CBD_SEVERITY_WARN);
+	assert_int_equal(cbd_result_find_finding(r, "battery.health_low")->severity, CBD_SEVERITY_WARN);
 	cbd_result_free(r);
 }
 
@@ -188,8 +180,8 @@ test_design_missing_or_zero(void **state)
 	assert_int_equal(r->status, CBD_STATUS_WARN);
 	assert_true(is_null(bat0(r), "health_percent"));
 	assert_true(is_null(bat0(r), "wear_percent"));
-	assert_non_null(finding(r, "battery.design_unknown"));
-	assert_non_null(strstr(finding(r, "battery.design_unknown")->message,
+	assert_non_null(cbd_result_find_finding(r, "battery.design_unknown"));
+	assert_non_null(strstr(cbd_result_find_finding(r, "battery.design_unknown")->message,
 			       "does not report its design capacity"));
 	cbd_result_free(r);
 
@@ -197,7 +189,7 @@ test_design_missing_or_zero(void **state)
 	r = judge(s, 1, true);
 	assert_int_equal(r->status, CBD_STATUS_WARN);
 	assert_true(is_null(bat0(r), "health_percent"));
-	assert_non_null(finding(r, "battery.design_unknown"));
+	assert_non_null(cbd_result_find_finding(r, "battery.design_unknown"));
 	cbd_result_free(r);
 }
 
@@ -228,13 +220,13 @@ test_cycle_count_zero_and_thresholds(void **state)
 	s[0].cycle_count = OK(0); /* 0 = not available */
 	r = judge(s, 1, true);
 	assert_true(is_null(bat0(r), "cycle_count"));
-	assert_null(finding(r, "battery.cycles_high"));
+	assert_null(cbd_result_find_finding(r, "battery.cycles_high"));
 	cbd_result_free(r);
 
 	s[0].cycle_count = OK(801);
 	r = judge(s, 1, true);
 	assert_int_equal(r->status, CBD_STATUS_WARN);
-	assert_int_equal(finding(r, "battery.cycles_high")->severity, CBD_SEVERITY_WARN);
+	assert_int_equal(cbd_result_find_finding(r, "battery.cycles_high")->severity, CBD_SEVERITY_WARN);
 	cbd_result_free(r);
 
 	s[0].cycle_count = OK(800); /* "> 800" is the rule */
@@ -246,7 +238,7 @@ test_cycle_count_zero_and_thresholds(void **state)
 	t.v[CBD_T_BATTERY_HEALTH_WARN] = 95;
 	r = judge(s, 1, true);
 	assert_int_equal(r->status, CBD_STATUS_WARN);
-	assert_non_null(strstr(finding(r, "battery.health_low")->message, "below 95%"));
+	assert_non_null(strstr(cbd_result_find_finding(r, "battery.health_low")->message, "below 95%"));
 	cbd_result_free(r);
 	cbd_thresholds_init(&t);
 }
@@ -261,7 +253,7 @@ test_missing_battery(void **state)
 	s[0].charge_full = BAD(ENODATA); /* sbs: reads fail when absent */
 	r = judge(s, 2, true);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
-	assert_non_null(finding(r, "battery.missing"));
+	assert_non_null(cbd_result_find_finding(r, "battery.missing"));
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(bat0(r), "present")));
 	cbd_result_free(r);
 
@@ -286,7 +278,7 @@ test_peripheral_batteries_left_out(void **state)
 	snprintf(s[1].scope, sizeof(s[1].scope), "Device");
 	r = judge(s, 2, true);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
-	assert_non_null(finding(r, "battery.missing"));
+	assert_non_null(cbd_result_find_finding(r, "battery.missing"));
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem((cJSON *)r->data, "batteries")),
 			 0);
 	cbd_result_free(r);
@@ -378,7 +370,7 @@ test_external_power(void **state)
 	snprintf(s[0].status, sizeof(s[0].status), "Discharging");
 	r = judge(s, 4, true);
 	assert_int_equal(r->status, CBD_STATUS_WARN);
-	assert_true(finding(r, "battery.not_charging_on_ac")->escalate);
+	assert_true(cbd_result_find_finding(r, "battery.not_charging_on_ac")->escalate);
 	cbd_result_free(r);
 }
 

@@ -373,15 +373,6 @@ judge_patterns(const struct cbd_pattern_run *pr, struct cbd_result *r)
 	return data;
 }
 
-static const struct cbd_finding *
-finding(const struct cbd_result *r, const char *code)
-{
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (streq(r->findings[i].code, code))
-			return &r->findings[i];
-	return NULL;
-}
-
 static void
 test_pattern_judge(void **state)
 {
@@ -396,7 +387,8 @@ test_pattern_judge(void **state)
 	pt = cJSON_GetObjectItem(j, "pattern_test");
 	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "pass");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(pt, "patterns")), CBD_N_PATTERNS);
-	assert_null(finding(r, "display.pattern_defects")); /* (the panel has no EDID here) */
+	/* (the panel has no EDID here: that finding is there, this one not) */
+	assert_null(cbd_result_find_finding(r, "display.pattern_defects"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
 
@@ -407,8 +399,8 @@ test_pattern_judge(void **state)
 	pt = cJSON_GetObjectItem(j, "pattern_test");
 	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "fail");
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
-	assert_non_null(finding(r, "display.pattern_defects"));
-	assert_non_null(strstr(finding(r, "display.pattern_defects")->action, "Reseat"));
+	assert_non_null(cbd_result_find_finding(r, "display.pattern_defects"));
+	assert_non_null(strstr(cbd_result_find_finding(r, "display.pattern_defects")->action, "Reseat"));
 	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
 				    cJSON_GetObjectItem(pt, "patterns"), CBD_PATTERN_WHITE),
 							       "defects"),
@@ -421,8 +413,10 @@ test_pattern_judge(void **state)
 	pr.defects[CBD_PATTERN_BLACK] = CBD_DEFECT_DEAD_PIXELS;
 	r = cbd_result_new();
 	j = judge_patterns(&pr, r);
-	assert_string_equal(finding(r, "display.pattern_defects")->action, "Replace the screen");
-	assert_non_null(strstr(finding(r, "display.pattern_defects")->message, "lines, dead or stuck pixels"));
+	assert_string_equal(cbd_result_find_finding(r, "display.pattern_defects")->action,
+			    "Replace the screen");
+	assert_non_null(strstr(cbd_result_find_finding(r, "display.pattern_defects")->message,
+			       "lines, dead or stuck pixels"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
 
@@ -445,7 +439,7 @@ test_pattern_judge(void **state)
 	pt = cJSON_GetObjectItem(j, "pattern_test");
 	assert_string_equal(cJSON_GetObjectItem(pt, "result")->valuestring, "skip");
 	assert_non_null(strstr(cJSON_GetObjectItem(pt, "reason")->valuestring, "run as root"));
-	assert_non_null(finding(r, "display.pattern_test_error"));
+	assert_non_null(cbd_result_find_finding(r, "display.pattern_test_error"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
 }

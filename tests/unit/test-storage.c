@@ -151,15 +151,6 @@ judge(const struct cbd_disk_raw *d, size_t n, const struct cbd_read_test *rt)
 	return r;
 }
 
-static const struct cbd_finding *
-finding(const struct cbd_result *r, const char *code)
-{
-	for (size_t i = 0; i < r->n_findings; i++)
-		if (streq(r->findings[i].code, code))
-			return &r->findings[i];
-	return NULL;
-}
-
 static void
 test_judge_emmc(void **state)
 {
@@ -186,9 +177,9 @@ test_judge_emmc(void **state)
 		if (r->status != cases[i].want)
 			fail_msg("case %zu: %s", i, cbd_status_to_string(r->status));
 		if (cases[i].code) {
-			assert_non_null(finding(r, cases[i].code));
+			assert_non_null(cbd_result_find_finding(r, cases[i].code));
 			if (r->status != CBD_STATUS_PASS)
-				assert_true(finding(r, cases[i].code)->escalate); /* soldered */
+				assert_true(cbd_result_find_finding(r, cases[i].code)->escalate); /* soldered */
 		}
 		cbd_result_free(r);
 	}
@@ -214,13 +205,13 @@ test_judge_nvme(void **state)
 	d.nvme_log[5] = 90; /* percentage_used */
 	r = judge(&d, 1, NULL);
 	assert_int_equal(r->status, CBD_STATUS_WARN);
-	assert_int_equal(finding(r, "storage.nvme_worn")->severity, CBD_SEVERITY_WARN);
+	assert_int_equal(cbd_result_find_finding(r, "storage.nvme_worn")->severity, CBD_SEVERITY_WARN);
 	cbd_result_free(r);
 
 	d.nvme_log[0] = 0x02; /* temperature warning */
 	r = judge(&d, 1, NULL);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
-	assert_non_null(strstr(finding(r, "storage.nvme_critical_warning")->message,
+	assert_non_null(strstr(cbd_result_find_finding(r, "storage.nvme_critical_warning")->message,
 			       "temperature out of range"));
 	assert_non_null(strstr(r->summary, "and 1 more problems"));
 	cbd_result_free(r);
@@ -229,13 +220,14 @@ test_judge_nvme(void **state)
 	d.nvme_log[5] = 0;
 	d.nvme_log[3] = 9; /* spare below the threshold of 10 */
 	r = judge(&d, 1, NULL);
-	assert_non_null(finding(r, "storage.nvme_spare_low"));
+	assert_non_null(cbd_result_find_finding(r, "storage.nvme_spare_low"));
 	cbd_result_free(r);
 
 	d.nvme_log[3] = 100;
 	d.nvme_log[160] = 1; /* one media error */
 	r = judge(&d, 1, NULL);
-	assert_int_equal(finding(r, "storage.nvme_media_errors")->severity, CBD_SEVERITY_WARN);
+	assert_int_equal(cbd_result_find_finding(r, "storage.nvme_media_errors")->severity,
+			 CBD_SEVERITY_WARN);
 	cbd_result_free(r);
 
 	/* no root: error for that part, never fail */
@@ -261,7 +253,7 @@ test_judge_missing_and_removable(void **state)
 	snprintf(d[1].name, sizeof(d[1].name), "sda");
 	r = judge(d, 2, NULL);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
-	assert_non_null(finding(r, "storage.missing"));
+	assert_non_null(cbd_result_find_finding(r, "storage.missing"));
 	cbd_result_free(r);
 	r = judge(NULL, 0, NULL);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
@@ -292,9 +284,9 @@ test_judge_read_test(void **state)
 	rt.slow[rt.n_slow++] = (struct cbd_slow_read){.offset = 4096, .length = 4096, .ms = 900};
 	r = judge(&d, 1, &rt);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
-	assert_non_null(strstr(finding(r, "storage.read_errors")->message,
+	assert_non_null(strstr(cbd_result_find_finding(r, "storage.read_errors")->message,
 			       "2 unreadable blocks on mmcblk0 (first at block 20488)"));
-	assert_non_null(finding(r, "storage.slow_reads"));
+	assert_non_null(cbd_result_find_finding(r, "storage.slow_reads"));
 	o = cJSON_GetObjectItem(
 		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
 		"read_test");
