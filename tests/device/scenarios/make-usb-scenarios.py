@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Writes the USB test bed chromebook-usb.umockdev: an xHCI controller with a
+USB2 and a USB3 root hub as a Chromebook has them — a USB-A and a USB-C port
+(each a USB2/USB3 pair linked by `peer`, the USB-C one with its Type-C
+`connector` and two over-current events), a hardwired camera and Bluetooth, a
+hub on the USB-A port with a mouse behind it, and a USB3 stick on the USB-C
+port at 5000 Mb/s. libusb reads the same sysfs (busnum, devnum, speed and the
+binary descriptors). Run again after changing; the output is committed.
+umockdev wants hex in upper case."""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+XHCI = "/devices/pci0000:00/0000:00:14.0"
+
+
+def descriptors(bcd_usb, cls, vid, pid, mps=64):
+    dev = struct.pack("<BBHBBBBHHHBBBB", 18, 1, bcd_usb, cls, 0, 0, mps, vid, pid, 0x0100,
+                      1, 2, 0, 1)
+    cfg = struct.pack("<BBHBBBBB", 9, 2, 9, 0, 1, 0, 0x80, 50)
+    return (dev + cfg).hex().upper()
+
+
+def usb_device(path, bus, dev, speed, bcd_usb, cls, vid, pid, manufacturer=None,
+               product=None, removable="removable"):
+    s = f"""P: {path}
+N: bus/usb/{bus:03d}/{dev:03d}
+E: SUBSYSTEM=usb
+E: DEVTYPE=usb_device
+E: DEVNAME=/dev/bus/usb/{bus:03d}/{dev:03d}
+E: BUSNUM={bus:03d}
+E: DEVNUM={dev:03d}
+A: busnum={bus}\\n
+A: devnum={dev}\\n
+A: speed={speed}\\n
+A: idVendor={vid:04x}\\n
+A: idProduct={pid:04x}\\n
+A: bDeviceClass={cls:02x}\\n
+A: removable={removable}\\n
+H: descriptors={descriptors(bcd_usb, cls, vid, pid)}
+"""
+    if manufacturer:
+        s += f"A: manufacturer={manufacturer}\\n\n"
+    if product:
+        s += f"A: product={product}\\n\n"
+    return s + "\n"
+
+
+def port(hub_if, name, connect_type, over_current=0, peer=None, connector=None):
+    # port devices have no subsystem in the kernel; umockdev needs one
+    s = f"""P: {hub_if}/{name}
+E: SUBSYSTEM=usb
+E: DEVTYPE=usb_port
+A: connect_type={connect_type}\\n
+A: over_current_count={over_current}\\n
+"""
+    if peer:
+        s += f"L: peer={peer}\n"
+    if connector:
+        s += f"L: connector={connector}\n"
+    return s + "\n"
+
+
+def chromebook():
+    u1, u2 = XHCI + "/usb1", XHCI + "/usb2"
+    h1, h2 = u1 + "/1-0:1.0", u2 + "/2-0:1.0"
+    out = f"""P: {XHCI}
+E: SUBSYSTEM=pci
+E: DRIVER=xhci_hcd
+
+"""
+    out += usb_device(u1, 1, 1, "480", 0x0200, 9, 0x1d6b, 0x0002, "Linux xhci-hcd",
+                      "xHCI Host Controller")
+    out += f"P: {h1}\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\n\n"
+    out += port(h1, "usb1-port1", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port1")
+    out += port(h1, "usb1-port2", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port2")
+    out += port(h1, "usb1-port3", "hardwired")
+    out += port(h1, "usb1-port4", "hardwired")
+    out += usb_device(u2, 2, 1, "5000", 0x0300, 9, 0x1d6b, 0x0003, "Linux xhci-hcd",
+                      "xHCI Host Controller")
+    out += f"P: {h2}\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\n\n"
+    out += port(h2, "usb2-port1", "hotplug", peer="../../../usb1/1-0:1.0/usb1-port1")
+    out += port(h2, "usb2-port2", "hotplug", over_current=2,
+                peer="../../../usb1/1-0:1.0/usb1-port2",
+                connector="../../../../../../class/typec/port0")
+    # a hub on the USB-A port with a mouse behind it (full speed)
+    out += usb_device(u1 + "/1-1", 1, 2, "480", 0x0200, 9, 0x05e3, 0x0610, None, "USB2.0 Hub")
+    out += usb_device(u1 + "/1-1/1-1.3", 1, 5, "12", 0x0110, 0, 0x046d, 0xc077, "Logitech",
+                      "USB Optical Mouse")
+    # the camera and Bluetooth, hardwired
+    out += usb_device(u1 + "/1-3", 1, 3, "480", 0x0200, 0xef, 0x0c45, 0x6a05, "Sonix",
+                      "HD WebCam", removable="fixed")
+    out += usb_device(u1 + "/1-4", 1, 4, "12", 0x0201, 0xe0, 0x8087, 0x0026, None, None,
+                      removable="fixed")
+    # a USB3 stick on the USB-C port
+    out += usb_device(u2 + "/2-2", 2, 2, "5000", 0x0320, 0, 0x0781, 0x5581, "SanDisk",
+                      "Ultra")
+    out += "P: /devices/virtual/dmi/id\nE: SUBSYSTEM=dmi\nA: chassis_type=9\\n\n\n"
+    return out
+
+
+with open(os.path.join(HERE, "chromebook-usb.umockdev"), "w") as f:
+    f.write(chromebook())

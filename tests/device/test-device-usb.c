@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The usb probe in a umockdev test bed: libusb and sysfs as a Chromebook has them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "testbed.h"
+
+static const cJSON *
+item(const cJSON *arr, const char *key, const char *value)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, arr)
+	{
+		const cJSON *v = cJSON_GetObjectItem(o, key);
+
+		if (cJSON_IsString(v) && strcmp(v->valuestring, value) == 0)
+			return o;
+	}
+	fail_msg("no %s = %s", key, value);
+	return NULL;
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double
+num(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItem(o, key)->valuedouble;
+}
+
+static void
+test_chromebook_usb(void **state)
+{
+	static const char *const args[] = {"--probe", "usb", NULL};
+	UMockdevTestbed *tb = cbd_testbed_new("chromebook-usb");
+	int rc;
+	cJSON *root = cbd_testbed_run_report(&rc, args);
+	const cJSON *usb = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "usb");
+	const cJSON *data = cJSON_GetObjectItem(usb, "data");
+	const cJSON *devs = cJSON_GetObjectItem(data, "devices");
+	const cJSON *ports = cJSON_GetObjectItem(data, "ports");
+	const cJSON *d, *p;
+
+	/* five devices: root hubs are not devices */
+	assert_int_equal(cJSON_GetArraySize(devs), 5);
+	d = item(devs, "port_path", "1-1.3"); /* behind the hub */
+	assert_string_equal(str(d, "vendor_id"), "046d");
+	assert_string_equal(str(d, "product_id"), "c077");
+	assert_string_equal(str(d, "product"), "USB Optical Mouse");
+	assert_true(num(d, "speed_mbps") == 12);
+	assert_string_equal(str(d, "root_port"), "usb1-port1");
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(d, "internal")));
+	d = item(devs, "port_path", "2-2");
+	assert_true(num(d, "speed_mbps") == 5000);
+	assert_string_equal(str(d, "vendor"), "SanDisk");
+	d = item(devs, "port_path", "1-3"); /* the camera: hardwired and fixed */
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "internal")));
+	assert_int_equal((int)num(d, "class"), 0xef);
+
+	assert_int_equal(cJSON_GetArraySize(ports), 6);
+	p = item(ports, "port", "usb2-port2");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(p, "superspeed")));
+	assert_string_equal(str(p, "peer"), "usb1-port2");
+	assert_string_equal(str(p, "connector"), "port0");
+	assert_string_equal(str(p, "device"), "2-2");
+	p = item(ports, "port", "usb1-port3");
+	assert_string_equal(str(p, "connect_type"), "hardwired");
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(p, "superspeed")));
+
+	/* two over-current events on the USB-C port: warn, exit 0 */
+	assert_string_equal(str(usb, "status"), "warn");
+	assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItem(usb, "findings"), 0), "code"),
+			    "usb.over_current");
+	assert_int_equal(rc, 0);
+	cJSON_Delete(root);
+	g_object_unref(tb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chromebook_usb),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
