@@ -41,17 +41,10 @@ for a in $(busybox --list); do
 	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 
-# cbdiag and the libraries it links; usbutils' lsusb as the reference the USB
-# device list is compared with
+# cbdiag and the libraries it links
 mkdir -p "$root/usr/bin"
 cp "$cbdiag" "$root/usr/bin/cbdiag"
-bins="$cbdiag"
-if command -v lsusb >/dev/null; then
-	cp "$(command -v lsusb)" "$root/usr/bin/lsusb"
-	bins="$bins $(command -v lsusb)"
-fi
-# shellcheck disable=SC2086
-ldd $bins | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | sort -u | while read -r lib; do
+ldd "$cbdiag" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done
