@@ -257,3 +257,23 @@ int cbd_hw_usb_list(struct cbd_hw_usb_dev **ret);
  * Returns 0, or -ENOENT when there is no hwdb at all. */
 int cbd_hw_usb_hwdb_names(uint16_t vid, uint16_t pid, char *vendor, size_t vsize, char *model,
 			  size_t msize);
+
+/* ---- SATA SMART (libatasmart: SMART READ DATA through SG_IO, read-only) ---- */
+
+struct cbd_hw_ata_smart {
+	bool available;   /* the disk has SMART and it is enabled */
+	int status;       /* the self-assessment: 1 good, 0 failing, -1 unknown */
+	int overall;      /* enum cbd_ata_overall below, -1 unknown */
+	long long bad_sectors, power_on_hours, power_cycles, temperature_c; /* -1 unknown */
+};
+enum cbd_ata_overall {
+	CBD_ATA_GOOD,
+	CBD_ATA_BAD_ATTRIBUTE_IN_THE_PAST,
+	CBD_ATA_BAD_SECTOR,
+	CBD_ATA_BAD_ATTRIBUTE_NOW,
+	CBD_ATA_BAD_SECTOR_MANY,
+	CBD_ATA_BAD_STATUS,
+};
+/** SMART of /dev/@name (sda). 0, or -errno (-EACCES/-EPERM: needs root;
+ * -ENOTSUP: no SMART). Opens the disk read-only; sends only reading commands. */
+int cbd_hw_ata_smart(const char *name, struct cbd_hw_ata_smart *ret);

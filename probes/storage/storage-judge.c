@@ -118,6 +118,81 @@ judge_ufs(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 }
 
 static void
+judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct cbd_json *o)
+{
+	static const char *const overall[] = {
+		[CBD_ATA_GOOD] = "good",
+		[CBD_ATA_BAD_ATTRIBUTE_IN_THE_PAST] = "bad_attribute_in_the_past",
+		[CBD_ATA_BAD_SECTOR] = "bad_sector",
+		[CBD_ATA_BAD_ATTRIBUTE_NOW] = "bad_attribute_now",
+		[CBD_ATA_BAD_SECTOR_MANY] = "bad_sector_many",
+		[CBD_ATA_BAD_STATUS] = "bad_status",
+	};
+	const struct cbd_hw_ata_smart *a = &d->ata;
+	struct cbd_json *s;
+	const char *ov = a->overall >= 0 && a->overall <= CBD_ATA_BAD_STATUS ? overall[a->overall]
+									       : NULL;
+
+	if (d->ata_err == -ENOTSUP) {
+		s = cbd_json_add_object(o, "sata");
+		cbd_json_add_bool(s, "smart_available", false);
+		if (internal)
+			cbd_result_add_finding(j->out, "storage.sata_no_smart", CBD_SEVERITY_INFO, false,
+					       NULL, "The SATA disk %s does not offer SMART health data",
+					       d->name);
+		return;
+	}
+	if (d->ata_err < 0) {
+		cbd_json_add_null(o, "sata");
+		if (!internal)
+			return;
+		if ((d->ata_err == -EACCES || d->ata_err == -EPERM) && !d->as_root)
+			set_error(j, cbd_strdupf("Reading the SMART health of %s needs root (run "
+						 "cbdiag as root)",
+						 d->name));
+		else
+			set_error(j, cbd_strdupf("Could not read the SMART health of %s: %s", d->name,
+						 strerror(-d->ata_err)));
+		return;
+	}
+	s = cbd_json_add_object(o, "sata");
+	cbd_json_add_bool(s, "smart_available", true);
+	cbd_json_add_str(s, "smart_status", a->status == 1 ? "good" : a->status == 0 ? "failing" : NULL);
+	cbd_json_add_str(s, "overall", ov);
+#define ADD_LL(k, v)                              \
+	do {                                      \
+		if ((v) >= 0)                     \
+			cbd_json_add_int(s, k, (v)); \
+		else                              \
+			cbd_json_add_null(s, k);  \
+	} while (0)
+	ADD_LL("bad_sectors", a->bad_sectors);
+	ADD_LL("power_on_hours", a->power_on_hours);
+	ADD_LL("power_cycles", a->power_cycles);
+	ADD_LL("temperature_c", a->temperature_c);
+#undef ADD_LL
+	if (!internal)
+		return;
+	/* the disk's own verdict, as udisks reads it: failing now is fail, a past
+	 * problem or a few bad sectors is warn */
+	if (a->status == 0 || a->overall == CBD_ATA_BAD_STATUS ||
+	    a->overall == CBD_ATA_BAD_ATTRIBUTE_NOW || a->overall == CBD_ATA_BAD_SECTOR_MANY)
+		cbd_result_add_finding(j->out, "storage.sata_smart_failing", CBD_SEVERITY_FAIL, false,
+				       "Back up what matters and replace the disk",
+				       "The SATA disk %s reports it is failing (SMART: %s)", d->name,
+				       ov ? ov : "self-assessment failed");
+	else if (a->overall == CBD_ATA_BAD_SECTOR || a->overall == CBD_ATA_BAD_ATTRIBUTE_IN_THE_PAST)
+		cbd_result_add_finding(j->out, "storage.sata_smart_warning", CBD_SEVERITY_WARN, false,
+				       "Back up what matters; replace the disk if the read test "
+				       "also finds problems",
+				       "The SATA disk %s reports %s", d->name,
+				       a->overall == CBD_ATA_BAD_SECTOR
+					       ? "bad sectors"
+					       : "a health attribute that crossed its threshold in the "
+						 "past");
+}
+
+static void
 judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 {
 	const struct cbd_thresholds *t = j->t;
@@ -315,12 +390,8 @@ cbd_storage_judge(const struct cbd_disk_raw *d, const struct cbd_read_test *cons
 			judge_nvme(&j, &d[i], o);
 		else if (d[i].type == CBD_DISK_UFS && d[i].has_ufs_health)
 			judge_ufs(&j, &d[i], o);
-		else if (d[i].type == CBD_DISK_SATA && in)
-			cbd_result_add_finding(out, "storage.sata_smart_unchecked",
-					       CBD_SEVERITY_INFO, false, NULL,
-					       "SMART health of the SATA disk %s is not checked by "
-					       "this version of cbdiag (identity and read test only)",
-					       d[i].name);
+		else if (d[i].type == CBD_DISK_SATA && d[i].ata_read)
+			judge_sata(&j, &d[i], in, o);
 		judge_read_test(&j, &d[i], rt, o);
 		if (!in)
 			continue;

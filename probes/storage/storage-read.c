@@ -126,6 +126,10 @@ read_disk(const char *name, struct cbd_disk_raw *d)
 		}
 		if (d->type == CBD_DISK_UFS)
 			read_ufs_health(d);
+		if (d->type == CBD_DISK_SATA) {
+			d->ata_read = true;
+			d->ata_err = cbd_hw_ata_smart(name, &d->ata);
+		}
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hw.h"
 #include "probe.h"
 
 enum cbd_disk_type {
@@ -59,6 +60,10 @@ struct cbd_disk_raw {
 
 	bool has_ufs_health;
 	char ufs_eol[16], ufs_life_a[16], ufs_life_b[16];
+
+	bool ata_read;   /* SATA: SMART was asked for */
+	int ata_err;     /* 0, or -errno (-ENOTSUP: the disk has no SMART) */
+	struct cbd_hw_ata_smart ata;
 };
 
 /* ---- pure: classification and decoders ---------------------------------- */

@@ -435,6 +435,49 @@ test_bad_range_merging(void **state)
 	free(rt);
 }
 
+static void
+test_judge_sata(void **state)
+{
+	struct cbd_disk_raw d = {.name = "sda", .type = CBD_DISK_SATA, .size_bytes = 128000000000ull,
+				 .logical_block = 512, .ata_read = true, .as_root = true};
+	struct cbd_result *r;
+
+	d.ata = (struct cbd_hw_ata_smart){.available = true, .status = 1, .overall = CBD_ATA_GOOD,
+					  .bad_sectors = 0, .power_on_hours = 1200,
+					  .power_cycles = 800, .temperature_c = 35};
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	cbd_result_free(r);
+
+	d.ata.overall = CBD_ATA_BAD_SECTOR; /* a few: warn */
+	d.ata.bad_sectors = 3;
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_WARN);
+	assert_non_null(cbd_result_find_finding(r, "storage.sata_smart_warning"));
+	cbd_result_free(r);
+
+	d.ata.overall = CBD_ATA_BAD_STATUS; /* the disk says it is failing: fail */
+	d.ata.status = 0;
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_non_null(strstr(cbd_result_find_finding(r, "storage.sata_smart_failing")->message,
+			       "bad_status"));
+	cbd_result_free(r);
+
+	d.ata_err = -ENOTSUP; /* no SMART: said, no verdict */
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_non_null(cbd_result_find_finding(r, "storage.sata_no_smart"));
+	cbd_result_free(r);
+
+	d.ata_err = -EACCES; /* not root: error that says so, never fail */
+	d.as_root = false;
+	r = judge(&d, 1, NULL);
+	assert_int_equal(r->status, CBD_STATUS_ERROR);
+	assert_non_null(strstr(r->summary, "needs root"));
+	cbd_result_free(r);
+}
+
 int
 main(void)
 {
@@ -451,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_scan_quick_budget_and_slow),
 		cmocka_unit_test(test_scan_other_error_stops),
 		cmocka_unit_test(test_bad_range_merging),
+		cmocka_unit_test(test_judge_sata),
 	};
 
 	cbd_thresholds_init(&t);
