@@ -36,7 +36,7 @@ battery_report(const char *scenario, int *exit_code)
 static const cJSON *
 probe(const cJSON *root)
 {
-	return cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "battery");
+	return cbd_tb_probe(root, "battery");
 }
 
 static const char *
@@ -52,28 +52,6 @@ bat(const cJSON *root, int i)
 		cJSON_GetObjectItem(cJSON_GetObjectItem(probe(root), "data"), "batteries"), i);
 }
 
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, key);
-
-	if (!cJSON_IsNumber(v))
-		fail_msg("%s is not a number", key);
-	return v->valuedouble;
-}
-
-static bool
-has_finding(const cJSON *root, const char *code, const char *severity)
-{
-	const cJSON *f;
-
-	cJSON_ArrayForEach(f, cJSON_GetObjectItem(probe(root), "findings"))
-	if (streq(cJSON_GetObjectItem(f, "code")->valuestring, code) &&
-	    streq(cJSON_GetObjectItem(f, "severity")->valuestring, severity))
-		return true;
-	return false;
-}
-
 static void
 test_octopus_worn_battery(void **state)
 {
@@ -82,12 +60,12 @@ test_octopus_worn_battery(void **state)
 
 	assert_int_equal(rc, 1);
 	assert_string_equal(status(r), "fail");
-	assert_true(num(bat(r, 0), "health_percent") == 52.0);
-	assert_true(num(bat(r, 0), "cycle_count") == 1100);
-	assert_true(num(bat(r, 0), "current_now_ua") == 812000);
+	assert_true(cbd_tb_num(bat(r, 0), "health_percent") == 52.0);
+	assert_true(cbd_tb_num(bat(r, 0), "cycle_count") == 1100);
+	assert_true(cbd_tb_num(bat(r, 0), "current_now_ua") == 812000);
 	assert_string_equal(cJSON_GetObjectItem(bat(r, 0), "model")->valuestring, "AP18F4M");
-	assert_true(has_finding(r, "battery.health_low", "fail"));
-	assert_true(has_finding(r, "battery.cycles_high", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "battery.health_low", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "battery.cycles_high", "fail"));
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(probe(r), "data"), "external_power"),
 		"online")));
@@ -103,9 +81,9 @@ test_kukui_sbs_healthy(void **state)
 	assert_int_equal(rc, 0);
 	assert_string_equal(status(r), "pass");
 	assert_string_equal(cJSON_GetObjectItem(bat(r, 0), "name")->valuestring, "sbs-9-000b");
-	assert_true(num(bat(r, 0), "health_percent") == 94.0);
-	assert_true(num(bat(r, 0), "current_now_ua") == -845000);
-	assert_true(num(bat(r, 0), "energy_full_uwh") == 34740000);
+	assert_true(cbd_tb_num(bat(r, 0), "health_percent") == 94.0);
+	assert_true(cbd_tb_num(bat(r, 0), "current_now_ua") == -845000);
+	assert_true(cbd_tb_num(bat(r, 0), "energy_full_uwh") == 34740000);
 	/* an ARM board with ChromeOS firmware is a laptop */
 	assert_string_equal(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(r, "device"), "form_factor")->valuestring,
@@ -136,7 +114,7 @@ test_config_moves_the_lines(void **state)
 	g_object_unref(tb);
 	unlink(path);
 	assert_string_equal(status(r), "warn");
-	assert_true(has_finding(r, "battery.health_low", "warn"));
+	assert_true(cbd_tb_has_finding(probe(r), "battery.health_low", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -147,10 +125,10 @@ test_energy_only(void **state)
 	cJSON *r = battery_report("energy-only-battery", &rc);
 
 	assert_string_equal(status(r), "warn");
-	assert_true(num(bat(r, 0), "health_percent") == 74.0);
+	assert_true(cbd_tb_num(bat(r, 0), "health_percent") == 74.0);
 	assert_string_equal(cJSON_GetObjectItem(bat(r, 0), "health_basis")->valuestring, "energy");
-	assert_true(num(bat(r, 0), "power_now_uw") == 7400000);
-	assert_true(has_finding(r, "battery.health_low", "warn"));
+	assert_true(cbd_tb_num(bat(r, 0), "power_now_uw") == 7400000);
+	assert_true(cbd_tb_has_finding(probe(r), "battery.health_low", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -163,7 +141,7 @@ test_no_design(void **state)
 	assert_string_equal(status(r), "warn");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(bat(r, 0), "health_percent")));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(bat(r, 0), "cycle_count")));
-	assert_true(has_finding(r, "battery.design_unknown", "warn"));
+	assert_true(cbd_tb_has_finding(probe(r), "battery.design_unknown", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -175,7 +153,7 @@ test_laptop_no_battery(void **state)
 
 	assert_int_equal(rc, 1);
 	assert_string_equal(status(r), "fail");
-	assert_true(has_finding(r, "battery.missing", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "battery.missing", "fail"));
 	assert_null(bat(r, 0)); /* the mouse battery is not a system battery */
 	cJSON_Delete(r);
 }
@@ -351,12 +329,12 @@ test_interactive_charge_and_discharge(void **state)
 	if (!cJSON_IsObject(ct) || !cJSON_IsObject(dt))
 		fail_msg("no test data; cbdiag said:\n%s", log);
 	assert_string_equal(cJSON_GetObjectItem(ct, "result")->valuestring, "pass");
-	assert_true(num(ct, "percent_per_hour") > 0);
-	assert_true(num(ct, "watts") > 0);
-	assert_true(num(ct, "samples") >= 5);
+	assert_true(cbd_tb_num(ct, "percent_per_hour") > 0);
+	assert_true(cbd_tb_num(ct, "watts") > 0);
+	assert_true(cbd_tb_num(ct, "samples") >= 5);
 	assert_string_equal(cJSON_GetObjectItem(dt, "result")->valuestring, "warn");
-	assert_true(num(dt, "percent_per_hour") < -30);
-	assert_true(has_finding(r, "battery.drains_fast", "warn"));
+	assert_true(cbd_tb_num(dt, "percent_per_hour") < -30);
+	assert_true(cbd_tb_has_finding(probe(r), "battery.drains_fast", "warn"));
 	assert_string_equal(status(r), "warn");
 	/* the progress reached the intern */
 	assert_non_null(strstr(log, "Charging: "));
@@ -380,7 +358,7 @@ test_interactive_charger_never_detected(void **state)
 	assert_string_equal(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(data, "charge_test"), "result")->valuestring,
 		"fail");
-	assert_true(has_finding(r, "battery.charger_not_detected", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "battery.charger_not_detected", "fail"));
 	assert_string_equal(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(data, "discharge_test"), "reason")
 			->valuestring,

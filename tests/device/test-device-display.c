@@ -33,15 +33,7 @@ display_report(const char *scenario, int *exit_code)
 static const cJSON *
 probe(const cJSON *root)
 {
-	return cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "display");
-}
-
-static const char *
-s(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	return cbd_tb_probe(root, "display");
 }
 
 static const cJSON *
@@ -50,30 +42,9 @@ panel(const cJSON *root, const char *conn)
 	const cJSON *p;
 
 	cJSON_ArrayForEach(p, cJSON_GetObjectItem(cJSON_GetObjectItem(probe(root), "data"), "panels"))
-	if (streq(s(p, "connector"), conn))
+	if (streq(cbd_tb_str(p, "connector"), conn))
 		return p;
 	return NULL;
-}
-
-static bool
-has_finding(const cJSON *root, const char *code, const char *severity)
-{
-	const cJSON *f;
-
-	cJSON_ArrayForEach(f, cJSON_GetObjectItem(probe(root), "findings"))
-	if (streq(s(f, "code"), code) && streq(s(f, "severity"), severity))
-		return true;
-	return false;
-}
-
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, key);
-
-	if (!cJSON_IsNumber(v))
-		fail_msg("%s is not a number", key);
-	return v->valuedouble;
 }
 
 static void
@@ -86,23 +57,23 @@ test_edp_healthy(void **state)
 	const cJSON *bl = cJSON_GetObjectItem(cJSON_GetObjectItem(probe(r), "data"), "backlight");
 
 	assert_int_equal(rc, 0);
-	assert_string_equal(s(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(p, "internal")));
-	assert_string_equal(s(p, "card"), "card0");
-	assert_string_equal(s(p, "status"), "connected");
+	assert_string_equal(cbd_tb_str(p, "card"), "card0");
+	assert_string_equal(cbd_tb_str(p, "status"), "connected");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(e, "checksum_ok")));
-	assert_string_equal(s(e, "manufacturer"), "BOE");
-	assert_string_equal(s(e, "name"), "NV116WHM-N45"); /* the eDP part number */
-	assert_int_equal(num(m, "width"), 1366);
-	assert_int_equal(num(m, "height"), 768);
-	assert_true(num(m, "refresh_hz") > 59.9 && num(m, "refresh_hz") < 60.1);
-	assert_true(num(e, "width_mm") > 200);
+	assert_string_equal(cbd_tb_str(e, "manufacturer"), "BOE");
+	assert_string_equal(cbd_tb_str(e, "name"), "NV116WHM-N45"); /* the eDP part number */
+	assert_int_equal(cbd_tb_num(m, "width"), 1366);
+	assert_int_equal(cbd_tb_num(m, "height"), 768);
+	assert_true(cbd_tb_num(m, "refresh_hz") > 59.9 && cbd_tb_num(m, "refresh_hz") < 60.1);
+	assert_true(cbd_tb_num(e, "width_mm") > 200);
 	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(p, "modes"), 0)->valuestring,
 			    "1366x768");
 	/* the firmware backlight wins over the raw one */
-	assert_string_equal(s(bl, "device"), "acpi_video0");
-	assert_int_equal(num(bl, "max_brightness"), 100);
-	assert_string_equal(s(bl, "sweep"), "skip");
+	assert_string_equal(cbd_tb_str(bl, "device"), "acpi_video0");
+	assert_int_equal(cbd_tb_num(bl, "max_brightness"), 100);
+	assert_string_equal(cbd_tb_str(bl, "sweep"), "skip");
 	/* the external connectors are listed too, not internal */
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(panel(r, "HDMI-A-1"), "internal")));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(panel(r, "DP-1"), "edid")));
@@ -117,8 +88,8 @@ test_edp_bad_checksum(void **state)
 	int rc;
 	cJSON *r = display_report("octopus-edp-bad-checksum", &rc);
 
-	assert_string_equal(s(probe(r), "status"), "warn");
-	assert_true(has_finding(r, "display.edid_checksum", "warn"));
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "warn");
+	assert_true(cbd_tb_has_finding(probe(r), "display.edid_checksum", "warn"));
 	assert_true(cJSON_IsFalse(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(panel(r, "eDP-1"), "edid"), "checksum_ok")));
 	cJSON_Delete(r);
@@ -130,8 +101,8 @@ test_edp_no_edid(void **state)
 	int rc;
 	cJSON *r = display_report("octopus-edp-no-edid", &rc);
 
-	assert_string_equal(s(probe(r), "status"), "warn");
-	assert_true(has_finding(r, "display.edid_missing", "warn"));
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "warn");
+	assert_true(cbd_tb_has_finding(probe(r), "display.edid_missing", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -142,9 +113,9 @@ test_panel_gone(void **state)
 	cJSON *r = display_report("laptop-edp-disconnected", &rc);
 
 	assert_int_equal(rc, 1);
-	assert_string_equal(s(probe(r), "status"), "fail");
-	assert_true(has_finding(r, "display.missing", "fail"));
-	assert_string_equal(s(panel(r, "HDMI-A-1"), "status"), "connected");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "fail");
+	assert_true(cbd_tb_has_finding(probe(r), "display.missing", "fail"));
+	assert_string_equal(cbd_tb_str(panel(r, "HDMI-A-1"), "status"), "connected");
 	cJSON_Delete(r);
 }
 
@@ -155,10 +126,10 @@ test_spwg_panel(void **state)
 	cJSON *r = display_report("spwg-panel", &rc);
 	const cJSON *e = cJSON_GetObjectItem(panel(r, "eDP-1"), "edid");
 
-	assert_string_equal(s(probe(r), "status"), "pass");
-	assert_string_equal(s(e, "name"), "B154PW2");
-	assert_string_equal(s(e, "spwg_part_number"), "B154PW2");
-	assert_true(has_finding(r, "display.backlight_off", "info")); /* brightness 0 */
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(e, "name"), "B154PW2");
+	assert_string_equal(cbd_tb_str(e, "spwg_part_number"), "B154PW2");
+	assert_true(cbd_tb_has_finding(probe(r), "display.backlight_off", "info")); /* brightness 0 */
 	cJSON_Delete(r);
 }
 
@@ -168,7 +139,7 @@ test_dsi_panel_without_edid(void **state)
 	int rc;
 	cJSON *r = display_report("trogdor-dsi-panel", &rc);
 
-	assert_string_equal(s(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(probe(r), "findings")), 0);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(panel(r, "DSI-1"), "internal")));
 	cJSON_Delete(r);
@@ -180,8 +151,8 @@ test_desktop_without_panel(void **state)
 	int rc;
 	cJSON *r = display_report("desktop-hdmi-only", &rc);
 
-	assert_string_equal(s(probe(r), "status"), "skip");
-	assert_string_equal(s(probe(r), "summary"), "This machine has no internal screen");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "skip");
+	assert_string_equal(cbd_tb_str(probe(r), "summary"), "This machine has no internal screen");
 	cJSON_Delete(r);
 }
 
@@ -270,8 +241,8 @@ test_sweep_hardware_does_not_follow(void **state)
 	const cJSON *bl = cJSON_GetObjectItem(cJSON_GetObjectItem(probe(r), "data"), "backlight");
 
 	assert_non_null(r);
-	assert_string_equal(s(bl, "sweep"), "fail");
-	assert_true(has_finding(r, "display.backlight_sweep", "fail"));
+	assert_string_equal(cbd_tb_str(bl, "sweep"), "fail");
+	assert_true(cbd_tb_has_finding(probe(r), "display.backlight_sweep", "fail"));
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(bl, "sweep_levels")), 4);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(bl, "restored")));
 	/* the original level is back */
@@ -290,8 +261,8 @@ test_sweep_hardware_follows(void **state)
 	const cJSON *levels = cJSON_GetObjectItem(bl, "sweep_levels");
 
 	assert_non_null(r);
-	assert_string_equal(s(bl, "sweep"), "pass");
-	assert_string_equal(s(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(bl, "sweep"), "pass");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	/* 10, 40, 70, 100 % of 100; never 0 */
 	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 0), "set")->valueint, 10);
 	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 3), "set")->valueint, 100);
@@ -311,8 +282,8 @@ test_sweep_restored_on_ctrl_c(void **state)
 	 * says the check was interrupted */
 	assert_int_equal(read_ll(ACPI_VIDEO "/brightness"), 50);
 	assert_non_null(r);
-	assert_string_equal(s(probe(r), "status"), "error");
-	assert_non_null(strstr(s(probe(r), "summary"), "interrupted"));
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "error");
+	assert_non_null(strstr(cbd_tb_str(probe(r), "summary"), "interrupted"));
 	cJSON_Delete(r);
 	g_object_unref(tb);
 }

@@ -30,32 +30,13 @@ keyboard_report(const char *scenario, int *exit_code)
 static const cJSON *
 probe(const cJSON *root)
 {
-	return cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "keyboard");
+	return cbd_tb_probe(root, "keyboard");
 }
 
 static const cJSON *
 data(const cJSON *root, const char *key)
 {
 	return cJSON_GetObjectItem(cJSON_GetObjectItem(probe(root), "data"), key);
-}
-
-static const char *
-s(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static bool
-has_finding(const cJSON *root, const char *code, const char *severity)
-{
-	const cJSON *f;
-
-	cJSON_ArrayForEach(f, cJSON_GetObjectItem(probe(root), "findings"))
-	if (streq(s(f, "code"), code) && streq(s(f, "severity"), severity))
-		return true;
-	return false;
 }
 
 static void
@@ -67,11 +48,11 @@ test_atkbd_healthy(void **state)
 	const cJSON *row = cJSON_GetObjectItem(k, "top_row");
 
 	assert_int_equal(rc, 0);
-	assert_string_equal(s(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	assert_int_equal(cJSON_GetArraySize(kbds), 1); /* the power button is no keyboard */
-	assert_string_equal(s(k, "name"), "AT Translated Set 2 keyboard");
-	assert_string_equal(s(k, "device"), "/dev/input/event3");
-	assert_string_equal(s(k, "bus"), "i8042");
+	assert_string_equal(cbd_tb_str(k, "name"), "AT Translated Set 2 keyboard");
+	assert_string_equal(cbd_tb_str(k, "device"), "/dev/input/event3");
+	assert_string_equal(cbd_tb_str(k, "bus"), "i8042");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(k, "internal")));
 	assert_int_equal(cJSON_GetArraySize(row), 10);
 	assert_string_equal(cJSON_GetArrayItem(row, 0)->valuestring, "back");
@@ -89,9 +70,9 @@ test_stuck_shift(void **state)
 	cJSON *r = keyboard_report("octopus-stuck-shift", &rc);
 
 	assert_int_equal(rc, 1);
-	assert_string_equal(s(probe(r), "status"), "fail");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "fail");
 	assert_string_equal(cJSON_GetArrayItem(data(r, "stuck_keys"), 0)->valuestring, "LEFTSHIFT");
-	assert_true(has_finding(r, "keyboard.stuck_key", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "keyboard.stuck_key", "fail"));
 	cJSON_Delete(r);
 }
 
@@ -102,8 +83,8 @@ test_cros_ec_keyb(void **state)
 	cJSON *r = keyboard_report("kukui-cros-ec-keyb", &rc);
 	const cJSON *k = cJSON_GetArrayItem(data(r, "keyboards"), 0);
 
-	assert_string_equal(s(probe(r), "status"), "pass");
-	assert_string_equal(s(k, "bus"), "virtual");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(k, "bus"), "virtual");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(k, "internal")));
 	/* matrix scancodes have no atkbd action: shown as hex */
 	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(k, "top_row"), 1)->valuestring,
@@ -118,10 +99,10 @@ test_usb_keyboard_only(void **state)
 	cJSON *r = keyboard_report("laptop-usb-keyboard-only", &rc);
 	const cJSON *k = cJSON_GetArrayItem(data(r, "keyboards"), 0);
 
-	assert_string_equal(s(probe(r), "status"), "fail");
-	assert_true(has_finding(r, "keyboard.missing", "fail"));
-	assert_false(has_finding(r, "keyboard.stuck_key", "fail"));
-	assert_string_equal(s(k, "bus"), "usb");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "fail");
+	assert_true(cbd_tb_has_finding(probe(r), "keyboard.missing", "fail"));
+	assert_false(cbd_tb_has_finding(probe(r), "keyboard.stuck_key", "fail"));
+	assert_string_equal(cbd_tb_str(k, "bus"), "usb");
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(k, "internal")));
 	cJSON_Delete(r);
 }
@@ -133,7 +114,7 @@ test_detachable_base(void **state)
 	cJSON *r = keyboard_report("detachable-hammer-base", &rc);
 	const cJSON *k = cJSON_GetArrayItem(data(r, "keyboards"), 0);
 
-	assert_string_equal(s(probe(r), "status"), "pass");
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(k, "internal")));
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(k, "top_row")), 10);
 	cJSON_Delete(r);
@@ -178,7 +159,7 @@ test_keytest_all_keys(void **state)
 	const cJSON *kt = data(r, "key_test");
 
 	assert_non_null(kt);
-	assert_string_equal(s(kt, "ended"), "all keys tested");
+	assert_string_equal(cbd_tb_str(kt, "ended"), "all keys tested");
 	assert_int_equal(cJSON_GetObjectItem(kt, "expected")->valueint, 73);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(kt, "tested")), 73);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(kt, "untested")), 0);
@@ -186,9 +167,9 @@ test_keytest_all_keys(void **state)
 	assert_true(listed(cJSON_GetObjectItem(kt, "tested"), "T3"));
 	/* the bouncing E */
 	assert_true(listed(cJSON_GetObjectItem(kt, "chatter"), "E"));
-	assert_string_equal(s(kt, "result"), "warn");
-	assert_true(has_finding(r, "keyboard.chatter", "warn"));
-	assert_string_equal(s(probe(r), "status"), "warn");
+	assert_string_equal(cbd_tb_str(kt, "result"), "warn");
+	assert_true(cbd_tb_has_finding(probe(r), "keyboard.chatter", "warn"));
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "warn");
 	cJSON_Delete(r);
 }
 
@@ -200,12 +181,12 @@ test_keytest_give_up(void **state)
 	const cJSON *kt = data(r, "key_test");
 
 	assert_int_equal(rc, 1);
-	assert_string_equal(s(kt, "ended"), "stopped by the intern (Esc held)");
+	assert_string_equal(cbd_tb_str(kt, "ended"), "stopped by the intern (Esc held)");
 	assert_true(listed(cJSON_GetObjectItem(kt, "tested"), "A"));
 	assert_true(listed(cJSON_GetObjectItem(kt, "untested"), "SPACE"));
-	assert_true(has_finding(r, "keyboard.untested_keys", "fail"));
-	assert_non_null(strstr(s(probe(r), "summary"), "and 55 more"));
-	assert_true(strlen(s(probe(r), "summary")) < 1024);
+	assert_true(cbd_tb_has_finding(probe(r), "keyboard.untested_keys", "fail"));
+	assert_non_null(strstr(cbd_tb_str(probe(r), "summary"), "and 55 more"));
+	assert_true(strlen(cbd_tb_str(probe(r), "summary")) < 1024);
 	cJSON_Delete(r);
 }
 
@@ -216,8 +197,8 @@ test_keytest_no_events(void **state)
 	/* the healthy bed plays no events at all: after 5 s the test says so */
 	cJSON *r = keytest_report("octopus-atkbd-healthy", &rc);
 
-	assert_string_equal(s(data(r, "key_test"), "ended"), "no key event arrived");
-	assert_true(has_finding(r, "keyboard.no_events", "fail"));
+	assert_string_equal(cbd_tb_str(data(r, "key_test"), "ended"), "no key event arrived");
+	assert_true(cbd_tb_has_finding(probe(r), "keyboard.no_events", "fail"));
 	cJSON_Delete(r);
 }
 

@@ -30,7 +30,7 @@ storage_report(const char *scenario, int *exit_code)
 static const cJSON *
 probe(const cJSON *root)
 {
-	return cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "storage");
+	return cbd_tb_probe(root, "storage");
 }
 
 static const char *
@@ -58,28 +58,6 @@ devices(const cJSON *root)
 		cJSON_GetObjectItem(cJSON_GetObjectItem(probe(root), "data"), "devices"));
 }
 
-static int
-num(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, key);
-
-	if (!cJSON_IsNumber(v))
-		fail_msg("%s is not a number", key);
-	return v->valueint;
-}
-
-static bool
-has_finding(const cJSON *root, const char *code, const char *severity)
-{
-	const cJSON *f;
-
-	cJSON_ArrayForEach(f, cJSON_GetObjectItem(probe(root), "findings"))
-	if (streq(cJSON_GetObjectItem(f, "code")->valuestring, code) &&
-	    streq(cJSON_GetObjectItem(f, "severity")->valuestring, severity))
-		return true;
-	return false;
-}
-
 static void
 test_emmc_healthy(void **state)
 {
@@ -93,10 +71,10 @@ test_emmc_healthy(void **state)
 	assert_string_equal(cJSON_GetObjectItem(d, "type")->valuestring, "emmc");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "internal")));
 	assert_string_equal(cJSON_GetObjectItem(d, "model")->valuestring, "DA4032");
-	assert_int_equal(num(e, "life_time_a"), 1);
-	assert_int_equal(num(e, "life_time_b"), 2);
-	assert_int_equal(num(e, "pre_eol"), 1);
-	assert_int_equal(num(e, "ext_csd_rev"), 8);
+	assert_int_equal(cbd_tb_num(e, "life_time_a"), 1);
+	assert_int_equal(cbd_tb_num(e, "life_time_b"), 2);
+	assert_int_equal(cbd_tb_num(e, "pre_eol"), 1);
+	assert_int_equal(cbd_tb_num(e, "ext_csd_rev"), 8);
 	assert_string_equal(cJSON_GetObjectItem(e, "manufacturer")->valuestring, "SanDisk");
 	assert_true(cJSON_GetObjectItem(d, "size_bytes")->valuedouble == 61071360.0 * 512);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(d, "read_test")));
@@ -110,7 +88,7 @@ test_emmc_pre_eol_warning(void **state)
 	cJSON *r = storage_report("octopus-emmc-pre-eol-warning", &rc);
 
 	assert_string_equal(status(r), "warn");
-	assert_true(has_finding(r, "storage.emmc_pre_eol", "warn"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.emmc_pre_eol", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -122,8 +100,8 @@ test_emmc_life_exhausted(void **state)
 
 	assert_int_equal(rc, 1);
 	assert_string_equal(status(r), "fail");
-	assert_true(has_finding(r, "storage.emmc_life", "fail"));
-	assert_true(has_finding(r, "storage.emmc_pre_eol", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.emmc_life", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.emmc_pre_eol", "fail"));
 	cJSON_Delete(r);
 }
 
@@ -136,7 +114,7 @@ test_old_emmc(void **state)
 
 	assert_string_equal(status(r), "pass");
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(e, "life_time_a")));
-	assert_true(has_finding(r, "storage.emmc_no_health", "info"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.emmc_no_health", "info"));
 	cJSON_Delete(r);
 }
 
@@ -151,11 +129,11 @@ test_nvme_healthy(void **state)
 	assert_string_equal(cJSON_GetObjectItem(d, "serial")->valuestring, "X0PA1234ABCD");
 	assert_string_equal(cJSON_GetObjectItem(d, "firmware")->valuestring, "10410104");
 	assert_non_null(n);
-	assert_int_equal(num(n, "critical_warning"), 0);
-	assert_int_equal(num(n, "temperature_c"), 37);
-	assert_int_equal(num(n, "percentage_used"), 3);
-	assert_int_equal(num(n, "power_on_hours"), 1234);
-	assert_int_equal(num(n, "data_units_read"), 12000000);
+	assert_int_equal(cbd_tb_num(n, "critical_warning"), 0);
+	assert_int_equal(cbd_tb_num(n, "temperature_c"), 37);
+	assert_int_equal(cbd_tb_num(n, "percentage_used"), 3);
+	assert_int_equal(cbd_tb_num(n, "power_on_hours"), 1234);
+	assert_int_equal(cbd_tb_num(n, "data_units_read"), 12000000);
 	cJSON_Delete(r);
 }
 
@@ -168,14 +146,14 @@ test_nvme_failing(void **state)
 
 	assert_int_equal(rc, 1);
 	assert_string_equal(status(r), "fail");
-	assert_int_equal(num(n, "critical_warning"), 5);
-	assert_int_equal(num(n, "available_spare"), 4);
-	assert_int_equal(num(n, "media_errors"), 42);
-	assert_int_equal(num(n, "temperature_c"), 85);
-	assert_true(has_finding(r, "storage.nvme_critical_warning", "fail"));
-	assert_true(has_finding(r, "storage.nvme_spare_low", "fail"));
-	assert_true(has_finding(r, "storage.nvme_worn", "fail"));
-	assert_true(has_finding(r, "storage.nvme_media_errors", "warn"));
+	assert_int_equal(cbd_tb_num(n, "critical_warning"), 5);
+	assert_int_equal(cbd_tb_num(n, "available_spare"), 4);
+	assert_int_equal(cbd_tb_num(n, "media_errors"), 42);
+	assert_int_equal(cbd_tb_num(n, "temperature_c"), 85);
+	assert_true(cbd_tb_has_finding(probe(r), "storage.nvme_critical_warning", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.nvme_spare_low", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.nvme_worn", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.nvme_media_errors", "warn"));
 	cJSON_Delete(r);
 }
 
@@ -207,7 +185,7 @@ test_only_removable_media(void **state)
 
 	assert_int_equal(rc, 1);
 	assert_string_equal(status(r), "fail");
-	assert_true(has_finding(r, "storage.missing", "fail"));
+	assert_true(cbd_tb_has_finding(probe(r), "storage.missing", "fail"));
 	cJSON_Delete(r);
 }
 

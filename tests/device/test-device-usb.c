@@ -26,20 +26,6 @@ item(const cJSON *arr, const char *key, const char *value)
 	return NULL;
 }
 
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static double
-num(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItem(o, key)->valuedouble;
-}
-
 static void
 test_chromebook_usb(void **state)
 {
@@ -56,33 +42,32 @@ test_chromebook_usb(void **state)
 	/* five devices: root hubs are not devices */
 	assert_int_equal(cJSON_GetArraySize(devs), 5);
 	d = item(devs, "port_path", "1-1.3"); /* behind the hub */
-	assert_string_equal(str(d, "vendor_id"), "046d");
-	assert_string_equal(str(d, "product_id"), "c077");
-	assert_string_equal(str(d, "product"), "USB Optical Mouse");
-	assert_true(num(d, "speed_mbps") == 12);
-	assert_string_equal(str(d, "root_port"), "usb1-port1");
+	assert_string_equal(cbd_tb_str(d, "vendor_id"), "046d");
+	assert_string_equal(cbd_tb_str(d, "product_id"), "c077");
+	assert_string_equal(cbd_tb_str(d, "product"), "USB Optical Mouse");
+	assert_true(cbd_tb_num(d, "speed_mbps") == 12);
+	assert_string_equal(cbd_tb_str(d, "root_port"), "usb1-port1");
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(d, "internal")));
 	d = item(devs, "port_path", "2-2");
-	assert_true(num(d, "speed_mbps") == 5000);
-	assert_string_equal(str(d, "vendor"), "SanDisk");
+	assert_true(cbd_tb_num(d, "speed_mbps") == 5000);
+	assert_string_equal(cbd_tb_str(d, "vendor"), "SanDisk");
 	d = item(devs, "port_path", "1-3"); /* the camera: hardwired and fixed */
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "internal")));
-	assert_int_equal((int)num(d, "class"), 0xef);
+	assert_int_equal((int)cbd_tb_num(d, "class"), 0xef);
 
 	assert_int_equal(cJSON_GetArraySize(ports), 6);
 	p = item(ports, "port", "usb2-port2");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(p, "superspeed")));
-	assert_string_equal(str(p, "peer"), "usb1-port2");
-	assert_string_equal(str(p, "connector"), "port0");
-	assert_string_equal(str(p, "device"), "2-2");
+	assert_string_equal(cbd_tb_str(p, "peer"), "usb1-port2");
+	assert_string_equal(cbd_tb_str(p, "connector"), "port0");
+	assert_string_equal(cbd_tb_str(p, "device"), "2-2");
 	p = item(ports, "port", "usb1-port3");
-	assert_string_equal(str(p, "connect_type"), "hardwired");
+	assert_string_equal(cbd_tb_str(p, "connect_type"), "hardwired");
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(p, "superspeed")));
 
 	/* two over-current events on the USB-C port: warn, exit 0 */
-	assert_string_equal(str(usb, "status"), "warn");
-	assert_string_equal(str(cJSON_GetArrayItem(cJSON_GetObjectItem(usb, "findings"), 0), "code"),
-			    "usb.over_current");
+	assert_string_equal(cbd_tb_str(usb, "status"), "warn");
+	assert_true(cbd_tb_has_finding(usb, "usb.over_current", "warn"));
 	assert_int_equal(rc, 0);
 	cJSON_Delete(root);
 	g_object_unref(tb);

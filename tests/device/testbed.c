@@ -206,3 +206,42 @@ run_report(int *ret_exit, const char *const *args, bool no_interactive)
 	g_free(err);
 	return root;
 }
+
+const void *
+cbd_tb_probe(const void *root, const char *name)
+{
+	return cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), name);
+}
+
+const char *
+cbd_tb_str(const void *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+double
+cbd_tb_num(const void *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, key);
+
+	if (!cJSON_IsNumber(v))
+		die(key, "is not a number in the report");
+	return v->valuedouble;
+}
+
+bool
+cbd_tb_has_finding(const void *probe, const char *code, const char *severity)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(probe, "findings"))
+	{
+		const char *c = cbd_tb_str(f, "code"), *s = cbd_tb_str(f, "severity");
+
+		if (c && s && strcmp(c, code) == 0 && strcmp(s, severity) == 0)
+			return true;
+	}
+	return false;
+}

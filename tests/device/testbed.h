@@ -26,3 +26,14 @@ void *cbd_testbed_run_report(int *ret_exit, const char *const *args);
 /* Run "$CBDIAG run ARGS... -o -" (ARGS chosen by the caller, stdin /dev/null)
  * and return its parsed report. */
 void *cbd_testbed_run_report_raw(int *ret_exit, const char *const *args);
+
+/* Reading the report in assertions (cJSON objects passed as void * like above). */
+#include <stdbool.h>
+/** probes.@name of a report. */
+const void *cbd_tb_probe(const void *root, const char *name);
+/** The string at @key of object @o, NULL when absent or not a string. */
+const char *cbd_tb_str(const void *o, const char *key);
+/** The number at @key of object @o; aborts the test when it is not a number. */
+double cbd_tb_num(const void *o, const char *key);
+/** Whether probe object @probe has a finding @code with @severity. */
+bool cbd_tb_has_finding(const void *probe, const char *code, const char *severity);
