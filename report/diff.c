@@ -10,20 +10,6 @@
 
 #include <math.h>
 
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *
-obj(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
 /* A dotted path ("edid.product_code") inside @o. */
 static const cJSON *
 path(const cJSON *o, const char *dotted)
@@ -66,7 +52,7 @@ find_by(const cJSON *arr, const char *key, const char *value)
 {
 	cJSON *e;
 
-	cJSON_ArrayForEach(e, arr) if (streq(str(e, key), value)) return e;
+	cJSON_ArrayForEach(e, arr) if (streq(cbd_cj_str(e, key), value)) return e;
 	return NULL;
 }
 
@@ -103,11 +89,11 @@ static void
 compare_parts(const struct part_rule *rule, const cJSON *bdata, const cJSON *adata, cJSON *parts,
 	      cJSON *measures)
 {
-	const cJSON *barr = obj(bdata, rule->array), *aarr = obj(adata, rule->array), *a;
+	const cJSON *barr = cbd_cj_obj(bdata, rule->array), *aarr = cbd_cj_obj(adata, rule->array), *a;
 
 	cJSON_ArrayForEach(a, aarr)
 	{
-		const char *key = str(a, rule->match);
+		const char *key = cbd_cj_str(a, rule->match);
 		const cJSON *b = key ? find_by(barr, rule->match, key) : NULL;
 
 		if (!key)
@@ -141,7 +127,7 @@ compare_parts(const struct part_rule *rule, const cJSON *bdata, const cJSON *ada
 	/* parts that are gone */
 	cJSON_ArrayForEach(a, barr)
 	{
-		const char *key = str(a, rule->match);
+		const char *key = cbd_cj_str(a, rule->match);
 		char name[160];
 
 		if (!key || find_by(aarr, rule->match, key))
@@ -158,11 +144,11 @@ severity_of(const cJSON *probe, const char *code)
 	const cJSON *f;
 	const char *worst = NULL;
 
-	cJSON_ArrayForEach(f, obj(probe, "findings"))
+	cJSON_ArrayForEach(f, cbd_cj_obj(probe, "findings"))
 	{
-		const char *s = str(f, "severity");
+		const char *s = cbd_cj_str(f, "severity");
 
-		if (!streq(str(f, "code"), code))
+		if (!streq(cbd_cj_str(f, "code"), code))
 			continue;
 		if (!worst || streq(s, "fail") || (streq(s, "warn") && streq(worst, "info")))
 			worst = s;
@@ -178,16 +164,16 @@ compare_findings(const cJSON *bp, const cJSON *ap, cJSON *o)
 	cJSON *changed = cbd_cjson_check(cJSON_AddArrayToObject(o, "findings_changed"));
 	const cJSON *f;
 
-	cJSON_ArrayForEach(f, obj(bp, "findings"))
+	cJSON_ArrayForEach(f, cbd_cj_obj(bp, "findings"))
 	{
-		const char *code = str(f, "code");
+		const char *code = cbd_cj_str(f, "code");
 		const char *after = severity_of(ap, code), *before = severity_of(bp, code);
 		bool seen = false;
 		const cJSON *g;
 
 		/* each code once */
-		for (g = obj(bp, "findings")->child; g && g != f; g = g->next)
-			seen = seen || streq(str(g, "code"), code);
+		for (g = cbd_cj_obj(bp, "findings")->child; g && g != f; g = g->next)
+			seen = seen || streq(cbd_cj_str(g, "code"), code);
 		if (seen)
 			continue;
 		if (!after) {
@@ -195,7 +181,7 @@ compare_findings(const cJSON *bp, const cJSON *ap, cJSON *o)
 
 			cJSON_AddStringToObject(x, "code", code);
 			cJSON_AddStringToObject(x, "severity", before);
-			cJSON_AddStringToObject(x, "message", str(f, "message"));
+			cJSON_AddStringToObject(x, "message", cbd_cj_str(f, "message"));
 			cJSON_AddItemToArray(gone, x);
 		} else if (!streq(after, before)) {
 			cJSON *x = cbd_cjson_check(cJSON_CreateObject());
@@ -206,14 +192,14 @@ compare_findings(const cJSON *bp, const cJSON *ap, cJSON *o)
 			cJSON_AddItemToArray(changed, x);
 		}
 	}
-	cJSON_ArrayForEach(f, obj(ap, "findings"))
+	cJSON_ArrayForEach(f, cbd_cj_obj(ap, "findings"))
 	{
-		const char *code = str(f, "code");
+		const char *code = cbd_cj_str(f, "code");
 		bool seen = false;
 		const cJSON *g;
 
-		for (g = obj(ap, "findings")->child; g && g != f; g = g->next)
-			seen = seen || streq(str(g, "code"), code);
+		for (g = cbd_cj_obj(ap, "findings")->child; g && g != f; g = g->next)
+			seen = seen || streq(cbd_cj_str(g, "code"), code);
 		if (seen || severity_of(bp, code))
 			continue;
 		{
@@ -221,7 +207,7 @@ compare_findings(const cJSON *bp, const cJSON *ap, cJSON *o)
 
 			cJSON_AddStringToObject(x, "code", code);
 			cJSON_AddStringToObject(x, "severity", severity_of(ap, code));
-			cJSON_AddStringToObject(x, "message", str(f, "message"));
+			cJSON_AddStringToObject(x, "message", cbd_cj_str(f, "message"));
 			cJSON_AddItemToArray(added, x);
 		}
 	}
@@ -232,21 +218,21 @@ side(const cJSON *root)
 {
 	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
 
-	cJSON_AddStringToObject(o, "report_id", str(root, "report_id"));
-	cJSON_AddStringToObject(o, "started_at", str(root, "started_at"));
-	cJSON_AddStringToObject(o, "overall", str(root, "overall"));
-	cJSON_AddItemToObject(o, "ticket", dup_or_null(obj(root, "ticket")));
+	cJSON_AddStringToObject(o, "report_id", cbd_cj_str(root, "report_id"));
+	cJSON_AddStringToObject(o, "started_at", cbd_cj_str(root, "started_at"));
+	cJSON_AddStringToObject(o, "overall", cbd_cj_str(root, "overall"));
+	cJSON_AddItemToObject(o, "ticket", dup_or_null(cbd_cj_obj(root, "ticket")));
 	return o;
 }
 
 static enum cbd_diff_device
 same_device(const cJSON *b, const cJSON *a)
 {
-	const cJSON *bd = obj(b, "device"), *ad = obj(a, "device");
+	const cJSON *bd = cbd_cj_obj(b, "device"), *ad = cbd_cj_obj(a, "device");
 	static const char *const keys[] = {"serial", "asset_tag"};
 
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(keys); i++) {
-		const char *x = str(bd, keys[i]), *y = str(ad, keys[i]);
+		const char *x = cbd_cj_str(bd, keys[i]), *y = cbd_cj_str(ad, keys[i]);
 
 		if (x && y)
 			return streq(x, y) ? CBD_DIFF_SAME_DEVICE : CBD_DIFF_DIFFERENT_DEVICE;
@@ -269,35 +255,35 @@ cbd_diff(const struct cbd_doc *before, const struct cbd_doc *after,
 	cJSON_AddItemToObject(root, "after", side(a));
 	cJSON_AddStringToObject(root, "device_match", names[same]);
 	dev = cbd_cjson_check(cJSON_AddObjectToObject(root, "device"));
-	cJSON_AddItemToObject(dev, "serial", dup_or_null(obj(obj(a, "device"), "serial")));
-	cJSON_AddItemToObject(dev, "model", dup_or_null(obj(obj(a, "device"), "model")));
+	cJSON_AddItemToObject(dev, "serial", dup_or_null(cbd_cj_obj(cbd_cj_obj(a, "device"), "serial")));
+	cJSON_AddItemToObject(dev, "model", dup_or_null(cbd_cj_obj(cbd_cj_obj(a, "device"), "model")));
 	probes = cbd_cjson_check(cJSON_AddArrayToObject(root, "probes"));
 	parts = cbd_cjson_check(cJSON_AddArrayToObject(root, "parts_changed"));
 	measures = cbd_cjson_check(cJSON_AddArrayToObject(root, "measurements"));
 
 	/* probes of the after report in its order, then those only before */
 	for (int pass = 0; pass < 2; pass++) {
-		const cJSON *from = pass == 0 ? obj(a, "probes") : obj(b, "probes");
+		const cJSON *from = pass == 0 ? cbd_cj_obj(a, "probes") : cbd_cj_obj(b, "probes");
 
 		cJSON_ArrayForEach(p, from)
 		{
-			const cJSON *bp = obj(obj(b, "probes"), p->string);
-			const cJSON *ap = obj(obj(a, "probes"), p->string);
+			const cJSON *bp = cbd_cj_obj(cbd_cj_obj(b, "probes"), p->string);
+			const cJSON *ap = cbd_cj_obj(cbd_cj_obj(a, "probes"), p->string);
 			cJSON *o;
 
 			if (pass == 1 && ap)
 				continue;
 			o = cbd_cjson_check(cJSON_CreateObject());
 			cJSON_AddStringToObject(o, "name", p->string);
-			cJSON_AddItemToObject(o, "before", dup_or_null(obj(bp, "status")));
-			cJSON_AddItemToObject(o, "after", dup_or_null(obj(ap, "status")));
+			cJSON_AddItemToObject(o, "before", dup_or_null(cbd_cj_obj(bp, "status")));
+			cJSON_AddItemToObject(o, "after", dup_or_null(cbd_cj_obj(ap, "status")));
 			cJSON_AddBoolToObject(o, "changed",
-					      !same_value(obj(bp, "status"), obj(ap, "status")));
+					      !same_value(cbd_cj_obj(bp, "status"), cbd_cj_obj(ap, "status")));
 			compare_findings(bp, ap, o);
 			cJSON_AddItemToArray(probes, o);
 			for (size_t i = 0; i < CBD_ARRAY_SIZE(rules); i++)
 				if (streq(rules[i].probe, p->string))
-					compare_parts(&rules[i], obj(bp, "data"), obj(ap, "data"),
+					compare_parts(&rules[i], cbd_cj_obj(bp, "data"), cbd_cj_obj(ap, "data"),
 						      parts, measures);
 		}
 	}
@@ -325,9 +311,9 @@ static void
 finding_line(FILE *out, const char *label, const cJSON *c)
 {
 	fprintf(out, "  %s ", label);
-	put_value(out, obj(c, "code"));
+	put_value(out, cbd_cj_obj(c, "code"));
 	fputs("  ", out);
-	put_value(out, obj(c, "message"));
+	put_value(out, cbd_cj_obj(c, "message"));
 	fputc('\n', out);
 }
 
@@ -335,68 +321,72 @@ void
 cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour)
 {
 	const cJSON *root = diff->root, *p, *c;
-	const cJSON *b = obj(root, "before"), *a = obj(root, "after");
+	const cJSON *b = cbd_cj_obj(root, "before"), *a = cbd_cj_obj(root, "after");
 	const char *bold = colour ? "\033[1m" : "", *reset = colour ? "\033[0m" : "";
 
 	fputs("Before: ", out);
-	put_value(out, obj(b, "started_at"));
+	put_value(out, cbd_cj_obj(b, "started_at"));
 	fputs("  ", out);
-	put_value(out, obj(b, "overall"));
+	put_value(out, cbd_cj_obj(b, "overall"));
 	fputs("  (report ", out);
-	put_value(out, obj(b, "report_id"));
+	put_value(out, cbd_cj_obj(b, "report_id"));
 	fputs(")\nAfter:  ", out);
-	put_value(out, obj(a, "started_at"));
+	put_value(out, cbd_cj_obj(a, "started_at"));
 	fputs("  ", out);
-	put_value(out, obj(a, "overall"));
+	put_value(out, cbd_cj_obj(a, "overall"));
 	fputs("  (report ", out);
-	put_value(out, obj(a, "report_id"));
+	put_value(out, cbd_cj_obj(a, "report_id"));
 	fputs(")\n", out);
 	fputs("Device: ", out);
 	put_value(out, path(root, "device.model"));
 	fputs(", serial ", out);
 	put_value(out, path(root, "device.serial"));
-	if (streq(str(root, "device_match"), "unknown"))
+	if (streq(cbd_cj_str(root, "device_match"), "unknown"))
 		fputs(" (neither report names the device: cannot confirm it is the same one)", out);
-	else if (streq(str(root, "device_match"), "different"))
+	else if (streq(cbd_cj_str(root, "device_match"), "different"))
 		fputs(" (TWO DIFFERENT DEVICES, compared with --force)", out);
 	fputs("\n\n", out);
 
-	cJSON_ArrayForEach(p, obj(root, "probes"))
+	cJSON_ArrayForEach(p, cbd_cj_obj(root, "probes"))
 	{
 		fputs(bold, out);
-		put_value(out, obj(p, "name"));
-		fprintf(out, "%*s%s ", (int)(9 - strlen(str(p, "name"))) > 0 ? (int)(9 - strlen(str(p, "name"))) : 0, "", reset);
-		if (cJSON_IsTrue(obj(p, "changed"))) {
-			put_value(out, obj(p, "before"));
+		put_value(out, cbd_cj_obj(p, "name"));
+		fprintf(out, "%*s%s ",
+		        (int)(9 - strlen(cbd_cj_str(p, "name"))) > 0
+		            ? (int)(9 - strlen(cbd_cj_str(p, "name")))
+		            : 0,
+		        "", reset);
+		if (cJSON_IsTrue(cbd_cj_obj(p, "changed"))) {
+			put_value(out, cbd_cj_obj(p, "before"));
 			fputs(" -> ", out);
-			put_value(out, obj(p, "after"));
+			put_value(out, cbd_cj_obj(p, "after"));
 		} else {
 			fputs("unchanged (", out);
-			put_value(out, obj(p, "after"));
+			put_value(out, cbd_cj_obj(p, "after"));
 			fputs(")", out);
 		}
 		fputc('\n', out);
-		cJSON_ArrayForEach(c, obj(p, "findings_gone")) finding_line(out, "fixed:  ", c);
-		cJSON_ArrayForEach(c, obj(p, "findings_new")) finding_line(out, "new:    ", c);
-		cJSON_ArrayForEach(c, obj(p, "findings_changed"))
+		cJSON_ArrayForEach(c, cbd_cj_obj(p, "findings_gone")) finding_line(out, "fixed:  ", c);
+		cJSON_ArrayForEach(c, cbd_cj_obj(p, "findings_new")) finding_line(out, "new:    ", c);
+		cJSON_ArrayForEach(c, cbd_cj_obj(p, "findings_changed"))
 		{
 			fputs("  changed: ", out);
-			put_value(out, obj(c, "code"));
+			put_value(out, cbd_cj_obj(c, "code"));
 			fputs("  ", out);
-			put_value(out, obj(c, "before"));
+			put_value(out, cbd_cj_obj(c, "before"));
 			fputs(" -> ", out);
-			put_value(out, obj(c, "after"));
+			put_value(out, cbd_cj_obj(c, "after"));
 			fputc('\n', out);
 		}
 	}
-	if (cJSON_GetArraySize(obj(root, "parts_changed"))) {
+	if (cJSON_GetArraySize(cbd_cj_obj(root, "parts_changed"))) {
 		fprintf(out, "\n%sParts changed%s\n", bold, reset);
-		cJSON_ArrayForEach(c, obj(root, "parts_changed"))
+		cJSON_ArrayForEach(c, cbd_cj_obj(root, "parts_changed"))
 		{
-			const cJSON *bv = obj(c, "before"), *av = obj(c, "after");
+			const cJSON *bv = cbd_cj_obj(c, "before"), *av = cbd_cj_obj(c, "after");
 
 			fputs("  ", out);
-			put_value(out, obj(c, "name"));
+			put_value(out, cbd_cj_obj(c, "name"));
 			fputs(": ", out);
 			if (cJSON_IsObject(av) && cJSON_IsNull(bv))
 				fputs("added\n", out);
@@ -410,16 +400,16 @@ cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour)
 			}
 		}
 	}
-	if (cJSON_GetArraySize(obj(root, "measurements"))) {
+	if (cJSON_GetArraySize(cbd_cj_obj(root, "measurements"))) {
 		fprintf(out, "\n%sMeasurements%s\n", bold, reset);
-		cJSON_ArrayForEach(c, obj(root, "measurements"))
+		cJSON_ArrayForEach(c, cbd_cj_obj(root, "measurements"))
 		{
 			fputs("  ", out);
-			put_value(out, obj(c, "name"));
+			put_value(out, cbd_cj_obj(c, "name"));
 			fputs(": ", out);
-			put_value(out, obj(c, "before"));
+			put_value(out, cbd_cj_obj(c, "before"));
 			fputs(" -> ", out);
-			put_value(out, obj(c, "after"));
+			put_value(out, cbd_cj_obj(c, "after"));
 			fputc('\n', out);
 		}
 	}

@@ -164,24 +164,10 @@ cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason)
 	f->n_sk++;
 }
 
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *
-obj(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
 static void
 extract(struct cbd_fleet *f, const cJSON *root, const char *path)
 {
-	const cJSON *dev = obj(root, "device"), *p, *bat;
+	const cJSON *dev = cbd_cj_obj(root, "device"), *p, *bat;
 	struct entry *e;
 	enum cbd_status s;
 	size_t n_fc = 0;
@@ -192,45 +178,45 @@ extract(struct cbd_fleet *f, const cJSON *root, const char *path)
 	}
 	e = &f->e[f->n++];
 	*e = (struct entry){.key = NO_ID, .health = NAN};
-	if (str(dev, "serial"))
-		e->key = intern(&f->strings, str(dev, "serial"));
-	else if (str(dev, "asset_tag")) {
-		_cleanup_free_ char *k = cbd_strdupf("asset:%s", str(dev, "asset_tag"));
+	if (cbd_cj_str(dev, "serial"))
+		e->key = intern(&f->strings, cbd_cj_str(dev, "serial"));
+	else if (cbd_cj_str(dev, "asset_tag")) {
+		_cleanup_free_ char *k = cbd_strdupf("asset:%s", cbd_cj_str(dev, "asset_tag"));
 
 		e->key = intern(&f->strings, k);
 	}
-	e->model = intern(&f->strings, str(dev, "model") ? str(dev, "model") : "unknown");
+	e->model = intern(&f->strings, cbd_cj_str(dev, "model") ? cbd_cj_str(dev, "model") : "unknown");
 	e->path = intern(&f->strings, path);
-	snprintf(e->started_at, sizeof(e->started_at), "%s", str(root, "started_at"));
-	e->overall = cbd_status_from_string(str(root, "overall"), &s) == 0 ? (uint8_t)s
+	snprintf(e->started_at, sizeof(e->started_at), "%s", cbd_cj_str(root, "started_at"));
+	e->overall = cbd_status_from_string(cbd_cj_str(root, "overall"), &s) == 0 ? (uint8_t)s
 									 : CBD_STATUS_ERROR;
 
-	e->n_st = (uint16_t)cJSON_GetArraySize(obj(root, "probes"));
+	e->n_st = (uint16_t)cJSON_GetArraySize(cbd_cj_obj(root, "probes"));
 	e->st = cbd_realloc_array(NULL, e->n_st ? e->n_st : 1, sizeof(*e->st));
 	e->n_st = 0;
-	cJSON_ArrayForEach(p, obj(root, "probes"))
+	cJSON_ArrayForEach(p, cbd_cj_obj(root, "probes"))
 	{
-		if (cbd_status_from_string(str(p, "status"), &s) < 0)
+		if (cbd_status_from_string(cbd_cj_str(p, "status"), &s) < 0)
 			continue;
 		e->st[e->n_st++] = (struct pstat){.probe = intern(&f->strings, p->string),
 						  .status = (uint8_t)s};
-		n_fc += (size_t)cJSON_GetArraySize(obj(p, "findings"));
+		n_fc += (size_t)cJSON_GetArraySize(cbd_cj_obj(p, "findings"));
 	}
 	e->fc = cbd_realloc_array(NULL, n_fc ? n_fc : 1, sizeof(*e->fc));
-	cJSON_ArrayForEach(p, obj(root, "probes"))
+	cJSON_ArrayForEach(p, cbd_cj_obj(root, "probes"))
 	{
 		const cJSON *fd;
 		uint32_t probe = intern(&f->strings, p->string);
 
-		cJSON_ArrayForEach(fd, obj(p, "findings"))
+		cJSON_ArrayForEach(fd, cbd_cj_obj(p, "findings"))
 		{
 			enum cbd_severity sev;
 			uint32_t code;
 			bool dup = false;
 
-			if (cbd_severity_from_string(str(fd, "severity"), &sev) < 0)
+			if (cbd_severity_from_string(cbd_cj_str(fd, "severity"), &sev) < 0)
 				continue;
-			code = intern(&f->strings, str(fd, "code"));
+			code = intern(&f->strings, cbd_cj_str(fd, "code"));
 			for (size_t i = 0; i < e->n_fc; i++)
 				if (e->fc[i].code == code) { /* once per report, the worst severity */
 					if (sev > e->fc[i].severity)
@@ -242,10 +228,12 @@ extract(struct cbd_fleet *f, const cJSON *root, const char *path)
 					(struct fcode){.code = code, .severity = (uint8_t)sev, .probe = probe};
 		}
 	}
-	bat = cJSON_GetArrayItem(obj(obj(obj(obj(root, "probes"), "battery"), "data"), "batteries"),
-				 0);
-	if (cJSON_IsNumber(obj(bat, "health_percent")))
-		e->health = obj(bat, "health_percent")->valuedouble;
+	bat = cJSON_GetArrayItem(
+	    cbd_cj_obj(cbd_cj_obj(cbd_cj_obj(cbd_cj_obj(root, "probes"), "battery"), "data"),
+	               "batteries"),
+	    0);
+	if (cJSON_IsNumber(cbd_cj_obj(bat, "health_percent")))
+		e->health = cbd_cj_obj(bat, "health_percent")->valuedouble;
 }
 
 /* ---- reading many reports fast ------------------------------------------ */
@@ -810,7 +798,7 @@ cbd_fleet_result(struct cbd_fleet *f)
 static double
 n_of(const cJSON *o, const char *key)
 {
-	const cJSON *v = obj(o, key);
+	const cJSON *v = cbd_cj_obj(o, key);
 
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
@@ -835,47 +823,47 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 		fprintf(out, ", %.0f files skipped", n_of(r, "skipped_files"));
 	fputs("\n\nFailure rate per probe (all reports)\n", out);
 	fprintf(out, "  %-10s %8s %7s %7s %7s\n", "probe", "reports", "fail", "warn", "error");
-	cJSON_ArrayForEach(x, obj(r, "probes"))
+	cJSON_ArrayForEach(x, cbd_cj_obj(r, "probes"))
 	{
 		fputs("  ", out);
-		put(out, str(x, "name"));
+		put(out, cbd_cj_str(x, "name"));
 		fprintf(out, "%*s %8.0f %6.1f%% %6.1f%% %7.0f\n",
-			(int)(10 - strlen(str(x, "name"))) > 0 ? (int)(10 - strlen(str(x, "name"))) : 0,
+			(int)(10 - strlen(cbd_cj_str(x, "name"))) > 0 ? (int)(10 - strlen(cbd_cj_str(x, "name"))) : 0,
 			"", n_of(x, "reports"), n_of(x, "fail_percent"), n_of(x, "warn_percent"),
 			n_of(x, "error"));
 	}
 	fputs("\nTop findings (reports)\n", out);
 	k = 0;
-	cJSON_ArrayForEach(x, obj(r, "top_findings"))
+	cJSON_ArrayForEach(x, cbd_cj_obj(r, "top_findings"))
 	{
 		if (k++ == max_rows)
 			break;
 		fputs("  ", out);
-		put(out, str(x, "code"));
+		put(out, cbd_cj_str(x, "code"));
 		fprintf(out, "  %.0f (fail %.0f, warn %.0f)\n", n_of(x, "reports"), n_of(x, "fail"),
 			n_of(x, "warn"));
 	}
 	fputs("\nPer model (latest report of each device)\n", out);
-	cJSON_ArrayForEach(x, obj(r, "models"))
+	cJSON_ArrayForEach(x, cbd_cj_obj(r, "models"))
 	{
-		const cJSON *bh = obj(x, "battery_health"), *t;
+		const cJSON *bh = cbd_cj_obj(x, "battery_health"), *t;
 		bool first = true;
 
 		fputs("  ", out);
-		put(out, str(x, "model"));
+		put(out, cbd_cj_str(x, "model"));
 		fprintf(out, ": %.0f devices, %.0f still failing", n_of(x, "devices"),
 			n_of(x, "still_failing"));
-		if (cJSON_IsNumber(obj(bh, "median")))
+		if (cJSON_IsNumber(cbd_cj_obj(bh, "median")))
 			fprintf(out, "; battery health median %.1f%%, p10 %.1f%%, %.1f%% below %.0f%%, "
 				     "%.1f%% below %.0f%%",
 				n_of(bh, "median"), n_of(bh, "p10"), n_of(bh, "below_warn_percent"),
 				n_of(bh, "warn_line"), n_of(bh, "below_fail_percent"),
 				n_of(bh, "fail_line"));
 		fputc('\n', out);
-		cJSON_ArrayForEach(t, obj(x, "top_failures"))
+		cJSON_ArrayForEach(t, cbd_cj_obj(x, "top_failures"))
 		{
 			fputs(first ? "    top failures: " : ", ", out);
-			put(out, str(t, "code"));
+			put(out, cbd_cj_str(t, "code"));
 			fprintf(out, " (%.0f)", n_of(t, "reports"));
 			first = false;
 		}
@@ -883,9 +871,9 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 			fputc('\n', out);
 	}
 	fprintf(out, "\nStill failing (latest report fails): %d devices\n",
-		cJSON_GetArraySize(obj(r, "still_failing")));
+		cJSON_GetArraySize(cbd_cj_obj(r, "still_failing")));
 	k = 0;
-	cJSON_ArrayForEach(x, obj(r, "still_failing"))
+	cJSON_ArrayForEach(x, cbd_cj_obj(r, "still_failing"))
 	{
 		const cJSON *p;
 
@@ -894,13 +882,13 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 			break;
 		}
 		fputs("  ", out);
-		put(out, str(x, "device"));
+		put(out, cbd_cj_str(x, "device"));
 		fputs("  ", out);
-		put(out, str(x, "model"));
+		put(out, cbd_cj_str(x, "model"));
 		fputs("  ", out);
-		put(out, str(x, "started_at"));
+		put(out, cbd_cj_str(x, "started_at"));
 		fputs("  failed:", out);
-		cJSON_ArrayForEach(p, obj(x, "failed"))
+		cJSON_ArrayForEach(p, cbd_cj_obj(x, "failed"))
 		{
 			fputc(' ', out);
 			put(out, p->valuestring);
@@ -908,39 +896,39 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 		fputc('\n', out);
 	}
 	fprintf(out, "\nRepeat visitors (the same part failed in more than one visit): %d\n",
-		cJSON_GetArraySize(obj(r, "repeat_visitors")));
+		cJSON_GetArraySize(cbd_cj_obj(r, "repeat_visitors")));
 	k = 0;
-	cJSON_ArrayForEach(x, obj(r, "repeat_visitors"))
+	cJSON_ArrayForEach(x, cbd_cj_obj(r, "repeat_visitors"))
 	{
 		if (k++ == max_rows) {
 			fprintf(out, "  ... (--json lists all)\n");
 			break;
 		}
 		fputs("  ", out);
-		put(out, str(x, "device"));
+		put(out, cbd_cj_str(x, "device"));
 		fputs("  ", out);
-		put(out, str(x, "model"));
+		put(out, cbd_cj_str(x, "model"));
 		fputs("  ", out);
-		put(out, str(x, "probe"));
+		put(out, cbd_cj_str(x, "probe"));
 		fprintf(out, " failed %.0f times, ", n_of(x, "failed_reports"));
-		put(out, str(x, "first"));
+		put(out, cbd_cj_str(x, "first"));
 		fputs(" .. ", out);
-		put(out, str(x, "last"));
+		put(out, cbd_cj_str(x, "last"));
 		fputc('\n', out);
 	}
-	if (cJSON_GetArraySize(obj(r, "skipped"))) {
+	if (cJSON_GetArraySize(cbd_cj_obj(r, "skipped"))) {
 		fputs("\nSkipped files\n", out);
 		k = 0;
-		cJSON_ArrayForEach(x, obj(r, "skipped"))
+		cJSON_ArrayForEach(x, cbd_cj_obj(r, "skipped"))
 		{
 			if (k++ == max_rows) {
 				fprintf(out, "  ... (--json lists all)\n");
 				break;
 			}
 			fputs("  ", out);
-			put(out, str(x, "path"));
+			put(out, cbd_cj_str(x, "path"));
 			fputs(": ", out);
-			put(out, str(x, "reason"));
+			put(out, cbd_cj_str(x, "reason"));
 			fputc('\n', out);
 		}
 	}

@@ -7,6 +7,7 @@
  * report must never become markup.
  */
 #include "report-private.h"
+#include "json-private.h"
 
 #include <math.h>
 
@@ -34,20 +35,6 @@ cbd_html_escape(FILE *out, const char *s)
 			fputc(*s, out);
 		}
 	}
-}
-
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *
-obj(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
 static bool
@@ -168,8 +155,8 @@ badge(FILE *out, const char *status)
 static void
 banner(FILE *out, const cJSON *root)
 {
-	const char *overall = str(root, "overall");
-	const cJSON *probes = obj(root, "probes"), *p;
+	const char *overall = cbd_cj_str(root, "overall");
+	const cJSON *probes = cbd_cj_obj(root, "probes"), *p;
 	bool first = true;
 
 	fprintf(out, "<div class=\"banner b-%s\">", overall ? overall : "error");
@@ -177,7 +164,7 @@ banner(FILE *out, const cJSON *root)
 	fputs("<small>", out);
 	cJSON_ArrayForEach(p, probes)
 	{
-		const char *s = str(p, "status");
+		const char *s = cbd_cj_str(p, "status");
 
 		if (!streq(s, "fail") && !streq(s, "error") && !streq(s, "warn"))
 			continue;
@@ -200,28 +187,28 @@ cards(FILE *out, const cJSON *probes)
 	fputs("<div class=\"cards\">\n", out);
 	cJSON_ArrayForEach(p, probes)
 	{
-		const char *s = str(p, "status");
+		const char *s = cbd_cj_str(p, "status");
 		const cJSON *f;
 
 		fprintf(out, "<div class=\"card s-%s\"><h3>", s ? s : "skip");
 		badge(out, s);
 		cbd_html_escape(out, p->string);
 		fputs("</h3>", out);
-		el(out, "div", "sum", str(p, "summary"));
-		cJSON_ArrayForEach(f, obj(p, "findings"))
+		el(out, "div", "sum", cbd_cj_str(p, "summary"));
+		cJSON_ArrayForEach(f, cbd_cj_obj(p, "findings"))
 		{
 			fputs("<div class=\"finding\">", out);
-			badge(out, str(f, "severity"));
-			cbd_html_escape(out, str(f, "message"));
-			if (str(f, "action") || cJSON_IsTrue(obj(f, "escalate"))) {
+			badge(out, cbd_cj_str(f, "severity"));
+			cbd_html_escape(out, cbd_cj_str(f, "message"));
+			if (cbd_cj_str(f, "action") || cJSON_IsTrue(cbd_cj_obj(f, "escalate"))) {
 				fputs("<span class=\"next\">Next: ", out);
-				cbd_html_escape(out, str(f, "action") ? str(f, "action") : "");
-				if (cJSON_IsTrue(obj(f, "escalate")))
+				cbd_html_escape(out, cbd_cj_str(f, "action") ? cbd_cj_str(f, "action") : "");
+				if (cJSON_IsTrue(cbd_cj_obj(f, "escalate")))
 					fputs(" <span class=\"esc\">(staff)</span>", out);
 				fputs("</span>", out);
 			}
 			fputs(" <code>", out);
-			cbd_html_escape(out, str(f, "code"));
+			cbd_html_escape(out, cbd_cj_str(f, "code"));
 			fputs("</code></div>", out);
 		}
 		fputs("</div>\n", out);
@@ -234,12 +221,12 @@ battery_details(FILE *out, const cJSON *data, double warn, double fail)
 {
 	const cJSON *b;
 
-	cJSON_ArrayForEach(b, obj(data, "batteries"))
+	cJSON_ArrayForEach(b, cbd_cj_obj(data, "batteries"))
 	{
 		double h;
 
 		fputs("<div class=\"panel\"><h3>Battery ", out);
-		cbd_html_escape(out, str(b, "name"));
+		cbd_html_escape(out, cbd_cj_str(b, "name"));
 		fputs("</h3>", out);
 		if (num(b, "health_percent", &h)) {
 			const char *colour = h < fail ? "#c0262d" : h < warn ? "#b7791f" : "#1e7f4f";
@@ -258,11 +245,11 @@ battery_details(FILE *out, const cJSON *data, double warn, double fail)
 		fputs("<table>", out);
 		row_num(out, "Charge cycles", b, "cycle_count", "");
 		row_num(out, "Charge now", b, "capacity_percent", " %");
-		row(out, "Status", str(b, "status"));
-		row(out, "Manufacturer", str(b, "manufacturer"));
-		row(out, "Model", str(b, "model"));
-		row(out, "Serial", str(b, "serial"));
-		row(out, "Technology", str(b, "technology"));
+		row(out, "Status", cbd_cj_str(b, "status"));
+		row(out, "Manufacturer", cbd_cj_str(b, "manufacturer"));
+		row(out, "Model", cbd_cj_str(b, "model"));
+		row(out, "Serial", cbd_cj_str(b, "serial"));
+		row(out, "Technology", cbd_cj_str(b, "technology"));
 		row_num(out, "Full charge (µAh)", b, "charge_full_uah", "");
 		row_num(out, "Design charge (µAh)", b, "charge_full_design_uah", "");
 		row_num(out, "Full energy (µWh)", b, "energy_full_uwh", "");
@@ -270,16 +257,16 @@ battery_details(FILE *out, const cJSON *data, double warn, double fail)
 		fputs("</table></div>\n", out);
 	}
 	{
-		const cJSON *ct = obj(data, "charge_test"), *dt = obj(data, "discharge_test");
+		const cJSON *ct = cbd_cj_obj(data, "charge_test"), *dt = cbd_cj_obj(data, "discharge_test");
 
 		if (cJSON_IsObject(ct) || cJSON_IsObject(dt)) {
 			fputs("<div class=\"panel\"><h3>Bench tests</h3><table>", out);
 			if (cJSON_IsObject(ct)) {
-				row(out, "Charge test", str(ct, "result"));
+				row(out, "Charge test", cbd_cj_str(ct, "result"));
 				row_num(out, "Charge rate", ct, "percent_per_hour", " %/h");
 			}
 			if (cJSON_IsObject(dt)) {
-				row(out, "Discharge test", str(dt, "result"));
+				row(out, "Discharge test", cbd_cj_str(dt, "result"));
 				row_num(out, "Drain rate", dt, "percent_per_hour", " %/h");
 			}
 			fputs("</table></div>\n", out);
@@ -314,17 +301,17 @@ in_list(const cJSON *arr, const char *name)
 static void
 keyboard_details(FILE *out, const cJSON *data)
 {
-	const cJSON *kt = obj(data, "key_test"), *k;
+	const cJSON *kt = cbd_cj_obj(data, "key_test"), *k;
 
-	cJSON_ArrayForEach(k, obj(data, "keyboards"))
+	cJSON_ArrayForEach(k, cbd_cj_obj(data, "keyboards"))
 	{
 		fputs("<div class=\"panel\"><table>", out);
-		row(out, "Keyboard", str(k, "name"));
-		row(out, "Bus", str(k, "bus"));
-		row(out, "Internal", cJSON_IsTrue(obj(k, "internal")) ? "yes" : "no");
+		row(out, "Keyboard", cbd_cj_str(k, "name"));
+		row(out, "Bus", cbd_cj_str(k, "bus"));
+		row(out, "Internal", cJSON_IsTrue(cbd_cj_obj(k, "internal")) ? "yes" : "no");
 		fputs("</table></div>\n", out);
 	}
-	if (!cJSON_IsObject(kt) && cJSON_GetArraySize(obj(data, "stuck_keys")) == 0)
+	if (!cJSON_IsObject(kt) && cJSON_GetArraySize(cbd_cj_obj(data, "stuck_keys")) == 0)
 		return;
 	fputs("<div class=\"panel\"><h3>Key test</h3><div class=\"legend\">"
 	      "<span class=\"k k-ok\">tested</span><span class=\"k k-un\">untested</span>"
@@ -337,13 +324,13 @@ keyboard_details(FILE *out, const cJSON *data)
 			const char *name = KB_ROWS[r][i];
 			const char *cls = "k";
 
-			if (in_list(obj(kt, "stuck"), name) || in_list(obj(data, "stuck_keys"), name))
+			if (in_list(cbd_cj_obj(kt, "stuck"), name) || in_list(cbd_cj_obj(data, "stuck_keys"), name))
 				cls = "k k-bad";
-			else if (in_list(obj(kt, "chatter"), name))
+			else if (in_list(cbd_cj_obj(kt, "chatter"), name))
 				cls = "k k-chat";
-			else if (in_list(obj(kt, "tested"), name))
+			else if (in_list(cbd_cj_obj(kt, "tested"), name))
 				cls = "k k-ok";
-			else if (in_list(obj(kt, "untested"), name))
+			else if (in_list(cbd_cj_obj(kt, "untested"), name))
 				cls = "k k-un";
 			el(out, "span", cls, name);
 		}
@@ -355,22 +342,22 @@ keyboard_details(FILE *out, const cJSON *data)
 static void
 display_details(FILE *out, const cJSON *data)
 {
-	const cJSON *p, *bl = obj(data, "backlight");
+	const cJSON *p, *bl = cbd_cj_obj(data, "backlight");
 
-	cJSON_ArrayForEach(p, obj(data, "panels"))
+	cJSON_ArrayForEach(p, cbd_cj_obj(data, "panels"))
 	{
-		const cJSON *e = obj(p, "edid"), *m = obj(e, "preferred_mode");
+		const cJSON *e = cbd_cj_obj(p, "edid"), *m = cbd_cj_obj(e, "preferred_mode");
 		double w, h, hz;
 
 		fputs("<div class=\"panel\"><h3>", out);
-		cbd_html_escape(out, str(p, "connector"));
-		fputs(cJSON_IsTrue(obj(p, "internal")) ? " (internal)" : "", out);
+		cbd_html_escape(out, cbd_cj_str(p, "connector"));
+		fputs(cJSON_IsTrue(cbd_cj_obj(p, "internal")) ? " (internal)" : "", out);
 		fputs("</h3><table>", out);
-		row(out, "Status", str(p, "status"));
+		row(out, "Status", cbd_cj_str(p, "status"));
 		if (cJSON_IsObject(e)) {
-			row(out, "Manufacturer", str(e, "manufacturer"));
+			row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
 			row_num(out, "Product code", e, "product_code", "");
-			row(out, "Name", str(e, "name"));
+			row(out, "Name", cbd_cj_str(e, "name"));
 			row_num(out, "Serial number", e, "serial_number", "");
 			row_num(out, "Made in", e, "manufacture_year", "");
 			row_num(out, "Width (mm)", e, "width_mm", "");
@@ -381,7 +368,7 @@ display_details(FILE *out, const cJSON *data)
 				snprintf(buf, sizeof(buf), "%.0f × %.0f at %.2f Hz", w, h, hz);
 				row(out, "Preferred mode", buf);
 			}
-			row(out, "EDID checksum", cJSON_IsTrue(obj(e, "checksum_ok")) ? "ok" : "bad");
+			row(out, "EDID checksum", cJSON_IsTrue(cbd_cj_obj(e, "checksum_ok")) ? "ok" : "bad");
 		} else {
 			row(out, "EDID", "none");
 		}
@@ -389,10 +376,10 @@ display_details(FILE *out, const cJSON *data)
 	}
 	if (cJSON_IsObject(bl)) {
 		fputs("<div class=\"panel\"><table>", out);
-		row(out, "Backlight", str(bl, "device"));
+		row(out, "Backlight", cbd_cj_str(bl, "device"));
 		row_num(out, "Brightness", bl, "brightness", "");
 		row_num(out, "Maximum", bl, "max_brightness", "");
-		row(out, "Sweep", str(bl, "sweep"));
+		row(out, "Sweep", cbd_cj_str(bl, "sweep"));
 		fputs("</table></div>\n", out);
 	}
 }
@@ -402,21 +389,21 @@ storage_details(FILE *out, const cJSON *data)
 {
 	const cJSON *d;
 
-	cJSON_ArrayForEach(d, obj(data, "devices"))
+	cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
 	{
-		const cJSON *e = obj(d, "emmc"), *n = obj(d, "nvme"), *u = obj(d, "ufs");
-		const cJSON *rt = obj(d, "read_test");
+		const cJSON *e = cbd_cj_obj(d, "emmc"), *n = cbd_cj_obj(d, "nvme"), *u = cbd_cj_obj(d, "ufs");
+		const cJSON *rt = cbd_cj_obj(d, "read_test");
 		double size;
 
 		fputs("<div class=\"panel\"><h3>", out);
-		cbd_html_escape(out, str(d, "name"));
+		cbd_html_escape(out, cbd_cj_str(d, "name"));
 		fputs(" (", out);
-		cbd_html_escape(out, str(d, "type"));
-		fputs(cJSON_IsTrue(obj(d, "internal")) ? ", internal)" : ", removable)", out);
+		cbd_html_escape(out, cbd_cj_str(d, "type"));
+		fputs(cJSON_IsTrue(cbd_cj_obj(d, "internal")) ? ", internal)" : ", removable)", out);
 		fputs("</h3><table>", out);
-		row(out, "Model", str(d, "model"));
-		row(out, "Serial", str(d, "serial"));
-		row(out, "Firmware", str(d, "firmware"));
+		row(out, "Model", cbd_cj_str(d, "model"));
+		row(out, "Serial", cbd_cj_str(d, "serial"));
+		row(out, "Firmware", cbd_cj_str(d, "firmware"));
 		if (num(d, "size_bytes", &size)) {
 			char buf[32];
 
@@ -427,7 +414,7 @@ storage_details(FILE *out, const cJSON *data)
 			row_num(out, "eMMC life used, type A (x10%)", e, "life_time_a", "");
 			row_num(out, "eMMC life used, type B (x10%)", e, "life_time_b", "");
 			row_num(out, "eMMC pre-EOL (1 normal, 2 warning, 3 urgent)", e, "pre_eol", "");
-			row(out, "Manufacturer", str(e, "manufacturer"));
+			row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
 		}
 		if (cJSON_IsObject(u)) {
 			row_num(out, "UFS life used, type A (x10%)", u, "life_time_a", "");
@@ -443,7 +430,7 @@ storage_details(FILE *out, const cJSON *data)
 			row_num(out, "Power-on hours", n, "power_on_hours", "");
 		}
 		if (cJSON_IsObject(rt)) {
-			row(out, "Read test", str(rt, "mode"));
+			row(out, "Read test", cbd_cj_str(rt, "mode"));
 			row_num(out, "Read speed", rt, "mib_per_s", " MiB/s");
 			row_num(out, "Unreadable blocks", rt, "errors", "");
 		}
@@ -456,12 +443,12 @@ usb_details(FILE *out, const cJSON *data)
 {
 	const cJSON *d, *p;
 
-	if (cJSON_GetArraySize(obj(data, "devices")) > 0) {
+	if (cJSON_GetArraySize(cbd_cj_obj(data, "devices")) > 0) {
 		fputs("<div class=\"panel\"><h3>USB devices</h3><ul class=\"tree\">", out);
-		cJSON_ArrayForEach(d, obj(data, "devices"))
+		cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
 		{
 			double speed;
-			const char *path = str(d, "port_path");
+			const char *path = cbd_cj_str(d, "port_path");
 			int depth = 0;
 
 			for (const char *c = path; c && *c; c++)
@@ -469,23 +456,23 @@ usb_details(FILE *out, const cJSON *data)
 			fprintf(out, "<li style=\"margin-left:%dpx\">", depth * 18);
 			cbd_html_escape(out, path);
 			fputs(" — ", out);
-			cbd_html_escape(out, str(d, "vendor_id"));
+			cbd_html_escape(out, cbd_cj_str(d, "vendor_id"));
 			fputs(":", out);
-			cbd_html_escape(out, str(d, "product_id"));
+			cbd_html_escape(out, cbd_cj_str(d, "product_id"));
 			fputs(" ", out);
-			cbd_html_escape(out, str(d, "product") ? str(d, "product") : "");
+			cbd_html_escape(out, cbd_cj_str(d, "product") ? cbd_cj_str(d, "product") : "");
 			if (num(d, "speed_mbps", &speed))
 				fprintf(out, " <b>%g Mb/s</b>", speed);
-			if (cJSON_IsTrue(obj(d, "internal")))
+			if (cJSON_IsTrue(cbd_cj_obj(d, "internal")))
 				fputs(" (internal)", out);
 			fputs("</li>", out);
 		}
 		fputs("</ul></div>\n", out);
 	}
-	if (cJSON_GetArraySize(obj(data, "port_test")) > 0 ||
-	    cJSON_IsObject(obj(data, "port_test"))) {
-		const cJSON *pt = obj(data, "port_test");
-		const cJSON *ports = cJSON_IsArray(pt) ? pt : obj(pt, "ports");
+	if (cJSON_GetArraySize(cbd_cj_obj(data, "port_test")) > 0 ||
+	    cJSON_IsObject(cbd_cj_obj(data, "port_test"))) {
+		const cJSON *pt = cbd_cj_obj(data, "port_test");
+		const cJSON *ports = cJSON_IsArray(pt) ? pt : cbd_cj_obj(pt, "ports");
 
 		fputs("<div class=\"panel\"><h3>Port test</h3><table>", out);
 		cJSON_ArrayForEach(p, ports)
@@ -493,13 +480,13 @@ usb_details(FILE *out, const cJSON *data)
 			char label[128];
 			double speed = 0;
 
-			snprintf(label, sizeof(label), "%s", str(p, "label")  ? str(p, "label")
-							      : str(p, "port") ? str(p, "port")
+			snprintf(label, sizeof(label), "%s", cbd_cj_str(p, "label")  ? cbd_cj_str(p, "label")
+							      : cbd_cj_str(p, "port") ? cbd_cj_str(p, "port")
 									       : "port");
 			fputs("<tr><th>", out);
 			cbd_html_escape(out, label);
 			fputs("</th><td>", out);
-			badge(out, str(p, "verdict"));
+			badge(out, cbd_cj_str(p, "verdict"));
 			if (num(p, "speed_mbps", &speed))
 				fprintf(out, "%g Mb/s", speed);
 			fputs("</td></tr>", out);
@@ -511,9 +498,10 @@ usb_details(FILE *out, const cJSON *data)
 void
 cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fail)
 {
-	const cJSON *root = doc->root, *dev = obj(root, "device"), *probes = obj(root, "probes");
+	const cJSON *root = doc->root, *dev = cbd_cj_obj(root, "device"),
+	            *probes = cbd_cj_obj(root, "probes");
 	const cJSON *p;
-	const char *model = str(dev, "model"), *serial = str(dev, "serial");
+	const char *model = cbd_cj_str(dev, "model"), *serial = cbd_cj_str(dev, "serial");
 	double dur = 0;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -525,32 +513,34 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	fputs(" ", out);
 	cbd_html_escape(out, serial ? serial : "(no serial)");
 	fprintf(out, "</title><style>%s</style></head><body><main>\n<header><h1>", CSS);
-	cbd_html_escape(out, str(dev, "vendor") ? str(dev, "vendor") : "");
+	cbd_html_escape(out, cbd_cj_str(dev, "vendor") ? cbd_cj_str(dev, "vendor") : "");
 	fputs(" ", out);
 	cbd_html_escape(out, model ? model : "Unknown device");
 	fputs("</h1><p>Serial <b>", out);
 	cbd_html_escape(out, serial ? serial : "unknown");
 	fputs("</b>", out);
-	if (str(dev, "asset_tag")) {
+	if (cbd_cj_str(dev, "asset_tag")) {
 		fputs(" · Asset <b>", out);
-		cbd_html_escape(out, str(dev, "asset_tag"));
+		cbd_html_escape(out, cbd_cj_str(dev, "asset_tag"));
 		fputs("</b>", out);
 	}
-	if (str(root, "ticket")) {
+	if (cbd_cj_str(root, "ticket")) {
 		fputs(" · Ticket <b>", out);
-		cbd_html_escape(out, str(root, "ticket"));
+		cbd_html_escape(out, cbd_cj_str(root, "ticket"));
 		fputs("</b>", out);
 	}
-	if (str(root, "technician")) {
+	if (cbd_cj_str(root, "technician")) {
 		fputs(" · Technician ", out);
-		cbd_html_escape(out, str(root, "technician"));
+		cbd_html_escape(out, cbd_cj_str(root, "technician"));
 	}
 	fputs("</p><p>Checked ", out);
-	cbd_html_escape(out, str(root, "started_at"));
+	cbd_html_escape(out, cbd_cj_str(root, "started_at"));
 	fputs(" · board ", out);
-	cbd_html_escape(out, str(dev, "board") ? str(dev, "board") : "unknown");
+	cbd_html_escape(out, cbd_cj_str(dev, "board") ? cbd_cj_str(dev, "board") : "unknown");
 	fputs(" · firmware ", out);
-	cbd_html_escape(out, str(dev, "firmware_version") ? str(dev, "firmware_version") : "unknown");
+	cbd_html_escape(out, cbd_cj_str(dev, "firmware_version")
+	                         ? cbd_cj_str(dev, "firmware_version")
+	                         : "unknown");
 	fputs("</p></header>\n", out);
 
 	banner(out, root);
@@ -558,7 +548,7 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 
 	cJSON_ArrayForEach(p, probes)
 	{
-		const cJSON *data = obj(p, "data");
+		const cJSON *data = cbd_cj_obj(p, "data");
 
 		if (!cJSON_IsObject(data) || cJSON_GetArraySize(data) == 0)
 			continue;
@@ -579,10 +569,10 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	}
 	num(root, "duration_ms", &dur);
 	fputs("<footer>cbdiag ", out);
-	cbd_html_escape(out, str(obj(root, "tool"), "version"));
+	cbd_html_escape(out, cbd_cj_str(cbd_cj_obj(root, "tool"), "version"));
 	fputs(" · report ", out);
-	cbd_html_escape(out, str(root, "report_id"));
+	cbd_html_escape(out, cbd_cj_str(root, "report_id"));
 	fprintf(out, " · %.0f ms · HWID ", dur);
-	cbd_html_escape(out, str(dev, "hwid") ? str(dev, "hwid") : "unknown");
+	cbd_html_escape(out, cbd_cj_str(dev, "hwid") ? cbd_cj_str(dev, "hwid") : "unknown");
 	fputs("</footer>\n</main></body></html>\n", out);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plain-text rendering an intern reads at a glance. */
 #include "report-private.h"
+#include "json-private.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -9,14 +10,6 @@
 #define C_GREEN "\033[32m"
 #define C_YELLOW "\033[33m"
 #define C_MAGENTA "\033[1;35m"
-
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 static double
 num(const cJSON *o, const char *key)
@@ -82,42 +75,43 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(root, "counts");
 	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
 	const cJSON *p;
-	const char *overall = str(root, "overall");
+	const char *overall = cbd_cj_str(root, "overall");
 	bool first = true;
 	size_t width = 8;
 	int n_findings = 0;
 
 	fprintf(out, "%scbdiag report%s ", colour ? C_BOLD : "", colour ? C_RESET : "");
-	cbd_text_put_safe(out, str(root, "report_id"));
+	cbd_text_put_safe(out, cbd_cj_str(root, "report_id"));
 	fprintf(out, " (");
-	cbd_text_put_safe(out, str(root, "started_at"));
+	cbd_text_put_safe(out, cbd_cj_str(root, "started_at"));
 	fprintf(out, ", %.0f ms)\n", num(root, "duration_ms"));
 
 	fputs("Device:  ", out);
-	put_field(out, &first, NULL, str(dev, "vendor"));
-	if (str(dev, "model")) {
+	put_field(out, &first, NULL, cbd_cj_str(dev, "vendor"));
+	if (cbd_cj_str(dev, "model")) {
 		fputs(first ? "" : " ", out);
-		cbd_text_put_safe(out, str(dev, "model"));
+		cbd_text_put_safe(out, cbd_cj_str(dev, "model"));
 		first = false;
 	}
-	put_field(out, &first, "board", str(dev, "board"));
-	put_field(out, &first, "serial", str(dev, "serial") ? str(dev, "serial") : "unknown");
-	put_field(out, &first, "asset", str(dev, "asset_tag"));
-	put_field(out, &first, "sku", str(dev, "sku"));
-	put_field(out, &first, "firmware", str(dev, "firmware_version"));
-	put_field(out, &first, "form factor", str(dev, "form_factor"));
+	put_field(out, &first, "board", cbd_cj_str(dev, "board"));
+	put_field(out, &first, "serial",
+	          cbd_cj_str(dev, "serial") ? cbd_cj_str(dev, "serial") : "unknown");
+	put_field(out, &first, "asset", cbd_cj_str(dev, "asset_tag"));
+	put_field(out, &first, "sku", cbd_cj_str(dev, "sku"));
+	put_field(out, &first, "firmware", cbd_cj_str(dev, "firmware_version"));
+	put_field(out, &first, "form factor", cbd_cj_str(dev, "form_factor"));
 	fputc('\n', out);
-	if (str(dev, "hwid")) {
+	if (cbd_cj_str(dev, "hwid")) {
 		fputs("HWID:    ", out);
-		cbd_text_put_safe(out, str(dev, "hwid"));
+		cbd_text_put_safe(out, cbd_cj_str(dev, "hwid"));
 		fputc('\n', out);
 	}
-	if (str(root, "ticket") || str(root, "technician")) {
+	if (cbd_cj_str(root, "ticket") || cbd_cj_str(root, "technician")) {
 		fputs("Ticket:  ", out);
-		cbd_text_put_safe(out, str(root, "ticket") ? str(root, "ticket") : "none");
-		if (str(root, "technician")) {
+		cbd_text_put_safe(out, cbd_cj_str(root, "ticket") ? cbd_cj_str(root, "ticket") : "none");
+		if (cbd_cj_str(root, "technician")) {
 			fputs(", technician ", out);
-			cbd_text_put_safe(out, str(root, "technician"));
+			cbd_text_put_safe(out, cbd_cj_str(root, "technician"));
 		}
 		fputc('\n', out);
 	}
@@ -132,11 +126,11 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 	cJSON_ArrayForEach(p, probes)
 	{
 		fputs("  ", out);
-		put_status(out, str(p, "status"), colour);
+		put_status(out, cbd_cj_str(p, "status"), colour);
 		fputs("  ", out);
 		cbd_text_put_safe(out, p->string);
 		fprintf(out, "%*s  ", (int)(width - strlen(p->string)), "");
-		cbd_text_put_safe(out, str(p, "summary"));
+		cbd_text_put_safe(out, cbd_cj_str(p, "summary"));
 		fputc('\n', out);
 		n_findings += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "findings"));
 	}
@@ -153,15 +147,15 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 			const cJSON *esc = cJSON_GetObjectItemCaseSensitive(f, "escalate");
 
 			fputs("  ", out);
-			put_status(out, str(f, "severity"), colour);
+			put_status(out, cbd_cj_str(f, "severity"), colour);
 			fputs("  ", out);
-			cbd_text_put_safe(out, str(f, "message"));
+			cbd_text_put_safe(out, cbd_cj_str(f, "message"));
 			fputs(" [", out);
-			cbd_text_put_safe(out, str(f, "code"));
+			cbd_text_put_safe(out, cbd_cj_str(f, "code"));
 			fputs("]\n", out);
-			if (str(f, "action")) {
+			if (cbd_cj_str(f, "action")) {
 				fputs("         next: ", out);
-				cbd_text_put_safe(out, str(f, "action"));
+				cbd_text_put_safe(out, cbd_cj_str(f, "action"));
 				if (cJSON_IsTrue(esc))
 					fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
 						colour ? C_RESET : "");
