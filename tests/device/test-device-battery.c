@@ -26,11 +26,8 @@ static cJSON *
 battery_report(const char *scenario, int *exit_code)
 {
 	static const char *const args[] = {"--probe", "battery", NULL};
-	UMockdevTestbed *tb = cbd_testbed_new(scenario);
-	cJSON *root = cbd_testbed_run_report(exit_code, args);
 
-	g_object_unref(tb);
-	return root;
+	return cbd_testbed_report(scenario, args, exit_code);
 }
 
 static const cJSON *
@@ -42,7 +39,7 @@ probe(const cJSON *root)
 static const char *
 status(const cJSON *root)
 {
-	return cJSON_GetObjectItem(probe(root), "status")->valuestring;
+	return cbd_tb_str(probe(root), "status");
 }
 
 static const cJSON *

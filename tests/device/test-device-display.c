@@ -23,11 +23,8 @@ static cJSON *
 display_report(const char *scenario, int *exit_code)
 {
 	static const char *const args[] = {"--probe", "display", NULL};
-	UMockdevTestbed *tb = cbd_testbed_new(scenario);
-	cJSON *root = cbd_testbed_run_report(exit_code, args);
 
-	g_object_unref(tb);
-	return root;
+	return cbd_testbed_report(scenario, args, exit_code);
 }
 
 static const cJSON *

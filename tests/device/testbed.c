@@ -245,3 +245,13 @@ cbd_tb_has_finding(const void *probe, const char *code, const char *severity)
 	}
 	return false;
 }
+
+void *
+cbd_testbed_report(const char *name, const char *const *args, int *ret_exit)
+{
+	UMockdevTestbed *tb = cbd_testbed_new(name);
+	void *root = cbd_testbed_run_report(ret_exit, args);
+
+	g_object_unref(tb);
+	return root;
+}

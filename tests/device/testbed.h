@@ -23,6 +23,9 @@ UMockdevTestbed *cbd_testbed_new(const char *name);
  * return its parsed report (cJSON *, caller deletes); *@ret_exit gets the exit code. */
 void *cbd_testbed_run_report(int *ret_exit, const char *const *args);
 
+/* cbd_testbed_run_report() in a fresh test bed of scenario NAME, freed after. */
+void *cbd_testbed_report(const char *name, const char *const *args, int *ret_exit);
+
 /* Run "$CBDIAG run ARGS... -o -" (ARGS chosen by the caller, stdin /dev/null)
  * and return its parsed report. */
 void *cbd_testbed_run_report_raw(int *ret_exit, const char *const *args);
