@@ -253,10 +253,13 @@ struct cbd_hw_usb_dev {
 /** Every USB device libusb sees, root hubs included. *@ret owned by the caller.
  * Returns the count or -errno (-ENODEV: libusb could not start: no USB here). */
 int cbd_hw_usb_list(struct cbd_hw_usb_dev **ret);
-/** The udev hwdb's vendor and model names for @vid:@pid ("" when unknown).
- * Returns 0, or -ENOENT when there is no hwdb at all. */
-int cbd_hw_usb_hwdb_names(uint16_t vid, uint16_t pid, char *vendor, size_t vsize, char *model,
-			  size_t msize);
+/** The udev hwdb, opened once for a run of lookups; NULL when there is none. */
+struct cbd_hw_hwdb;
+struct cbd_hw_hwdb *cbd_hw_hwdb_open(void);
+void cbd_hw_hwdb_close(struct cbd_hw_hwdb *h);
+/** The hwdb's vendor and model names for USB @vid:@pid ("" when unknown). */
+void cbd_hw_usb_hwdb_names(struct cbd_hw_hwdb *h, uint16_t vid, uint16_t pid, char *vendor,
+			   size_t vsize, char *model, size_t msize);
 
 /* ---- SATA SMART (libatasmart: SMART READ DATA through SG_IO, read-only) ---- */
 

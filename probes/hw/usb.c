@@ -10,6 +10,7 @@
 #include <libudev.h>
 #include <libusb.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int
 speed_kbps(int s)
@@ -72,26 +73,49 @@ cbd_hw_usb_list(struct cbd_hw_usb_dev **ret)
 	return (int)n;
 }
 
-int
-cbd_hw_usb_hwdb_names(uint16_t vid, uint16_t pid, char *vendor, size_t vsize, char *model,
-		      size_t msize)
+struct cbd_hw_hwdb {
+	struct udev *udev;
+	struct udev_hwdb *hwdb;
+};
+
+struct cbd_hw_hwdb *
+cbd_hw_hwdb_open(void)
 {
 	struct udev *udev = udev_new();
-	struct udev_hwdb *hwdb;
+	struct udev_hwdb *hwdb = udev ? udev_hwdb_new(udev) : NULL;
+	struct cbd_hw_hwdb *h;
+
+	if (!hwdb) {
+		udev_unref(udev);
+		return NULL;
+	}
+	h = cbd_zalloc(sizeof(*h));
+	h->udev = udev;
+	h->hwdb = hwdb;
+	return h;
+}
+
+void
+cbd_hw_hwdb_close(struct cbd_hw_hwdb *h)
+{
+	if (!h)
+		return;
+	udev_hwdb_unref(h->hwdb);
+	udev_unref(h->udev);
+	free(h);
+}
+
+void
+cbd_hw_usb_hwdb_names(struct cbd_hw_hwdb *h, uint16_t vid, uint16_t pid, char *vendor,
+		      size_t vsize, char *model, size_t msize)
+{
 	struct udev_list_entry *e;
 	char key[32];
 
 	vendor[0] = model[0] = '\0';
-	if (!udev)
-		return -ENOMEM;
-	hwdb = udev_hwdb_new(udev);
-	if (!hwdb) {
-		udev_unref(udev);
-		return -ENOENT;
-	}
 	/* the key as udev's hwdb builtin builds it: upper-case hex, trailing '*' */
 	snprintf(key, sizeof(key), "usb:v%04Xp%04X*", vid, pid);
-	udev_list_entry_foreach(e, udev_hwdb_get_properties_list_entry(hwdb, key, 0))
+	udev_list_entry_foreach(e, udev_hwdb_get_properties_list_entry(h->hwdb, key, 0))
 	{
 		const char *name = udev_list_entry_get_name(e), *value = udev_list_entry_get_value(e);
 
@@ -102,7 +126,4 @@ cbd_hw_usb_hwdb_names(uint16_t vid, uint16_t pid, char *vendor, size_t vsize, ch
 		else if (streq(name, "ID_MODEL_FROM_DATABASE"))
 			snprintf(model, msize, "%s", value);
 	}
-	udev_hwdb_unref(hwdb);
-	udev_unref(udev);
-	return 0;
 }

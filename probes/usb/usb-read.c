@@ -87,13 +87,15 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 	_cleanup_free_ struct cbd_hw_usb_dev *hw = NULL;
 	int n = cbd_hw_usb_list(&hw);
 	bool seen_bus[256] = {false};
+	struct cbd_hw_hwdb *hwdb;
 
 	*ret = (struct cbd_usb_raw){0};
 	if (n < 0) {
 		ret->list_err = n;
 		return;
 	}
-	ret->hwdb = true;
+	hwdb = cbd_hw_hwdb_open();
+	ret->hwdb = hwdb != NULL;
 	for (int i = 0; i < n; i++) {
 		struct cbd_usb_dev_raw *d;
 		_cleanup_free_ char *dir = NULL;
@@ -113,12 +115,12 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 		read_str(dir, "manufacturer", d->manufacturer, sizeof(d->manufacturer));
 		read_str(dir, "product", d->product, sizeof(d->product));
 		read_str(dir, "removable", d->removable, sizeof(d->removable));
-		if (hw[i].desc_ok && ret->hwdb &&
-		    cbd_hw_usb_hwdb_names(hw[i].vid, hw[i].pid, d->hwdb_vendor,
-					  sizeof(d->hwdb_vendor), d->hwdb_model,
-					  sizeof(d->hwdb_model)) == -ENOENT)
-			ret->hwdb = false;
+		if (hw[i].desc_ok && hwdb)
+			cbd_hw_usb_hwdb_names(hwdb, hw[i].vid, hw[i].pid, d->hwdb_vendor,
+					      sizeof(d->hwdb_vendor), d->hwdb_model,
+					      sizeof(d->hwdb_model));
 	}
+	cbd_hw_hwdb_close(hwdb);
 	/* ports by bus and number */
 	for (size_t i = 1; i < ret->n_port; i++)
 		for (size_t j = i; j > 0; j--) {
