@@ -108,3 +108,6 @@ char *cbd_text_sanitize(const char *s);
  * set to a message naming the path (caller frees).
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
+
+/* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes. */
+int cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);

@@ -294,3 +294,50 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 		(void)fsync(dfd);
 	return 0;
 }
+
+int
+cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			if (cap > max)
+				break;
+			cap = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
+			buf = cbd_realloc_array(buf, cap + 1, 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int r = -errno;
+
+			if (r == -EINTR)
+				continue;
+			free(buf);
+			return r;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max) {
+		free(buf);
+		return -EFBIG;
+	}
+	if (!buf)
+		buf = cbd_zalloc(1);
+	buf[len] = '\0';
+	*ret = buf;
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+}

@@ -11,19 +11,8 @@
 #include <stdbool.h>
 
 #include "cbd-util.h"
+#include "helpdesk.h"
 #include "thresholds.h"
-
-struct cbd_helpdesk_config {
-	char *type; /* "rt" | "folder" | "webhook" or NULL when not configured */
-	char *url;
-	char *token_file;
-	char *queue;
-	char *serial_field;
-	char *asset_field;
-	char *queue_dir;
-	char *path;    /* folder backend */
-	char *ca_file; /* TLS trust for the help desk */
-};
 
 struct cbd_config {
 	char *source; /* the file that was read, or NULL for built-in defaults */

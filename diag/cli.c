@@ -10,7 +10,8 @@ const struct cbd_command cbd_commands[] = {
 	{"run",
 	 "[--probe LIST] [--ticket ID] [--tech NAME] [--asset TAG] [--interactive | "
 	 "--no-interactive]\n"
-	 "           [--storage-scan off|quick|full] [-o PATH] [--format json|text] [--config FILE]",
+	 "           [--storage-scan off|quick|full] [-o PATH] [--format json|text] [--attach]\n"
+	 "           [--config FILE]",
 	 "check the hardware and write a report",
 	 "  --probe LIST          comma-separated probes to run (see `cbdiag list`); default all\n"
 	 "  --ticket ID           the help-desk ticket this bench visit belongs to\n"
@@ -25,10 +26,14 @@ const struct cbd_command cbd_commands[] = {
 	 "  -o, --output PATH     write the JSON report to PATH ('-' for stdout); default:\n"
 	 "                        $CBDIAG_REPORT_DIR, the config's report_dir, or ./reports\n"
 	 "  --format json|text    what to print on stdout (default text)\n"
+	 "  --attach              send the report to the help-desk ticket (--ticket, else the\n"
+	 "                        device's open ticket); queued when the help desk is offline,\n"
+	 "                        and what waits in the queue is sent first\n"
 	 "  --config FILE         configuration file (default $CBDIAG_CONFIG or\n"
 	 "                        /etc/cbdiag/cbdiag.conf)\n"
 	 "\nExit status: 0 all good, 1 a part failed, 2 usage error, 3 incomplete (a check\n"
-	 "could not run, or the report could not be written).\n",
+	 "could not run, or the report could not be written). With --attach, when all is\n"
+	 "good otherwise: 3 the report was queued, 2 the help desk refused it.\n",
 	 cbd_cmd_run},
 	{"list", "[--json]", "list the probes", "  --json                one JSON array\n",
 	 cbd_cmd_list},
@@ -50,10 +55,27 @@ const struct cbd_command cbd_commands[] = {
 	 "that are not valid reports are listed as skipped. The latest report of each device\n"
 	 "is its current state; all reports count for history.\n",
 	 cbd_cmd_summary},
-	{"attach", "REPORT [--ticket ID] [--create]",
-	 "send a report to the help desk (not implemented yet)", NULL, NULL},
-	{"queue", "[list | flush]", "reports waiting for the help desk (not implemented yet)",
-	 NULL, NULL},
+	{"attach", "REPORT [--ticket ID] [--create] [--config FILE]",
+	 "send a report to the help-desk ticket (queued when offline)",
+	 "  --ticket ID           the ticket (default: the report's own ticket, else the\n"
+	 "                        device's one open ticket, found by serial or asset tag)\n"
+	 "  --create              open a ticket when the device has none\n"
+	 "  --config FILE         configuration ([helpdesk]; default $CBDIAG_CONFIG or\n"
+	 "                        /etc/cbdiag/cbdiag.conf)\n"
+	 "\nExit status: 0 attached, 2 bad input or the help desk refused (no ticket, several\n"
+	 "tickets, token refused), 3 the help desk could not be reached: the report was\n"
+	 "queued for `cbdiag queue flush`.\n",
+	 cbd_cmd_attach},
+	{"queue", "[list | flush | drop ENTRY] [--json] [--config FILE]",
+	 "reports waiting for the help desk",
+	 "  list                  what waits, and why (default)\n"
+	 "  flush                 send it now, oldest first\n"
+	 "  drop ENTRY            forget one entry (its report file stays where it was made)\n"
+	 "  --json                list as JSON\n"
+	 "  --config FILE         configuration ([helpdesk] queue_dir)\n"
+	 "\nExit status of flush: 0 the queue is empty, 2 some reports need a person (the\n"
+	 "help desk refused them; see list), 3 the help desk could not be reached.\n",
+	 cbd_cmd_queue},
 };
 const size_t cbd_n_commands = CBD_ARRAY_SIZE(cbd_commands);
 

@@ -31,6 +31,8 @@ int cbd_cmd_show(int argc, char **argv);
 int cbd_cmd_validate(int argc, char **argv);
 int cbd_cmd_diff(int argc, char **argv);
 int cbd_cmd_summary(int argc, char **argv);
+int cbd_cmd_attach(int argc, char **argv);
+int cbd_cmd_queue(int argc, char **argv);
 
 /* Print "cbdiag <cmd>: <message>" and the usage hint on stderr; returns CBD_EXIT_USAGE. */
 int cbd_usage_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "attach.h"
 #include "cbd-ui.h"
 #include "cli.h"
 #include "cbd-config.h"
@@ -268,6 +269,7 @@ cbd_cmd_run(int argc, char **argv)
 	struct cbd_report rep = {0};
 	struct cbd_ctx ctx = {0};
 	struct cbd_runner_opts ropts = {0};
+	struct cbd_hd *hd = NULL;
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	_cleanup_free_ char *err = NULL;
 	_cleanup_free_ char *path = NULL;
@@ -278,10 +280,9 @@ cbd_cmd_run(int argc, char **argv)
 	r = parse_args(argc, argv, &a);
 	if (r != 0)
 		return r;
-	if (a.attach) {
-		cbd_log_error("run", "--attach is not implemented yet in cbdiag %s", CBD_VERSION);
-		return CBD_EXIT_USAGE;
-	}
+	if (a.attach && streq(a.output, "-"))
+		return cbd_usage_error("run", "--attach sends the report file: it cannot go to "
+					      "stdout (-o -)");
 
 	cbd_config_init(&cfg);
 	if (cbd_config_load(&cfg, a.config, &err) < 0) {
@@ -293,11 +294,23 @@ cbd_cmd_run(int argc, char **argv)
 		cbd_config_clear(&cfg);
 		return CBD_EXIT_INCOMPLETE;
 	}
+	if (a.attach) {
+		/* a help desk that cannot work is said before the probes, not after */
+		r = cbd_attach_open("run", &cfg, &hd);
+		if (r != 0) {
+			cbd_config_clear(&cfg);
+			return r;
+		}
+		/* what waits from earlier runs goes first (skipping what waits for a
+		 * person or for its backoff); its outcome does not change this run's */
+		(void)cbd_queue_flush("run", hd, cbd_attach_queue_dir(&cfg), true, stderr);
+	}
 
 	clock_gettime(CLOCK_REALTIME, &t0);
 	m0 = cbd_now_mono_ms();
 	if (cbd_uuid4(rep.report_id) < 0) {
 		cbd_log_error("run", "cannot get random bytes for the report id: %s", strerror(errno));
+		cbd_hd_close(hd);
 		cbd_config_clear(&cfg);
 		return CBD_EXIT_INCOMPLETE;
 	}
@@ -344,6 +357,15 @@ cbd_cmd_run(int argc, char **argv)
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (!streq(path, "-")) {
 		fprintf(stderr, "cbdiag: report written to %s\n", path);
+		if (hd) {
+			int ar = cbd_attach_report("run", hd, cbd_attach_queue_dir(&cfg), path,
+						   a.ticket, false, stderr);
+
+			/* a hardware failure (1) says more than the help desk's answer; the
+			 * report is safe either way (attached, queued, or in its file) */
+			if (ar != CBD_EXIT_OK && exit_code == CBD_EXIT_OK)
+				exit_code = ar;
+		}
 	}
 
 	if (!streq(a.output, "-")) {
@@ -357,6 +379,7 @@ cbd_cmd_run(int argc, char **argv)
 		fflush(stdout);
 	}
 
+	cbd_hd_close(hd);
 	cbd_report_clear(&rep);
 	cbd_config_clear(&cfg);
 	return exit_code;

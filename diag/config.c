@@ -16,6 +16,8 @@ cbd_config_init(struct cbd_config *cfg)
 	*cfg = (struct cbd_config){0};
 	cfg->probe_timeout_s = CBD_DEFAULT_PROBE_TIMEOUT_S;
 	cfg->interactive_timeout_s = CBD_DEFAULT_INTERACTIVE_TIMEOUT_S;
+	cfg->helpdesk.connect_timeout_s = CBD_HD_DEFAULT_CONNECT_TIMEOUT_S;
+	cfg->helpdesk.timeout_s = CBD_HD_DEFAULT_TIMEOUT_S;
 	cbd_thresholds_init(&cfg->thresholds);
 }
 
@@ -166,6 +168,10 @@ handler(void *user, const char *section, const char *key, const char *value)
 			return set_str(&h->path, value);
 		if (streq(key, "ca_file"))
 			return set_str(&h->ca_file, value);
+		if (streq(key, "connect_timeout_seconds"))
+			return seconds(st, section, key, value, &h->connect_timeout_s, 1, 300);
+		if (streq(key, "timeout_seconds"))
+			return seconds(st, section, key, value, &h->timeout_s, 5, 3600);
 	} else if (streq(section, "thresholds")) {
 		int id = cbd_threshold_lookup(key);
 		const struct cbd_threshold_def *d;

@@ -16,9 +16,6 @@ int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
  * @schema is ignored. */
 int cbd_schema_validate(const cJSON *schema, const cJSON *value, char *err, size_t errsize);
 
-/* fputs() of a report string with control characters shown as '?' (text.c). */
-void cbd_text_put_safe(FILE *out, const char *s);
-
 /* The byte-level rules of a report file: not empty, no raw control
  * characters, valid UTF-8. 0 or -errno with a message. */
 int cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize);

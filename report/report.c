@@ -331,6 +331,14 @@ cbd_doc_device_serial(const struct cbd_doc *doc)
 	return cJSON_IsString(s) ? s->valuestring : NULL;
 }
 
+const char *
+cbd_doc_ticket(const struct cbd_doc *doc)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(doc->root, "ticket");
+
+	return cJSON_IsString(t) ? t->valuestring : NULL;
+}
+
 char *
 cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
 {

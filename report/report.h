@@ -118,11 +118,17 @@ const char *cbd_report_schema_text(void);
  */
 void cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour);
 
+/* Print @s with control characters shown as '?', so text from a file cannot drive the terminal. */
+void cbd_text_put_safe(FILE *out, const char *s);
+
 /** Exit status for a report per SPEC: 0 all good, 1 a fail, 3 an error and no fail. */
 int cbd_doc_exit_code(const struct cbd_doc *doc);
 
 /** device.serial of a document, or NULL. */
 const char *cbd_doc_device_serial(const struct cbd_doc *doc);
+
+/* The report's ticket field (set by run --ticket), or NULL. */
+const char *cbd_doc_ticket(const struct cbd_doc *doc);
 
 /* `cbdiag list --json`: [{"name":…, "description":…, "interactive":bool}] */
 struct cbd_list_entry {

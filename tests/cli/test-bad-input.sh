@@ -18,12 +18,13 @@ expect 2 "--format text cannot go with -o -" -- run --format text -o -
 expect 2 "--ticket must be 1 to 64 printable" -- run --ticket "$(printf 'a\tb')"
 expect 2 "unexpected argument 'extra'" -- run extra
 expect 2 "Try 'cbdiag list --help'" -- list --bogus
-expect 2 "not implemented yet" -- attach r.json
+expect 2 "no help desk is configured" -- attach r.json
 expect 2 "give two reports" -- diff a.json
 expect 2 "cannot open" -- diff "$T/nope.json" "$good"
 expect 2 "which reports?" -- summary
 expect 2 "--format takes text or html" -- show --format pdf "$good"
-expect 2 "--attach is not implemented yet" -- run --no-interactive --attach
+expect 2 "no help desk is configured" -- run --no-interactive --attach
+expect 2 "cannot go to stdout" -- run --no-interactive --attach -o -
 expect 0 "Usage: cbdiag run" -- run --help
 expect 0 "Usage: cbdiag COMMAND" -- --help
 expect 0 "cbdiag 0.1.0" -- --version
