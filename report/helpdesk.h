@@ -156,6 +156,9 @@ int cbd_queue_remove(const struct cbd_queue_entry *e, char **ret_err);
 /** Take the queue's lock (flock on <dir>/.lock), waiting up to @wait_ms. Returns an fd or -errno. */
 int cbd_queue_lock(const char *dir, unsigned wait_ms);
 
+/** Parse the text of an entry.json into @e; false on any problem (tests, fuzzer). */
+bool cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e);
+
 /**
  * Seconds the automatic flush (run --attach) waits before trying an entry
  * again after @attempts failed ones: 1 min, 2, 4, … at most 1 h. The attempt

@@ -128,9 +128,6 @@ get_num(const cJSON *o, const char *key, double max, int64_t *ret)
 	return true;
 }
 
-/* Parse entry.json text into @e (name/dir/report already set). Returns false on any problem. */
-bool cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e);
-
 bool
 cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e)
 {

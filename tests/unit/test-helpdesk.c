@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Help desk, without a help desk: names, subjects, the token file, the queue on disk. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "helpdesk.h"
+#include "report.h"
+
+static char dir[] = "/tmp/cbd-test-helpdesk-XXXXXX";
+
+static struct cbd_doc *
+load_fixture(const char *name)
+{
+	_cleanup_free_ char *path =
+		cbd_strdupf("%s/tests/fixtures/reports/good/%s", getenv("CBDIAG_SRCDIR"), name);
+	struct cbd_doc *doc = NULL;
+	char err[256];
+
+	assert_int_equal(cbd_doc_load(path, &doc, err, sizeof(err)), 0);
+	return doc;
+}
+
+static struct cbd_doc *
+parse(const char *text)
+{
+	struct cbd_doc *doc = NULL;
+	char err[256];
+
+	assert_int_equal(cbd_doc_parse(text, strlen(text), &doc, err, sizeof(err)), 0);
+	return doc;
+}
+
+static void
+test_filename(void **state)
+{
+	_cleanup_free_ char *a = cbd_hd_filename("5CD1234XYZ", "8c1e2f4a-9b3d");
+	_cleanup_free_ char *b = cbd_hd_filename("../etc/x y", "id");
+	_cleanup_free_ char *c = cbd_hd_filename(NULL, "id");
+
+	assert_string_equal(a, "cbdiag-5CD1234XYZ-8c1e2f4a-9b3d.json");
+	assert_string_equal(b, "cbdiag-.._etc_x_y-id.json"); /* no slash survives */
+	assert_string_equal(c, "cbdiag-unknown-id.json");
+}
+
+static void
+test_subject_names_failures(void **state)
+{
+	_cleanup_doc_ struct cbd_doc *doc = load_fixture("worn-battery.json");
+	_cleanup_free_ char *s = cbd_hd_subject(doc);
+
+	/* the warning (display) is left out when something failed */
+	assert_string_equal(s, "Chromebook 5CD1234XYZ: Battery holds 52% of its design capacity");
+}
+
+static void
+test_subject_warn_and_pass(void **state)
+{
+	_cleanup_doc_ struct cbd_doc *warn = parse(
+		"{\"device\":{\"serial\":null,\"asset_tag\":\"D-0042\"},\"probes\":{"
+		"\"display\":{\"status\":\"warn\",\"summary\":\"Panel EDID has a bad checksum\"},"
+		"\"usb\":{\"status\":\"warn\",\"summary\":\"over-current on port 2\"},"
+		"\"storage\":{\"status\":\"pass\",\"summary\":\"eMMC healthy\"}}}");
+	_cleanup_doc_ struct cbd_doc *pass = parse(
+		"{\"device\":{},\"probes\":{\"usb\":{\"status\":\"pass\",\"summary\":\"4 devices\"}}}");
+	_cleanup_free_ char *w = cbd_hd_subject(warn);
+	_cleanup_free_ char *p = cbd_hd_subject(pass);
+
+	assert_string_equal(w, "Chromebook asset D-0042: display Panel EDID has a bad checksum, "
+			       "usb over-current on port 2");
+	assert_string_equal(p, "Chromebook (serial unknown): every part passed");
+}
+
+static void
+test_subject_bounded_and_clean(void **state)
+{
+	char long_summary[600];
+	_cleanup_free_ char *json = NULL;
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	_cleanup_free_ char *s = NULL;
+
+	memset(long_summary, 'x', sizeof(long_summary) - 1);
+	long_summary[sizeof(long_summary) - 1] = '\0';
+	memcpy(long_summary, "\\u001b[31m\\u00e9", 16); /* an escape sequence and an é */
+	json = cbd_strdupf("{\"device\":{\"serial\":\"SN\"},\"probes\":{\"battery\":{\"status\":"
+			   "\"fail\",\"summary\":\"%s\"}}}",
+			   long_summary);
+	doc = parse(json);
+	s = cbd_hd_subject(doc);
+	assert_true(strlen(s) <= 200);
+	assert_true(cbd_utf8_valid(s, strlen(s)));
+	assert_null(strchr(s, '\033'));
+	assert_string_equal(s + strlen(s) - 3, "...");
+}
+
+static char *
+token_file(const char *name, const char *text, mode_t mode)
+{
+	char *path = cbd_strdupf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+	return path;
+}
+
+static int
+open_with_token(const char *path, char **err)
+{
+	struct cbd_helpdesk_config cfg = {
+		.type = (char *)"webhook",
+		.url = (char *)"http://127.0.0.1:9/hook",
+		.token_file = (char *)path,
+		.connect_timeout_s = 1,
+		.timeout_s = 5,
+	};
+	struct cbd_hd *hd = NULL;
+	int r = cbd_hd_open(&cfg, &hd, err);
+
+	cbd_hd_close(hd);
+	return r;
+}
+
+static void
+test_token_file_rules(void **state)
+{
+	_cleanup_free_ char *good = token_file("good", "1-14-b817eae754ef2d51fd94ff72d313262b\n", 0600);
+	_cleanup_free_ char *group = token_file("group", "abc\n", 0640);
+	_cleanup_free_ char *world = token_file("world", "abc\n", 0644);
+	_cleanup_free_ char *empty = token_file("empty", "\n", 0600);
+	_cleanup_free_ char *spaced = token_file("spaced", "two words\n", 0600);
+	_cleanup_free_ char *missing = cbd_strdupf("%s/missing", dir);
+	char *err = NULL;
+
+	assert_int_equal(open_with_token(good, &err), 0);
+	assert_null(err);
+	/* group may read (a cbdiag group), nobody else */
+	assert_int_equal(open_with_token(group, &err), 0);
+	assert_int_equal(open_with_token(world, &err), -EPERM);
+	assert_non_null(strstr(err, "can be read or changed by other users (mode 0644)"));
+	assert_null(strstr(err, "abc")); /* the token is never in a message */
+	free(err);
+	err = NULL;
+	assert_int_equal(open_with_token(empty, &err), -EINVAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(open_with_token(spaced, &err), -EINVAL);
+	assert_null(strstr(err, "words"));
+	free(err);
+	err = NULL;
+	assert_int_equal(open_with_token(missing, &err), -ENOENT);
+	free(err);
+	err = NULL;
+	assert_int_equal(open_with_token(dir, &err), -EINVAL); /* a directory */
+	free(err);
+}
+
+static void
+make_item(struct cbd_hd_item *item, const char *report_id)
+{
+	_cleanup_free_ char *path = cbd_strdupf("%s/r-%s.json", dir, report_id);
+	_cleanup_free_ char *err = NULL;
+	const char *text = "{\"report\": \"bytes as they are\"}\n";
+
+	assert_int_equal(cbd_write_file_atomic(path, text, strlen(text), &err), 0);
+	*item = (struct cbd_hd_item){
+		.path = cbd_strdup(path),
+		.size = strlen(text),
+		.report_id = cbd_strdup(report_id),
+		.serial = cbd_strdup("SN1"),
+		.filename = cbd_hd_filename("SN1", report_id),
+		.body = cbd_strdup("text"),
+		.subject = cbd_strdup("subject"),
+	};
+}
+
+static void
+test_queue_round_trip(void **state)
+{
+	_cleanup_free_ char *q = cbd_strdupf("%s/queue/nested", dir);
+	_cleanup_free_ char *err = NULL, *n1 = NULL, *n2 = NULL, *bytes = NULL;
+	struct cbd_queue_entry *v = NULL;
+	struct cbd_hd_item a, b;
+	size_t n = 0, len = 0;
+
+	/* a queue that does not exist yet is empty, not an error */
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
+	assert_int_equal(n, 0);
+
+	make_item(&a, "aaaa");
+	make_item(&b, "bbbb");
+	assert_int_equal(cbd_queue_add(q, &a, "42", false, "HTTP 503", &n1, &err), 0);
+	assert_int_equal(cbd_queue_add(q, &b, NULL, true, NULL, &n2, &err), 0);
+	assert_true(strcmp(n1, n2) < 0);
+
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].name, n1); /* oldest first */
+	assert_string_equal(v[0].ticket, "42");
+	assert_string_equal(v[0].filename, "cbdiag-SN1-aaaa.json");
+	assert_string_equal(v[0].last_error, "HTTP 503");
+	assert_int_equal(v[0].attempts, 1);
+	assert_int_equal(v[0].next_attempt_at, 0); /* the next run tries it at once */
+	assert_false(v[0].held);
+	assert_null(v[1].ticket);
+	assert_true(v[1].create);
+	assert_int_equal(v[1].attempts, 0);
+	/* the report is kept byte for byte */
+	assert_int_equal(cbd_read_file(v[0].report, 4096, &bytes, &len), 0);
+	assert_string_equal(bytes, "{\"report\": \"bytes as they are\"}\n");
+
+	/* an update survives a re-read */
+	v[1].held = true;
+	v[1].attempts = 3;
+	v[1].last_error = cbd_strdup("refused");
+	assert_int_equal(cbd_queue_update(&v[1], &err), 0);
+	assert_int_equal(cbd_queue_remove(&v[0], &err), 0);
+	cbd_queue_entries_free(v, n);
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].name, n2);
+	assert_true(v[0].held);
+	assert_int_equal(v[0].attempts, 3);
+	assert_string_equal(v[0].last_error, "refused");
+	cbd_queue_entries_free(v, n);
+	cbd_hd_item_clear(&a);
+	cbd_hd_item_clear(&b);
+}
+
+static void
+test_queue_damage(void **state)
+{
+	_cleanup_free_ char *q = cbd_strdupf("%s/queue2", dir);
+	_cleanup_free_ char *bad = cbd_strdupf("%s/20260101T000000Z-bad", q);
+	_cleanup_free_ char *old = cbd_strdupf("%s/.old-20250101T000000Z-x", q);
+	_cleanup_free_ char *err = NULL, *path = NULL;
+	struct cbd_queue_entry *v = NULL;
+	size_t n = 0;
+
+	assert_int_equal(mkdir(q, 0700), 0);
+	assert_int_equal(mkdir(bad, 0700), 0);
+	assert_int_equal(mkdir(old, 0700), 0); /* a removal a crash interrupted */
+	path = cbd_strdupf("%s/entry.json", bad);
+	assert_int_equal(cbd_write_file_atomic(path, "{\"version\":", 11, &err), 0);
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_true(v[0].held);
+	assert_null(v[0].report_id);
+	assert_non_null(strstr(v[0].last_error, "damaged"));
+	assert_int_equal(access(old, F_OK), -1); /* cleaned up */
+	cbd_queue_entries_free(v, n);
+}
+
+static void
+test_entry_parse_rules(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"[]",
+		"{\"report_id\":\"a\",\"filename\":\"../../etc/passwd\",\"serial\":null,"
+		"\"ticket\":null,\"create\":false,\"held\":false,\"attempts\":0,\"enqueued_at\":0,"
+		"\"last_attempt_at\":0,\"next_attempt_at\":0,\"last_error\":null}",
+		"{\"report_id\":\"a\",\"filename\":\"cbdiag-a.json\",\"serial\":null,"
+		"\"ticket\":null,\"create\":false,\"held\":false,\"attempts\":-1,\"enqueued_at\":0,"
+		"\"last_attempt_at\":0,\"next_attempt_at\":0,\"last_error\":null}",
+		"{\"report_id\":\"a\",\"filename\":\"cbdiag-a.json\",\"serial\":null,"
+		"\"ticket\":7,\"create\":false,\"held\":false,\"attempts\":0,\"enqueued_at\":0,"
+		"\"last_attempt_at\":0,\"next_attempt_at\":0,\"last_error\":null}",
+	};
+	const char *good = "{\"report_id\":\"a\",\"filename\":\"cbdiag-a.json\",\"serial\":null,"
+			   "\"ticket\":\"7\",\"create\":false,\"held\":true,\"attempts\":2,"
+			   "\"enqueued_at\":1,\"last_attempt_at\":2,\"next_attempt_at\":3,"
+			   "\"last_error\":\"x\"}";
+	struct cbd_queue_entry e = {0};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(bad); i++) {
+		assert_false(cbd_queue_entry_parse(bad[i], strlen(bad[i]), &e));
+		cbd_queue_entry_clear(&e);
+	}
+	assert_true(cbd_queue_entry_parse(good, strlen(good), &e));
+	assert_string_equal(e.ticket, "7");
+	assert_true(e.held);
+	assert_int_equal(e.attempts, 2);
+	cbd_queue_entry_clear(&e);
+}
+
+static void
+test_backoff(void **state)
+{
+	assert_int_equal(cbd_queue_backoff_s(1), 60);
+	assert_int_equal(cbd_queue_backoff_s(2), 120);
+	assert_int_equal(cbd_queue_backoff_s(4), 480);
+	assert_int_equal(cbd_queue_backoff_s(50), 3600);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_subject_names_failures),
+		cmocka_unit_test(test_subject_warn_and_pass),
+		cmocka_unit_test(test_subject_bounded_and_clean),
+		cmocka_unit_test(test_token_file_rules),
+		cmocka_unit_test(test_queue_round_trip),
+		cmocka_unit_test(test_queue_damage),
+		cmocka_unit_test(test_entry_parse_rules),
+		cmocka_unit_test(test_backoff),
+	};
+	int r;
+
+	if (!mkdtemp(dir))
+		return 1;
+	r = cmocka_run_group_tests(tests, NULL, NULL);
+	{
+		_cleanup_free_ char *cmd = cbd_strdupf("rm -rf '%s'", dir);
+
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", dir);
+	}
+	return r;
+}
