@@ -4,7 +4,7 @@
  *
  *   find      GET  /REST/2.0/tickets?query=<TicketSQL>     serial/asset custom field, open only
  *   create    POST /REST/2.0/ticket                        JSON, the serial in its custom field
- *   has_file  GET  /REST/2.0/ticket/N/attachments?fields=Filename   (all pages)
+ *   has_file  GET  /REST/2.0/ticket/N/attachments?query=[{Filename = name}]
  *   send      POST /REST/2.0/ticket/N/comment              multipart: JSON part + Attachments
  *
  * RT answers a comment with ["Comments added"] and no id, so "attached" is
@@ -222,16 +222,33 @@ rt_has_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 	    char **ret_msg)
 {
 	_cleanup_free_ char *what = cbd_strdupf("reading the attachments of ticket %s", ticket);
+	_cleanup_free_ char *filter = NULL, *efilter = NULL;
 	enum cbd_hd_result r = check_ticket_id(ticket, ret_msg);
+	cJSON *q, *lim;
 	int pages = 1;
 
 	*ret = false;
 	if (r != CBD_HD_DONE)
 		return r;
+	/* ask RT for attachments of that name only (REST2's JSON query); the
+	 * names are still compared here, so an RT that ignores the filter
+	 * costs pages, not correctness */
+	q = cbd_cjson_check(cJSON_CreateArray());
+	lim = cbd_cjson_check(cJSON_CreateObject());
+	cJSON_AddItemToArray(q, lim);
+	cbd_cjson_check(cJSON_AddStringToObject(lim, "field", "Filename"));
+	cbd_cjson_check(cJSON_AddStringToObject(lim, "operator", "="));
+	cbd_cjson_check(cJSON_AddStringToObject(lim, "value", item->filename));
+	filter = cJSON_PrintUnformatted(q);
+	cJSON_Delete(q);
+	if (!filter)
+		abort();
+	efilter = cbd_http_escape(filter);
 	for (int page = 1; page <= pages && page <= 1000 && !*ret; page++) {
 		_cleanup_free_ char *url = cbd_hd_url(
-			hd, REST "/ticket/%s/attachments?fields=Filename&per_page=100&page=%d",
-			ticket, page);
+			hd,
+			REST "/ticket/%s/attachments?query=%s&fields=Filename&per_page=100&page=%d",
+			ticket, efilter, page);
 		struct cbd_http_resp resp;
 		cJSON *root = NULL;
 		const cJSON *it;
