@@ -272,10 +272,16 @@ cbd_http_classify(const struct cbd_http_resp *r, const char *what, char **ret_ms
 {
 	_cleanup_free_ char *ex = NULL;
 
-	if (r->status == 0) {
+	if (r->status == 0 && r->transient) {
 		*ret_msg = cbd_strdupf("%s: the help desk could not be reached (%s)", what,
 				       r->error[0] ? r->error : "no answer");
-		return r->transient ? CBD_HD_UNREACHABLE : CBD_HD_REFUSED;
+		return CBD_HD_UNREACHABLE;
+	}
+	if (r->status == 0) { /* TLS verification, a bad URL, a bad CA file: configuration */
+		*ret_msg = cbd_strdupf("%s: the connection to the help desk failed and will not "
+				       "work by retrying (%s)",
+				       what, r->error[0] ? r->error : "no answer");
+		return CBD_HD_REFUSED;
 	}
 	if (r->status >= 200 && r->status < 300)
 		return CBD_HD_DONE;

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """A small HTTP endpoint for the webhook backend's tests.
 
-    fake-webhook.py PORT_FILE OUT_DIR
+    fake-webhook.py PORT_FILE OUT_DIR [CERT KEY]
 
 Listens on a free port of 127.0.0.1 (written to PORT_FILE). The status it
 answers is read from OUT_DIR/status before every request (default 200).
 Each request with status 2xx is stored as OUT_DIR/<n>.body (the raw
-multipart body) with its headers in OUT_DIR/<n>.headers.
+multipart body) with its headers in OUT_DIR/<n>.headers. With CERT and KEY
+it speaks HTTPS.
 """
 import http.server
 import os
@@ -43,6 +44,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 4:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 with open(port_file + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
 os.rename(port_file + ".tmp", port_file)

@@ -43,7 +43,7 @@ check "nothing was stored by the failing endpoint" [ ! -e "$T/hook/1.body" ]
 expect 3 "HTTP 500" -- queue flush --config "$T/hook.ini"
 echo 200 >"$T/hook/status"
 expect 0 "1 sent, 0 waiting" -- queue flush --config "$T/hook.ini"
-check "the endpoint got the report once" [ -e "$T/hook/1.body" ] && [ ! -e "$T/hook/2.body" ]
+check "the endpoint got the report once" [ -e "$T/hook/1.body" -a ! -e "$T/hook/2.body" ]
 check "the report travels byte for byte" grep -qF "$(head -c 300 "$T/h1.json" | tail -c 100)" "$T/hook/1.body"
 check "the part is named after the ticket's file" grep -qF "filename=\"$(fname "$T/h1.json")\"" "$T/hook/1.body"
 check "the metadata names the ticket" grep -q '"ticket":"4711"' "$T/hook/1.body"
@@ -55,10 +55,36 @@ echo 403 >"$T/hook/status"
 report SN-HOOK "$T/h2.json"
 expect 2 "refused the token (HTTP 403" -- attach --config "$T/hook.ini" "$T/h2.json"
 check "a refused token does not print it" not grep -q hook-secret-42 "$T/err" "$T/out"
+echo 302 >"$T/hook/status"
+expect 2 "answered with a redirect (HTTP 302)" -- attach --config "$T/hook.ini" "$T/h2.json"
 kill "$HOOK_PID"
 wait "$HOOK_PID" 2>/dev/null
 HOOK_PID=
 expect 3 "could not be reached" -- attach --config "$T/hook.ini" "$T/h2.json"
+
+# ---- TLS: verified by default, a CA file makes a private CA trusted ------
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
+		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+	mkdir -p "$T/tls"
+	rm -f "$T/hook.port"
+	$PY "$HERE/fake-webhook.py" "$T/hook.port" "$T/tls" "$T/cert.pem" "$T/key.pem" &
+	HOOK_PID=$!
+	for _ in $(seq 1 100); do [ -s "$T/hook.port" ] && break; sleep 0.05; done
+	printf '[helpdesk]\ntype = webhook\nurl = https://127.0.0.1:%s/\nqueue_dir = %s\n' \
+		"$(cat "$T/hook.port")" "$T/tq" >"$T/tls.ini"
+	expect 2 "will not work by retrying (SSL certificate problem" -- attach --config "$T/tls.ini" "$T/h2.json"
+	check "an untrusted certificate is not queued, and nothing was sent" \
+		[ "$(entries "$T/tq")" = 0 -a ! -e "$T/tls/1.body" ]
+	printf 'ca_file = %s\n' "$T/cert.pem" >>"$T/tls.ini"
+	expect 0 "delivered" -- attach --config "$T/tls.ini" "$T/h2.json"
+	check "with ca_file the report arrived over TLS" [ -e "$T/tls/1.body" ]
+	kill "$HOOK_PID"
+	wait "$HOOK_PID" 2>/dev/null
+	HOOK_PID=
+else
+	echo "skip: no openssl for the TLS checks"
+fi
 
 # ---- folder -------------------------------------------------------------
 cat >"$T/folder.ini" <<EOF
