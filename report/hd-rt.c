@@ -205,6 +205,28 @@ rt_create(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ret_id, char
 	}
 	*ret_id = cbd_strdup(id);
 	cJSON_Delete(ans);
+
+	/* RT ignores an unknown custom field on create (HTTP 201 all the same): look
+	 * the ticket up by serial as the next run will, and say so if it is not found */
+	if (!strempty(item->serial)) {
+		char **ids = NULL, *msg = NULL;
+		size_t n = 0;
+		bool found = false;
+
+		if (rt_find(hd, item, &ids, &n, &msg) == CBD_HD_DONE) {
+			for (size_t i = 0; i < n; i++)
+				found = found || streq(ids[i], *ret_id);
+			if (!found)
+				*ret_msg = cbd_strdupf(
+					"ticket %s was opened, but a search by serial does not find "
+					"it: does RT have the ticket custom field '%s'? (serial_field)",
+					*ret_id, sf);
+		}
+		for (size_t i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+		free(msg);
+	}
 	return CBD_HD_DONE;
 }
 

@@ -384,7 +384,7 @@ cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket,
 	       char **ret_msg)
 {
 	const struct cbd_hd_backend *be = hd->be;
-	_cleanup_free_ char *sent_msg = NULL;
+	_cleanup_free_ char *sent_msg = NULL, *warning = NULL;
 	enum cbd_hd_result r;
 	bool there = false;
 
@@ -392,6 +392,7 @@ cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket,
 	r = pick_ticket(hd, item, ticket, create, ret_msg);
 	if (r != CBD_HD_DONE)
 		return r;
+	warning = steal_ptr(ret_msg); /* e.g. a new ticket the serial does not find */
 	if (be->has_file) {
 		r = be->has_file(hd, *ticket, item, &there, ret_msg);
 		if (r != CBD_HD_DONE)
@@ -423,5 +424,11 @@ cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket,
 		*ret_msg = *ticket ? cbd_strdupf("%s attached to ticket %s", item->filename,
 						 *ticket)
 				   : cbd_strdupf("%s delivered", item->filename);
+	if (warning) {
+		char *both = cbd_strdupf("%s (warning: %s)", *ret_msg, warning);
+
+		free(*ret_msg);
+		*ret_msg = both;
+	}
 	return CBD_HD_DONE;
 }

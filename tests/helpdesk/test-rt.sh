@@ -93,6 +93,10 @@ check "the new ticket holds the serial in its custom field" \
 	[ "$(rt_api GET "/tickets?query=$(jq -rn --arg q "'CF.{Serial Number}' = 'SN-NEW'" '$q|@uri')" | jq -r '.items[0].id')" = "$tn" ]
 check "the new ticket holds the report" [ "$(rt_files "$tn" "$(fname "$T/new.json")")" = 1 ]
 expect 2 "cannot be used with --ticket" -- attach --config "$CFG" --create --ticket 1 "$T/new.json"
+# RT accepts an unknown custom field on create without a word: cbdiag looks
+sed 's/^serial_field = .*/serial_field = No Such Field/' "$CFG" >"$T/nocf.ini"
+report SN-NOCF "$T/nocf.json"
+expect 0 "does RT have the ticket custom field 'No Such Field'" -- attach --config "$T/nocf.ini" --create "$T/nocf.json"
 
 # ---- a ticket that does not exist: refused, not queued ------------------
 report SN-ONE "$T/missing.json"
