@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "cbd-ui.h"
 #include "cli.h"
@@ -15,6 +17,7 @@
 struct ui_state {
 	bool tty;
 	bool colour;
+	bool stdin_eof; /* nobody left to answer */
 	char last[256]; /* the last status line, for pipes */
 };
 
@@ -31,6 +34,17 @@ clear_status(void)
 }
 
 static int
+parse_answer(char *line)
+{
+	cbd_strstrip(line);
+	if (streq(line, "s") || streq(line, "S") || streq(line, "skip"))
+		return CBD_UI_SKIP;
+	if (streq(line, "n") || streq(line, "N") || streq(line, "no"))
+		return CBD_UI_NO;
+	return CBD_UI_DONE;
+}
+
+static int
 ui_ask(const struct cbd_ui *ui, const char *message)
 {
 	char line[128];
@@ -41,12 +55,64 @@ ui_ask(const struct cbd_ui *ui, const char *message)
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return -EPIPE;
-	cbd_strstrip(line);
-	if (streq(line, "s") || streq(line, "S") || streq(line, "skip"))
-		return CBD_UI_SKIP;
-	if (streq(line, "n") || streq(line, "N") || streq(line, "no"))
-		return CBD_UI_NO;
-	return CBD_UI_DONE;
+	return parse_answer(line);
+}
+
+/* Lines stdio has read ahead from stdin: poll() cannot see them. */
+static bool
+stdin_buffered(void)
+{
+#ifdef __GLIBC__
+	return stdin->_IO_read_ptr < stdin->_IO_read_end;
+#else
+	return false;
+#endif
+}
+
+static int
+read_answer(void)
+{
+	char line[128];
+
+	if (!fgets(line, sizeof(line), stdin)) {
+		state.stdin_eof = true;
+		return -EPIPE;
+	}
+	return parse_answer(line);
+}
+
+static int
+ui_wait(const struct cbd_ui *ui, int fd, unsigned timeout_ms)
+{
+	struct timespec t0, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
+				      {.fd = STDIN_FILENO, .events = POLLIN}};
+		long left;
+		int r;
+
+		if (!state.stdin_eof && stdin_buffered() && (r = read_answer()) >= 0)
+			return r;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (long)timeout_ms - ((now.tv_sec - t0.tv_sec) * 1000 +
+					   (now.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0)
+			return CBD_UI_TIMEOUT;
+		r = poll(p, state.stdin_eof ? 1 : 2, (int)left);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r <= 0)
+			continue;
+		if (p[0].revents)
+			return CBD_UI_READY;
+		if (p[1].revents) {
+			r = read_answer();
+			if (r >= 0)
+				return r;
+		}
+	}
 }
 
 static int
@@ -109,6 +175,7 @@ ui_screen(const struct cbd_ui *ui, const char *text, const char *summary)
 static struct cbd_ui terminal_ui = {
 	.ask = ui_ask,
 	.ask_text = ui_ask_text,
+	.wait = ui_wait,
 	.status = ui_status,
 	.say = ui_say,
 	.screen = ui_screen,

@@ -39,6 +39,8 @@ enum cbd_ui_answer {
 	CBD_UI_DONE = 0, /* the intern pressed Enter: the step is done, or "yes" */
 	CBD_UI_SKIP = 1, /* the intern chose to skip this step ("s") */
 	CBD_UI_NO = 2,   /* the intern answered "n": what was asked did not happen */
+	CBD_UI_READY = 3,   /* wait(): the file descriptor is readable */
+	CBD_UI_TIMEOUT = 4, /* wait(): the time is up */
 };
 
 /*
@@ -53,6 +55,11 @@ struct cbd_ui {
 	/* Show @message and read one line of text into @buf (trimmed). Returns its
 	 * length, or -errno (-EPIPE: nobody is there to answer). */
 	int (*ask_text)(const struct cbd_ui *ui, const char *message, char *buf, size_t size);
+	/* Wait until @fd is readable (CBD_UI_READY), the intern types a line
+	 * (CBD_UI_DONE, CBD_UI_SKIP or CBD_UI_NO, as for ask()) or @timeout_ms
+	 * pass (CBD_UI_TIMEOUT): "plug the stick in, or s and Enter to skip".
+	 * When nobody can answer (stdin at its end), only @fd and the time count. */
+	int (*wait)(const struct cbd_ui *ui, int fd, unsigned timeout_ms);
 	/* Replace the live status line (progress while sampling). */
 	void (*status)(const struct cbd_ui *ui, const char *line);
 	/* A line of information for the intern. */

@@ -261,6 +261,25 @@ void cbd_hw_hwdb_close(struct cbd_hw_hwdb *h);
 void cbd_hw_usb_hwdb_names(struct cbd_hw_hwdb *h, uint16_t vid, uint16_t pid, char *vendor,
 			   size_t vsize, char *model, size_t msize);
 
+/* Arrivals and departures of USB devices (hw/usb-monitor.c): udevd's events
+ * when it runs, else the kernel's own netlink source. */
+struct cbd_hw_usb_monitor;
+struct cbd_hw_usb_event {
+	char action[8];     /* "add" or "remove" */
+	char name[32];      /* the sysfs name: "2-1", "1-3.2" */
+	double speed_mbps;  /* add: the negotiated speed, 0 unknown */
+	char vid[8], pid[8]; /* add: idVendor, idProduct */
+	char product[64];   /* add: the product string, "" when none */
+	uint64_t at_us;     /* CLOCK_MONOTONIC when cbdiag received it */
+};
+int cbd_hw_usb_monitor_open(struct cbd_hw_usb_monitor **ret);
+int cbd_hw_usb_monitor_fd(const struct cbd_hw_usb_monitor *m);
+/** "udev" or "kernel" */
+const char *cbd_hw_usb_monitor_source(const struct cbd_hw_usb_monitor *m);
+/** The next pending event: 1 with *@ev filled, 0 when none is pending. */
+int cbd_hw_usb_monitor_next(struct cbd_hw_usb_monitor *m, struct cbd_hw_usb_event *ev);
+void cbd_hw_usb_monitor_close(struct cbd_hw_usb_monitor *m);
+
 /* ---- SATA SMART (libatasmart: SMART READ DATA through SG_IO, read-only) ---- */
 
 struct cbd_hw_ata_smart {

@@ -25,8 +25,132 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+static const char *
+port_result_word(enum cbd_usb_port_result r)
+{
+	switch (r) {
+	case CBD_PORT_PASS:
+		return "pass";
+	case CBD_PORT_SLOW:
+	case CBD_PORT_NOTHING:
+		return "fail";
+	case CBD_PORT_SKIPPED:
+	case CBD_PORT_IN_USE:
+		return "skip";
+	}
+	return "skip";
+}
+
+static void
+add_speed(struct cbd_json *o, const char *key, double mbps)
+{
+	if (mbps > 0)
+		cbd_json_add_double(o, key, mbps);
+	else
+		cbd_json_add_null(o, key);
+}
+
+/* data.port_test and its findings: one entry per connector */
+static void
+judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
+{
+	struct cbd_json *t = cbd_json_add_object(out->data, "port_test");
+	struct cbd_json *ports;
+	size_t passed = 0, failed = 0;
+
+	cbd_json_add_str(t, "events", pt->source);
+	cbd_json_add_int(t, "timeout_seconds", pt->timeout_s);
+	ports = cbd_json_add_array(t, "ports");
+	for (size_t i = 0; i < pt->n; i++) {
+		const struct cbd_usb_connector *c = &pt->conn[i];
+		const struct cbd_usb_port_outcome *o = &pt->outcome[i];
+		struct cbd_json *p = cbd_json_add_object(ports, NULL);
+		/* Type-C turned over: nothing, or USB 2 where the first way was SuperSpeed */
+		bool flip_bad = c->typec && o->result == CBD_PORT_PASS &&
+				(o->flip_speed_mbps == 0 ||
+				 (o->flip_speed_mbps > 0 && c->superspeed && o->flip_speed_mbps <= 480));
+		const char *reason = NULL;
+		char why[160];
+
+		cbd_json_add_str(p, "label", c->label);
+		cbd_json_add_str(p, "usb2_port", nonempty(c->usb2));
+		cbd_json_add_str(p, "usb3_port", nonempty(c->usb3));
+		cbd_json_add_bool(p, "superspeed", c->superspeed);
+		cbd_json_add_bool(p, "type_c", c->typec);
+		cbd_json_add_str(p, "result", flip_bad ? "fail" : port_result_word(o->result));
+		switch (o->result) {
+		case CBD_PORT_PASS:
+			passed++;
+			break;
+		case CBD_PORT_SLOW:
+			failed++;
+			snprintf(why, sizeof(why), "the stick came up at %g Mb/s on a SuperSpeed port",
+				 o->speed_mbps);
+			reason = why;
+			cbd_result_add_finding(
+				out, "usb.port_usb2_only", CBD_SEVERITY_FAIL, false,
+				"Check the port for debris and try another USB 3 stick and cable; if "
+				"it still comes up at USB 2 speed the port's SuperSpeed lines are "
+				"damaged: staff (port or board)",
+				"The %s port runs only at USB 2 speed (%g Mb/s): its SuperSpeed "
+				"connection does not work",
+				c->label, o->speed_mbps);
+			break;
+		case CBD_PORT_NOTHING:
+			failed++;
+			snprintf(why, sizeof(why), "nothing arrived in %u s%s%s", pt->timeout_s,
+				 o->elsewhere[0] ? "; the stick was seen on " : "", o->elsewhere);
+			reason = why;
+			cbd_result_add_finding(
+				out, "usb.port_dead", CBD_SEVERITY_FAIL, false,
+				"Try the port again with a known-good stick, and look for bent "
+				"contacts or debris; if nothing is ever detected the port or its "
+				"board is damaged: staff",
+				"Nothing was detected in the %s port", c->label);
+			break;
+		case CBD_PORT_SKIPPED:
+			reason = "skipped by the intern";
+			break;
+		case CBD_PORT_IN_USE:
+			snprintf(why, sizeof(why), "in use by %s: not tested", c->in_use);
+			reason = why;
+			break;
+		}
+		cbd_json_add_str(p, "reason", reason);
+		cbd_json_add_str(p, "device", nonempty(o->device));
+		cbd_json_add_str(p, "vendor_id", nonempty(o->vid));
+		cbd_json_add_str(p, "product_id", nonempty(o->pid));
+		add_speed(p, "speed_mbps", o->speed_mbps);
+		if (c->typec)
+			add_speed(p, "flipped_speed_mbps", o->flip_speed_mbps);
+		if (flip_bad) {
+			passed--;
+			failed++;
+			cbd_result_add_finding(out, "usb.port_orientation", CBD_SEVERITY_FAIL, false,
+					       "The port works one way round only: staff (the Type-C "
+					       "port or its board)",
+					       "The %s port fails with the plug turned over (%s)",
+					       c->label,
+					       o->flip_speed_mbps == 0 ? "nothing was detected"
+								       : "USB 2 speed only");
+		}
+	}
+	if (pt->error[0]) {
+		cbd_json_add_str(t, "result", failed ? "fail" : "skip");
+		cbd_json_add_str(t, "reason", pt->error);
+	} else if (pt->n == 0) {
+		cbd_json_add_str(t, "result", "skip");
+		cbd_json_add_str(t, "reason", "no external USB ports found");
+	} else {
+		cbd_json_add_str(t, "result", failed ? "fail" : passed ? "pass" : "skip");
+		cbd_json_add_str(t, "reason",
+				 failed || passed ? NULL : "no port was tested (skipped or in use)");
+	}
+}
+
 void
-cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive, struct cbd_result *out)
+cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_port_test *pt,
+	      struct cbd_result *out)
 {
 	struct cbd_json *devs, *ports;
 	size_t external = 0, used_ports = 0;
@@ -117,14 +241,10 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive, stru
 		cbd_json_add_str(out->data, "names_note",
 				 "no udev hwdb on this system: names only from the devices' own strings");
 
-	if (interactive) {
-		struct cbd_json *t = cbd_json_add_object(out->data, "port_test");
-
-		cbd_json_add_str(t, "result", "skip");
-		cbd_json_add_str(t, "reason", "the port-by-port plug test is not implemented yet");
-	} else {
+	if (pt)
+		judge_port_test(pt, out);
+	else
 		cbd_json_add_null(out->data, "port_test");
-	}
 	{
 		enum cbd_status st = cbd_result_worst_finding(out);
 

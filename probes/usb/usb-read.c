@@ -60,6 +60,11 @@ read_ports(struct cbd_usb_raw *r, unsigned bus)
 		p->superspeed = atof(speed) >= 5000;
 		dir = cbd_strdupf("%s/%s", hub, names[i]);
 		read_str(dir, "connect_type", p->connect_type, sizeof(p->connect_type));
+		{
+			_cleanup_free_ char *loc = cbd_strdupf("%s/physical_location", dir);
+
+			read_str(loc, "panel", p->panel, sizeof(p->panel));
+		}
 		if (cbd_hw_read_ll_at(dir, "over_current_count", &v) >= 0)
 			p->over_current = v;
 		link = cbd_strdupf("%s/peer", dir);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The usb probe: devices, their speeds and names, and the root hubs' physical
- * ports. The port-by-port plug test is not implemented yet and says so in an
- * interactive run. See probes/usb/README.md.
+ * ports; with --interactive, the port-by-port plug test (port-test.c). See
+ * probes/usb/README.md.
  */
 #include "usb.h"
 
@@ -12,7 +12,15 @@ usb_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	struct cbd_usb_raw raw;
 
 	cbd_usb_read(&raw);
-	cbd_usb_judge(&raw, ctx->laptop, ctx->interactive, out);
+	if (ctx->interactive && raw.list_err == 0) {
+		struct cbd_usb_port_test pt = {0};
+
+		cbd_usb_port_test_run(ctx, &raw, &pt);
+		cbd_usb_judge(&raw, ctx->laptop, &pt, out);
+		cbd_usb_port_test_clear(&pt);
+	} else {
+		cbd_usb_judge(&raw, ctx->laptop, NULL, out);
+	}
 	cbd_usb_raw_clear(&raw);
 	return 0;
 }

@@ -28,6 +28,7 @@ struct cbd_usb_port_raw {
 	char peer[32];          /* the USB2/USB3 twin of this connector, "" when none */
 	char connector[32];     /* the Type-C port (typec port0), "" when none */
 	char device[32];        /* what is plugged in ("1-2"), "" when empty */
+	char panel[16];         /* physical_location/panel (ACPI _PLD): left, right, back...; "" */
 };
 
 struct cbd_usb_raw {
@@ -47,5 +48,56 @@ void cbd_usb_raw_clear(struct cbd_usb_raw *r);
 void cbd_usb_sysfs_name(unsigned bus, const uint8_t *ports, int n, char *buf, size_t size);
 /** The speed in Mb/s as the report writes it (1.5, 12, 480, 5000...), 0 unknown. */
 double cbd_usb_speed_mbps(int kbps);
-void cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive,
-		   struct cbd_result *out);
+/* ---- the port-by-port plug test (port-test.c) ---------------------------- */
+
+/* A physical connector: a USB2 root-hub port and its USB3 peer (either may be
+ * missing). Hardwired and unused ports are not connectors a person can reach. */
+struct cbd_usb_connector {
+	char usb2[32], usb3[32]; /* port names ("usb1-port1"), "" when none */
+	bool superspeed;         /* it has a SuperSpeed side */
+	bool typec;              /* it has a Type-C connector link */
+	char label[48];          /* "left USB-C", "USB-C port 1", "port 3" */
+	char in_use[32];         /* a device is plugged in now ("1-2"): not tested */
+};
+
+/** The connectors of @raw, for the port test. Returns the count; *@ret owned by the caller. */
+size_t cbd_usb_connectors(const struct cbd_usb_raw *raw, struct cbd_usb_connector **ret);
+
+/** The root-hub port a device hangs off: "2-1.3" -> "usb2-port1". False when @name is not a device. */
+bool cbd_usb_root_port_of(const char *name, char *buf, size_t size);
+
+enum cbd_usb_port_result {
+	CBD_PORT_PASS,
+	CBD_PORT_SLOW,    /* came up at 480 Mb/s or less on a SuperSpeed connector */
+	CBD_PORT_NOTHING, /* nothing arrived before the timeout */
+	CBD_PORT_SKIPPED, /* the intern skipped it */
+	CBD_PORT_IN_USE,  /* a device was plugged in already: not tested */
+};
+
+struct cbd_usb_port_outcome {
+	enum cbd_usb_port_result result;
+	char device[32];        /* what arrived ("2-1"), "" when nothing */
+	double speed_mbps;      /* its negotiated speed */
+	char vid[8], pid[8];
+	char product[64];
+	double flip_speed_mbps; /* Type-C turned over: -1 not tried, 0 nothing arrived */
+	char elsewhere[32];     /* the stick arrived on another port first: that port */
+};
+
+struct cbd_usb_port_test {
+	struct cbd_usb_connector *conn;
+	struct cbd_usb_port_outcome *outcome;
+	size_t n;
+	const char *source; /* where events came from: "udev" or "kernel" */
+	char error[160];    /* the test could not run, and why; "" when it ran */
+	unsigned timeout_s;
+};
+
+/** Run the interactive port test (uses ctx->ui and hw/usb-monitor). */
+void cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
+			   struct cbd_usb_port_test *pt);
+void cbd_usb_port_test_clear(struct cbd_usb_port_test *pt);
+
+/** Judge: @pt NULL when the run was not interactive (port_test: null). */
+void cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop,
+		   const struct cbd_usb_port_test *pt, struct cbd_result *out);

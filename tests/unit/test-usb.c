@@ -13,17 +13,35 @@
 #include "usb.h"
 
 static cJSON *
-judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive, struct cbd_result **ret)
+judge_pt(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_port_test *pt,
+	 struct cbd_result **ret)
 {
 	struct cbd_result *r = cbd_result_new();
 	cJSON *all, *data;
 
-	cbd_usb_judge(raw, laptop, interactive, r);
+	cbd_usb_judge(raw, laptop, pt, r);
 	all = cbd_result_to_cjson(r);
 	data = cJSON_DetachItemFromObject(all, "data");
 	cJSON_Delete(all);
 	*ret = r;
 	return data;
+}
+
+static cJSON *
+judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive, struct cbd_result **ret)
+{
+	struct cbd_usb_port_test pt = {.timeout_s = 60, .source = "kernel"};
+	cJSON *j;
+
+	if (!interactive)
+		return judge_pt(raw, laptop, NULL, ret);
+	pt.n = cbd_usb_connectors(raw, &pt.conn);
+	pt.outcome = calloc(pt.n + 1, sizeof(*pt.outcome));
+	for (size_t i = 0; i < pt.n; i++)
+		pt.outcome[i].result = pt.conn[i].in_use[0] ? CBD_PORT_IN_USE : CBD_PORT_SKIPPED;
+	j = judge_pt(raw, laptop, &pt, ret);
+	cbd_usb_port_test_clear(&pt);
+	return j;
 }
 
 static void
@@ -96,10 +114,13 @@ test_devices_and_ports(void **state)
 	j = judge(&raw, true, true, &r);
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_string_equal(r->summary, "2 USB devices (1 external), 3 ports (2 in use)");
-	/* interactive: the plug test says it is not there, never pass */
+	/* interactive, every port skipped or in use: the plug test says skip, never pass */
 	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "port_test"), "result")
 				    ->valuestring,
 			    "skip");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "port_test"), "reason")
+				    ->valuestring,
+			    "no port was tested (skipped or in use)");
 	cJSON_Delete(j);
 	cbd_result_free(r);
 }
@@ -122,10 +143,158 @@ test_no_controller(void **state)
 	cbd_result_free(r);
 }
 
+/* A Chromebook: two USB-C (USB2+USB3 pairs, Type-C links, left and right),
+ * one USB-A without a SuperSpeed side, a hardwired camera, an unused port. */
+static struct cbd_usb_port_raw chromebook_ports[] = {
+	{.name = "usb1-port1", .bus = 1, .port = 1, .connect_type = "hotplug", .peer = "usb2-port1",
+	 .connector = "port0", .panel = "left"},
+	{.name = "usb1-port2", .bus = 1, .port = 2, .connect_type = "hotplug", .peer = "usb2-port2",
+	 .connector = "port1", .panel = "right"},
+	{.name = "usb1-port3", .bus = 1, .port = 3, .connect_type = "hotplug", .panel = "right",
+	 .device = "1-3"},
+	{.name = "usb1-port5", .bus = 1, .port = 5, .connect_type = "hardwired", .device = "1-5"},
+	{.name = "usb1-port6", .bus = 1, .port = 6, .connect_type = "not used"},
+	{.name = "usb2-port1", .bus = 2, .port = 1, .superspeed = true, .connect_type = "hotplug",
+	 .peer = "usb1-port1", .connector = "port0", .panel = "left"},
+	{.name = "usb2-port2", .bus = 2, .port = 2, .superspeed = true, .connect_type = "hotplug",
+	 .peer = "usb1-port2", .connector = "port1", .panel = "right"},
+	/* the SuperSpeed side of a USB-A port without a peer link, no _PLD */
+	{.name = "usb2-port4", .bus = 2, .port = 4, .superspeed = true, .connect_type = ""},
+};
+
+static void
+test_connectors(void **state)
+{
+	struct cbd_usb_raw raw = {.port = chromebook_ports,
+				  .n_port = CBD_ARRAY_SIZE(chromebook_ports)};
+	struct cbd_usb_connector *c = NULL;
+	size_t n = cbd_usb_connectors(&raw, &c);
+	char buf[32];
+
+	assert_int_equal(n, 4); /* the camera's and the unused port are not connectors */
+	assert_string_equal(c[0].label, "left USB-C");
+	assert_string_equal(c[0].usb2, "usb1-port1");
+	assert_string_equal(c[0].usb3, "usb2-port1");
+	assert_true(c[0].superspeed && c[0].typec);
+	assert_string_equal(c[1].label, "right USB-C");
+	assert_string_equal(c[2].label, "right USB-A");
+	assert_false(c[2].superspeed);
+	assert_string_equal(c[2].in_use, "1-3");
+	assert_string_equal(c[3].label, "USB port 4");
+	assert_string_equal(c[3].usb2, "");
+	assert_true(c[3].superspeed);
+	free(c);
+
+	assert_true(cbd_usb_root_port_of("2-1", buf, sizeof(buf)));
+	assert_string_equal(buf, "usb2-port1");
+	assert_true(cbd_usb_root_port_of("1-3.2.1", buf, sizeof(buf)));
+	assert_string_equal(buf, "usb1-port3");
+	assert_false(cbd_usb_root_port_of("1-3:1.0", buf, sizeof(buf)));
+	assert_false(cbd_usb_root_port_of("usb1", buf, sizeof(buf)));
+	assert_false(cbd_usb_root_port_of("1-x", buf, sizeof(buf)));
+}
+
+static cJSON *
+port_json(cJSON *data, size_t i)
+{
+	return cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(data, "port_test"), "ports"),
+				  (int)i);
+}
+
+static const char *
+jstr(cJSON *o, const char *key)
+{
+	cJSON *v = cJSON_GetObjectItem(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void
+test_port_test_verdicts(void **state)
+{
+	struct cbd_usb_raw raw = {.port = chromebook_ports,
+				  .n_port = CBD_ARRAY_SIZE(chromebook_ports)};
+	struct cbd_usb_port_test pt = {.timeout_s = 60, .source = "kernel"};
+	struct cbd_result *r;
+	cJSON *j;
+
+	pt.n = cbd_usb_connectors(&raw, &pt.conn);
+	pt.outcome = calloc(pt.n, sizeof(*pt.outcome));
+	/* left USB-C: 5 Gb/s both ways round */
+	pt.outcome[0] = (struct cbd_usb_port_outcome){
+		.result = CBD_PORT_PASS, .device = "2-1", .speed_mbps = 5000, .vid = "0781",
+		.pid = "5583", .flip_speed_mbps = 5000};
+	/* right USB-C: the stick came up at 480 */
+	pt.outcome[1] = (struct cbd_usb_port_outcome){.result = CBD_PORT_SLOW, .device = "1-2",
+						      .speed_mbps = 480, .flip_speed_mbps = -1};
+	pt.outcome[2] = (struct cbd_usb_port_outcome){.result = CBD_PORT_IN_USE};
+	/* USB port 4: nothing, though the stick was seen elsewhere */
+	pt.outcome[3] = (struct cbd_usb_port_outcome){.result = CBD_PORT_NOTHING,
+						      .elsewhere = "usb1-port1"};
+	j = judge_pt(&raw, true, &pt, &r);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_string_equal(jstr(cJSON_GetObjectItem(j, "port_test"), "result"), "fail");
+	assert_string_equal(jstr(cJSON_GetObjectItem(j, "port_test"), "events"), "kernel");
+	assert_string_equal(jstr(port_json(j, 0), "result"), "pass");
+	assert_true(cJSON_GetObjectItem(port_json(j, 0), "speed_mbps")->valuedouble == 5000);
+	assert_string_equal(jstr(port_json(j, 0), "vendor_id"), "0781");
+	assert_string_equal(jstr(port_json(j, 1), "result"), "fail");
+	assert_string_equal(jstr(port_json(j, 1), "reason"),
+			    "the stick came up at 480 Mb/s on a SuperSpeed port");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(port_json(j, 1), "flipped_speed_mbps")));
+	assert_string_equal(jstr(port_json(j, 2), "result"), "skip");
+	assert_string_equal(jstr(port_json(j, 2), "reason"), "in use by 1-3: not tested");
+	assert_string_equal(jstr(port_json(j, 3), "reason"),
+			    "nothing arrived in 60 s; the stick was seen on usb1-port1");
+	assert_true(cbd_result_find_finding(r, "usb.port_usb2_only") != NULL);
+	assert_true(cbd_result_find_finding(r, "usb.port_dead") != NULL);
+	assert_null(cbd_result_find_finding(r, "usb.port_orientation"));
+	assert_non_null(strstr(cbd_result_find_finding(r, "usb.port_usb2_only")->message,
+			       "right USB-C port runs only at USB 2 speed (480 Mb/s)"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* everything fine except the left port turned over: fail, orientation */
+	pt.outcome[1] = (struct cbd_usb_port_outcome){.result = CBD_PORT_SKIPPED,
+						      .flip_speed_mbps = -1};
+	pt.outcome[3] = (struct cbd_usb_port_outcome){.result = CBD_PORT_PASS, .device = "2-4",
+						      .speed_mbps = 5000};
+	pt.outcome[0].flip_speed_mbps = 480;
+	j = judge_pt(&raw, true, &pt, &r);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_string_equal(jstr(port_json(j, 0), "result"), "fail");
+	assert_string_equal(jstr(port_json(j, 1), "reason"), "skipped by the intern");
+	assert_non_null(cbd_result_find_finding(r, "usb.port_orientation"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* and both ways round at 5 Gb/s: the plug test passes */
+	pt.outcome[0].flip_speed_mbps = 5000;
+	j = judge_pt(&raw, true, &pt, &r);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_string_equal(jstr(cJSON_GetObjectItem(j, "port_test"), "result"), "pass");
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	/* the monitor could not start: skip with the reason, not pass */
+	snprintf(pt.error, sizeof(pt.error), "cannot watch USB arrivals: Permission denied");
+	for (size_t i = 0; i < pt.n; i++)
+		pt.outcome[i] = (struct cbd_usb_port_outcome){.result = CBD_PORT_SKIPPED};
+	j = judge_pt(&raw, true, &pt, &r);
+	assert_string_equal(jstr(cJSON_GetObjectItem(j, "port_test"), "result"), "skip");
+	assert_string_equal(jstr(cJSON_GetObjectItem(j, "port_test"), "reason"),
+			    "cannot watch USB arrivals: Permission denied");
+	cJSON_Delete(j);
+	cbd_result_free(r);
+	cbd_usb_port_test_clear(&pt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_connectors),
+		cmocka_unit_test(test_port_test_verdicts),
 		cmocka_unit_test(test_names_and_speeds),
 		cmocka_unit_test(test_devices_and_ports),
 		cmocka_unit_test(test_no_controller),

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The port-by-port plug test (--interactive). The intern plugs a reference
+ * USB 3 stick into each external connector in turn; a USB monitor
+ * (hw/usb-monitor.c: udevd's events, or the kernel's when no udevd runs)
+ * says when and where it arrived and at what speed. A SuperSpeed connector
+ * where the stick came up at 480 Mb/s or less has a damaged SuperSpeed pair
+ * (or a USB 2 stick: the prompt asks for a USB 3 one). On a Type-C connector
+ * the stick is also turned over, since each orientation uses other lanes.
+ *
+ * The intern never has to press Enter after plugging: the arrival ends the
+ * wait. "s" and Enter skips a port; a port where nothing arrives within
+ * usb.port_timeout_seconds fails, and the report keeps the two apart.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "usb.h"
+
+bool
+cbd_usb_root_port_of(const char *name, char *buf, size_t size)
+{
+	unsigned bus, port;
+	int n = 0;
+
+	/* "B-P" or "B-P.x.y"; interfaces ("1-2:1.0") and root hubs ("usb1") are not devices */
+	if (sscanf(name, "%u-%u%n", &bus, &port, &n) != 2 || (name[n] != '\0' && name[n] != '.') ||
+	    strchr(name, ':'))
+		return false;
+	snprintf(buf, size, "usb%u-port%u", bus, port);
+	return true;
+}
+
+static const struct cbd_usb_port_raw *
+port_named(const struct cbd_usb_raw *raw, const char *name)
+{
+	for (size_t i = 0; name[0] && i < raw->n_port; i++)
+		if (streq(raw->port[i].name, name))
+			return &raw->port[i];
+	return NULL;
+}
+
+static bool
+reachable(const struct cbd_usb_port_raw *p)
+{
+	return !p || (!streq(p->connect_type, "hardwired") && !streq(p->connect_type, "not used"));
+}
+
+size_t
+cbd_usb_connectors(const struct cbd_usb_raw *raw, struct cbd_usb_connector **ret)
+{
+	struct cbd_usb_connector *v = NULL;
+	bool *taken = cbd_zalloc(raw->n_port + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < raw->n_port; i++) {
+		const struct cbd_usb_port_raw *a = &raw->port[i], *b = NULL;
+		const struct cbd_usb_port_raw *two, *three;
+		struct cbd_usb_connector *c;
+		const char *panel;
+		char kind[8];
+
+		if (taken[i])
+			continue;
+		taken[i] = true;
+		b = port_named(raw, a->peer);
+		if (b)
+			taken[b - raw->port] = true;
+		if (!reachable(a) || !reachable(b))
+			continue;
+		two = !a->superspeed ? a : (b && !b->superspeed ? b : NULL);
+		three = a->superspeed ? a : (b && b->superspeed ? b : NULL);
+		v = cbd_realloc_array(v, n + 1, sizeof(*v));
+		c = &v[n++];
+		*c = (struct cbd_usb_connector){.superspeed = three != NULL};
+		if (two)
+			snprintf(c->usb2, sizeof(c->usb2), "%s", two->name);
+		if (three)
+			snprintf(c->usb3, sizeof(c->usb3), "%s", three->name);
+		c->typec = a->connector[0] || (b && b->connector[0]);
+		if (a->device[0])
+			snprintf(c->in_use, sizeof(c->in_use), "%s", a->device);
+		else if (b && b->device[0])
+			snprintf(c->in_use, sizeof(c->in_use), "%s", b->device);
+		snprintf(kind, sizeof(kind), "%s", c->typec ? "USB-C" : "USB-A");
+		panel = a->panel[0] ? a->panel : b ? b->panel : "";
+		if (panel[0] && !streq(panel, "unknown"))
+			snprintf(c->label, sizeof(c->label), "%s %s", panel, kind);
+		else
+			snprintf(c->label, sizeof(c->label), "%s port %d", c->typec ? "USB-C" : "USB",
+				 two ? two->port : three->port);
+	}
+	/* two connectors on one side: tell them apart by number */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (streq(v[i].label, v[j].label)) {
+				const char *pi = v[i].usb2[0] ? v[i].usb2 : v[i].usb3;
+				const char *pj = v[j].usb2[0] ? v[j].usb2 : v[j].usb3;
+				char li[48], lj[48];
+
+				snprintf(li, sizeof(li), "%s (%s)", v[i].label, pi);
+				snprintf(lj, sizeof(lj), "%s (%s)", v[j].label, pj);
+				memcpy(v[i].label, li, sizeof(li));
+				memcpy(v[j].label, lj, sizeof(lj));
+			}
+	free(taken);
+	*ret = v;
+	return n;
+}
+
+void
+cbd_usb_port_test_clear(struct cbd_usb_port_test *pt)
+{
+	free(pt->conn);
+	free(pt->outcome);
+	*pt = (struct cbd_usb_port_test){0};
+}
+
+static bool
+on_connector(const struct cbd_usb_connector *c, const char *device)
+{
+	char root[32];
+
+	return cbd_usb_root_port_of(device, root, sizeof(root)) &&
+	       (streq(root, c->usb2) || streq(root, c->usb3));
+}
+
+enum wait_result { ARRIVED, GONE, SKIPPED, TIMED_OUT, BROKEN };
+
+/*
+ * Wait for the stick: an "add" on connector @c (want_add) or the "remove"
+ * of @o->device. Arrivals elsewhere are told to the intern and noted.
+ */
+static enum wait_result
+wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
+	 const struct cbd_usb_connector *c, bool want_add, unsigned timeout_s,
+	 struct cbd_usb_port_outcome *o, double *ret_speed)
+{
+	const struct cbd_ui *ui = ctx->ui;
+	uint64_t t0 = cbd_now_mono_ms();
+	int fd = cbd_hw_usb_monitor_fd(mon);
+
+	for (;;) {
+		uint64_t waited = cbd_now_mono_ms() - t0;
+		struct cbd_hw_usb_event ev;
+		char line[160];
+		int r;
+
+		if (waited >= (uint64_t)timeout_s * 1000) {
+			ui->status(ui, "");
+			return TIMED_OUT;
+		}
+		snprintf(line, sizeof(line), "  waiting for the stick to be %s: %llu s left",
+			 want_add ? "plugged in" : "unplugged",
+			 (unsigned long long)(timeout_s - waited / 1000));
+		ui->status(ui, line);
+		r = ui->wait(ui, fd, 500);
+		if (r == CBD_UI_SKIP || r == CBD_UI_NO) {
+			ui->status(ui, "");
+			return SKIPPED;
+		}
+		if (r < 0 && r != -EPIPE) {
+			ui->status(ui, "");
+			return BROKEN;
+		}
+		if (r != CBD_UI_READY)
+			continue; /* Enter alone, time passing: keep waiting */
+		while (cbd_hw_usb_monitor_next(mon, &ev) > 0) {
+			if (want_add && streq(ev.action, "add")) {
+				if (!on_connector(c, ev.name)) {
+					char root[32] = "";
+
+					cbd_usb_root_port_of(ev.name, root, sizeof(root));
+					snprintf(o->elsewhere, sizeof(o->elsewhere), "%s",
+						 root[0] ? root : ev.name);
+					snprintf(line, sizeof(line),
+						 "  That went into another port (%s): please use the "
+						 "%s port.",
+						 o->elsewhere, c->label);
+					ui->status(ui, "");
+					ui->say(ui, line);
+					continue;
+				}
+				snprintf(o->device, sizeof(o->device), "%s", ev.name);
+				snprintf(o->vid, sizeof(o->vid), "%s", ev.vid);
+				snprintf(o->pid, sizeof(o->pid), "%s", ev.pid);
+				snprintf(o->product, sizeof(o->product), "%s", ev.product);
+				*ret_speed = ev.speed_mbps;
+				ui->status(ui, "");
+				return ARRIVED;
+			}
+			if (!want_add && streq(ev.action, "remove") && streq(ev.name, o->device)) {
+				ui->status(ui, "");
+				return GONE;
+			}
+		}
+	}
+}
+
+static void
+say_speed(const struct cbd_ui *ui, const struct cbd_usb_connector *c, const char *what,
+	  double speed)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line), "  %s: %s at %g Mb/s%s", c->label, what, speed,
+		 c->superspeed && speed <= 480 ? "  <- too slow for this port" : "");
+	ui->say(ui, line);
+}
+
+void
+cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
+		      struct cbd_usb_port_test *pt)
+{
+	const struct cbd_ui *ui = ctx->ui;
+	struct cbd_hw_usb_monitor *mon = NULL;
+	struct cbd_hw_usb_event ev;
+	size_t todo = 0, k = 0;
+	char line[256];
+	int r;
+
+	*pt = (struct cbd_usb_port_test){0};
+	pt->timeout_s = (unsigned)ctx->thresholds->v[CBD_T_USB_PORT_TIMEOUT_SECONDS];
+	pt->n = cbd_usb_connectors(raw, &pt->conn);
+	pt->outcome = cbd_realloc_array(NULL, pt->n + 1, sizeof(*pt->outcome));
+	for (size_t i = 0; i < pt->n; i++) {
+		pt->outcome[i] = (struct cbd_usb_port_outcome){.flip_speed_mbps = -1};
+		if (pt->conn[i].in_use[0])
+			pt->outcome[i].result = CBD_PORT_IN_USE;
+		else
+			todo++;
+	}
+	if (todo == 0)
+		return;
+	r = cbd_hw_usb_monitor_open(&mon);
+	if (r < 0) {
+		snprintf(pt->error, sizeof(pt->error), "cannot watch USB arrivals: %s",
+			 strerror(-r));
+		return;
+	}
+	pt->source = cbd_hw_usb_monitor_source(mon);
+	while (cbd_hw_usb_monitor_next(mon, &ev) > 0)
+		; /* what happened before the test is not part of it */
+
+	ui->say(ui, "USB port test: plug the reference USB 3 stick into each port in turn. "
+		    "Ports already in use are not tested.");
+	for (size_t i = 0; i < pt->n; i++) {
+		const struct cbd_usb_connector *c = &pt->conn[i];
+		struct cbd_usb_port_outcome *o = &pt->outcome[i];
+		enum wait_result w;
+		double speed = 0;
+
+		if (o->result == CBD_PORT_IN_USE)
+			continue;
+		k++;
+		snprintf(line, sizeof(line),
+			 "Port %zu of %zu: plug the stick into the %s port (s and Enter to skip "
+			 "this port).",
+			 k, todo, c->label);
+		ui->say(ui, line);
+		w = wait_for(ctx, mon, c, true, pt->timeout_s, o, &speed);
+		if (w == BROKEN) {
+			snprintf(pt->error, sizeof(pt->error), "reading the intern's answers failed");
+			o->result = CBD_PORT_SKIPPED;
+			break;
+		}
+		if (w == SKIPPED) {
+			o->result = CBD_PORT_SKIPPED;
+			ui->say(ui, "  skipped");
+			continue;
+		}
+		if (w == TIMED_OUT) {
+			o->result = CBD_PORT_NOTHING;
+			snprintf(line, sizeof(line), "  %s: nothing arrived in %u s", c->label,
+				 pt->timeout_s);
+			ui->say(ui, line);
+			continue;
+		}
+		o->speed_mbps = speed;
+		o->result = c->superspeed && speed <= 480 ? CBD_PORT_SLOW : CBD_PORT_PASS;
+		say_speed(ui, c, o->product[0] ? o->product : "the stick", speed);
+
+		if (c->typec) {
+			ui->say(ui, "  Type-C: unplug the stick, turn it over, and plug it into the "
+				    "same port again (s and Enter to skip).");
+			w = wait_for(ctx, mon, c, false, pt->timeout_s, o, &speed);
+			if (w == GONE)
+				w = wait_for(ctx, mon, c, true, pt->timeout_s, o, &speed);
+			if (w == ARRIVED) {
+				o->flip_speed_mbps = speed;
+				say_speed(ui, c, "turned over", speed);
+			} else if (w == TIMED_OUT) {
+				o->flip_speed_mbps = 0;
+			}
+		}
+		ui->say(ui, "  Unplug the stick.");
+		(void)wait_for(ctx, mon, c, false, pt->timeout_s, o, &speed);
+	}
+	cbd_hw_usb_monitor_close(mon);
+}
