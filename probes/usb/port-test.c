@@ -85,24 +85,27 @@ cbd_usb_connectors(const struct cbd_usb_raw *raw, struct cbd_usb_connector **ret
 		snprintf(kind, sizeof(kind), "%s", c->typec ? "USB-C" : "USB-A");
 		panel = a->panel[0] ? a->panel : b ? b->panel : "";
 		if (panel[0] && !streq(panel, "unknown"))
-			snprintf(c->label, sizeof(c->label), "%s %s", panel, kind);
+			snprintf(c->label, sizeof(c->label), "%s %s port", panel, kind);
 		else
 			snprintf(c->label, sizeof(c->label), "%s port %d", c->typec ? "USB-C" : "USB",
 				 two ? two->port : three->port);
 	}
-	/* two connectors on one side: tell them apart by number */
+	/* two connectors with one name (two on the left, or port 1 of two
+	 * controllers): add where the kernel has them */
+	free(taken);
+	taken = cbd_zalloc(n + 1);
 	for (size_t i = 0; i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (streq(v[i].label, v[j].label)) {
-				const char *pi = v[i].usb2[0] ? v[i].usb2 : v[i].usb3;
-				const char *pj = v[j].usb2[0] ? v[j].usb2 : v[j].usb3;
-				char li[48], lj[48];
+		for (size_t j = 0; j < n && !taken[i]; j++)
+			taken[i] = j != i && streq(v[i].label, v[j].label);
+	for (size_t i = 0; i < n; i++) {
+		const char *pn = v[i].usb2[0] ? v[i].usb2 : v[i].usb3;
+		unsigned bus = 0, port = 0;
+		size_t len = strlen(v[i].label);
 
-				snprintf(li, sizeof(li), "%s (%s)", v[i].label, pi);
-				snprintf(lj, sizeof(lj), "%s (%s)", v[j].label, pj);
-				memcpy(v[i].label, li, sizeof(li));
-				memcpy(v[j].label, lj, sizeof(lj));
-			}
+		if (taken[i] && sscanf(pn, "usb%u-port%u", &bus, &port) == 2)
+			snprintf(v[i].label + len, sizeof(v[i].label) - len, " (bus %u port %u)", bus,
+				 port);
+	}
 	free(taken);
 	*ret = v;
 	return n;
@@ -175,7 +178,7 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 						 root[0] ? root : ev.name);
 					snprintf(line, sizeof(line),
 						 "  That went into another port (%s): please use the "
-						 "%s port.",
+						 "%s.",
 						 o->elsewhere, c->label);
 					ui->status(ui, "");
 					ui->say(ui, line);
@@ -253,10 +256,11 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		if (o->result == CBD_PORT_IN_USE)
 			continue;
 		k++;
+		/* the kernel's port names too: staff read them in the log, tests drive by them */
 		snprintf(line, sizeof(line),
-			 "Port %zu of %zu: plug the stick into the %s port (s and Enter to skip "
-			 "this port).",
-			 k, todo, c->label);
+			 "Port %zu of %zu: plug the stick into the %s [%s%s%s] (s and Enter to "
+			 "skip this port).",
+			 k, todo, c->label, c->usb2, c->usb2[0] && c->usb3[0] ? "/" : "", c->usb3);
 		ui->say(ui, line);
 		w = wait_for(ctx, mon, c, true, pt->timeout_s, o, &speed);
 		if (w == BROKEN) {

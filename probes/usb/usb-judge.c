@@ -92,7 +92,7 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 				"Check the port for debris and try another USB 3 stick and cable; if "
 				"it still comes up at USB 2 speed the port's SuperSpeed lines are "
 				"damaged: staff (port or board)",
-				"The %s port runs only at USB 2 speed (%g Mb/s): its SuperSpeed "
+				"The %s runs only at USB 2 speed (%g Mb/s): its SuperSpeed "
 				"connection does not work",
 				c->label, o->speed_mbps);
 			break;
@@ -106,7 +106,7 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 				"Try the port again with a known-good stick, and look for bent "
 				"contacts or debris; if nothing is ever detected the port or its "
 				"board is damaged: staff",
-				"Nothing was detected in the %s port", c->label);
+				"Nothing was detected in the %s", c->label);
 			break;
 		case CBD_PORT_SKIPPED:
 			reason = "skipped by the intern";
@@ -129,7 +129,7 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 			cbd_result_add_finding(out, "usb.port_orientation", CBD_SEVERITY_FAIL, false,
 					       "The port works one way round only: staff (the Type-C "
 					       "port or its board)",
-					       "The %s port fails with the plug turned over (%s)",
+					       "The %s fails with the plug turned over (%s)",
 					       c->label,
 					       o->flip_speed_mbps == 0 ? "nothing was detected"
 								       : "USB 2 speed only");

@@ -56,7 +56,7 @@ struct cbd_usb_connector {
 	char usb2[32], usb3[32]; /* port names ("usb1-port1"), "" when none */
 	bool superspeed;         /* it has a SuperSpeed side */
 	bool typec;              /* it has a Type-C connector link */
-	char label[48];          /* "left USB-C", "USB-C port 1", "port 3" */
+	char label[48];          /* "left USB-C port", "USB-C port 1", "USB port 3 (bus 3)" */
 	char in_use[32];         /* a device is plugged in now ("1-2"): not tested */
 };
 

@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|patterns-interrupt|keys WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys|ports WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -20,6 +20,11 @@ the guest's PS/2 keyboard with QMP input-send-event: "a" twice in one burst
 (chatter), every other key once except "m" (a dead key), then holds Esc for
 3 s to end the test. The report must show exactly that.
 
+ports: when the port test asks for a port, plugs the stick into it with QMP
+device_add (per PORT_PLAN, by the port's controller and number), or answers
+"s" to skip it; unplugs it with device_del when asked to. Checks that each
+arrival was reported, and how long after device_add it reached the console.
+
 Everything the guest printed goes to WORKDIR/serial.log for run-bench.sh to
 take the report from. Prints ok/FAIL lines; exit status = failures.
 """
@@ -35,6 +40,16 @@ COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255),
            "white": (255, 255, 255), "black": (0, 0, 0), "grey": (128, 128, 128)}
 MARK = {"grey": "d"}  # the defect the scripted intern reports, per pattern
 INTERRUPT_AT = "green"  # patterns-interrupt: Ctrl-C while this one is up
+# ports: what the scripted intern plugs into (controller, port number); the
+# first device added is the one device_del takes away again
+PORT_PLAN = {
+    ("xhci", 2): [("usb-storage", {"bus": "xhci.0", "port": "2", "drive": "ps1", "id": "st1"})],
+    # a USB 1.1 hub with the stick behind it: a SuperSpeed connector at USB 2
+    ("xhci", 3): [("usb-hub", {"bus": "xhci.0", "port": "3", "id": "hub3"}),
+                  ("usb-storage", {"bus": "xhci.0", "port": "3.1", "drive": "ps2", "id": "st2"})],
+    ("ehci", 1): [("usb-storage", {"bus": "ehci.0", "port": "1", "drive": "ps3", "id": "st3"})],
+}
+WANT_SPEED = {("xhci", 2): "5000", ("xhci", 3): "12", ("ehci", 1): "480"}
 
 
 def connect(path, deadline):
@@ -224,6 +239,8 @@ def main():
     qmp = Qmp(qmp_path, deadline)
     fails = 0
     seen = []
+    buses = {}  # ports: "usb1" -> "xhci" | "ehci"
+    plugged = None  # ports: (controller, port, id to device_del, time of device_add)
     ser = Serial(ser, log)
     end = time.monotonic() + 240
     while time.monotonic() < end and not ser.closed:
@@ -238,6 +255,42 @@ def main():
                       "Esc held" % ("ok  " if not n else "FAIL"))
                 if n:
                     proc.kill()  # the guest waits for keys that will not come
+                continue
+            m = re.search(r"CBDIAG-USBBUS: (usb\d+) (\S+)", text)
+            if m:
+                buses[m.group(1)] = "xhci" if "xhci" in m.group(2) else \
+                    "ehci" if "ehci" in m.group(2) else m.group(2)
+            m = re.search(r"Port \d+ of \d+: plug the stick into the (.*) port \[(usb\d+)-port(\d+)", text)
+            if mode == "ports" and m:
+                where = (buses.get(m.group(2), "?"), int(m.group(3)))
+                plan = PORT_PLAN.get(where)
+                if not plan:
+                    ser.sock.sendall(b"s\r")
+                    continue
+                t = time.monotonic()
+                for driver, props in plan:
+                    r = qmp.cmd("device_add", driver=driver, **props)
+                    if "error" in r:
+                        print("FAIL device_add %s %s: %s" % (driver, props, r["error"]))
+                        fails += 1
+                plugged = (where, plan[0][1]["id"], t)
+                continue
+            m = re.search(r"\s(\S.*): .* at ([\d.]+) Mb/s", text)
+            if mode == "ports" and plugged and m and "turned over" not in text:
+                where, _, t = plugged
+                ok = m.group(2) == WANT_SPEED[where]
+                fails += not ok
+                print("%s %s port %d: the stick arrived at %s Mb/s (want %s), on the console "
+                      "%.0f ms after device_add" % ("ok  " if ok else "FAIL", where[0], where[1],
+                                                    m.group(2), WANT_SPEED[where],
+                                                    (time.monotonic() - t) * 1000))
+                continue
+            if mode == "ports" and plugged and "Unplug the stick." in text:
+                r = qmp.cmd("device_del", id=plugged[1])
+                if "error" in r:
+                    print("FAIL device_del %s: %s" % (plugged[1], r["error"]))
+                    fails += 1
+                plugged = None
                 continue
             if "Colour-pattern test" in text and ">>" in text:
                 ser.sock.sendall(b"\r")
@@ -273,6 +326,9 @@ def main():
                 fails += not ok
                 print("%s the console is back after the test, %s is gone (%.1f %% of it left)" %
                       ("ok  " if ok else "FAIL", last, share * 100))
+    if mode == "ports" and not buses:
+        print("FAIL the guest never said which controller each USB bus is")
+        fails += 1
     want = ["red", "green", "blue", "white", "black", "grey", "checkerboard"]
     if mode == "patterns" and seen != want:
         print("FAIL patterns shown: %s (want %s)" % (seen, want))

@@ -172,15 +172,27 @@ test_connectors(void **state)
 	char buf[32];
 
 	assert_int_equal(n, 4); /* the camera's and the unused port are not connectors */
-	assert_string_equal(c[0].label, "left USB-C");
+	assert_string_equal(c[0].label, "left USB-C port");
 	assert_string_equal(c[0].usb2, "usb1-port1");
 	assert_string_equal(c[0].usb3, "usb2-port1");
 	assert_true(c[0].superspeed && c[0].typec);
-	assert_string_equal(c[1].label, "right USB-C");
-	assert_string_equal(c[2].label, "right USB-A");
+	assert_string_equal(c[1].label, "right USB-C port");
+	assert_string_equal(c[2].label, "right USB-A port");
 	assert_false(c[2].superspeed);
 	assert_string_equal(c[2].in_use, "1-3");
 	assert_string_equal(c[3].label, "USB port 4");
+	free(c);
+	/* the same name twice: where the kernel has each is added */
+	snprintf(chromebook_ports[2].panel, sizeof(chromebook_ports[2].panel), "%s", "");
+	snprintf(chromebook_ports[7].name, sizeof(chromebook_ports[7].name), "%s", "usb2-port3");
+	chromebook_ports[7].port = 3;
+	n = cbd_usb_connectors(&raw, &c);
+	assert_int_equal(n, 4);
+	assert_string_equal(c[2].label, "USB port 3 (bus 1 port 3)");
+	assert_string_equal(c[3].label, "USB port 3 (bus 2 port 3)");
+	snprintf(chromebook_ports[2].panel, sizeof(chromebook_ports[2].panel), "%s", "right");
+	snprintf(chromebook_ports[7].name, sizeof(chromebook_ports[7].name), "%s", "usb2-port4");
+	chromebook_ports[7].port = 4;
 	assert_string_equal(c[3].usb2, "");
 	assert_true(c[3].superspeed);
 	free(c);
