@@ -25,6 +25,70 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+void
+cbd_usb_typec_current(const char *s, char *buf, size_t size)
+{
+	const char *open = strchr(s, '['), *close = open ? strchr(open, ']') : NULL;
+
+	if (open && close)
+		snprintf(buf, size, "%.*s", (int)(close - open - 1), open + 1);
+	else
+		snprintf(buf, size, "%s", s);
+}
+
+static void
+add_current(struct cbd_json *o, const char *key, const char *raw)
+{
+	char v[32];
+
+	cbd_usb_typec_current(raw, v, sizeof(v));
+	cbd_json_add_str(o, key, nonempty(v));
+}
+
+/* data.typec[]: each Type-C port, the USB ports wired to it, what is plugged in */
+static void
+judge_typec(const struct cbd_usb_raw *raw, struct cbd_result *out)
+{
+	struct cbd_json *arr = cbd_json_add_array(out->data, "typec");
+
+	for (size_t i = 0; i < raw->n_typec; i++) {
+		const struct cbd_usb_typec_raw *t = &raw->typec[i];
+		struct cbd_json *o = cbd_json_add_object(arr, NULL);
+		struct cbd_json *usb = NULL;
+
+		cbd_json_add_str(o, "port", t->name);
+		add_current(o, "data_role", t->data_role);
+		add_current(o, "power_role", t->power_role);
+		cbd_json_add_str(o, "power_operation_mode", nonempty(t->power_mode));
+		cbd_json_add_str(o, "pd_revision", nonempty(t->pd_revision));
+		cbd_json_add_str(o, "orientation", nonempty(t->orientation));
+		for (size_t k = 0; k < raw->n_port; k++)
+			if (streq(raw->port[k].connector, t->name)) {
+				if (!usb)
+					usb = cbd_json_add_array(o, "usb_ports");
+				cbd_json_add_str(usb, NULL, raw->port[k].name);
+			}
+		if (!usb)
+			cbd_json_add_array(o, "usb_ports");
+		if (t->partner) {
+			struct cbd_json *p = cbd_json_add_object(o, "partner");
+
+			cbd_json_add_str(p, "supports_pd", nonempty(t->partner_pd));
+			cbd_json_add_str(p, "accessory_mode", nonempty(t->partner_accessory));
+		} else {
+			cbd_json_add_null(o, "partner");
+		}
+		if (t->cable) {
+			struct cbd_json *c = cbd_json_add_object(o, "cable");
+
+			cbd_json_add_str(c, "type", nonempty(t->cable_type));
+			cbd_json_add_str(c, "plug_type", nonempty(t->cable_plug));
+		} else {
+			cbd_json_add_null(o, "cable");
+		}
+	}
+}
+
 static const char *
 port_result_word(enum cbd_usb_port_result r)
 {
@@ -158,6 +222,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 	if (raw->list_err < 0 || (raw->n_dev == 0 && raw->n_port == 0)) {
 		cbd_json_add_array(out->data, "devices");
 		cbd_json_add_array(out->data, "ports");
+		judge_typec(raw, out);
 		cbd_json_add_null(out->data, "port_test");
 		if (laptop) {
 			/* every Chromebook has an xHCI controller: a dead one, or a repair
@@ -241,6 +306,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 		cbd_json_add_str(out->data, "names_note",
 				 "no udev hwdb on this system: names only from the devices' own strings");
 
+	judge_typec(raw, out);
 	if (pt)
 		judge_port_test(pt, out);
 	else

@@ -86,6 +86,72 @@ read_ports(struct cbd_usb_raw *r, unsigned bus)
 	cbd_hw_strv_free(names);
 }
 
+/* The syspath of the typec device called @name in @l, or NULL. */
+static const char *
+typec_path(const struct cbd_hw_udev_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (streq(l->devs[i].sysname, name))
+			return l->devs[i].syspath;
+	return NULL;
+}
+
+/* The Type-C connector class, through udev's enumeration of subsystem typec
+ * (/sys/class/typec on a real kernel): ports, and their partner and cable. */
+static void
+read_typec(struct cbd_usb_raw *r)
+{
+	struct cbd_hw_udev_list l = {0};
+
+	if (cbd_hw_udev_enumerate("typec", NULL, NULL, &l) < 0)
+		return; /* no Type-C class: no ports, or no driver for them */
+	for (size_t i = 0; i < l.n; i++) {
+		const char *name = l.devs[i].sysname, *dir = l.devs[i].syspath;
+		_cleanup_free_ char *pn = NULL, *cn = NULL;
+		struct cbd_usb_typec_raw *t;
+		const char *partner, *cable;
+
+		/* port devices are "portN"; partners, cables and plugs have a dash */
+		if (!name || strncmp(name, "port", 4) != 0 || strchr(name, '-'))
+			continue;
+		r->typec = cbd_realloc_array(r->typec, r->n_typec + 1, sizeof(*r->typec));
+		t = &r->typec[r->n_typec++];
+		*t = (struct cbd_usb_typec_raw){0};
+		snprintf(t->name, sizeof(t->name), "%s", name);
+		read_str(dir, "data_role", t->data_role, sizeof(t->data_role));
+		read_str(dir, "power_role", t->power_role, sizeof(t->power_role));
+		read_str(dir, "power_operation_mode", t->power_mode, sizeof(t->power_mode));
+		read_str(dir, "usb_power_delivery_revision", t->pd_revision, sizeof(t->pd_revision));
+		read_str(dir, "orientation", t->orientation, sizeof(t->orientation));
+		pn = cbd_strdupf("%s-partner", name);
+		partner = typec_path(&l, pn);
+		if (partner) {
+			t->partner = true;
+			read_str(partner, "supports_usb_power_delivery", t->partner_pd,
+				 sizeof(t->partner_pd));
+			read_str(partner, "accessory_mode", t->partner_accessory,
+				 sizeof(t->partner_accessory));
+		}
+		cn = cbd_strdupf("%s-cable", name);
+		cable = typec_path(&l, cn);
+		if (cable) {
+			t->cable = true;
+			read_str(cable, "type", t->cable_type, sizeof(t->cable_type));
+			read_str(cable, "plug_type", t->cable_plug, sizeof(t->cable_plug));
+		}
+	}
+	cbd_hw_udev_list_clear(&l);
+	/* port0, port1, ... port10 in number order */
+	for (size_t i = 1; i < r->n_typec; i++)
+		for (size_t j = i; j > 0 && atoi(r->typec[j - 1].name + 4) > atoi(r->typec[j].name + 4);
+		     j--) {
+			struct cbd_usb_typec_raw x = r->typec[j - 1];
+
+			r->typec[j - 1] = r->typec[j];
+			r->typec[j] = x;
+		}
+}
+
 void
 cbd_usb_read(struct cbd_usb_raw *ret)
 {
@@ -151,6 +217,7 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 			*a = *b;
 			*b = t;
 		}
+	read_typec(ret);
 }
 
 void
@@ -158,5 +225,6 @@ cbd_usb_raw_clear(struct cbd_usb_raw *r)
 {
 	free(r->dev);
 	free(r->port);
+	free(r->typec);
 	*r = (struct cbd_usb_raw){0};
 }

@@ -31,6 +31,24 @@ struct cbd_usb_port_raw {
 	char panel[16];         /* physical_location/panel (ACPI _PLD): left, right, back...; "" */
 };
 
+/* A USB Type-C port of /sys/class/typec (the connector class, with its
+ * partner and cable when something is plugged in). Strings as sysfs has them,
+ * "" when absent; roles still carry their brackets ("[host] device"). */
+struct cbd_usb_typec_raw {
+	char name[16];        /* port0 */
+	char data_role[32];   /* "[host] device" */
+	char power_role[32];  /* "[source] sink" */
+	char power_mode[32];  /* power_operation_mode: default, 1.5A, 3.0A, usb_power_delivery */
+	char pd_revision[16]; /* usb_power_delivery_revision */
+	char orientation[16]; /* normal, reverse, unknown (kernels since 5.19) */
+	bool partner;         /* port0-partner exists */
+	char partner_pd[8];   /* its supports_usb_power_delivery: yes, no */
+	char partner_accessory[32];
+	bool cable;           /* port0-cable exists */
+	char cable_type[16];  /* active, passive */
+	char cable_plug[16];  /* plug_type: type-c, captive, ... */
+};
+
 struct cbd_usb_raw {
 	int list_err; /* -errno when libusb could not enumerate */
 	struct cbd_usb_dev_raw *dev;
@@ -38,6 +56,8 @@ struct cbd_usb_raw {
 	struct cbd_usb_port_raw *port;
 	size_t n_port;
 	bool hwdb; /* the udev hwdb was there */
+	struct cbd_usb_typec_raw *typec;
+	size_t n_typec;
 };
 
 void cbd_usb_read(struct cbd_usb_raw *ret);
@@ -48,6 +68,9 @@ void cbd_usb_raw_clear(struct cbd_usb_raw *r);
 void cbd_usb_sysfs_name(unsigned bus, const uint8_t *ports, int n, char *buf, size_t size);
 /** The speed in Mb/s as the report writes it (1.5, 12, 480, 5000...), 0 unknown. */
 double cbd_usb_speed_mbps(int kbps);
+/** The current choice of a sysfs list like "[host] device" -> "host"; a single word as it is. */
+void cbd_usb_typec_current(const char *s, char *buf, size_t size);
+
 /* ---- the port-by-port plug test (port-test.c) ---------------------------- */
 
 /* A physical connector: a USB2 root-hub port and its USB3 peer (either may be

@@ -66,6 +66,29 @@ test_chromebook_usb(void **state)
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(p, "superspeed")));
 
 	/* two over-current events on the USB-C port: warn, exit 0 */
+	/* Type-C: port0 (the USB-C port, wired to usb2-port2) with a PD partner, port1 empty */
+	{
+		cJSON *tc = cJSON_GetObjectItem(cJSON_GetObjectItem(usb, "data"), "typec");
+		cJSON *t0 = cJSON_GetArrayItem(tc, 0), *t1 = cJSON_GetArrayItem(tc, 1);
+
+		assert_int_equal(cJSON_GetArraySize(tc), 2);
+		assert_string_equal(cbd_tb_str(t0, "port"), "port0");
+		assert_string_equal(cbd_tb_str(t0, "data_role"), "host");
+		assert_string_equal(cbd_tb_str(t0, "power_role"), "source");
+		assert_string_equal(cbd_tb_str(t0, "power_operation_mode"), "usb_power_delivery");
+		assert_string_equal(cbd_tb_str(t0, "pd_revision"), "3.0");
+		assert_string_equal(cbd_tb_str(t0, "orientation"), "normal");
+		assert_string_equal(
+			cJSON_GetArrayItem(cJSON_GetObjectItem(t0, "usb_ports"), 0)->valuestring,
+			"usb2-port2");
+		assert_string_equal(cbd_tb_str(cJSON_GetObjectItem(t0, "partner"), "supports_pd"),
+				    "yes");
+		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t0, "cable")));
+		assert_string_equal(cbd_tb_str(t1, "data_role"), "device");
+		assert_string_equal(cbd_tb_str(t1, "power_role"), "sink");
+		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t1, "partner")));
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(t1, "usb_ports")), 0);
+	}
 	assert_string_equal(cbd_tb_str(usb, "status"), "warn");
 	assert_true(cbd_tb_has_finding(usb, "usb.over_current", "warn"));
 	assert_int_equal(rc, 0);

@@ -4,7 +4,9 @@ USB2 and a USB3 root hub as a Chromebook has them — a USB-A and a USB-C port
 (each a USB2/USB3 pair linked by `peer`, the USB-C one with its Type-C
 `connector` and two over-current events), a hardwired camera and Bluetooth, a
 hub on the USB-A port with a mouse behind it, and a USB3 stick on the USB-C
-port at 5000 Mb/s. libusb reads the same sysfs (busnum, devnum, speed and the
+port at 5000 Mb/s; the Type-C class as the ChromeOS EC's typec driver makes
+it: port0 (the USB-C port) with a PD partner, source and host, cable
+orientation normal; port1 empty. libusb reads the same sysfs (busnum, devnum, speed and the
 binary descriptors). Run again after changing; the output is committed.
 umockdev wants hex in upper case."""
 import os
@@ -95,6 +97,33 @@ E: DRIVER=xhci_hcd
     # a USB3 stick on the USB-C port
     out += usb_device(u2 + "/2-2", 2, 2, "5000", 0x0320, 0, 0x0781, 0x5581, "SanDisk",
                       "Ultra")
+    # the Type-C connector class (cros_ec_typec): port0 with a partner, port1 empty
+    ec = "/devices/platform/GOOG0014:00/typec"
+    out += f"""P: {ec}/port0
+E: SUBSYSTEM=typec
+E: DEVTYPE=typec_port
+A: data_role=[host] device\\n
+A: power_role=[source] sink\\n
+A: power_operation_mode=usb_power_delivery\\n
+A: usb_power_delivery_revision=3.0\\n
+A: orientation=normal\\n
+
+P: {ec}/port0/port0-partner
+E: SUBSYSTEM=typec
+E: DEVTYPE=typec_partner
+A: supports_usb_power_delivery=yes\\n
+A: accessory_mode=none\\n
+
+P: {ec}/port1
+E: SUBSYSTEM=typec
+E: DEVTYPE=typec_port
+A: data_role=host [device]\\n
+A: power_role=source [sink]\\n
+A: power_operation_mode=default\\n
+A: usb_power_delivery_revision=0.0\\n
+A: orientation=unknown\\n
+
+"""
     out += "P: /devices/virtual/dmi/id\nE: SUBSYSTEM=dmi\nA: chassis_type=9\\n\n\n"
     return out
 
