@@ -261,6 +261,16 @@ void cbd_hw_hwdb_close(struct cbd_hw_hwdb *h);
 void cbd_hw_usb_hwdb_names(struct cbd_hw_hwdb *h, uint16_t vid, uint16_t pid, char *vendor,
 			   size_t vsize, char *model, size_t msize);
 
+/* The kernel log (hw/kmsg.c). */
+struct cbd_hw_kmsg_rec {
+	uint64_t ts_us; /* since boot */
+	char *msg;      /* the record's text, without the continuation lines */
+};
+/** Every record of /dev/kmsg still in the ring buffer whose text starts with
+ * @prefix (the newest 4096 at most). Returns 0 or -errno (-EPERM without root). */
+int cbd_hw_kmsg_read(const char *prefix, struct cbd_hw_kmsg_rec **ret, size_t *ret_n);
+void cbd_hw_kmsg_free(struct cbd_hw_kmsg_rec *v, size_t n);
+
 /* Arrivals and departures of USB devices (hw/usb-monitor.c): udevd's events
  * when it runs, else the kernel's own netlink source. */
 struct cbd_hw_usb_monitor;

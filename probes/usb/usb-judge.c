@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the usb probe: pure code, rules from SPEC "usb". */
+#include <errno.h>
 #include <stdio.h>
 
 #include "usb.h"
@@ -23,6 +24,103 @@ static const char *
 nonempty(const char *s)
 {
 	return s && *s ? s : NULL;
+}
+
+bool
+cbd_usb_enum_error(const char *msg, char *where, size_t wsize, char *what, size_t what_size)
+{
+	static const char *const failures[] = {
+		"device descriptor read",    "unable to enumerate USB device",
+		"device not accepting address", "attempt power cycle",
+		"Cannot enable",             "can't set config",
+		"can't read configurations", "unable to read config index",
+		"device not responding to setup address",
+	};
+	char name[32];
+	const char *colon, *text;
+	size_t len;
+
+	if (strncmp(msg, "usb ", 4) != 0 || !(colon = strstr(msg + 4, ": ")))
+		return false;
+	len = (size_t)(colon - (msg + 4));
+	if (len == 0 || len >= sizeof(name))
+		return false;
+	memcpy(name, msg + 4, len);
+	name[len] = '\0';
+	text = colon + 2;
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(failures); i++) {
+		if (!strstr(text, failures[i]))
+			continue;
+		/* a root-hub port ("usb1-port2"), a device on one ("1-2"), or behind a hub */
+		if (strncmp(name, "usb", 3) == 0 && strstr(name, "-port"))
+			snprintf(where, wsize, "%s", name);
+		else if (strchr(name, '.') || !cbd_usb_root_port_of(name, where, wsize))
+			snprintf(where, wsize, "%s", name);
+		snprintf(what, what_size, "%s", text);
+		for (char *p = what; *p; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		return true;
+	}
+	return false;
+}
+
+struct enum_errors {
+	char where[32];
+	unsigned count;
+	char last[96];
+	uint64_t last_us;
+};
+
+/* data.enumeration_errors[] and a warning per port, from the kernel log since boot */
+static void
+judge_kmsg(const struct cbd_usb_raw *raw, struct cbd_result *out)
+{
+	struct enum_errors *v = NULL;
+	struct cbd_json *arr;
+	size_t n = 0;
+
+	if (raw->kmsg_err < 0)
+		cbd_json_add_str(out->data, "kernel_log",
+				 raw->kmsg_err == -EPERM || raw->kmsg_err == -EACCES
+					 ? "not readable without root"
+					 : "not readable");
+	else
+		cbd_json_add_str(out->data, "kernel_log", "read");
+	for (size_t i = 0; i < raw->n_kmsg; i++) {
+		char where[32], what[96];
+		size_t k;
+
+		if (!cbd_usb_enum_error(raw->kmsg[i].msg, where, sizeof(where), what, sizeof(what)))
+			continue;
+		for (k = 0; k < n && !streq(v[k].where, where); k++)
+			;
+		if (k == n) {
+			v = cbd_realloc_array(v, n + 1, sizeof(*v));
+			v[n++] = (struct enum_errors){0};
+			snprintf(v[k].where, sizeof(v[k].where), "%s", where);
+		}
+		v[k].count++;
+		snprintf(v[k].last, sizeof(v[k].last), "%s", what);
+		v[k].last_us = raw->kmsg[i].ts_us;
+	}
+	arr = cbd_json_add_array(out->data, "enumeration_errors");
+	for (size_t k = 0; k < n; k++) {
+		struct cbd_json *o = cbd_json_add_object(arr, NULL);
+
+		cbd_json_add_str(o, "port", v[k].where);
+		cbd_json_add_int(o, "count", v[k].count);
+		cbd_json_add_str(o, "last", v[k].last);
+		cbd_json_add_double(o, "last_seconds_since_boot", (double)(v[k].last_us / 1000) / 1000);
+		cbd_result_add_finding(out, "usb.enumeration_errors", CBD_SEVERITY_WARN, false,
+				       "Re-seat what is plugged into that port and try another "
+				       "device and cable; if the port keeps failing with good "
+				       "devices it is damaged: staff",
+				       "A device on USB port %s failed to start %u time%s since boot "
+				       "(%s)",
+				       v[k].where, v[k].count, v[k].count == 1 ? "" : "s", v[k].last);
+	}
+	free(v);
 }
 
 void
@@ -307,6 +405,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 				 "no udev hwdb on this system: names only from the devices' own strings");
 
 	judge_typec(raw, out);
+	judge_kmsg(raw, out);
 	if (pt)
 		judge_port_test(pt, out);
 	else

@@ -218,6 +218,7 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 			*b = t;
 		}
 	read_typec(ret);
+	ret->kmsg_err = cbd_hw_kmsg_read("usb ", &ret->kmsg, &ret->n_kmsg);
 }
 
 void
@@ -226,5 +227,6 @@ cbd_usb_raw_clear(struct cbd_usb_raw *r)
 	free(r->dev);
 	free(r->port);
 	free(r->typec);
+	cbd_hw_kmsg_free(r->kmsg, r->n_kmsg);
 	*r = (struct cbd_usb_raw){0};
 }

@@ -58,6 +58,9 @@ struct cbd_usb_raw {
 	bool hwdb; /* the udev hwdb was there */
 	struct cbd_usb_typec_raw *typec;
 	size_t n_typec;
+	struct cbd_hw_kmsg_rec *kmsg; /* the kernel log's "usb ..." records */
+	size_t n_kmsg;
+	int kmsg_err; /* -errno when /dev/kmsg could not be read */
 };
 
 void cbd_usb_read(struct cbd_usb_raw *ret);
@@ -68,6 +71,14 @@ void cbd_usb_raw_clear(struct cbd_usb_raw *r);
 void cbd_usb_sysfs_name(unsigned bus, const uint8_t *ports, int n, char *buf, size_t size);
 /** The speed in Mb/s as the report writes it (1.5, 12, 480, 5000...), 0 unknown. */
 double cbd_usb_speed_mbps(int kbps);
+/**
+ * Is this kernel log message a failure to bring a USB device up ("usb 1-2:
+ * device descriptor read/64, error -71", "usb usb1-port2: unable to enumerate
+ * USB device")? Then *@where is the port ("usb1-port2" for a root-hub port,
+ * the hub port's path "1-2.3" behind a hub) and *@what the failure, cut short.
+ */
+bool cbd_usb_enum_error(const char *msg, char *where, size_t wsize, char *what, size_t what_size);
+
 /** The current choice of a sysfs list like "[host] device" -> "host"; a single word as it is. */
 void cbd_usb_typec_current(const char *s, char *buf, size_t size);
 

@@ -65,7 +65,6 @@ test_chromebook_usb(void **state)
 	assert_string_equal(cbd_tb_str(p, "connect_type"), "hardwired");
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(p, "superspeed")));
 
-	/* two over-current events on the USB-C port: warn, exit 0 */
 	/* Type-C: port0 (the USB-C port, wired to usb2-port2) with a PD partner, port1 empty */
 	{
 		cJSON *tc = cJSON_GetObjectItem(cJSON_GetObjectItem(usb, "data"), "typec");
@@ -89,8 +88,23 @@ test_chromebook_usb(void **state)
 		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t1, "partner")));
 		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(t1, "usb_ports")), 0);
 	}
+	/* the kernel log: three failures to enumerate on the USB-A port, from /dev/kmsg */
+	{
+		cJSON *errs = cJSON_GetObjectItem(data, "enumeration_errors");
+		cJSON *e = cJSON_GetArrayItem(errs, 0);
+
+		assert_string_equal(cbd_tb_str(data, "kernel_log"), "read");
+		assert_int_equal(cJSON_GetArraySize(errs), 1);
+		assert_string_equal(cbd_tb_str(e, "port"), "usb1-port2");
+		assert_true(cbd_tb_num(e, "count") == 3);
+		assert_true(cbd_tb_num(e, "last_seconds_since_boot") == 3);
+	}
+
+	/* two over-current events on the USB-C port, enumeration errors on the USB-A
+	 * port: warn, exit 0 */
 	assert_string_equal(cbd_tb_str(usb, "status"), "warn");
 	assert_true(cbd_tb_has_finding(usb, "usb.over_current", "warn"));
+	assert_true(cbd_tb_has_finding(usb, "usb.enumeration_errors", "warn"));
 	assert_int_equal(rc, 0);
 	cJSON_Delete(root);
 	g_object_unref(tb);

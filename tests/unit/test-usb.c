@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The usb probe's pure half: names, speeds and the verdicts, from literals. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -301,10 +302,72 @@ test_port_test_verdicts(void **state)
 	cbd_usb_port_test_clear(&pt);
 }
 
+static void
+test_enumeration_errors(void **state)
+{
+	static const struct {
+		const char *msg, *where;
+	} cases[] = {
+		{"usb 1-2: device descriptor read/64, error -71", "usb1-port2"},
+		{"usb usb1-port2: unable to enumerate USB device", "usb1-port2"},
+		{"usb 2-1: device not accepting address 3, error -62", "usb2-port1"},
+		{"usb usb3-port4: attempt power cycle", "usb3-port4"},
+		{"usb 1-1.3: device descriptor read/8, error -110", "1-1.3"},
+		{"usb 1-1: new high-speed USB device number 2 using xhci_hcd", NULL},
+		{"usb 1-1: USB disconnect, device number 2", NULL},
+		{"usb: device descriptor read", NULL},
+		{"usbcore: registered new interface driver usbfs", NULL},
+		{"usb : device descriptor read", NULL},
+		{"", NULL},
+	};
+	struct cbd_hw_kmsg_rec recs[] = {
+		{1000000, (char *)"usb 1-2: device descriptor read/64, error -71"},
+		{2000000, (char *)"usb 1-2: new full-speed USB device number 3 using xhci_hcd"},
+		{3000000, (char *)"usb 1-2: device descriptor read/64, error -71"},
+		{4500000, (char *)"usb usb1-port2: unable to enumerate USB device"},
+	};
+	struct cbd_usb_raw raw = {.port = chromebook_ports,
+				  .n_port = CBD_ARRAY_SIZE(chromebook_ports), .kmsg = recs,
+				  .n_kmsg = CBD_ARRAY_SIZE(recs)};
+	struct cbd_result *r;
+	cJSON *j, *e;
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(cases); i++) {
+		char where[32] = "", what[96] = "";
+		bool hit = cbd_usb_enum_error(cases[i].msg, where, sizeof(where), what, sizeof(what));
+
+		assert_int_equal(hit, cases[i].where != NULL);
+		if (hit)
+			assert_string_equal(where, cases[i].where);
+	}
+	j = judge(&raw, true, false, &r);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "enumeration_errors"), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "enumeration_errors")), 1);
+	assert_string_equal(jstr(e, "port"), "usb1-port2");
+	assert_int_equal(cJSON_GetObjectItem(e, "count")->valueint, 3);
+	assert_string_equal(jstr(e, "last"), "unable to enumerate USB device");
+	assert_true(cJSON_GetObjectItem(e, "last_seconds_since_boot")->valuedouble == 4.5);
+	assert_string_equal(jstr(j, "kernel_log"), "read");
+	assert_int_equal(r->status, CBD_STATUS_WARN);
+	assert_non_null(strstr(cbd_result_find_finding(r, "usb.enumeration_errors")->message,
+			       "USB port usb1-port2 failed to start 3 times since boot"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+
+	raw.n_kmsg = 0;
+	raw.kmsg_err = -EPERM;
+	j = judge(&raw, true, false, &r);
+	assert_string_equal(jstr(j, "kernel_log"), "not readable without root");
+	assert_null(cbd_result_find_finding(r, "usb.enumeration_errors"));
+	cJSON_Delete(j);
+	cbd_result_free(r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_enumeration_errors),
 		cmocka_unit_test(test_connectors),
 		cmocka_unit_test(test_port_test_verdicts),
 		cmocka_unit_test(test_names_and_speeds),

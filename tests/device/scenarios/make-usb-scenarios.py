@@ -6,7 +6,9 @@ USB2 and a USB3 root hub as a Chromebook has them — a USB-A and a USB-C port
 hub on the USB-A port with a mouse behind it, and a USB3 stick on the USB-C
 port at 5000 Mb/s; the Type-C class as the ChromeOS EC's typec driver makes
 it: port0 (the USB-C port) with a PD partner, source and host, cable
-orientation normal; port1 empty. libusb reads the same sysfs (busnum, devnum, speed and the
+orientation normal; port1 empty; and a kernel log (/dev/kmsg, which umockdev
+serves from the node's content) where a device on the USB-A port failed to
+enumerate three times among ordinary records. libusb reads the same sysfs (busnum, devnum, speed and the
 binary descriptors). Run again after changing; the output is committed.
 umockdev wants hex in upper case."""
 import os
@@ -124,6 +126,18 @@ A: usb_power_delivery_revision=0.0\\n
 A: orientation=unknown\\n
 
 """
+    # the kernel log, as /dev/kmsg hands it out: "prio,seq,usec,flags;text" and
+    # continuation lines
+    kmsg = "".join(f"{p},{i},{ts},-;{text}\n SUBSYSTEM=usb\n"
+                   for i, (p, ts, text) in enumerate([
+                       (6, 1200000, "usb 1-1: new high-speed USB device number 2 using xhci_hcd"),
+                       (3, 2100000, "usb 1-2: device descriptor read/64, error -71"),
+                       (3, 2400000, "usb 1-2: device descriptor read/64, error -71"),
+                       (3, 3000000, "usb usb1-port2: unable to enumerate USB device"),
+                       (6, 3100000, "usb 2-2: new SuperSpeed USB device number 2 using xhci_hcd"),
+                   ]))
+    out += f"P: /devices/virtual/mem/kmsg\nN: kmsg={kmsg.encode().hex().upper()}\n"
+    out += "E: SUBSYSTEM=mem\nE: DEVNAME=/dev/kmsg\n\n"
     out += "P: /devices/virtual/dmi/id\nE: SUBSYSTEM=dmi\nA: chassis_type=9\\n\n\n"
     return out
 
