@@ -260,7 +260,7 @@ def main():
             if m:
                 buses[m.group(1)] = "xhci" if "xhci" in m.group(2) else \
                     "ehci" if "ehci" in m.group(2) else m.group(2)
-            m = re.search(r"Port \d+ of \d+: plug the stick into the (.*) port \[(usb\d+)-port(\d+)", text)
+            m = re.search(r"Port \d+ of \d+: plug the stick into the (.*) \[(usb\d+)-port(\d+)", text)
             if mode == "ports" and m:
                 where = (buses.get(m.group(2), "?"), int(m.group(3)))
                 plan = PORT_PLAN.get(where)
