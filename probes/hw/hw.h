@@ -261,6 +261,10 @@ void cbd_hw_hwdb_close(struct cbd_hw_hwdb *h);
 void cbd_hw_usb_hwdb_names(struct cbd_hw_hwdb *h, uint16_t vid, uint16_t pid, char *vendor,
 			   size_t vsize, char *model, size_t msize);
 
+/** The text of the system's usb.ids (/usr/share/misc, /usr/share/hwdata or
+ * /var/lib/usbutils), for names when there is no hwdb. 0, or -ENOENT. */
+int cbd_hw_usb_ids_load(char **ret, size_t *ret_len);
+
 /* The kernel log (hw/kmsg.c). */
 struct cbd_hw_kmsg_rec {
 	uint64_t ts_us; /* since boot */

@@ -127,3 +127,18 @@ cbd_hw_usb_hwdb_names(struct cbd_hw_hwdb *h, uint16_t vid, uint16_t pid, char *v
 			snprintf(model, msize, "%s", value);
 	}
 }
+
+int
+cbd_hw_usb_ids_load(char **ret, size_t *ret_len)
+{
+	static const char *const paths[] = {
+		"/usr/share/misc/usb.ids",
+		"/usr/share/hwdata/usb.ids",
+		"/var/lib/usbutils/usb.ids",
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(paths); i++)
+		if (cbd_read_file(paths[i], 16u * 1024u * 1024u, ret, ret_len) == 0)
+			return 0;
+	return -ENOENT;
+}

@@ -402,7 +402,10 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 	}
 	if (!raw->hwdb)
 		cbd_json_add_str(out->data, "names_note",
-				 "no udev hwdb on this system: names only from the devices' own strings");
+				 raw->usb_ids ? "no udev hwdb on this system: names from the devices' "
+						"own strings, else usb.ids"
+					      : "no udev hwdb on this system: names only from the "
+						"devices' own strings");
 
 	judge_typec(raw, out);
 	judge_kmsg(raw, out);

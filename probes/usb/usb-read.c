@@ -159,6 +159,9 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 	int n = cbd_hw_usb_list(&hw);
 	bool seen_bus[256] = {false};
 	struct cbd_hw_hwdb *hwdb;
+	char *ids = NULL;
+	size_t ids_len = 0;
+	bool ids_tried = false;
 
 	*ret = (struct cbd_usb_raw){0};
 	if (n < 0) {
@@ -190,8 +193,20 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 			cbd_hw_usb_hwdb_names(hwdb, hw[i].vid, hw[i].pid, d->hwdb_vendor,
 					      sizeof(d->hwdb_vendor), d->hwdb_model,
 					      sizeof(d->hwdb_model));
+		/* no hwdb: usb.ids, read once, for devices without strings */
+		if (hw[i].desc_ok && !hwdb && (!d->manufacturer[0] || !d->product[0])) {
+			if (!ids_tried) {
+				ids_tried = true;
+				ret->usb_ids = cbd_hw_usb_ids_load(&ids, &ids_len) == 0;
+			}
+			if (ids)
+				cbd_usb_ids_lookup(ids, ids_len, hw[i].vid, hw[i].pid, d->hwdb_vendor,
+						   sizeof(d->hwdb_vendor), d->hwdb_model,
+						   sizeof(d->hwdb_model));
+		}
 	}
 	cbd_hw_hwdb_close(hwdb);
+	free(ids);
 	/* ports by bus and number */
 	for (size_t i = 1; i < ret->n_port; i++)
 		for (size_t j = i; j > 0; j--) {

@@ -55,7 +55,8 @@ struct cbd_usb_raw {
 	size_t n_dev;
 	struct cbd_usb_port_raw *port;
 	size_t n_port;
-	bool hwdb; /* the udev hwdb was there */
+	bool hwdb;    /* the udev hwdb was there */
+	bool usb_ids; /* no hwdb, but a usb.ids file was */
 	struct cbd_usb_typec_raw *typec;
 	size_t n_typec;
 	struct cbd_hw_kmsg_rec *kmsg; /* the kernel log's "usb ..." records */
@@ -78,6 +79,10 @@ double cbd_usb_speed_mbps(int kbps);
  * the hub port's path "1-2.3" behind a hub) and *@what the failure, cut short.
  */
 bool cbd_usb_enum_error(const char *msg, char *where, size_t wsize, char *what, size_t what_size);
+
+/** The vendor and product names of @vid:@pid in the text of a usb.ids file ("" when absent). */
+void cbd_usb_ids_lookup(const char *text, size_t len, uint16_t vid, uint16_t pid, char *vendor,
+			size_t vsize, char *model, size_t msize);
 
 /** The current choice of a sysfs list like "[host] device" -> "host"; a single word as it is. */
 void cbd_usb_typec_current(const char *s, char *buf, size_t size);

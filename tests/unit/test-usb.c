@@ -363,10 +363,52 @@ test_enumeration_errors(void **state)
 	cbd_result_free(r);
 }
 
+static void
+test_usb_ids(void **state)
+{
+	/* the usb.ids format: vendors, their products, interfaces, then class tables */
+	static const char ids[] = "# comment\n"
+				  "#\n"
+				  "0781  SanDisk Corp.\n"
+				  "\t5567  Cruzer Blade\n"
+				  "\t5581  Ultra\n"
+				  "\t\t0001  an interface line, not a product\n"
+				  "0c45  Microdia\n"
+				  "\t6a05  Webcam\n"
+				  "8087  Intel Corp.\n"
+				  "\t0026  AX201 Bluetooth\n"
+				  "C 03  Human Interface Device\n"
+				  "\t0026  a class line, not Intel's\n"
+				  "ffff  last vendor, no newline";
+	char v[64], m[64];
+
+	cbd_usb_ids_lookup(ids, strlen(ids), 0x0781, 0x5581, v, sizeof(v), m, sizeof(m));
+	assert_string_equal(v, "SanDisk Corp.");
+	assert_string_equal(m, "Ultra");
+	cbd_usb_ids_lookup(ids, strlen(ids), 0x8087, 0x0026, v, sizeof(v), m, sizeof(m));
+	assert_string_equal(v, "Intel Corp.");
+	assert_string_equal(m, "AX201 Bluetooth");
+	/* a known vendor, unknown product; an interface id is not a product */
+	cbd_usb_ids_lookup(ids, strlen(ids), 0x0781, 0x0001, v, sizeof(v), m, sizeof(m));
+	assert_string_equal(v, "SanDisk Corp.");
+	assert_string_equal(m, "");
+	cbd_usb_ids_lookup(ids, strlen(ids), 0x1234, 0x0026, v, sizeof(v), m, sizeof(m));
+	assert_string_equal(v, "");
+	assert_string_equal(m, "");
+	cbd_usb_ids_lookup(ids, strlen(ids), 0xffff, 0x0000, v, sizeof(v), m, sizeof(m));
+	assert_string_equal(v, "last vendor, no newline");
+	/* truncated lines and a tiny buffer */
+	cbd_usb_ids_lookup("0781", 4, 0x0781, 0x5581, v, sizeof(v), m, sizeof(m));
+	assert_string_equal(v, "");
+	cbd_usb_ids_lookup(ids, strlen(ids), 0x0781, 0x5581, v, 4, m, sizeof(m));
+	assert_string_equal(v, "San");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usb_ids),
 		cmocka_unit_test(test_enumeration_errors),
 		cmocka_unit_test(test_connectors),
 		cmocka_unit_test(test_port_test_verdicts),
