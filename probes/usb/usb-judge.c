@@ -176,6 +176,25 @@ judge_typec(const struct cbd_usb_raw *raw, struct cbd_result *out)
 		} else {
 			cbd_json_add_null(o, "partner");
 		}
+		if (t->charger) {
+			struct cbd_json *c = cbd_json_add_object(o, "charger");
+
+			if (t->charger_online >= 0)
+				cbd_json_add_bool(c, "online", t->charger_online > 0);
+			else
+				cbd_json_add_null(c, "online");
+			add_current(c, "type", t->charger_type);
+			if (t->charger_uv >= 0)
+				cbd_json_add_double(c, "voltage_v", (double)t->charger_uv / 1e6);
+			else
+				cbd_json_add_null(c, "voltage_v");
+			if (t->charger_max_ua >= 0)
+				cbd_json_add_double(c, "current_max_a", (double)t->charger_max_ua / 1e6);
+			else
+				cbd_json_add_null(c, "current_max_a");
+		} else {
+			cbd_json_add_null(o, "charger");
+		}
 		if (t->cable) {
 			struct cbd_json *c = cbd_json_add_object(o, "cable");
 

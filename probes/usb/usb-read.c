@@ -132,6 +132,20 @@ read_typec(struct cbd_usb_raw *r)
 			read_str(partner, "accessory_mode", t->partner_accessory,
 				 sizeof(t->partner_accessory));
 		}
+		/* the EC numbers its chargers as its Type-C ports */
+		{
+			_cleanup_free_ char *ps = cbd_strdupf(
+				"/sys/class/power_supply/CROS_USBPD_CHARGER%s", name + 4);
+
+			t->charger_online = t->charger_uv = t->charger_max_ua = -1;
+			if (cbd_hw_exists(ps)) {
+				t->charger = true;
+				(void)cbd_hw_read_ll_at(ps, "online", &t->charger_online);
+				(void)cbd_hw_read_ll_at(ps, "voltage_now", &t->charger_uv);
+				(void)cbd_hw_read_ll_at(ps, "current_max", &t->charger_max_ua);
+				read_str(ps, "usb_type", t->charger_type, sizeof(t->charger_type));
+			}
+		}
 		cn = cbd_strdupf("%s-cable", name);
 		cable = typec_path(&l, cn);
 		if (cable) {

@@ -47,6 +47,11 @@ struct cbd_usb_typec_raw {
 	bool cable;           /* port0-cable exists */
 	char cable_type[16];  /* active, passive */
 	char cable_plug[16];  /* plug_type: type-c, captive, ... */
+	/* the ChromeOS EC's charger for this port (power_supply CROS_USBPD_CHARGER<N>) */
+	bool charger;
+	long long charger_online;     /* -1 unknown */
+	char charger_type[64];        /* usb_type: "[PD] SDP DCP ..." */
+	long long charger_uv, charger_max_ua; /* voltage_now, current_max; -1 unknown */
 };
 
 struct cbd_usb_raw {

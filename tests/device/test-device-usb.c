@@ -83,6 +83,11 @@ test_chromebook_usb(void **state)
 		assert_string_equal(cbd_tb_str(cJSON_GetObjectItem(t0, "partner"), "supports_pd"),
 				    "yes");
 		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t0, "cable")));
+		assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(t0, "charger"), "online")));
+		assert_string_equal(cbd_tb_str(cJSON_GetObjectItem(t0, "charger"), "type"), "PD");
+		assert_true(cbd_tb_num(cJSON_GetObjectItem(t0, "charger"), "voltage_v") == 20);
+		assert_true(cbd_tb_num(cJSON_GetObjectItem(t0, "charger"), "current_max_a") == 3);
+		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t1, "charger")));
 		assert_string_equal(cbd_tb_str(t1, "data_role"), "device");
 		assert_string_equal(cbd_tb_str(t1, "power_role"), "sink");
 		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t1, "partner")));

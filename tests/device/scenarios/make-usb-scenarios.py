@@ -6,7 +6,7 @@ USB2 and a USB3 root hub as a Chromebook has them — a USB-A and a USB-C port
 hub on the USB-A port with a mouse behind it, and a USB3 stick on the USB-C
 port at 5000 Mb/s; the Type-C class as the ChromeOS EC's typec driver makes
 it: port0 (the USB-C port) with a PD partner, source and host, cable
-orientation normal; port1 empty; and a kernel log (/dev/kmsg, which umockdev
+orientation normal, its EC charger delivering 20 V / 3 A over PD; port1 empty; and a kernel log (/dev/kmsg, which umockdev
 serves from the node's content) where a device on the USB-A port failed to
 enumerate three times among ordinary records. libusb reads the same sysfs (busnum, devnum, speed and the
 binary descriptors). Run again after changing; the output is committed.
@@ -124,6 +124,17 @@ A: power_role=source [sink]\\n
 A: power_operation_mode=default\\n
 A: usb_power_delivery_revision=0.0\\n
 A: orientation=unknown\\n
+
+"""
+    # the EC's charger on port0: a 20 V, 3 A USB-PD charger
+    out += """P: /devices/platform/GOOG0004:00/cros-usbpd-charger.3.auto/power_supply/CROS_USBPD_CHARGER0
+E: SUBSYSTEM=power_supply
+E: POWER_SUPPLY_NAME=CROS_USBPD_CHARGER0
+A: type=USB\\n
+A: online=1\\n
+A: usb_type=Unknown SDP DCP CDP C [PD] PD_DRP\\n
+A: voltage_now=20000000\\n
+A: current_max=3000000\\n
 
 """
     # the kernel log, as /dev/kmsg hands it out: "prio,seq,usec,flags;text" and
