@@ -104,8 +104,10 @@ char *cbd_text_sanitize(const char *s);
  * Write @len bytes to @path atomically: a temporary file in the same
  * directory, fsync, rename over @path, fsync of the directory. A crash
  * leaves the old file or the new one, never half of one; on failure nothing
- * is left behind. "-" writes to stdout. Returns 0 or -errno with *@ret_err
- * set to a message naming the path (caller frees).
+ * is left behind. "-" writes to stdout; a path that is a device, FIFO or
+ * socket (/dev/null, a named pipe) is written into as it is, never replaced.
+ * Returns 0 or -errno with *@ret_err set to a message naming the path
+ * (caller frees).
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
 

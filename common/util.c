@@ -269,6 +269,32 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 			*ret_err = cbd_strdupf("cannot write to stdout: %s", strerror(-r));
 		return r;
 	}
+	/* A device, FIFO or socket (-o /dev/null, a pipe): write into it. Renaming
+	 * a temporary file over it would replace /dev/null with a regular file. */
+	{
+		struct stat st;
+
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if (S_ISDIR(st.st_mode)) {
+				*ret_err = cbd_strdupf("cannot write %s: it is a directory", path);
+				return -EISDIR;
+			}
+			fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+			if (fd < 0 || (r = write_all(fd, data, len)) < 0) {
+				r = r < 0 ? r : -errno;
+				*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
+				if (fd >= 0)
+					close(fd);
+				return r;
+			}
+			if (close(fd) < 0) {
+				r = -errno;
+				*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
+				return r;
+			}
+			return 0;
+		}
+	}
 	dir = dirname(dircopy);
 	tmp = cbd_strdupf("%s/.cbdiag-XXXXXX", dir);
 	fd = mkostemp(tmp, O_CLOEXEC);

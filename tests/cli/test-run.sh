@@ -47,6 +47,22 @@ check "no colour escapes when piped" test -z "$(grep -l "$(printf '\033')" "$T/s
 "$CBDIAG" show "$T/r.json" -o "$T/show2.txt"
 check "show -o writes the same text" cmp -s "$T/show.txt" "$T/show2.txt"
 
+# -o into a device or a pipe writes into it, never replaces it (-o /dev/null
+# once turned /dev/null into a regular file); a named pipe stands in for it
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/from-fifo" &
+reader=$!
+"$CBDIAG" run --no-interactive --probe battery -o "$T/fifo" >/dev/null 2>"$T/err"
+wait $reader
+check "-o into a named pipe keeps it a pipe" test -p "$T/fifo"
+check "... and the report went through it" $PY -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/from-fifo"
+cat "$T/fifo" >"$T/show-fifo" &
+reader=$!
+"$CBDIAG" show "$T/r.json" -o "$T/fifo"
+wait $reader
+check "show -o into a named pipe" cmp -s "$T/show.txt" "$T/show-fifo"
+check "-o into a directory is refused" sh -c "! '$CBDIAG' show '$T/r.json' -o '$T' 2>/dev/null"
+
 # list
 check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,display,storage,usb,"
 check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 5' <<EOF2
