@@ -51,7 +51,7 @@ done
 
 # kernel modules, as an ordered insmod list (/etc/modules.list): the probes'
 # drivers and their dependencies, as modprobe resolves them on the host
-modules="virtio_pci nvme ahci xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu battery ac"
+modules="virtio_pci nvme ahci xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu battery ac vfat nls_cp437 nls_iso8859_1"
 : >"$root/etc/modules.list"
 for m in $modules; do
 	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'

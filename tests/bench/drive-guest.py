@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|patterns-interrupt|keys|ports WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys|ports|intern WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -24,6 +24,11 @@ ports: when the port test asks for a port, plugs the stick into it with QMP
 device_add (per PORT_PLAN, by the port's controller and number), or answers
 "s" to skip it; unplugs it with device_del when asked to. Checks that each
 arrival was reported, and how long after device_add it reached the console.
+
+intern: the repair image's own flow (cbdiag.intern=1): types the ticket
+number and initials, gives up on the key test with Esc held, skips the
+colour patterns and every port, and checks the report was saved on the
+stick's CBDIAG partition.
 
 Everything the guest printed goes to WORKDIR/serial.log for run-bench.sh to
 take the report from. Prints ok/FAIL lines; exit status = failures.
@@ -247,6 +252,15 @@ def main():
         new = ser.lines()
         if not new and proc.poll() is not None:
             break
+        if mode == "intern":
+            # the init's own questions wait on an unfinished line
+            tail = ser.buf.decode(errors="replace")
+            for prompt, answer in (("Ticket number (Enter if there is none): ", b"20500\r"),
+                                   ("Your initials: ", b"JD\r"),
+                                   ("Press Enter to power off. ", b"\r")):
+                if tail.endswith(prompt):
+                    ser.sock.sendall(answer)
+                    ser.buf = b""
         for text in new:
             if mode == "keys" and "Key test: press every key" in text:
                 n = press_keys(qmp, ser)
@@ -255,6 +269,17 @@ def main():
                       "Esc held" % ("ok  " if not n else "FAIL"))
                 if n:
                     proc.kill()  # the guest waits for keys that will not come
+                continue
+            if mode == "intern":
+                if "Key test: press every key" in text:
+                    # the intern gives up on the key test: Esc held for 3 s
+                    qmp.cmd("input-send-event", events=[key("esc", True)])
+                    time.sleep(3)
+                    qmp.cmd("input-send-event", events=[key("esc", False)])
+                elif ">> " in text or "(s and Enter to skip this port)" in text:
+                    ser.sock.sendall(b"s\r")
+                elif text.startswith("CBDIAG-STICK: /mnt/stick/reports/"):
+                    print("ok   the report was saved on the stick's CBDIAG partition (%s)" % text[14:].strip())
                 continue
             m = re.search(r"CBDIAG-USBBUS: (usb\d+) (\S+)", text)
             if m:

@@ -94,9 +94,13 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\nonce = "off"\n\n' "$s"
 		done >"$w/blkdebug.conf"
 	fi
+	# the repair stick's own data partition, where the intern flow saves reports
+	# (written by the guest on purpose: not among the disks that must not change)
+	truncate -s 64M "$w/repair.img"
+	busybox mkdosfs -n CBDIAG "$w/repair.img" >/dev/null
 	before=$(sha256sum "$w/nvme.img" "$w/stick.img" | cut -d' ' -f1 | tr '\n' ' ')
 	qargs=$(sed -n 's/^qemu=//p' "$sc" | tr '\n' ' ' |
-		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
+		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
 	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
 	b0=$(date +%s.%N)
 	driver=$(sed -n 's/^driver=//p' "$sc")
