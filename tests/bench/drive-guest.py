@@ -245,6 +245,7 @@ def main():
     fails = 0
     seen = []
     buses = {}  # ports: "usb1" -> "xhci" | "ehci"
+    gave_up = False  # intern: Esc held once
     plugged = None  # ports: (controller, port, id to device_del, time of device_add)
     ser = Serial(ser, log)
     end = time.monotonic() + 240
@@ -271,8 +272,10 @@ def main():
                     proc.kill()  # the guest waits for keys that will not come
                 continue
             if mode == "intern":
-                if "Key test: press every key" in text:
-                    # the intern gives up on the key test: Esc held for 3 s
+                if re.search(r"\b0 of \d+ keys tested", text) and not gave_up:
+                    # the key map is up (the keyboard is grabbed): the intern gives
+                    # up on the key test with Esc held for 3 s
+                    gave_up = True
                     qmp.cmd("input-send-event", events=[key("esc", True)])
                     time.sleep(3)
                     qmp.cmd("input-send-event", events=[key("esc", False)])

@@ -102,6 +102,23 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	qargs=$(sed -n 's/^qemu=//p' "$sc" | tr '\n' ' ' |
 		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
 	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
+	# boot=bios|uefi: the whole repair stick (make-disk.sh: MBR, syslinux for
+	# BIOS, syslinux.efi for UEFI, the FAT partition CBDIAG) plugged in as the
+	# scenario's @DISK@, booted by SeaBIOS or OVMF; else kernel and initramfs
+	# straight from QEMU
+	boot=$(sed -n 's/^boot=//p' "$sc")
+	bootargs="-kernel $out/vmlinuz -initrd $out/initramfs.cpio.gz"
+	if [ -n "$boot" ]; then
+		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
+			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
+		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
+		bootargs=
+		cmd=
+		if [ "$boot" = uefi ]; then
+			cp /usr/share/OVMF/OVMF_VARS_4M.fd "$w/ovmf-vars.fd"
+			bootargs="-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive if=pflash,format=raw,file=$w/ovmf-vars.fd"
+		fi
+	fi
 	b0=$(date +%s.%N)
 	driver=$(sed -n 's/^driver=//p' "$sc")
 	if [ -n "$driver" ]; then
@@ -109,8 +126,8 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		# console, keys and screen checks over QMP (drive-guest.py)
 		# shellcheck disable=SC2086
 		timeout 300 $PY "$here/drive-guest.py" "$driver" "$w" "$QEMU" -accel $accel -m 1024 -smp 1 \
-			-nodefaults -display none -no-reboot -kernel "$out/vmlinuz" \
-			-initrd "$out/initramfs.cpio.gz" -append "$cmd" -nic none $qargs >"$w/driver"
+			-nodefaults -display none -no-reboot $bootargs ${cmd:+-append "$cmd"} -nic none \
+			$qargs >"$w/driver"
 		qrc=$?
 		cat "$w/driver"
 		passed=$((passed + $(grep -c '^ok' "$w/driver")))

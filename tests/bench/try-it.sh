@@ -26,9 +26,12 @@ sh "$here/build-image.sh" "$cbdiag" "$out" >/dev/null
 if [ ! -f "$out/nvme.img" ]; then
 	truncate -s 256M "$out/nvme.img"
 fi
+# the repair stick itself, booted by the virtual machine's BIOS (SeaBIOS) as a
+# Chromebook's RW_LEGACY firmware would; made again only when missing, so the
+# reports on it stay from one try to the next
 if [ ! -f "$out/stick.img" ]; then
-	truncate -s 64M "$out/stick.img"
-	busybox mkdosfs -n CBDIAG "$out/stick.img" >/dev/null
+	sh "$here/make-disk.sh" "$out" "$out/stick.img" \
+		"console=tty0 console=ttyS0 quiet panic=-1 cbdiag.intern=1 drm.edid_firmware=Virtual-1:edid/panel.bin" >/dev/null
 fi
 truncate -s 64M "$out/test-stick.img"
 accel=tcg
@@ -42,18 +45,17 @@ Ctrl-A then x quits. For the USB port test, plug the test stick from the monitor
     device_add usb-storage,bus=xhci.0,port=2,drive=teststick,id=st     (xhci port 2: 5000 Mb/s)
     device_add usb-storage,bus=ehci.0,port=1,drive=teststick,id=st     (USB2-only: 480 Mb/s)
     device_del st                                                      (unplug)
-Reports are kept on $out/stick.img (mtools: mdir -i $out/stick.img ::reports).
+Reports are kept on the virtual stick $out/stick.img (mtools: mdir -i $out/stick.img@@1M ::reports).
 MSG
 [ "$display" = "-display none" ] &&
 	echo "No display here: the key test and colour patterns have no window to use (skip them)."
 # shellcheck disable=SC2086
 exec "$QEMU" -accel $accel -m 1024 -smp 1 $display -vga none \
-	-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz" \
-	-append "console=ttyS0 quiet panic=-1 cbdiag.intern=1 drm.edid_firmware=Virtual-1:edid/panel.bin" \
 	-serial mon:stdio -nic none \
 	-drive file="$out/nvme.img",if=none,id=nv0,format=raw -device nvme,serial=TRYIT0000001,drive=nv0 \
 	-device qemu-xhci,id=xhci,p2=3,p3=3 -device usb-ehci,id=ehci \
-	-drive file="$out/stick.img",if=none,id=repair,format=raw -device usb-storage,bus=xhci.0,port=1,drive=repair \
+	-drive file="$out/stick.img",if=none,id=repair,format=raw \
+	-device usb-storage,bus=xhci.0,port=1,drive=repair,bootindex=0 \
 	-blockdev driver=file,filename="$out/test-stick.img",node-name=tsf,read-only=on \
 	-blockdev driver=raw,file=tsf,node-name=teststick,read-only=on \
 	-device virtio-gpu-pci,edid=on,xres=1366,yres=768
