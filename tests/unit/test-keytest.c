@@ -201,11 +201,29 @@ test_optional_iso_jis_keys(void **state)
 	assert_int_equal(key("RO")->state, CBD_KT_UNTESTED);
 }
 
+/* A key released just after the grab carries the kernel's time of the release,
+ * which can be before the test's own start: the test must go on (it once ended
+ * at once with "time limit", the elapsed time having wrapped around). */
+static void
+test_event_before_start(void **state)
+{
+	start(NULL, 0);
+	cbd_keytest_event(&kt, 1000 * MS - 5 * MS, EV_KEY, KEY_ENTER, 0);
+	assert_int_equal(kt.end, CBD_KT_RUNNING);
+	cbd_keytest_event(&kt, 990 * MS, EV_KEY, KEY_A, 1);
+	cbd_keytest_event(&kt, 999 * MS, EV_KEY, KEY_A, 0);
+	assert_int_equal(kt.end, CBD_KT_RUNNING);
+	cbd_keytest_tick(&kt, 2000 * MS);
+	assert_int_equal(kt.end, CBD_KT_RUNNING);
+	assert_int_equal(key("A")->state, CBD_KT_TESTED);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_event_before_start),
 		cmocka_unit_test(test_all_keys_end_the_test),
 		cmocka_unit_test(test_vivaldi_top_row_by_scancode),
 		cmocka_unit_test(test_press_without_release_is_not_tested),
