@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|patterns-interrupt|keys|ports|intern WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -29,6 +29,9 @@ intern: the repair image's own flow (cbdiag.intern=1): types the ticket
 number and initials, gives up on the key test with Esc held, skips the
 colour patterns and every port, and checks the report was saved on the
 stick's CBDIAG partition.
+
+inject: when the guest's init waits (cbdiag.wait=1), sets the NVMe's
+smart_critical_warning over QMP qom-set, then lets the run go on.
 
 Everything the guest printed goes to WORKDIR/serial.log for run-bench.sh to
 take the report from. Prints ok/FAIL lines; exit status = failures.
@@ -270,6 +273,17 @@ def main():
                       "Esc held" % ("ok  " if not n else "FAIL"))
                 if n:
                     proc.kill()  # the guest waits for keys that will not come
+                continue
+            if mode == "inject" and text.startswith("CBDIAG-WAIT"):
+                # a fault that appears while the machine runs: the NVMe raises
+                # "spare below threshold" (bit 0) and "reliability degraded" (bit 2)
+                r = qmp.cmd("qom-set", path="/machine/peripheral/nv0ctrl",
+                            property="smart_critical_warning", value=5)
+                ok = "error" not in r
+                fails += not ok
+                print("%s NVMe critical warning set over QMP while the guest runs (%s)" %
+                      ("ok  " if ok else "FAIL", r))
+                ser.sock.sendall(b"\r")
                 continue
             if mode == "intern":
                 if re.search(r"\b0 of \d+ keys tested", text) and not gave_up:

@@ -23,6 +23,13 @@ sh "$here/build-image.sh" "$cbdiag" "$out"
 rc=$?
 [ $rc -eq 0 ] || exit $rc
 echo "image built in $(echo "$(date +%s.%N) - $t0" | bc) s"
+# the ACPI battery (battery.asl): compiled once; a scenario with battery= lines
+# gets a shared page with those values (battery-page.py)
+if command -v iasl >/dev/null; then
+	cp "$here/battery.asl" "$out/battery.asl"
+	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
+		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
+fi
 # hardware KVM only (BENCH-NOTES: this machine's /dev/kvm cannot run a stock kernel)
 accel=tcg
 if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
@@ -99,8 +106,21 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	truncate -s 64M "$w/repair.img"
 	busybox mkdosfs -n CBDIAG "$w/repair.img" >/dev/null
 	before=$(sha256sum "$w/nvme.img" "$w/stick.img" | cut -d' ' -f1 | tr '\n' ' ')
+	if grep -q '^battery=' "$sc"; then
+		if [ ! -f "$out/battery.aml" ]; then
+			echo "FAIL this scenario needs iasl (acpica-tools) for its ACPI battery"
+			failed=$((failed + 1))
+			return
+		fi
+		# shellcheck disable=SC2046
+		$PY "$here/battery-page.py" "$w/battery.page" $(sed -n 's/^battery=//p' "$sc")
+		bat="-acpitable file=$out/battery.aml -object memory-backend-file,id=batpage,share=on,mem-path=$w/battery.page,size=4096 -device ivshmem-plain,memdev=batpage,addr=0x10"
+	else
+		bat=
+	fi
 	qargs=$(sed -n 's/^qemu=//p' "$sc" | tr '\n' ' ' |
 		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
+	qargs="$qargs $bat"
 	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
 	# boot=bios|uefi: the whole repair stick (make-disk.sh: MBR, syslinux for
 	# BIOS, syslinux.efi for UEFI, the FAT partition CBDIAG) plugged in as the
