@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,9 @@ char *cbd_text_sanitize(const char *s);
  * (caller frees).
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
+
+/* mkdir -p: @path and its missing parents with @mode. 0 or -errno. */
+int cbd_mkdir_p(const char *path, mode_t mode);
 
 /* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes. */
 int cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);

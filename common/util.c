@@ -367,3 +367,21 @@ cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 		*ret_len = len;
 	return 0;
 }
+
+int
+cbd_mkdir_p(const char *path, mode_t mode)
+{
+	_cleanup_free_ char *p = cbd_strdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}

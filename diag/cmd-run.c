@@ -182,24 +182,6 @@ parse_args(int argc, char **argv, struct run_args *a)
 	return 0;
 }
 
-static int
-mkdir_p(const char *path)
-{
-	_cleanup_free_ char *p = cbd_strdup(path);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* Refuse early, before any probe runs, when the report could not be written. */
 static int
 check_output_dir(const char *path)
@@ -238,7 +220,7 @@ default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 
 	if (strempty(dir))
 		dir = cfg->report_dir ? cfg->report_dir : "reports";
-	r = mkdir_p(dir);
+	r = cbd_mkdir_p(dir, 0755);
 	if (r < 0) {
 		cbd_log_error("run", "cannot create the report directory %s: %s", dir, strerror(-r));
 		return NULL;

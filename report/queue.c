@@ -49,24 +49,6 @@ cbd_queue_backoff_s(unsigned attempts)
 	return s < 3600 ? s : 3600;
 }
 
-static int
-mkdir_parents(const char *dir)
-{
-	_cleanup_free_ char *p = cbd_strdup(dir);
-
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static void
 put_str(cJSON *o, const char *key, const char *v)
 {
@@ -168,7 +150,7 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 	struct tm tm;
 	int r;
 
-	r = mkdir_parents(dir);
+	r = cbd_mkdir_p(dir, 0700);
 	if (r < 0) {
 		*ret_err = cbd_strdupf("cannot create the queue directory %s: %s", dir, strerror(-r));
 		return r;
@@ -348,7 +330,7 @@ cbd_queue_lock(const char *dir, unsigned wait_ms)
 	_cleanup_free_ char *path = cbd_strdupf("%s/.lock", dir);
 	int fd, r;
 
-	r = mkdir_parents(dir);
+	r = cbd_mkdir_p(dir, 0700);
 	if (r < 0)
 		return r;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
