@@ -79,6 +79,24 @@ else
 	echo "build-image: no systemd-hwdb or USB hwdb source here: the image has no USB names database" >&2
 fi
 
+# the hang scenario's test module (tests/bench/hang): built against this
+# kernel's headers when they are installed (linux-headers-amd64), loaded
+# only with cbdiag.hang=1
+rm -f "$out/cbdiag_hang.ko"
+if [ -d "/usr/src/linux-headers-$kver" ]; then
+	hb=$(mktemp -d)
+	cp "$here/hang/cbdiag_hang.c" "$here/hang/Kbuild" "$hb/"
+	if make -s -C "/usr/src/linux-headers-$kver" M="$hb" modules >"$hb/log" 2>&1; then
+		mkdir -p "$root/lib/modules/extra"
+		cp "$hb/cbdiag_hang.ko" "$root/lib/modules/extra/"
+		cp "$hb/cbdiag_hang.ko" "$out/"
+	else
+		echo "build-image: the hang test module did not build:" >&2
+		cat "$hb/log" >&2
+	fi
+	rm -rf "$hb"
+fi
+
 # the virtual screen carries a real panel's EDID (drm.edid_firmware)
 cp "$src/tests/fixtures/edid/BOE0A5D-5EB8EC5DADF7.bin" "$root/lib/firmware/edid/panel.bin"
 install -m 755 "$here/init" "$root/init"

@@ -106,6 +106,10 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	truncate -s 64M "$w/repair.img"
 	busybox mkdosfs -n CBDIAG "$w/repair.img" >/dev/null
 	before=$(sha256sum "$w/nvme.img" "$w/stick.img" | cut -d' ' -f1 | tr '\n' ' ')
+	if grep -q '^needs=hang-module' "$sc" && [ ! -f "$out/cbdiag_hang.ko" ]; then
+		echo "skip: no headers for the guest's kernel here (linux-headers-amd64) to build the hang test module"
+		return
+	fi
 	if grep -q '^battery=' "$sc"; then
 		if [ ! -f "$out/battery.aml" ]; then
 			echo "FAIL this scenario needs iasl (acpica-tools) for its ACPI battery"
@@ -190,6 +194,14 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print("cbdiag duration_ms %d (%s)" % (d["duration_ms"], ", ".join("%s %d ms" % (k, v["duration_ms"]) for k, v in d["probes"].items())))' "$w/report.json"
 	[ "$nt" -eq 0 ] || echo "note: $nt NVMe command timeout(s) in the guest's kernel log (QEMU under TCG loses a command now and then)"
 	check_report "$w/report.json" "$exit_code" "$sc" >"$w/checks"
+	# log=REGEX: something the guest's console must show (its kernel log included)
+	sed -n 's/^log=//p' "$sc" | while read -r re; do
+		if grep -aqE "$re" "$w/serial.log"; then
+			echo "ok   the guest's log shows: $re"
+		else
+			echo "FAIL the guest's log does not show: $re"
+		fi
+	done >>"$w/checks"
 	if grep -q '^CBDIAG-USBSYSFS' "$w/serial.log" && grep -q '"usb"' "$w/report.json"; then
 		check_usb "$w/report.json" "$w/serial.log" >>"$w/checks"
 	fi
