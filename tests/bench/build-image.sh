@@ -79,19 +79,19 @@ else
 	echo "build-image: no systemd-hwdb or USB hwdb source here: the image has no USB names database" >&2
 fi
 
-# the hang scenario's test module (tests/bench/hang): built against this
-# kernel's headers when they are installed (linux-headers-amd64), loaded
-# only with cbdiag.hang=1
-rm -f "$out/cbdiag_hang.ko"
+# the bench's test modules (tests/bench/modules: a battery whose driver hangs,
+# a backlight), built against this kernel's headers when they are installed
+# (linux-headers-amd64), loaded by the init only when a scenario asks
+rm -f "$out"/cbdiag_*.ko
 if [ -d "/usr/src/linux-headers-$kver" ]; then
 	hb=$(mktemp -d)
-	cp "$here/hang/cbdiag_hang.c" "$here/hang/Kbuild" "$hb/"
+	cp "$here"/modules/*.c "$here/modules/Kbuild" "$hb/"
 	if make -s -C "/usr/src/linux-headers-$kver" M="$hb" modules >"$hb/log" 2>&1; then
 		mkdir -p "$root/lib/modules/extra"
-		cp "$hb/cbdiag_hang.ko" "$root/lib/modules/extra/"
-		cp "$hb/cbdiag_hang.ko" "$out/"
+		cp "$hb"/*.ko "$root/lib/modules/extra/"
+		cp "$hb"/*.ko "$out/"
 	else
-		echo "build-image: the hang test module did not build:" >&2
+		echo "build-image: the bench's test modules did not build:" >&2
 		cat "$hb/log" >&2
 	fi
 	rm -rf "$hb"
