@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject|charger WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -33,11 +33,16 @@ stick's CBDIAG partition.
 inject: when the guest's init waits (cbdiag.wait=1), sets the NVMe's
 smart_critical_warning over QMP qom-set, then lets the run go on.
 
+charger: the battery's charge and discharge tests: plugs and unplugs the
+charger by rewriting the ACPI battery's page (WORKDIR/battery.page) when
+cbdiag asks, with the charge moving as a real battery's would.
+
 Everything the guest printed goes to WORKDIR/serial.log for run-bench.sh to
 take the report from. Prints ok/FAIL lines; exit status = failures.
 """
 import json
 import os
+import threading
 import re
 import socket
 import subprocess
@@ -228,6 +233,43 @@ def press_keys(qmp, ser):
     return fails
 
 
+class Charger:
+    """charger: the host's side of the ACPI battery page (battery-page.py). The
+    charge moves while the guest runs: up 2 mAh a second on the charger, down
+    1 mAh every 5 s on battery (18 % an hour of 4,000 mAh)."""
+
+    def __init__(self, page):
+        self.page, self.ac, self.mah = page, 0, 2000
+        self.lock = threading.Lock()
+        self.write()
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def write(self):
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                     "battery-page.py"), self.page,
+                        "ac=%d" % self.ac, "state=%d" % (2 if self.ac else 1),
+                        "rate_ma=%d" % (7200 if self.ac else 720),
+                        "remaining_mah=%d" % self.mah, "full_mah=3900", "design_mah=4000",
+                        "cycles=120"], check=True)
+
+    def plug(self, ac):
+        with self.lock:
+            self.ac = ac
+            self.write()
+
+    def run(self):
+        t = 0
+        while True:
+            time.sleep(1)
+            t += 1
+            with self.lock:
+                if self.ac:
+                    self.mah += 2
+                elif t % 5 == 0:
+                    self.mah -= 1
+                self.write()
+
+
 def main():
     mode, workdir, qemu = sys.argv[1], sys.argv[2], sys.argv[3:]
     ser_path = os.path.join(workdir, "serial.sock")
@@ -249,6 +291,7 @@ def main():
     seen = []
     buses = {}  # ports: "usb1" -> "xhci" | "ehci"
     gave_up = False  # intern: Esc held once
+    charger = Charger(os.path.join(workdir, "battery.page")) if mode == "charger" else None
     plugged = None  # ports: (controller, port, id to device_del, time of device_add)
     ser = Serial(ser, log)
     end = time.monotonic() + 240
@@ -273,6 +316,16 @@ def main():
                       "Esc held" % ("ok  " if not n else "FAIL"))
                 if n:
                     proc.kill()  # the guest waits for keys that will not come
+                continue
+            if mode == "charger" and ">> Charge test: plug the charger" in text:
+                charger.plug(1)
+                print("ok   charger plugged in (the battery page says AC online, charging)")
+                ser.sock.sendall(b"\r")
+                continue
+            if mode == "charger" and ">> Discharge test: unplug the charger" in text:
+                charger.plug(0)
+                print("ok   charger unplugged (AC offline, discharging)")
+                ser.sock.sendall(b"\r")
                 continue
             if mode == "inject" and text.startswith("CBDIAG-WAIT"):
                 # a fault that appears while the machine runs: the NVMe raises
