@@ -51,7 +51,8 @@ done
 
 # kernel modules, as an ordered insmod list (/etc/modules.list): the probes'
 # drivers and their dependencies, as modprobe resolves them on the host
-modules="virtio_pci nvme ahci xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu battery ac vfat nls_cp437 nls_iso8859_1"
+modules="virtio_pci nvme ahci xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu battery ac vfat nls_cp437 nls_iso8859_1
+	virtio_net r8152 ax88179_178a cdc_ether"
 : >"$root/etc/modules.list"
 for m in $modules; do
 	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'
@@ -99,6 +100,20 @@ fi
 
 # the virtual screen carries a real panel's EDID (drm.edid_firmware)
 cp "$src/tests/fixtures/edid/BOE0A5D-5EB8EC5DADF7.bin" "$root/lib/firmware/edid/panel.bin"
+# busybox udhcpc's lease script: the address, the default route, DNS
+cat >"$root/etc/udhcpc.script" <<'EOS'
+#!/bin/sh
+case "$1" in
+bound | renew)
+	ip addr flush dev "$interface"
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	[ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
+	: >/etc/resolv.conf
+	for d in $dns; do echo "nameserver $d" >>/etc/resolv.conf; done
+	;;
+esac
+EOS
+chmod 755 "$root/etc/udhcpc.script"
 install -m 755 "$here/init" "$root/init"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 echo "kernel $kver, $(wc -l <"$root/etc/modules.list") modules, initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1)"

@@ -14,6 +14,7 @@ cbdiag=${1:?cbdiag binary}
 out=${2:?output dir}
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
 PY=/usr/bin/python3
 QEMU=$(command -v qemu-system-x86_64 || true)
 [ -n "$QEMU" ] || { echo "SKIP: qemu-system-x86_64 is not installed"; exit 77; }
@@ -136,6 +137,20 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
 			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
 		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
+		# helpdesk=webhook: the district's help desk, played by the fake webhook
+		# on the host, reached from the guest through QEMU's user network
+		# (10.0.2.2 is the host); its cbdiag.conf goes on the stick
+		hook_pid=
+		if grep -q '^helpdesk=webhook' "$sc"; then
+			mkdir -p "$w/hook"
+			rm -f "$w/hook.port"
+			$PY "$src/tests/helpdesk/fake-webhook.py" "$w/hook.port" "$w/hook" &
+			hook_pid=$!
+			for _ in $(seq 100); do [ -s "$w/hook.port" ] && break; sleep 0.05; done
+			printf '[helpdesk]\ntype = webhook\nurl = http://10.0.2.2:%s/cbdiag\nqueue_dir = /mnt/stick/queue\n' \
+				"$(cat "$w/hook.port")" >"$w/cbdiag.conf"
+			MTOOLS_SKIP_CHECK=1 mcopy -i "$w/disk.img@@1M" "$w/cbdiag.conf" ::/cbdiag.conf
+		fi
 		bootargs=
 		cmd=
 		if [ "$boot" = uefi ]; then
@@ -194,6 +209,15 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print("cbdiag duration_ms %d (%s)" % (d["duration_ms"], ", ".join("%s %d ms" % (k, v["duration_ms"]) for k, v in d["probes"].items())))' "$w/report.json"
 	[ "$nt" -eq 0 ] || echo "note: $nt NVMe command timeout(s) in the guest's kernel log (QEMU under TCG loses a command now and then)"
 	check_report "$w/report.json" "$exit_code" "$sc" >"$w/checks"
+	if [ -n "${hook_pid:-}" ]; then
+		kill "$hook_pid" 2>/dev/null
+		id=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["report_id"])' "$w/report.json")
+		if [ -f "$w/hook/1.body" ] && grep -q "$id" "$w/hook/1.body" && [ ! -f "$w/hook/2.body" ]; then
+			echo "ok   the help desk (webhook on the host) got the report once, over the guest's network"
+		else
+			echo "FAIL the help desk did not get the report (once)"
+		fi >>"$w/checks"
+	fi
 	# log=REGEX: something the guest's console must show (its kernel log included)
 	sed -n 's/^log=//p' "$sc" | while read -r re; do
 		if grep -aqE "$re" "$w/serial.log"; then
