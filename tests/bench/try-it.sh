@@ -27,11 +27,17 @@ if [ ! -f "$out/nvme.img" ]; then
 	truncate -s 256M "$out/nvme.img"
 fi
 # the repair stick itself, booted by the virtual machine's BIOS (SeaBIOS) as a
-# Chromebook's RW_LEGACY firmware would; made again only when missing, so the
-# reports on it stay from one try to the next
-if [ ! -f "$out/stick.img" ]; then
-	sh "$here/make-disk.sh" "$out" "$out/stick.img" \
-		"console=tty0 console=ttyS0 quiet panic=-1 cbdiag.intern=1 drm.edid_firmware=Virtual-1:edid/panel.bin" >/dev/null
+# Chromebook's RW_LEGACY firmware would; made again from this build each
+# time, with the reports of earlier tries carried over
+export MTOOLS_SKIP_CHECK=1
+rm -rf "$out/old-reports"
+if [ -f "$out/stick.img" ]; then
+	mcopy -s -n -i "$out/stick.img@@1M" ::/reports "$out/old-reports" 2>/dev/null || true
+fi
+sh "$here/make-disk.sh" "$out" "$out/stick.img" \
+	"console=tty0 console=ttyS0 quiet panic=-1 cbdiag.intern=1 drm.edid_firmware=Virtual-1:edid/panel.bin" >/dev/null
+if [ -d "$out/old-reports" ] && [ -n "$(ls "$out/old-reports")" ]; then
+	mcopy -n -i "$out/stick.img@@1M" "$out"/old-reports/* ::/reports/
 fi
 truncate -s 64M "$out/test-stick.img"
 accel=tcg
