@@ -141,6 +141,18 @@ cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_severity
 	push_finding(r, code, severity, escalate, action, bounded(msg));
 }
 
+void
+cbd_result_set_part_missing(struct cbd_result *r, bool laptop, const char *code,
+			    const char *action, const char *message, const char *skip_summary)
+{
+	if (laptop) {
+		cbd_result_add_finding(r, code, CBD_SEVERITY_FAIL, false, action, "%s", message);
+		cbd_result_set(r, CBD_STATUS_FAIL, "%s", message);
+	} else {
+		cbd_result_set(r, CBD_STATUS_SKIP, "%s", skip_summary);
+	}
+}
+
 enum cbd_status
 cbd_result_worst_finding(const struct cbd_result *r)
 {

@@ -73,6 +73,14 @@ void cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_sev
 /** pass, warn or fail: the worst severity among the findings (info = pass). */
 enum cbd_status cbd_result_worst_finding(const struct cbd_result *r);
 
+/**
+ * A part every laptop has is not there (battery, screen, keyboard): on a
+ * laptop a `fail` finding @code with @action, whose message is also the
+ * summary; elsewhere (a Chromebox, a VM) `skip` with @skip_summary.
+ */
+void cbd_result_set_part_missing(struct cbd_result *r, bool laptop, const char *code,
+				 const char *action, const char *message, const char *skip_summary);
+
 /** The first finding with @code, or NULL. */
 const struct cbd_finding *cbd_result_find_finding(const struct cbd_result *r, const char *code);
 

@@ -356,15 +356,10 @@ cbd_battery_judge(const struct cbd_supply_raw *s, size_t n, bool laptop,
 	if (!st.any_present) {
 		free(st.summary);
 		free(st.error);
-		if (laptop) {
-			cbd_result_add_finding(out, "battery.missing", CBD_SEVERITY_FAIL, false,
-					       "Check the battery connector on the main board; fit a "
-					       "new battery if it is seated",
-					       "No battery found in this laptop");
-			cbd_result_set(out, CBD_STATUS_FAIL, "No battery found in this laptop");
-		} else {
-			cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no battery");
-		}
+		cbd_result_set_part_missing(out, laptop, "battery.missing",
+					    "Check the battery connector on the main board; fit a "
+					    "new battery if it is seated",
+					    "No battery found in this laptop", "This machine has no battery");
 		return;
 	}
 

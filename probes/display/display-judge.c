@@ -343,15 +343,11 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 	}
 
 	if (internal_connected == 0) {
-		if (laptop) {
-			cbd_result_add_finding(out, "display.missing", CBD_SEVERITY_FAIL, false,
-					       "Reseat the display cable; if the screen stays "
-					       "undetected, replace the screen",
-					       "No connected internal screen found");
-			cbd_result_set(out, CBD_STATUS_FAIL, "No connected internal screen found");
-		} else {
-			cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no internal screen");
-		}
+		cbd_result_set_part_missing(out, laptop, "display.missing",
+					    "Reseat the display cable; if the screen stays "
+					    "undetected, replace the screen",
+					    "No connected internal screen found",
+					    "This machine has no internal screen");
 		return;
 	}
 	{

@@ -370,16 +370,12 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 
 	if (!internal) {
 		free(error);
-		if (laptop) {
-			cbd_result_add_finding(out, "keyboard.missing", CBD_SEVERITY_FAIL, false,
-					       "Reseat the keyboard ribbon cable; replace the keyboard "
-					       "if it stays missing",
-					       "No internal keyboard found");
-			cbd_result_set(out, CBD_STATUS_FAIL, "No internal keyboard found on this laptop");
-		} else {
-			cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no internal keyboard%s",
-				       n ? " (only external ones)" : "");
-		}
+		cbd_result_set_part_missing(out, laptop, "keyboard.missing",
+					    "Reseat the keyboard ribbon cable; replace the keyboard "
+					    "if it stays missing",
+					    "No internal keyboard found on this laptop",
+					    n ? "This machine has no internal keyboard (only external ones)"
+					      : "This machine has no internal keyboard");
 		return;
 	}
 	st = cbd_result_worst_finding(out);
