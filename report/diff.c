@@ -317,6 +317,19 @@ finding_line(FILE *out, const char *label, const cJSON *c)
 	fputc('\n', out);
 }
 
+/* "<lead><c.key><sep><c.before> -> <c.after>" and a newline */
+static void
+change_line(FILE *out, const char *lead, const char *key, const char *sep, const cJSON *c)
+{
+	fputs(lead, out);
+	put_value(out, cbd_cj_obj(c, key));
+	fputs(sep, out);
+	put_value(out, cbd_cj_obj(c, "before"));
+	fputs(" -> ", out);
+	put_value(out, cbd_cj_obj(c, "after"));
+	fputc('\n', out);
+}
+
 void
 cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour)
 {
@@ -369,15 +382,7 @@ cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour)
 		cJSON_ArrayForEach(c, cbd_cj_obj(p, "findings_gone")) finding_line(out, "fixed:  ", c);
 		cJSON_ArrayForEach(c, cbd_cj_obj(p, "findings_new")) finding_line(out, "new:    ", c);
 		cJSON_ArrayForEach(c, cbd_cj_obj(p, "findings_changed"))
-		{
-			fputs("  changed: ", out);
-			put_value(out, cbd_cj_obj(c, "code"));
-			fputs("  ", out);
-			put_value(out, cbd_cj_obj(c, "before"));
-			fputs(" -> ", out);
-			put_value(out, cbd_cj_obj(c, "after"));
-			fputc('\n', out);
-		}
+			change_line(out, "  changed: ", "code", "  ", c);
 	}
 	if (cJSON_GetArraySize(cbd_cj_obj(root, "parts_changed"))) {
 		fprintf(out, "\n%sParts changed%s\n", bold, reset);
@@ -403,14 +408,6 @@ cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour)
 	if (cJSON_GetArraySize(cbd_cj_obj(root, "measurements"))) {
 		fprintf(out, "\n%sMeasurements%s\n", bold, reset);
 		cJSON_ArrayForEach(c, cbd_cj_obj(root, "measurements"))
-		{
-			fputs("  ", out);
-			put_value(out, cbd_cj_obj(c, "name"));
-			fputs(": ", out);
-			put_value(out, cbd_cj_obj(c, "before"));
-			fputs(" -> ", out);
-			put_value(out, cbd_cj_obj(c, "after"));
-			fputc('\n', out);
-		}
+			change_line(out, "  ", "name", ": ", c);
 	}
 }
