@@ -148,23 +148,46 @@ test_result(struct cbd_json *o, const char *result, const char *reason)
 
 #define MAX_SAMPLES 4096
 
+enum step { STEP_SKIPPED, STEP_NO_CHANGE, STEP_MEASURED };
+
+/* One of the two tests' common part: ask the intern to plug or unplug the
+ * charger (@prompt), wait until the power source is @online, then sample the
+ * battery as @what; the samples and the rate land in @o and *@rate. */
+static enum step
+measure(struct sampler *sm, struct cbd_json *o, const char *prompt, bool online,
+	const char *what, bool energy, long long full, struct cbd_rate *rate)
+{
+	const struct cbd_ui *ui = sm->ctx->ui;
+	_cleanup_free_ struct cbd_rate_sample *s = NULL;
+	size_t n;
+	int a = ui->ask(ui, prompt);
+
+	if (a != CBD_UI_DONE) {
+		test_result(o, "skip", a == CBD_UI_SKIP ? "skipped by the intern" : "no answer");
+		return STEP_SKIPPED;
+	}
+	if (!wait_for_power(sm, online))
+		return STEP_NO_CHANGE;
+	s = cbd_zalloc(MAX_SAMPLES * sizeof(*s));
+	n = sample(sm, energy, full, what, s, MAX_SAMPLES);
+	cbd_rate_compute(s, n, full, energy, rate);
+	add_rate_data(o, s, n, full, rate);
+	return STEP_MEASURED;
+}
+
 static void
 charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *out)
 {
-	const struct cbd_ui *ui = sm->ctx->ui;
 	struct cbd_json *o = cbd_json_add_object(out->data, "charge_test");
-	_cleanup_free_ struct cbd_rate_sample *s = cbd_zalloc(MAX_SAMPLES * sizeof(*s));
 	struct cbd_rate rate;
-	size_t n;
-	int a;
 
-	a = ui->ask(ui, "Charge test: plug the charger into the Chromebook, then press Enter "
-			"(s and Enter to skip).");
-	if (a != CBD_UI_DONE) {
-		test_result(o, "skip", a == CBD_UI_SKIP ? "skipped by the intern" : "no answer");
+	switch (measure(sm, o,
+			"Charge test: plug the charger into the Chromebook, then press Enter "
+			"(s and Enter to skip).",
+			true, "Charging", energy, full, &rate)) {
+	case STEP_SKIPPED:
 		return;
-	}
-	if (!wait_for_power(sm, true)) {
+	case STEP_NO_CHANGE:
 		test_result(o, "fail", "no charger was detected");
 		cbd_result_add_finding(out, "battery.charger_not_detected", CBD_SEVERITY_FAIL, true,
 				       "Try another charger in each charging port; if none is "
@@ -172,10 +195,9 @@ charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *
 				       "No charger was detected within %g s of plugging it in",
 				       sm->ctx->thresholds->v[CBD_T_BATTERY_CHARGER_WAIT_SECONDS]);
 		return;
+	case STEP_MEASURED:
+		break;
 	}
-	n = sample(sm, energy, full, "Charging", s, MAX_SAMPLES);
-	cbd_rate_compute(s, n, full, energy, &rate);
-	add_rate_data(o, s, n, full, &rate);
 	if (streq(sm->bat->status, "Full") ||
 	    (sm->bat->capacity.state == CBD_VAL_OK && sm->bat->capacity.v >= 97)) {
 		test_result(o, "pass", "the battery is full");
@@ -197,28 +219,23 @@ charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *
 static void
 discharge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *out)
 {
-	const struct cbd_ui *ui = sm->ctx->ui;
 	double limit = sm->ctx->thresholds->v[CBD_T_BATTERY_DRAIN_WARN];
 	struct cbd_json *o = cbd_json_add_object(out->data, "discharge_test");
-	_cleanup_free_ struct cbd_rate_sample *s = cbd_zalloc(MAX_SAMPLES * sizeof(*s));
 	struct cbd_rate rate;
-	size_t n;
-	int a;
 
-	a = ui->ask(ui, "Discharge test: unplug the charger, then press Enter (s and Enter to "
-			"skip).");
-	if (a != CBD_UI_DONE) {
-		test_result(o, "skip", a == CBD_UI_SKIP ? "skipped by the intern" : "no answer");
+	switch (measure(sm, o,
+			"Discharge test: unplug the charger, then press Enter (s and Enter to "
+			"skip).",
+			false, "Discharging", energy, full, &rate)) {
+	case STEP_SKIPPED:
 		return;
-	}
-	if (!wait_for_power(sm, false)) {
+	case STEP_NO_CHANGE:
 		test_result(o, "skip", "the charger was still connected");
 		return;
+	case STEP_MEASURED:
+		break;
 	}
-	n = sample(sm, energy, full, "Discharging", s, MAX_SAMPLES);
-	cbd_rate_compute(s, n, full, energy, &rate);
-	add_rate_data(o, s, n, full, &rate);
-	ui->say(ui, "Discharge test done: you can plug the charger back in.");
+	sm->ctx->ui->say(sm->ctx->ui, "Discharge test done: you can plug the charger back in.");
 	if (!rate.known) {
 		test_result(o, "skip", "the battery does not report its charge level");
 	} else if (-rate.percent_per_hour > limit) {
