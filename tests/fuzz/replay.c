@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cbd-util.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
@@ -26,24 +28,9 @@ next(void)
 static uint8_t *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
+	char *buf = NULL;
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	return cbd_read_file(path, 64u << 20, &buf, len) == 0 ? (uint8_t *)buf : NULL;
 }
 
 static void

@@ -19,27 +19,13 @@
 #include "edid.h"
 #include "report-private.h"
 
+/* the whole file, or NULL */
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	char *buf = NULL;
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = cbd_zalloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	return cbd_read_file(path, 64u << 20, &buf, len) == 0 ? buf : NULL;
 }
 
 static int mismatches;
