@@ -105,8 +105,9 @@ char *cbd_text_sanitize(const char *s);
  * Write @len bytes to @path atomically: a temporary file in the same
  * directory, fsync, rename over @path, fsync of the directory. A crash
  * leaves the old file or the new one, never half of one; on failure nothing
- * is left behind. "-" writes to stdout; a path that is a device, FIFO or
- * socket (/dev/null, a named pipe) is written into as it is, never replaced.
+ * is left behind. "-" writes to stdout; a path that is a character device,
+ * FIFO or socket (/dev/null, a named pipe) is written into as it is, never
+ * replaced; a block device is refused (-EPERM): cbdiag never writes to disks.
  * Returns 0 or -errno with *@ret_err set to a message naming the path
  * (caller frees).
  */

@@ -279,6 +279,12 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 				*ret_err = cbd_strdupf("cannot write %s: it is a directory", path);
 				return -EISDIR;
 			}
+			if (S_ISBLK(st.st_mode)) { /* a disk: cbdiag never writes to one */
+				*ret_err = cbd_strdupf("refusing to write %s: it is a block device "
+						       "(a disk), and cbdiag never writes to disks",
+						       path);
+				return -EPERM;
+			}
 			fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 			if (fd < 0 || (r = write_all(fd, data, len)) < 0) {
 				r = r < 0 ? r : -errno;

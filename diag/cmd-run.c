@@ -206,6 +206,12 @@ check_output_dir(const char *path)
 			      strerror(errno));
 		return -errno;
 	}
+	if (stat(path, &st) == 0 && S_ISBLK(st.st_mode)) {
+		cbd_log_error("run", "refusing to write the report to %s: it is a block device (a "
+				     "disk), and cbdiag never writes to disks",
+			      path);
+		return -EPERM;
+	}
 	return 0;
 }
 

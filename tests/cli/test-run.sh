@@ -62,6 +62,17 @@ reader=$!
 wait $reader
 check "show -o into a named pipe" cmp -s "$T/show.txt" "$T/show-fifo"
 check "-o into a directory is refused" sh -c "! '$CBDIAG' show '$T/r.json' -o '$T' 2>/dev/null"
+# ... and a block device, never: a node of a loop device that is not set up
+# (nothing could be written even if cbdiag tried; the message tells them apart)
+if mknod "$T/blk" b 7 250 2>/dev/null; then
+	"$CBDIAG" show "$T/r.json" -o "$T/blk" >/dev/null 2>"$T/err"
+	check "-o into a block device is refused as a disk" grep -q "it is a block device" "$T/err"
+	"$CBDIAG" run --no-interactive --probe battery -o "$T/blk" >/dev/null 2>"$T/err"
+	check "run -o into a block device is refused as a disk" grep -q "it is a block device" "$T/err"
+	check "... before any probe runs" sh -c "! grep -q 'battery ' '$T/err'"
+else
+	echo "skip: mknod needs root (block-device check)"
+fi
 
 # list
 check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,display,storage,usb,"
