@@ -291,6 +291,7 @@ def main():
     seen = []
     buses = {}  # ports: "usb1" -> "xhci" | "ehci"
     gave_up = False  # intern: Esc held once
+    on_stick = None  # intern: the report was saved on the stick
     charger = Charger(os.path.join(workdir, "battery.page")) if mode == "charger" else None
     plugged = None  # ports: (controller, port, id to device_del, time of device_add)
     ser = Serial(ser, log)
@@ -348,8 +349,11 @@ def main():
                     qmp.cmd("input-send-event", events=[key("esc", False)])
                 elif ">> " in text or "(s and Enter to skip this port)" in text:
                     ser.sock.sendall(b"s\r")
-                elif text.startswith("CBDIAG-STICK: /mnt/stick/reports/"):
-                    print("ok   the report was saved on the stick's CBDIAG partition (%s)" % text[14:].strip())
+                elif text.startswith("CBDIAG-STICK: "):
+                    on_stick = text.startswith("CBDIAG-STICK: /mnt/stick/reports/")
+                    fails += not on_stick
+                    print("%s the report was saved on the stick's CBDIAG partition (%s)" %
+                          ("ok  " if on_stick else "FAIL", text[14:].strip()))
                 continue
             m = re.search(r"CBDIAG-USBBUS: (usb\d+) (\S+)", text)
             if m:
@@ -421,6 +425,9 @@ def main():
                 fails += not ok
                 print("%s the console is back after the test, %s is gone (%.1f %% of it left)" %
                       ("ok  " if ok else "FAIL", last, share * 100))
+    if mode == "intern" and on_stick is None:
+        print("FAIL the guest never said where the report was saved")
+        fails += 1
     if mode == "ports" and not buses:
         print("FAIL the guest never said which controller each USB bus is")
         fails += 1

@@ -107,8 +107,12 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	truncate -s 64M "$w/repair.img"
 	busybox mkdosfs -n CBDIAG "$w/repair.img" >/dev/null
 	before=$(sha256sum "$w/nvme.img" "$w/stick.img" | cut -d' ' -f1 | tr '\n' ' ')
+	# the test modules are built when the guest kernel's headers are installed
+	# (install-deps does it): without them the scenario cannot run, which is
+	# a failure of the set-up, not a pass
 	if grep -q '^needs=test-modules' "$sc" && [ ! -f "$out/cbdiag_hang.ko" ]; then
-		echo "skip: no headers for the guest's kernel here (linux-headers-amd64) to build the test modules"
+		echo "FAIL the bench's test modules were not built: install linux-headers-amd64 (sh .ci/install-deps --tests)"
+		failed=$((failed + 1))
 		return
 	fi
 	if grep -q '^battery=' "$sc"; then
