@@ -266,27 +266,6 @@ cbd_cmd_attach(int argc, char **argv)
 	return rc;
 }
 
-static void
-put_json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 static int
 queue_list(const char *dir, bool json)
 {
@@ -299,24 +278,9 @@ queue_list(const char *dir, bool json)
 		return CBD_EXIT_INCOMPLETE;
 	}
 	if (json) {
-		fputs("[", stdout);
-		for (size_t i = 0; i < n; i++) {
-			const struct cbd_queue_entry *e = &v[i];
+		_cleanup_free_ char *text = cbd_queue_entries_to_json(v, n);
 
-			fputs(i ? ",\n {\"entry\": " : "\n {\"entry\": ", stdout);
-			put_json_str(stdout, e->name);
-			fputs(", \"file\": ", stdout);
-			put_json_str(stdout, e->filename);
-			fputs(", \"ticket\": ", stdout);
-			put_json_str(stdout, e->ticket);
-			printf(", \"create\": %s, \"state\": \"%s\", \"attempts\": %u, "
-			       "\"enqueued_at\": %lld, \"next_attempt_at\": %lld, \"last_error\": ",
-			       e->create ? "true" : "false", e->held ? "held" : "waiting",
-			       e->attempts, (long long)e->enqueued_at, (long long)e->next_attempt_at);
-			put_json_str(stdout, e->last_error);
-			fputs("}", stdout);
-		}
-		fputs(n ? "\n]\n" : "]\n", stdout);
+		printf("%s\n", text);
 	} else if (n == 0) {
 		printf("The queue %s is empty.\n", dir);
 	} else {

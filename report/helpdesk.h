@@ -156,6 +156,9 @@ int cbd_queue_remove(const struct cbd_queue_entry *e, char **ret_err);
 /** Take the queue's lock (flock on <dir>/.lock), waiting up to @wait_ms. Returns an fd or -errno. */
 int cbd_queue_lock(const char *dir, unsigned wait_ms);
 
+/** `cbdiag queue list --json`: the entries as a JSON array (caller frees). */
+char *cbd_queue_entries_to_json(const struct cbd_queue_entry *v, size_t n);
+
 /** Parse the text of an entry.json into @e; false on any problem (tests, fuzzer). */
 bool cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e);
 

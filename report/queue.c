@@ -348,3 +348,33 @@ cbd_queue_lock(const char *dir, unsigned wait_ms)
 		nanosleep(&ts, NULL);
 	}
 }
+
+char *
+cbd_queue_entries_to_json(const struct cbd_queue_entry *v, size_t n)
+{
+	cJSON *arr = cbd_cjson_check(cJSON_CreateArray());
+	char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct cbd_queue_entry *e = &v[i];
+		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+
+		cJSON_AddItemToArray(arr, o);
+		put_str(o, "entry", e->name);
+		put_str(o, "file", e->filename);
+		put_str(o, "ticket", e->ticket);
+		cbd_cjson_check(cJSON_AddBoolToObject(o, "create", e->create));
+		put_str(o, "state", e->held ? "held" : "waiting");
+		cbd_cjson_check(cJSON_AddNumberToObject(o, "attempts", e->attempts));
+		cbd_cjson_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
+		cbd_cjson_check(
+			cJSON_AddNumberToObject(o, "next_attempt_at", (double)e->next_attempt_at));
+		put_str(o, "last_error", e->last_error);
+	}
+	s = cJSON_Print(arr);
+	cJSON_Delete(arr);
+	if (!s)
+		abort();
+	return s;
+}
+

@@ -215,6 +215,16 @@ test_queue_round_trip(void **state)
 	assert_int_equal(cbd_read_file(v[0].report, 4096, &bytes, &len), 0);
 	assert_string_equal(bytes, "{\"report\": \"bytes as they are\"}\n");
 
+	/* queue list --json */
+	{
+		_cleanup_free_ char *json = cbd_queue_entries_to_json(v, n);
+
+		assert_non_null(strstr(json, "\"ticket\":\t\"42\""));
+		assert_non_null(strstr(json, "\"state\":\t\"waiting\""));
+		assert_non_null(strstr(json, "\"last_error\":\t\"HTTP 503\""));
+		assert_non_null(strstr(json, "\"ticket\":\tnull"));
+	}
+
 	/* an update survives a re-read */
 	v[1].held = true;
 	v[1].attempts = 3;
