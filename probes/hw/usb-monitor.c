@@ -33,7 +33,6 @@ int
 cbd_hw_usb_monitor_open(struct cbd_hw_usb_monitor **ret)
 {
 	struct cbd_hw_usb_monitor *m = cbd_zalloc(sizeof(*m));
-	const char *force = getenv("CBDIAG_USB_MONITOR_SOURCE"); /* "kernel" or "udev": tests */
 	int r;
 
 	m->udev = udev_new();
@@ -41,10 +40,7 @@ cbd_hw_usb_monitor_open(struct cbd_hw_usb_monitor **ret)
 		free(m);
 		return -ENOMEM;
 	}
-	if (force && (streq(force, "kernel") || streq(force, "udev")))
-		m->source = streq(force, "kernel") ? "kernel" : "udev";
-	else
-		m->source = access("/run/udev/control", F_OK) == 0 ? "udev" : "kernel";
+	m->source = access("/run/udev/control", F_OK) == 0 ? "udev" : "kernel";
 	m->mon = udev_monitor_new_from_netlink(m->udev, m->source);
 	if (!m->mon) {
 		r = errno ? -errno : -EIO;
