@@ -48,6 +48,20 @@ ldd "$cbdiag" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done
+# where cbdiag has a USB arrival in hand (cbd_hw_usb_monitor_next), as a file
+# offset for a uprobe: the bench's arrival-latency figure (init, trace_arrivals)
+if command -v nm >/dev/null && command -v readelf >/dev/null; then
+	va=$(nm "$cbdiag" | awk '$3=="cbd_hw_usb_monitor_next"{print $1; exit}')
+	if [ -n "$va" ]; then
+		readelf -lW "$cbdiag" | while read -r type off vaddr _ _ memsz _; do
+			[ "$type" = LOAD ] || continue
+			if [ $((0x$va)) -ge $((vaddr)) ] && [ $((0x$va)) -lt $((vaddr + memsz)) ]; then
+				printf '0x%x\n' $((0x$va - vaddr + off))
+				break
+			fi
+		done >"$root/etc/cbdiag-arrival-uprobe"
+	fi
+fi
 
 # kernel modules, as an ordered insmod list (/etc/modules.list): the probes'
 # drivers and their dependencies, as modprobe resolves them on the host

@@ -53,6 +53,40 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
+check_arrivals() { # check_arrivals SERIAL_LOG COUNT -> ok/FAIL line with the figures
+	$PY - "$1" "$2" <<'PYEOF'
+import re, statistics, sys
+log = open(sys.argv[1], "rb").read().decode("utf-8", "replace").replace("\r", "")
+want = int(sys.argv[2])
+# the guest's tracer, on CLOCK_MONOTONIC: '... 12.345678: uevent: (...) name="2-2"
+# action="ACTION=add"' for every uevent the kernel sent (reading a uevent file has no ACTION), "... 12.350000: have: (...) ret=1" each time cbdiag
+# had a USB event in hand (one per usb_device add or remove, in order)
+ev = []
+for m in re.finditer(r"^CBDIAG-TRACE: .* ([0-9]+\.[0-9]+): (uevent|have): .*$", log, re.M):
+    t, kind, line = float(m.group(1)), m.group(2), m.group(0)
+    if kind == "uevent":
+        n = re.search(r'name="([^"]*)" action="ACTION=(add|remove)"', line)
+        if n and re.fullmatch(r"[0-9]+-[0-9.]+", n.group(1)):
+            ev.append((n.group(2), n.group(1), t))
+    elif line.endswith("ret=1"):
+        ev.append(("have", None, t))
+sent = [e for e in ev if e[0] != "have"]
+have = [e[2] for e in ev if e[0] == "have"]
+lat = [(name, (h - t) * 1000) for (action, name, t), h in zip(sent, have) if action == "add"]
+ok = (len(sent) == len(have) and all(h >= t for (_, _, t), h in zip(sent, have))
+      and len(lat) == want)
+if ok:
+    ms = [x for _, x in lat]
+    print("ok   %d arrivals in cbdiag's hands %s after the kernel's uevent (median %.1f ms, "
+          "max %.1f ms; a figure, not a limit)" % (len(lat), ", ".join("%s %.1f ms" % x for x in lat),
+                                                   statistics.median(ms), max(ms)))
+else:
+    print("FAIL the arrival trace: %d usb uevents, %d times cbdiag had one, %d arrivals (want %d)"
+          % (len(sent), len(have), len(lat), want))
+sys.exit(0 if ok else 1)
+PYEOF
+}
+
 check_report() { # check_report REPORT EXIT SCENARIO -> prints ok/FAIL lines, returns failures
 	$PY - "$1" "$2" "$3" <<'PYEOF'
 import json, sys
@@ -230,6 +264,11 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			echo "FAIL the guest's log does not show: $re"
 		fi
 	done >>"$w/checks"
+	# arrivals=N: the kernel-traced arrival latency of the N sticks (cbdiag.trace_arrivals=1)
+	arrivals=$(sed -n 's/^arrivals=//p' "$sc")
+	if [ -n "$arrivals" ]; then
+		check_arrivals "$w/serial.log" "$arrivals" >>"$w/checks"
+	fi
 	if grep -q '^CBDIAG-USBSYSFS' "$w/serial.log" && grep -q '"usb"' "$w/report.json"; then
 		check_usb "$w/report.json" "$w/serial.log" >>"$w/checks"
 	fi
