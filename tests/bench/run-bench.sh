@@ -53,6 +53,54 @@ sys.exit(0 if ok else 1)
 PYEOF
 }
 
+extra_lsusb() { # extra_lsusb OUT.cpio.gz: lsusb and the libraries it links, as a cpio archive
+	lsusb=$(command -v lsusb) || return 1
+	[ -s "$1" ] && return 0
+	x=$(mktemp -d)
+	mkdir -p "$x/usr/bin"
+	cp "$lsusb" "$x/usr/bin/lsusb"
+	ldd "$lsusb" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+		mkdir -p "$x$(dirname "$lib")"
+		cp -L "$lib" "$x$lib"
+	done
+	(cd "$x" && find . | cpio -o -H newc --quiet | gzip -9) >"$1.tmp" && mv "$1.tmp" "$1"
+	rm -rf "$x"
+}
+
+check_lsusb() { # check_lsusb REPORT SERIAL_LOG -> ok/FAIL line: cbdiag's devices against lsusb's
+	$PY - "$1" "$2" <<'PYEOF'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+usb = d["probes"]["usb"]["data"]["devices"]
+log = open(sys.argv[2], "rb").read().decode("utf-8", "replace").replace("\r", "")
+# "Bus 001 Device 002: ID 0627:0001 QEMU QEMU USB Tablet"; root hubs (device 1) left out
+ids = {(int(m.group(1)), int(m.group(2))): m.group(3).lower()
+       for m in re.finditer(r"^CBDIAG-LSUSB: Bus (\d+) Device (\d+): ID ([0-9a-fA-F]{4}:[0-9a-fA-F]{4})",
+                            log, re.M) if int(m.group(2)) != 1}
+# lsusb -t: "/:  Bus 02.Port 1: Dev 1, Class=root_hub, ..., 5000M", then one line per
+# interface: "    |__ Port 2: Dev 2, If 0, Class=Mass Storage, Driver=usb-storage, 5000M"
+# the indentation is the depth behind hubs: the port path is the chain of ports
+speed, path, bus, chain = {}, {}, None, []
+for line in re.findall(r"^CBDIAG-LSUSBT: (.*)$", log, re.M):
+    m = re.match(r"/:\s+Bus (\d+)\.", line)
+    if m:
+        bus, chain = int(m.group(1)), []
+        continue
+    m = re.search(r"\|__ Port (\d+): Dev (\d+), If \d+, .*, ([0-9.]+)M$", line)
+    if m and bus is not None:
+        depth = line.index("|__") // 4
+        chain = chain[:depth - 1] + [m.group(1)]
+        speed[(bus, int(m.group(2)))] = float(m.group(3))
+        path[(bus, int(m.group(2)))] = "%d-%s" % (bus, ".".join(chain))
+ref = {k: [v, speed.get(k), path.get(k)] for k, v in ids.items()}
+got = {(x["bus"], x["address"]): [x["vendor_id"] + ":" + x["product_id"], x["speed_mbps"],
+                                  x["port_path"]] for x in usb}
+ok = got == ref and len(ref) > 0
+print("%s the usb devices match lsusb and lsusb -t (ids, speeds, port paths): %s" % ("ok  " if ok else "FAIL", sorted(got.items()) if ok else "cbdiag %s, lsusb %s" % (sorted(got.items()), sorted(ref.items()))))
+sys.exit(0 if ok else 1)
+PYEOF
+}
+
 check_arrivals() { # check_arrivals SERIAL_LOG COUNT -> ok/FAIL line with the figures
 	$PY - "$1" "$2" <<'PYEOF'
 import re, statistics, sys
@@ -171,6 +219,18 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	# straight from QEMU
 	boot=$(sed -n 's/^boot=//p' "$sc")
 	bootargs="-kernel $out/vmlinuz -initrd $out/initramfs.cpio.gz"
+	# extra=lsusb: usbutils' lsusb in a second cpio archive after the image's
+	# (the kernel unpacks both), for this scenario only: in the image itself
+	# it made QEMU's NVMe lose commands (README)
+	if grep -q '^extra=lsusb' "$sc"; then
+		if ! extra_lsusb "$out/lsusb.cpio.gz"; then
+			echo "FAIL this scenario needs usbutils' lsusb on the host (sh .ci/install-deps --tests)"
+			failed=$((failed + 1))
+			return
+		fi
+		cat "$out/initramfs.cpio.gz" "$out/lsusb.cpio.gz" >"$w/initramfs+lsusb.cpio.gz"
+		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+lsusb.cpio.gz"
+	fi
 	if [ -n "$boot" ]; then
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
 			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
@@ -215,8 +275,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	else
 		# shellcheck disable=SC2086
 		timeout 300 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
-			-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz" -append "$cmd" \
-			-serial "file:$w/serial.log" -nic none $qargs </dev/null >"$w/qemu.log" 2>&1
+			$bootargs ${cmd:+-append "$cmd"} -serial "file:$w/serial.log" -nic none $qargs </dev/null >"$w/qemu.log" 2>&1
 		qrc=$?
 	fi
 	secs=$(echo "$(date +%s.%N) - $b0" | bc)
@@ -264,6 +323,9 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			echo "FAIL the guest's log does not show: $re"
 		fi
 	done >>"$w/checks"
+	if grep -q '^extra=lsusb' "$sc"; then
+		check_lsusb "$w/report.json" "$w/serial.log" >>"$w/checks"
+	fi
 	# arrivals=N: the kernel-traced arrival latency of the N sticks (cbdiag.trace_arrivals=1)
 	arrivals=$(sed -n 's/^arrivals=//p' "$sc")
 	if [ -n "$arrivals" ]; then
