@@ -72,6 +72,9 @@ child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
 	text = cbd_result_serialize(r);
 	if (write_all(wfd, text, strlen(text)) < 0)
 		_exit(3);
+	/* the result is complete: the parent goes on while this process ends
+	 * (closing files can take the kernel a while, see hw/evdev.c) */
+	close(wfd);
 	_exit(0);
 }
 
@@ -128,7 +131,8 @@ error_result(const char *fmt, ...)
 }
 
 static struct cbd_result *
-run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned timeout_s)
+run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned timeout_s,
+	     pid_t *ret_pending)
 {
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -202,6 +206,15 @@ run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned time
 		return error_result("The %s check timed out after %u s", p->name, timeout_s);
 	}
 
+	/* A complete result is the probe's answer, whether or not its process
+	 * has finished ending; it is reaped later (cbd_runner_run). Anything
+	 * else needs the exit status to say what went wrong. */
+	if (buf && cbd_result_deserialize(buf, len, &r) == 0) {
+		reap(pid, &exited, &status, 0);
+		if (!exited)
+			*ret_pending = pid;
+		return r;
+	}
 	reap(pid, &exited, &status, deadline > cbd_now_mono_ms() ? deadline - cbd_now_mono_ms() : 0);
 	if (!exited) {
 		kill(pid, SIGKILL);
@@ -215,8 +228,7 @@ run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned time
 		return error_result("The %s check crashed (%s)", p->name,
 				    strsignal(WTERMSIG(status)));
 	}
-	if (WEXITSTATUS(status) != 0 || !buf ||
-	    cbd_result_deserialize(buf, len, &r) < 0)
+	if (WEXITSTATUS(status) != 0 || !buf || cbd_result_deserialize(buf, len, &r) < 0)
 		return error_result(
 				    "The %s check ended without a result (exit status %d)", p->name,
 				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -238,6 +250,7 @@ cbd_runner_run(const struct cbd_probe *const *probes, size_t n, const struct cbd
 	       const struct cbd_runner_opts *opts, struct cbd_report_probe *out)
 {
 	struct sigaction sa = {.sa_handler = on_sigint}, old_int;
+	pid_t *ending = cbd_zalloc((n + 1) * sizeof(*ending)); /* answered, not yet ended */
 	size_t ran = 0;
 
 	interrupted = 0;
@@ -260,13 +273,24 @@ cbd_runner_run(const struct cbd_probe *const *probes, size_t n, const struct cbd
 		if (opts->inline_probes)
 			r = cbd_runner_run_inline(p, ctx);
 		else
-			r = run_isolated(p, ctx, deadline_for(p, ctx, opts));
+			r = run_isolated(p, ctx, deadline_for(p, ctx, opts), &ending[i]);
 		r->duration_ms = cbd_now_mono_ms() - t0;
 		out[i].result = r;
 		ran++;
 		if (opts->progress)
 			opts->progress(p, r, opts->userdata);
 	}
+	/* the probes' processes that were still ending when their result came:
+	 * reaped if they have ended by now; any other is left to end on its own
+	 * (its parent's exit hands it to init) rather than hold up the report */
+	for (size_t i = 0; i < n; i++) {
+		bool exited;
+		int status;
+
+		if (ending[i] > 0)
+			reap(ending[i], &exited, &status, 0);
+	}
+	free(ending);
 	sigaction(SIGINT, &old_int, NULL);
 	return ran;
 }

@@ -304,6 +304,10 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	fi
 	# cbdiag's own clock: the run's duration and each probe's, from the report
 	$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print("cbdiag duration_ms %d (%s)" % (d["duration_ms"], ", ".join("%s %d ms" % (k, v["duration_ms"]) for k, v in d["probes"].items())))' "$w/report.json"
+	# cbdiag.perf=N: wall time of the run beyond process start, from the guest
+	sed -n 's/^CBDIAG-PERF: //p' "$w/serial.log" | tr -d '\r' | tr ' =' '\n\n' |
+		awk 'NR%2==1{k=$0; next} {v[k]=$0}
+		END { if ("run" in v) printf "figure: %d runs: %.1f ms a run, cbdiag --version %.1f ms: %.1f ms beyond process start\n", v["n"], v["run"], v["version"], v["run"] - v["version"] }'
 	[ "$nt" -eq 0 ] || echo "note: $nt NVMe command timeout(s) in the guest's kernel log (QEMU under TCG loses a command now and then)"
 	check_report "$w/report.json" "$exit_code" "$sc" >"$w/checks"
 	if [ -n "${hook_pid:-}" ]; then
