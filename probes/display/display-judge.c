@@ -187,6 +187,7 @@ judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_
 		return;
 	}
 	cbd_json_add_str(p, "connector", pr->connector);
+	cbd_json_add_str(p, "via", pr->fbdev ? "fbdev" : "drm");
 	if (pr->width) {
 		struct cbd_json *m = cbd_json_add_object(p, "mode");
 
@@ -243,6 +244,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 	struct cbd_json *panels = cbd_json_add_array(out->data, "panels");
 	const struct cbd_backlight_raw *bl = cbd_backlight_pick(raw->bl, raw->n_bl);
 	_cleanup_free_ char *summary = NULL;
+	const struct cbd_fb_raw *fb;
 	size_t internal_connected = 0;
 	const char *reseat = "Reseat the display (eDP) cable at both ends and test again";
 
@@ -342,6 +344,50 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		cbd_json_add_null(out->data, "pattern_test");
 	}
 
+	fb = cbd_display_firmware_fb(raw);
+	if (fb) {
+		struct cbd_json *f = cbd_json_add_object(out->data, "framebuffer");
+
+		cbd_json_add_str(f, "device", fb->dev);
+		cbd_json_add_str(f, "name", fb->name[0] ? fb->name : NULL);
+		cbd_json_add_int(f, "width", fb->width);
+		cbd_json_add_int(f, "height", fb->height);
+		cbd_json_add_int(f, "bits_per_pixel", fb->bpp);
+	} else {
+		cbd_json_add_null(out->data, "framebuffer");
+	}
+	if (internal_connected == 0 && fb) {
+		/* A screen the firmware drew on, but no display driver in this
+		 * system: the connector and EDID are out of reach; the patterns
+		 * are not. Not a fault of the machine. */
+		bool looked = patterns && patterns->ran && patterns->err == 0 &&
+			      patterns->n_shown == CBD_N_PATTERNS;
+		enum cbd_status st;
+
+		cbd_result_add_finding(out, "display.no_kms", CBD_SEVERITY_INFO, false,
+				       "Staff: add this machine's display driver (i915, amdgpu, "
+				       "...) to the repair image to check the panel's identity "
+				       "and cable",
+				       "The screen runs on the firmware's framebuffer (%s, %ux%u): "
+				       "this system has no display driver for the graphics, so "
+				       "the panel's identity (EDID) cannot be read",
+				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height);
+		st = cbd_result_worst_finding(out);
+		if (st == CBD_STATUS_FAIL)
+			cbd_result_set(out, st, "%s", out->findings[0].message);
+		else if (looked)
+			cbd_result_set(out, st, "Screen on the firmware's framebuffer (%s, %ux%u): "
+				       "the colour patterns looked right; no display driver, so no "
+				       "EDID", fb->name[0] ? fb->name : fb->dev, fb->width,
+				       fb->height);
+		else
+			cbd_result_set(out, CBD_STATUS_SKIP,
+				       "Only the firmware's framebuffer (%s, %ux%u): no display "
+				       "driver, so the panel cannot be checked%s",
+				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height,
+				       interactive ? "" : " (the colour patterns need --interactive)");
+		return;
+	}
 	if (internal_connected == 0) {
 		cbd_result_set_part_missing(out, laptop, "display.missing",
 					    "Reseat the display cable; if the screen stays "

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Gathering half of the display probe: /sys/class/drm and /sys/class/backlight. */
+/* Gathering half of the display probe: /sys/class/drm, /sys/class/backlight and
+ * /sys/class/graphics (framebuffer devices). */
 #include "display.h"
 
 #include <ctype.h>
@@ -97,8 +98,46 @@ cbd_display_read(struct cbd_display_raw *ret)
 		}
 		cbd_hw_strv_free(names);
 	}
+	names = NULL;
+	if (cbd_hw_list_dir("/sys/class/graphics", &names, &n) == 0) {
+		r.fb = cbd_realloc_array(NULL, n + 1, sizeof(*r.fb));
+		for (size_t i = 0; i < n; i++) {
+			_cleanup_free_ char *dir = NULL;
+			struct cbd_fb_raw *f = &r.fb[r.n_fb];
+			char size[32] = "";
+			long long bpp = 0;
+
+			/* "fb0"; not "fbcon", the console's own entry */
+			if (strncmp(names[i], "fb", 2) != 0 || !isdigit((unsigned char)names[i][2]))
+				continue;
+			dir = cbd_strdupf("/sys/class/graphics/%s", names[i]);
+			*f = (struct cbd_fb_raw){0};
+			snprintf(f->dev, sizeof(f->dev), "%s", names[i]);
+			read_str(dir, "name", f->name, sizeof(f->name));
+			read_str(dir, "virtual_size", size, sizeof(size));
+			if (sscanf(size, "%u,%u", &f->width, &f->height) != 2)
+				f->width = f->height = 0;
+			if (cbd_hw_read_ll_at(dir, "bits_per_pixel", &bpp) == 0 && bpp > 0 && bpp <= 64)
+				f->bpp = (unsigned)bpp;
+			r.n_fb++;
+		}
+		cbd_hw_strv_free(names);
+	}
 	*ret = r;
 	return 0;
+}
+
+const struct cbd_fb_raw *
+cbd_display_firmware_fb(const struct cbd_display_raw *raw)
+{
+	const struct cbd_fb_raw *best = NULL;
+
+	if (raw->n_conn > 0)
+		return NULL; /* a KMS driver runs: the DRM path */
+	for (size_t i = 0; i < raw->n_fb; i++)
+		if (!best || strcmp(raw->fb[i].dev, best->dev) < 0)
+			best = &raw->fb[i];
+	return best;
 }
 
 void
@@ -108,5 +147,6 @@ cbd_display_raw_clear(struct cbd_display_raw *r)
 		free(r->conn[i].edid);
 	free(r->conn);
 	free(r->bl);
+	free(r->fb);
 	*r = (struct cbd_display_raw){0};
 }

@@ -27,6 +27,8 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 		cbd_backlight_sweep(ctx, bl, &sweep);
 	if (panel && ctx->interactive)
 		cbd_pattern_test(ctx, panel->card, panel->name, &patterns);
+	else if (!panel && ctx->interactive && cbd_display_firmware_fb(&raw))
+		cbd_pattern_test_fbdev(ctx, cbd_display_firmware_fb(&raw), &patterns);
 	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, &sweep,
 			  &patterns, out);
 	cbd_display_raw_clear(&raw);

@@ -34,12 +34,25 @@ struct cbd_backlight_raw {
 	long long max_brightness, brightness, actual_brightness; /* -1 when unreadable */
 };
 
+/* a framebuffer device (/sys/class/graphics/fbN) */
+struct cbd_fb_raw {
+	char dev[16];  /* "fb0" */
+	char name[32]; /* the driver's name for it: "EFI VGA", "simple", "i915drmfb" */
+	unsigned width, height, bpp;
+};
+
 struct cbd_display_raw {
 	struct cbd_connector_raw *conn;
 	size_t n_conn;
 	struct cbd_backlight_raw *bl;
 	size_t n_bl;
+	struct cbd_fb_raw *fb;
+	size_t n_fb;
 };
+
+/** The firmware's framebuffer when the kernel has no display (KMS) driver: no
+ * DRM connector at all, and a framebuffer device. NULL otherwise. */
+const struct cbd_fb_raw *cbd_display_firmware_fb(const struct cbd_display_raw *raw);
 
 int cbd_display_read(struct cbd_display_raw *ret);
 void cbd_display_raw_clear(struct cbd_display_raw *r);
@@ -125,6 +138,7 @@ struct cbd_pattern_run {
 	bool ran;
 	int err;          /* -errno when the screen could not be taken (no DRM master...) */
 	char connector[48];
+	bool fbdev;       /* shown on a framebuffer device, not through DRM */
 	uint32_t width, height, refresh_hz;
 	int n_shown;      /* patterns shown and answered */
 	bool skipped_rest; /* the intern skipped the remaining patterns */
@@ -136,6 +150,9 @@ struct cbd_pattern_run {
  * SIGINT, SIGTERM and SIGHUP. */
 void cbd_pattern_test(const struct cbd_ctx *ctx, const char *card, const char *connector,
 		      struct cbd_pattern_run *out);
+/** The same on the framebuffer device @fb ("fb0"): machines without a KMS driver. */
+void cbd_pattern_test_fbdev(const struct cbd_ctx *ctx, const struct cbd_fb_raw *fb,
+			    struct cbd_pattern_run *out);
 
 void cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interactive,
 		       bool sweep_requested, const struct cbd_sweep *sweep,

@@ -109,9 +109,26 @@ on_signal(int sig)
 	"d dead or stuck pixels, l lines, b bleeding or patches, f flicker, m dim or uneven "   \
 	"(several letters are fine). Enter alone: it looks right. s: skip the rest."
 
+static void run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
+			 const struct cbd_fb_raw *fb, struct cbd_pattern_run *out);
+
 void
 cbd_pattern_test(const struct cbd_ctx *ctx, const char *card, const char *connector,
 		 struct cbd_pattern_run *out)
+{
+	run_patterns(ctx, card, connector, NULL, out);
+}
+
+void
+cbd_pattern_test_fbdev(const struct cbd_ctx *ctx, const struct cbd_fb_raw *fb,
+		       struct cbd_pattern_run *out)
+{
+	run_patterns(ctx, NULL, NULL, fb, out);
+}
+
+static void
+run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
+	     const struct cbd_fb_raw *fb, struct cbd_pattern_run *out)
 {
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa = {.sa_handler = on_signal}, old[CBD_ARRAY_SIZE(sigs)];
@@ -119,8 +136,11 @@ cbd_pattern_test(const struct cbd_ctx *ctx, const char *card, const char *connec
 	char answer[64];
 	int r;
 
-	*out = (struct cbd_pattern_run){.ran = true};
-	snprintf(out->connector, sizeof(out->connector), "%s", connector);
+	*out = (struct cbd_pattern_run){.ran = true, .fbdev = fb != NULL};
+	if (fb)
+		snprintf(out->connector, sizeof(out->connector), "%s", fb->dev);
+	else
+		snprintf(out->connector, sizeof(out->connector), "%s", connector);
 	if (!ctx->ui || !ctx->ui->ask_text) {
 		out->err = -ENOTTY;
 		return;
@@ -133,7 +153,8 @@ cbd_pattern_test(const struct cbd_ctx *ctx, const char *card, const char *connec
 		return;
 	}
 	ctx->ui->say(ctx->ui, HELP);
-	out->err = cbd_hw_screen_open(card, connector, &screen);
+	out->err = fb ? cbd_hw_screen_open_fbdev(fb->dev, &screen)
+		      : cbd_hw_screen_open(card, connector, &screen);
 	if (out->err < 0)
 		return;
 	out->width = screen.width;

@@ -185,6 +185,8 @@ cbd_hw_screen_show(struct cbd_hw_screen *s)
 	drmModeClip clip = {0, 0, (uint16_t)s->width, (uint16_t)s->height};
 	drmModeModeInfo mode;
 
+	if (s->fbdev)
+		return cbd_hw_fbdev_show(s);
 	if (!s->shown) {
 		memcpy(&mode, s->mode, sizeof(mode));
 		if (drmModeSetCrtc(s->fd, s->crtc_id, s->fb_id, 0, 0, &s->conn_id, 1, &mode) < 0)
@@ -204,6 +206,10 @@ cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s)
 {
 	struct drm_mode_crtc req;
 
+	if (s->fbdev) {
+		cbd_hw_fbdev_restore_signal_safe(s);
+		return;
+	}
 	if (s->fd < 0 || !s->shown || !s->have_saved)
 		return;
 	memcpy(&req, s->saved_req, sizeof(req));
@@ -215,6 +221,10 @@ cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s)
 void
 cbd_hw_screen_close(struct cbd_hw_screen *s)
 {
+	if (s->fbdev) {
+		cbd_hw_fbdev_close(s);
+		return;
+	}
 	if (s->fd < 0)
 		return;
 	if (s->shown && s->have_saved) {
@@ -235,5 +245,5 @@ cbd_hw_screen_close(struct cbd_hw_screen *s)
 		(void)drmIoctl(s->fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
 	}
 	close(s->fd);
-	*s = (struct cbd_hw_screen){.fd = -1};
+	*s = (struct cbd_hw_screen){.fd = -1, .tty_fd = -1};
 }

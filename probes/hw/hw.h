@@ -225,6 +225,14 @@ struct cbd_hw_screen {
 	uint8_t saved_req[128]; /* a struct drm_mode_crtc, prepared */
 	uint32_t saved_conn;
 	uint8_t mode[72]; /* the struct drm_mode_modeinfo to set */
+	/* a framebuffer device instead (hw/fbdev.c): pixels is cbdiag's own
+	 * XRGB8888 buffer, converted into the device's format when shown */
+	bool fbdev;
+	uint8_t *fb_mem, *fb_saved; /* the device's memory, mapped; what it showed before */
+	size_t fb_size, fb_start;   /* mapped bytes; where the visible screen starts */
+	uint32_t fb_line, fb_bpp;   /* bytes per row, bits per pixel */
+	uint32_t fb_off[3], fb_len[3]; /* red, green, blue bit offsets and lengths */
+	int tty_fd, tty_saved_mode; /* /dev/tty0 and its KDGETMODE before the test */
 };
 
 /** Open /dev/dri/@card (card0), find @connector (eDP-1) and a CRTC for it, and
@@ -236,6 +244,14 @@ int cbd_hw_screen_open(const char *card, const char *connector, struct cbd_hw_sc
 int cbd_hw_screen_show(struct cbd_hw_screen *s);
 void cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s);
 void cbd_hw_screen_close(struct cbd_hw_screen *s);
+/** The same on the framebuffer device /dev/@fb ("fb0"), for machines whose
+ * kernel has no KMS driver for their graphics (hw/fbdev.c); 0 or -errno
+ * (-EOPNOTSUPP: a pixel format the test cannot draw). Show, restore and
+ * close are the functions above. */
+int cbd_hw_screen_open_fbdev(const char *fb, struct cbd_hw_screen *ret);
+int cbd_hw_fbdev_show(struct cbd_hw_screen *s);
+void cbd_hw_fbdev_restore_signal_safe(const struct cbd_hw_screen *s);
+void cbd_hw_fbdev_close(struct cbd_hw_screen *s);
 
 /* ---- USB (libusb enumeration, udev hwdb names) ---------------------------- */
 

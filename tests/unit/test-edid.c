@@ -430,6 +430,67 @@ test_pattern_judge(void **state)
 	cbd_result_free(r);
 }
 
+/* no KMS driver, only the firmware's framebuffer: never display.missing */
+static void
+test_firmware_framebuffer(void **state)
+{
+	struct cbd_fb_raw fbs[] = {{.dev = "fb1", .name = "other"},
+				   {.dev = "fb0", .name = "simple", .width = 1366, .height = 768,
+				    .bpp = 32}};
+	struct cbd_display_raw raw = {.fb = fbs, .n_fb = 2};
+	struct cbd_connector_raw c = {.card = "card0", .name = "eDP-1", .status = "disconnected"};
+	struct cbd_pattern_run pr = {.ran = true, .fbdev = true, .connector = "fb0", .width = 1366,
+				     .height = 768, .n_shown = CBD_N_PATTERNS};
+	struct cbd_result *r;
+	cJSON *all, *fb, *pt;
+
+	assert_string_equal(cbd_display_firmware_fb(&raw)->dev, "fb0");
+
+	/* non-interactive: skip, said why, and the framebuffer reported */
+	r = cbd_result_new();
+	cbd_display_judge(&raw, true, false, false, NULL, NULL, r);
+	assert_int_equal(r->status, CBD_STATUS_SKIP);
+	assert_non_null(strstr(r->summary, "no display driver"));
+	assert_non_null(strstr(r->summary, "--interactive"));
+	assert_non_null(cbd_result_find_finding(r, "display.no_kms"));
+	assert_null(cbd_result_find_finding(r, "display.missing"));
+	all = cbd_result_to_cjson(r);
+	fb = cJSON_GetObjectItem(cJSON_GetObjectItem(all, "data"), "framebuffer");
+	assert_string_equal(cJSON_GetObjectItem(fb, "name")->valuestring, "simple");
+	assert_int_equal(cJSON_GetObjectItem(fb, "width")->valueint, 1366);
+	cJSON_Delete(all);
+	cbd_result_free(r);
+
+	/* every pattern looked right on it: pass, the missing EDID said */
+	r = cbd_result_new();
+	cbd_display_judge(&raw, true, true, false, NULL, &pr, r);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_non_null(strstr(r->summary, "no EDID"));
+	all = cbd_result_to_cjson(r);
+	pt = cJSON_GetObjectItem(cJSON_GetObjectItem(all, "data"), "pattern_test");
+	assert_string_equal(cJSON_GetObjectItem(pt, "via")->valuestring, "fbdev");
+	cJSON_Delete(all);
+	cbd_result_free(r);
+
+	/* dead pixels on it: fail */
+	pr.defects[CBD_PATTERN_GREY] = CBD_DEFECT_DEAD_PIXELS;
+	r = cbd_result_new();
+	cbd_display_judge(&raw, true, true, false, NULL, &pr, r);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_string_equal(r->findings[0].code, "display.pattern_defects");
+	cbd_result_free(r);
+
+	/* a KMS driver with the panel unplugged is the missing panel, framebuffer or not */
+	raw.conn = &c;
+	raw.n_conn = 1;
+	assert_null(cbd_display_firmware_fb(&raw));
+	r = cbd_result_new();
+	cbd_display_judge(&raw, true, false, false, NULL, NULL, r);
+	assert_int_equal(r->status, CBD_STATUS_FAIL);
+	assert_non_null(cbd_result_find_finding(r, "display.missing"));
+	cbd_result_free(r);
+}
+
 int
 main(void)
 {
@@ -440,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_display_helpers),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_pattern_judge),
+		cmocka_unit_test(test_firmware_framebuffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
