@@ -176,6 +176,17 @@ cbd_result_find_finding(const struct cbd_result *r, const char *code)
 	return NULL;
 }
 
+const struct cbd_finding *
+cbd_result_most_severe(const struct cbd_result *r)
+{
+	const struct cbd_finding *best = NULL;
+
+	for (size_t i = 0; i < r->n_findings; i++)
+		if (!best || r->findings[i].severity > best->severity)
+			best = &r->findings[i];
+	return best;
+}
+
 cJSON *
 cbd_result_to_cjson(const struct cbd_result *r)
 {

@@ -83,6 +83,8 @@ void cbd_result_set_part_missing(struct cbd_result *r, bool laptop, const char *
 
 /** The first finding with @code, or NULL. */
 const struct cbd_finding *cbd_result_find_finding(const struct cbd_result *r, const char *code);
+/** The first of the most severe findings (for a summary), NULL when there are none. */
+const struct cbd_finding *cbd_result_most_severe(const struct cbd_result *r);
 
 const char *cbd_status_to_string(enum cbd_status s);
 int cbd_status_from_string(const char *s, enum cbd_status *ret);

@@ -374,7 +374,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height);
 		st = cbd_result_worst_finding(out);
 		if (st == CBD_STATUS_FAIL)
-			cbd_result_set(out, st, "%s", out->findings[0].message);
+			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);
 		else if (looked)
 			cbd_result_set(out, st, "Screen on the firmware's framebuffer (%s, %ux%u): "
 				       "the colour patterns looked right; no display driver, so no "
@@ -402,6 +402,6 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		if (st == CBD_STATUS_PASS || !out->n_findings)
 			cbd_result_set(out, st, "%s", summary);
 		else
-			cbd_result_set(out, st, "%s; %s", summary, out->findings[0].message);
+			cbd_result_set(out, st, "%s; %s", summary, cbd_result_most_severe(out)->message);
 	}
 }

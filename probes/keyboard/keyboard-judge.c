@@ -387,7 +387,7 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 		cbd_result_set(out, CBD_STATUS_ERROR, "%s", error);
 	else if (kt && st != CBD_STATUS_PASS)
 		cbd_result_set(out, st, "Internal keyboard %s: %s", internal->name,
-			       out->findings[0].message);
+			       cbd_result_most_severe(out)->message);
 	else if (kt)
 		cbd_result_set(out, st, "Internal keyboard %s: all %d keys work", internal->name,
 			       kt->n_required);

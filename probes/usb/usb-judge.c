@@ -20,6 +20,25 @@ find_port(const struct cbd_usb_raw *raw, const char *name)
 	return NULL;
 }
 
+/*
+ * A USB 3 device (bcdUSB 3.x) plugged straight into a SuperSpeed-capable
+ * connector that came up at USB 2 speed or less: on the connector's USB2
+ * port while the USB3 twin (its peer) is there. A hint, not a verdict: a
+ * USB 2 cable or extension does the same; the port test decides.
+ */
+static bool
+superspeed_device_slow(const struct cbd_usb_raw *raw, const struct cbd_usb_dev_raw *d,
+		       const struct cbd_usb_port_raw *rp)
+{
+	const struct cbd_usb_port_raw *twin;
+
+	if (!d->hw.desc_ok || d->hw.bcd_usb < 0x0300 || d->hw.n_ports != 1 ||
+	    d->hw.speed_kbps <= 0 || d->hw.speed_kbps > 480000 || !rp || rp->superspeed)
+		return false;
+	twin = find_port(raw, rp->peer);
+	return twin && twin->superspeed;
+}
+
 static const char *
 nonempty(const char *s)
 {
@@ -391,6 +410,20 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 		cbd_json_add_bool(o, "internal", internal);
 		cbd_json_add_str(o, "root_port", d->root_port);
 		external += !internal;
+		if (!internal && superspeed_device_slow(raw, d, rp)) {
+			char label[192];
+
+			if (nonempty(d->product))
+				snprintf(label, sizeof(label), "%s (%s)", d->product, d->name);
+			else
+				snprintf(label, sizeof(label), "%s", d->name);
+			cbd_result_add_finding(
+				out, "usb.superspeed_device_slow", CBD_SEVERITY_INFO, false,
+				"Run the port test (--interactive) with a known-good USB 3 stick: "
+				"the port's SuperSpeed lines, or this device's cable, may be damaged",
+				"The USB 3 device %s runs at %g Mb/s in %s, a SuperSpeed port",
+				label, cbd_usb_speed_mbps(d->hw.speed_kbps), d->root_port);
+		}
 	}
 
 	ports = cbd_json_add_array(out->data, "ports");
@@ -436,7 +469,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 		enum cbd_status st = cbd_result_worst_finding(out);
 
 		if (out->n_findings && st != CBD_STATUS_PASS)
-			cbd_result_set(out, st, "%s", out->findings[0].message);
+			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);
 		else
 			cbd_result_set(out, CBD_STATUS_PASS,
 				       "%zu USB device%s (%zu external), %zu port%s (%zu in use)",

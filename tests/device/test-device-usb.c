@@ -39,8 +39,8 @@ test_chromebook_usb(void **state)
 	const cJSON *ports = cJSON_GetObjectItem(data, "ports");
 	const cJSON *d, *p;
 
-	/* five devices: root hubs are not devices */
-	assert_int_equal(cJSON_GetArraySize(devs), 5);
+	/* six devices: root hubs are not devices */
+	assert_int_equal(cJSON_GetArraySize(devs), 6);
 	d = item(devs, "port_path", "1-1.3"); /* behind the hub */
 	assert_string_equal(cbd_tb_str(d, "vendor_id"), "046d");
 	assert_string_equal(cbd_tb_str(d, "product_id"), "c077");
@@ -54,8 +54,24 @@ test_chromebook_usb(void **state)
 	d = item(devs, "port_path", "1-3"); /* the camera: hardwired and fixed */
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "internal")));
 	assert_int_equal((int)cbd_tb_num(d, "class"), 0xef);
+	d = item(devs, "port_path", "1-4"); /* Bluetooth: hardwired, no strings of its own */
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "internal")));
+	/* a USB 3 device at 480 Mb/s on the second USB-A connector, a SuperSpeed one */
+	d = item(devs, "port_path", "1-6");
+	assert_true(cbd_tb_num(d, "speed_mbps") == 480);
+	assert_string_equal(cbd_tb_str(d, "root_port"), "usb1-port6");
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(d, "internal")));
+	assert_true(cbd_tb_has_finding(usb, "usb.superspeed_device_slow", "info"));
 
-	assert_int_equal(cJSON_GetArraySize(ports), 6);
+	/* two USB-C and two USB-A connectors (pairs) and two hardwired USB2 ports */
+	assert_int_equal(cJSON_GetArraySize(ports), 10);
+	p = item(ports, "port", "usb2-port6");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(p, "superspeed")));
+	assert_string_equal(cbd_tb_str(p, "peer"), "usb1-port6");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(p, "connector")));
+	p = item(ports, "port", "usb2-port5");
+	assert_string_equal(cbd_tb_str(p, "connector"), "port1");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(p, "device")));
 	p = item(ports, "port", "usb2-port2");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(p, "superspeed")));
 	assert_string_equal(cbd_tb_str(p, "peer"), "usb1-port2");
@@ -91,7 +107,9 @@ test_chromebook_usb(void **state)
 		assert_string_equal(cbd_tb_str(t1, "data_role"), "device");
 		assert_string_equal(cbd_tb_str(t1, "power_role"), "sink");
 		assert_true(cJSON_IsNull(cJSON_GetObjectItem(t1, "partner")));
-		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(t1, "usb_ports")), 0);
+		assert_string_equal(
+			cJSON_GetArrayItem(cJSON_GetObjectItem(t1, "usb_ports"), 0)->valuestring,
+			"usb2-port5");
 	}
 	/* the kernel log: three failures to enumerate on the USB-A port, from /dev/kmsg */
 	{
@@ -106,8 +124,9 @@ test_chromebook_usb(void **state)
 	}
 
 	/* two over-current events on the USB-C port, enumeration errors on the USB-A
-	 * port: warn, exit 0 */
+	 * port: warn, exit 0; the summary is a warning's, not the hint's */
 	assert_string_equal(cbd_tb_str(usb, "status"), "warn");
+	assert_non_null(strstr(cbd_tb_str(usb, "summary"), "over-current"));
 	assert_true(cbd_tb_has_finding(usb, "usb.over_current", "warn"));
 	assert_true(cbd_tb_has_finding(usb, "usb.enumeration_errors", "warn"));
 	assert_int_equal(rc, 0);

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Writes the USB test bed chromebook-usb.umockdev: an xHCI controller with a
-USB2 and a USB3 root hub as a Chromebook has them — a USB-A and a USB-C port
-(each a USB2/USB3 pair linked by `peer`, the USB-C one with its Type-C
-`connector` and two over-current events), a hardwired camera and Bluetooth, a
-hub on the USB-A port with a mouse behind it, and a USB3 stick on the USB-C
-port at 5000 Mb/s; the Type-C class as the ChromeOS EC's typec driver makes
-it: port0 (the USB-C port) with a PD partner, source and host, cable
-orientation normal, its EC charger delivering 20 V / 3 A over PD; port1 empty; and a kernel log (/dev/kmsg, which umockdev
+USB2 and a USB3 root hub as a Chromebook has them — two USB-A and two USB-C
+connectors (each a USB2/USB3 pair linked by `peer`, the USB-C ones with their
+Type-C `connector`, the first with two over-current events), a hardwired
+camera and Bluetooth (no strings: names from the hwdb), a hub on the first
+USB-A port with a mouse behind it, a USB3 stick on the first USB-C port at
+5000 Mb/s, and a USB 3 Ethernet adapter at 480 Mb/s on the second USB-A
+connector; the Type-C class as the ChromeOS EC's typec driver makes it: port0
+(the first USB-C) with a PD partner, source and host, cable orientation
+normal, its EC charger delivering 20 V / 3 A over PD; port1 (the second)
+empty; and a kernel log (/dev/kmsg, which umockdev
 serves from the node's content) where a device on the USB-A port failed to
 enumerate three times among ordinary records. libusb reads the same sysfs (busnum, devnum, speed and the
 binary descriptors). Run again after changing; the output is committed.
@@ -80,6 +83,8 @@ E: DRIVER=xhci_hcd
     out += port(h1, "usb1-port2", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port2")
     out += port(h1, "usb1-port3", "hardwired")
     out += port(h1, "usb1-port4", "hardwired")
+    out += port(h1, "usb1-port5", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port5")
+    out += port(h1, "usb1-port6", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port6")
     out += usb_device(u2, 2, 1, "5000", 0x0300, 9, 0x1d6b, 0x0003, "Linux xhci-hcd",
                       "xHCI Host Controller")
     out += f"P: {h2}\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\n\n"
@@ -87,6 +92,10 @@ E: DRIVER=xhci_hcd
     out += port(h2, "usb2-port2", "hotplug", over_current=2,
                 peer="../../../usb1/1-0:1.0/usb1-port2",
                 connector="../../../../../../class/typec/port0")
+    # the second USB-C and the second USB-A connector
+    out += port(h2, "usb2-port5", "hotplug", peer="../../../usb1/1-0:1.0/usb1-port5",
+                connector="../../../../../../class/typec/port1")
+    out += port(h2, "usb2-port6", "hotplug", peer="../../../usb1/1-0:1.0/usb1-port6")
     # a hub on the USB-A port with a mouse behind it (full speed)
     out += usb_device(u1 + "/1-1", 1, 2, "480", 0x0200, 9, 0x05e3, 0x0610, None, "USB2.0 Hub")
     out += usb_device(u1 + "/1-1/1-1.3", 1, 5, "12", 0x0110, 0, 0x046d, 0xc077, "Logitech",
@@ -99,6 +108,10 @@ E: DRIVER=xhci_hcd
     # a USB3 stick on the USB-C port
     out += usb_device(u2 + "/2-2", 2, 2, "5000", 0x0320, 0, 0x0781, 0x5581, "SanDisk",
                       "Ultra")
+    # a USB 3 Ethernet adapter that came up at 480 Mb/s on the second USB-A
+    # connector, a SuperSpeed one: on the USB2 root hub's port
+    out += usb_device(u1 + "/1-6", 1, 6, "480", 0x0300, 0, 0x0bda, 0x8153, "Realtek",
+                      "USB 10/100/1000 LAN")
     # the Type-C connector class (cros_ec_typec): port0 with a partner, port1 empty
     ec = "/devices/platform/GOOG0014:00/typec"
     out += f"""P: {ec}/port0

@@ -1,0 +1,61 @@
+#!/bin/sh
+# The usb probe on a system without a udev hwdb (issue 5: "a missing hwdb"),
+# in the chromebook-usb test bed: names come from the devices' own strings,
+# then from usb.ids, then nothing, and data.names_note says which. The hwdb
+# and usb.ids are hidden in a private mount namespace (root only: 77
+# otherwise), with a small usb.ids of our own put in place for the second run.
+set -u
+: "${CBDIAG:?}" "${CBD_SCENARIOS:?}" "${CBDIAG_SRCDIR:?}"
+command -v umockdev-run >/dev/null || { echo "SKIP: umockdev-run is not installed"; exit 77; }
+command -v jq >/dev/null || { echo "SKIP: jq is not installed"; exit 77; }
+[ "$(id -u)" = 0 ] || { echo "SKIP: hiding the hwdb needs a mount namespace (root)"; exit 77; }
+unshare -m true 2>/dev/null || { echo "SKIP: no mount namespace here (unshare -m)"; exit 77; }
+T=$(mktemp -d /tmp/cbd-nohwdb-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+passed=0 failed=0
+check() {
+	d=$1; shift
+	if "$@"; then echo "ok   $d"; passed=$((passed + 1)); else echo "FAIL $d"; failed=$((failed + 1)); fi
+}
+
+# run_without_hwdb OUT [USB_IDS]: cbdiag in the test bed, every hwdb.bin and
+# usb.ids place hidden; USB_IDS, when given, is the only usb.ids there is
+run_without_hwdb() {
+	unshare -m --propagation private sh -eu -c '
+		: >"$3/empty"
+		for f in /etc/udev/hwdb.bin /usr/lib/udev/hwdb.bin /etc/systemd/hwdb/hwdb.bin \
+			/usr/lib/systemd/hwdb/hwdb.bin; do
+			[ -e "$f" ] && mount --bind "$3/empty" "$f"
+		done
+		for d in /usr/share/misc /usr/share/hwdata /var/lib/usbutils; do
+			[ -d "$d" ] && mount -t tmpfs none "$d"
+		done
+		[ -n "$4" ] && { mkdir -p /usr/share/misc; cp "$4" /usr/share/misc/usb.ids; }
+		umockdev-run -d "$2/chromebook-usb.umockdev" -- \
+			"$1" run --no-interactive --probe usb -o "$5" >/dev/null 2>&1 || true
+	' sh "$CBDIAG" "$CBD_SCENARIOS" "$T" "${2:-}" "$1"
+}
+dev() { # dev REPORT PORT_PATH FIELD
+	jq -r --arg p "$2" --arg f "$3" '.probes.usb.data.devices[] | select(.port_path == $p) | .[$f]' "$1"
+}
+
+run_without_hwdb "$T/ids.json" "$CBDIAG_SRCDIR/tests/fixtures/usb-ids/usb.ids"
+check "no hwdb, usb.ids there: the note says so" \
+	test "$(jq -r .probes.usb.data.names_note "$T/ids.json")" = \
+	"no udev hwdb on this system: names from the devices' own strings, else usb.ids"
+check "Bluetooth (no strings) named from usb.ids: $(dev "$T/ids.json" 1-4 vendor) / $(dev "$T/ids.json" 1-4 product)" \
+	test "$(dev "$T/ids.json" 1-4 vendor)/$(dev "$T/ids.json" 1-4 product)" = "Intel Corp./AX201 Bluetooth"
+check "a device's own strings come before usb.ids: $(dev "$T/ids.json" 1-6 product)" \
+	test "$(dev "$T/ids.json" 1-6 product)" = "USB 10/100/1000 LAN"
+
+run_without_hwdb "$T/none.json"
+check "neither hwdb nor usb.ids: the note says so" \
+	test "$(jq -r .probes.usb.data.names_note "$T/none.json")" = \
+	"no udev hwdb on this system: names only from the devices' own strings"
+check "Bluetooth has no name then: $(dev "$T/none.json" 1-4 vendor)" \
+	test "$(dev "$T/none.json" 1-4 vendor)" = null
+check "the rest of the report is as with a hwdb: 6 devices, status $(jq -r .probes.usb.status "$T/none.json")" \
+	test "$(jq '.probes.usb.data.devices | length' "$T/none.json")/$(jq -r .probes.usb.status "$T/none.json")" = "6/warn"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
