@@ -300,8 +300,12 @@ struct cbd_hw_usb_event {
 	double speed_mbps;  /* add: the negotiated speed, 0 unknown */
 	char vid[8], pid[8]; /* add: idVendor, idProduct */
 	char product[64];   /* add: the product string, "" when none */
+	int dev_class;      /* add: bDeviceClass (9: a hub), -1 unknown */
 	uint64_t at_us;     /* CLOCK_MONOTONIC when cbdiag received it */
 };
+/** The whole disk (block device name, "sdb") below USB device @usbdev ("2-1"):
+ * a stick's, once usb-storage and the SCSI scan have made it. -ENOENT: none (yet). */
+int cbd_hw_usb_disk_of(const char *usbdev, char *buf, size_t size);
 int cbd_hw_usb_monitor_open(struct cbd_hw_usb_monitor **ret);
 int cbd_hw_usb_monitor_fd(const struct cbd_hw_usb_monitor *m);
 /** "udev" or "kernel" */

@@ -142,3 +142,32 @@ cbd_hw_usb_ids_load(char **ret, size_t *ret_len)
 			return 0;
 	return -ENOENT;
 }
+
+int
+cbd_hw_usb_disk_of(const char *usbdev, char *buf, size_t size)
+{
+	_cleanup_free_ char *needle = NULL;
+	char **names = NULL;
+	size_t n = 0;
+	int r = -ENOENT;
+
+	if (!usbdev[0] || strchr(usbdev, '/'))
+		return -EINVAL;
+	needle = cbd_strdupf("/%s/", usbdev);
+	if (cbd_hw_list_dir("/sys/class/block", &names, &n) < 0)
+		return -ENOENT;
+	for (size_t i = 0; i < n && r < 0; i++) {
+		_cleanup_free_ char *link = cbd_strdupf("/sys/class/block/%s", names[i]);
+		_cleanup_free_ char *part = cbd_strdupf("%s/partition", link);
+		char real[PATH_MAX];
+
+		/* whole disks only, somewhere below the USB device */
+		if (access(part, F_OK) == 0 || cbd_hw_realpath(link, real, sizeof(real)) < 0 ||
+		    !strstr(real, needle))
+			continue;
+		snprintf(buf, size, "%s", names[i]);
+		r = 0;
+	}
+	cbd_hw_strv_free(names);
+	return r;
+}

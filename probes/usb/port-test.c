@@ -8,12 +8,18 @@
  * (or a USB 2 stick: the prompt asks for a USB 3 one). On a Type-C connector
  * the stick is also turned over, since each orientation uses other lanes.
  *
+ * Once it is there, a short timed read from the stick (its disk, read-only,
+ * as the storage read test opens disks) gives a throughput figure: a port
+ * that negotiated 5 Gb/s but moves data at USB 2 rates shows there.
+ *
  * The intern never has to press Enter after plugging: the arrival ends the
  * wait. "s" and Enter skips a port; a port where nothing arrives within
  * usb.port_timeout_seconds fails, and the report keeps the two apart.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "usb.h"
 
@@ -188,6 +194,7 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 				snprintf(o->vid, sizeof(o->vid), "%s", ev.vid);
 				snprintf(o->pid, sizeof(o->pid), "%s", ev.pid);
 				snprintf(o->product, sizeof(o->product), "%s", ev.product);
+				o->hub = ev.dev_class == 9;
 				*ret_speed = ev.speed_mbps;
 				ui->status(ui, "");
 				return ARRIVED;
@@ -198,6 +205,76 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 			}
 		}
 	}
+}
+
+#define READ_WAIT_MS 10000        /* for usb-storage and the SCSI scan to make the disk */
+#define READ_MAX_BYTES (16u << 20) /* a short read: enough for a figure */
+#define READ_MAX_MS 3000           /* and never long, even at 12 Mb/s */
+#define READ_CHUNK (1u << 20)
+
+/* Time a short sequential read from the disk of the stick that just arrived. */
+static void
+time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
+{
+	const struct cbd_ui *ui = ctx->ui;
+	uint64_t t0 = cbd_now_mono_ms(), t1, t2;
+	struct cbd_hw_block b;
+	uint64_t done = 0;
+	char disk[32], line[160];
+	void *buf = NULL;
+	int r;
+
+	if (o->hub) {
+		snprintf(o->read_note, sizeof(o->read_note), "a hub arrived, not a stick");
+		return;
+	}
+	ui->status(ui, "  reading from the stick...");
+	while ((r = cbd_hw_usb_disk_of(o->device, disk, sizeof(disk))) < 0) {
+		if (cbd_now_mono_ms() - t0 >= READ_WAIT_MS) {
+			snprintf(o->read_note, sizeof(o->read_note), "no disk appeared in %u s",
+				 READ_WAIT_MS / 1000);
+			ui->status(ui, "");
+			return;
+		}
+		usleep(100 * 1000);
+	}
+	r = cbd_hw_block_open(disk, &b);
+	if (r < 0) {
+		snprintf(o->read_note, sizeof(o->read_note), "%s could not be opened: %s", disk,
+			 strerror(-r));
+		ui->status(ui, "");
+		return;
+	}
+	if (posix_memalign(&buf, 4096, READ_CHUNK) != 0)
+		abort();
+	t1 = cbd_now_mono_us();
+	t2 = t1;
+	while (done < READ_MAX_BYTES && done < b.size_bytes && t2 - t1 < READ_MAX_MS * 1000u) {
+		ssize_t n = cbd_hw_block_read(&b, buf, READ_CHUNK, done);
+
+		t2 = cbd_now_mono_us();
+		if (n <= 0) {
+			if (n < 0)
+				snprintf(o->read_note, sizeof(o->read_note), "reading %s failed: %s",
+					 disk, strerror((int)-n));
+			break;
+		}
+		done += (uint64_t)n;
+	}
+	cbd_hw_block_close(&b);
+	free(buf);
+	ui->status(ui, "");
+	if (o->read_note[0] || done == 0 || t2 <= t1) {
+		if (!o->read_note[0])
+			snprintf(o->read_note, sizeof(o->read_note), "nothing could be read from %s",
+				 disk);
+		return;
+	}
+	o->read_mb_s = (double)done / (double)(t2 - t1); /* bytes per microsecond = MB/s */
+	o->read_mib = (unsigned)(done >> 20);
+	snprintf(line, sizeof(line), "  read %u MiB from the stick at %.1f MB/s", o->read_mib,
+		 o->read_mb_s);
+	ui->say(ui, line);
 }
 
 static void
@@ -227,7 +304,8 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 	pt->n = cbd_usb_connectors(raw, &pt->conn);
 	pt->outcome = cbd_realloc_array(NULL, pt->n + 1, sizeof(*pt->outcome));
 	for (size_t i = 0; i < pt->n; i++) {
-		pt->outcome[i] = (struct cbd_usb_port_outcome){.flip_speed_mbps = -1};
+		pt->outcome[i] = (struct cbd_usb_port_outcome){.flip_speed_mbps = -1,
+								  .read_mb_s = -1};
 		if (pt->conn[i].in_use[0])
 			pt->outcome[i].result = CBD_PORT_IN_USE;
 		else
@@ -283,6 +361,7 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		o->speed_mbps = speed;
 		o->result = c->superspeed && speed <= 480 ? CBD_PORT_SLOW : CBD_PORT_PASS;
 		say_speed(ui, c, o->product[0] ? o->product : "the stick", speed);
+		time_read(ctx, o);
 
 		if (c->typec) {
 			ui->say(ui, "  Type-C: unplug the stick, turn it over, and plug it into the "

@@ -321,6 +321,15 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 		cbd_json_add_str(p, "vendor_id", nonempty(o->vid));
 		cbd_json_add_str(p, "product_id", nonempty(o->pid));
 		add_speed(p, "speed_mbps", o->speed_mbps);
+		/* a figure, no verdict: sticks differ too much for a threshold */
+		if (o->read_mb_s >= 0) {
+			cbd_json_add_double(p, "read_mb_s", (double)(int64_t)(o->read_mb_s * 10) / 10);
+			cbd_json_add_int(p, "read_mib", o->read_mib);
+		} else {
+			cbd_json_add_null(p, "read_mb_s");
+			cbd_json_add_null(p, "read_mib");
+		}
+		cbd_json_add_str(p, "read_note", nonempty(o->read_note));
 		if (c->typec)
 			add_speed(p, "flipped_speed_mbps", o->flip_speed_mbps);
 		if (flip_bad) {
