@@ -10,13 +10,7 @@ command -v umockdev-run >/dev/null || { echo "SKIP: umockdev-run is not installe
 command -v jq >/dev/null || { echo "SKIP: jq is not installed"; exit 77; }
 [ "$(id -u)" = 0 ] || { echo "SKIP: hiding the hwdb needs a mount namespace (root)"; exit 77; }
 unshare -m true 2>/dev/null || { echo "SKIP: no mount namespace here (unshare -m)"; exit 77; }
-T=$(mktemp -d /tmp/cbd-nohwdb-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-passed=0 failed=0
-check() {
-	d=$1; shift
-	if "$@"; then echo "ok   $d"; passed=$((passed + 1)); else echo "FAIL $d"; failed=$((failed + 1)); fi
-}
+. "$CBDIAG_SRCDIR/tests/cli/lib.sh"
 
 # run_without_hwdb OUT [USB_IDS]: cbdiag in the test bed, every hwdb.bin and
 # usb.ids place hidden; USB_IDS, when given, is the only usb.ids there is
@@ -57,5 +51,4 @@ check "Bluetooth has no name then: $(dev "$T/none.json" 1-4 vendor)" \
 check "the rest of the report is as with a hwdb: 6 devices, status $(jq -r .probes.usb.status "$T/none.json")" \
 	test "$(jq '.probes.usb.data.devices | length' "$T/none.json")/$(jq -r .probes.usb.status "$T/none.json")" = "6/warn"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
