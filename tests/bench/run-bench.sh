@@ -169,7 +169,7 @@ PYEOF
 }
 
 run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
-	sc=$1 nt=0
+	sc=$1 nt=0 hook_pid=
 	name=$(basename "$sc" .scenario)
 	w=$out/run-$name
 	rm -rf "$w" && mkdir -p "$w"
