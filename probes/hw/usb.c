@@ -171,3 +171,31 @@ cbd_hw_usb_disk_of(const char *usbdev, char *buf, size_t size)
 	cbd_hw_strv_free(names);
 	return r;
 }
+
+int
+cbd_hw_usb_has_storage(const char *usbdev)
+{
+	char **names = NULL;
+	size_t n = 0, len = strlen(usbdev), seen = 0;
+	int r = 0;
+
+	if (!usbdev[0] || strchr(usbdev, '/'))
+		return -EINVAL;
+	if (cbd_hw_list_dir("/sys/bus/usb/devices", &names, &n) < 0)
+		return -ENOENT;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		_cleanup_free_ char *dir = NULL;
+		char cls[8];
+
+		/* its interfaces: "2-1:1.0" */
+		if (strncmp(names[i], usbdev, len) != 0 || names[i][len] != ':')
+			continue;
+		seen++;
+		dir = cbd_strdupf("/sys/bus/usb/devices/%s", names[i]);
+		if (cbd_hw_read_text_at(dir, "bInterfaceClass", cls, sizeof(cls)) >= 0 &&
+		    strtol(cls, NULL, 16) == 0x08)
+			r = 1;
+	}
+	cbd_hw_strv_free(names);
+	return r == 1 ? 1 : seen ? 0 : -ENOENT;
+}

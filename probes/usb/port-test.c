@@ -230,6 +230,12 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	}
 	ui->status(ui, "  reading from the stick...");
 	while ((r = cbd_hw_usb_disk_of(o->device, disk, sizeof(disk))) < 0) {
+		if (cbd_hw_usb_has_storage(o->device) == 0) {
+			snprintf(o->read_note, sizeof(o->read_note),
+				 "not a storage device: nothing to read");
+			ui->status(ui, "");
+			return;
+		}
 		if (cbd_now_mono_ms() - t0 >= READ_WAIT_MS) {
 			snprintf(o->read_note, sizeof(o->read_note), "no disk appeared in %u s",
 				 READ_WAIT_MS / 1000);

@@ -60,9 +60,11 @@ PORT_PLAN = {
     # a USB 1.1 hub with the stick behind it: a SuperSpeed connector at USB 2
     ("xhci", 3): [("usb-hub", {"bus": "xhci.0", "port": "3", "id": "hub3"}),
                   ("usb-storage", {"bus": "xhci.0", "port": "3.1", "drive": "ps2", "id": "st2"})],
+    # a USB 2 device (QEMU's tablet) on a SuperSpeed connector: 480 Mb/s
+    ("xhci", 4): [("usb-tablet", {"bus": "xhci.0", "port": "4", "id": "tab4"})],
     ("ehci", 1): [("usb-storage", {"bus": "ehci.0", "port": "1", "drive": "ps3", "id": "st3"})],
 }
-WANT_SPEED = {("xhci", 2): "5000", ("xhci", 3): "12", ("ehci", 1): "480"}
+WANT_SPEED = {("xhci", 2): "5000", ("xhci", 3): "12", ("xhci", 4): "480", ("ehci", 1): "480"}
 
 
 def connect(path, deadline):
