@@ -64,8 +64,13 @@ if command -v nm >/dev/null && command -v readelf >/dev/null; then
 fi
 
 # kernel modules, as an ordered insmod list (/etc/modules.list): the probes'
-# drivers and their dependencies, as modprobe resolves them on the host
-modules="virtio_pci nvme ahci xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu battery ac vfat nls_cp437 nls_iso8859_1
+# drivers and their dependencies, as modprobe resolves them on the host. Most
+# school Chromebooks keep their disk on eMMC (sdhci-pci or, on older Atoms,
+# sdhci-acpi) and their screen on Intel graphics (i915: the panel's EDID and
+# intel_backlight; without its firmware it still drives the display); QEMU's
+# devices for the bench; USB Ethernet adapters for attaching reports.
+modules="virtio_pci nvme ahci mmc_block sdhci_pci sdhci_acpi xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev
+	virtio_gpu i915 battery ac vfat nls_cp437 nls_iso8859_1
 	virtio_net r8152 ax88179_178a cdc_ether"
 : >"$root/etc/modules.list"
 for m in $modules; do

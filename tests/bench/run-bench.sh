@@ -238,6 +238,15 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
 			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
 		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
+		# issue 6: the stick image under 40 MB (a size, not a time: it cannot flake)
+		size=$(stat -c %s "$w/disk.img")
+		if [ "$size" -lt 40000000 ]; then
+			echo "ok   the stick image is $(echo "scale=1; $size / 1000000" | bc) MB (under 40)"
+			passed=$((passed + 1))
+		else
+			echo "FAIL the stick image is $size bytes, over 40 MB"
+			failed=$((failed + 1))
+		fi
 		# helpdesk=webhook: the district's help desk, played by the fake webhook
 		# on the host, reached from the guest through QEMU's user network
 		# (10.0.2.2 is the host); its cbdiag.conf goes on the stick
