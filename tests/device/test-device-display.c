@@ -79,6 +79,28 @@ test_edp_healthy(void **state)
 	cJSON_Delete(r);
 }
 
+/* no KMS driver: only the firmware's framebuffer in /sys/class/graphics */
+static void
+test_firmware_framebuffer_only(void **state)
+{
+	int rc;
+	cJSON *r = display_report("zork-simplefb-only", &rc);
+	const cJSON *data = cJSON_GetObjectItem(probe(r), "data");
+	const cJSON *fb = cJSON_GetObjectItem(data, "framebuffer");
+
+	assert_int_equal(rc, 0); /* skip: nothing known to be wrong */
+	assert_string_equal(cbd_tb_str(probe(r), "status"), "skip");
+	assert_true(cbd_tb_has_finding(probe(r), "display.no_kms", "info"));
+	assert_false(cbd_tb_has_finding(probe(r), "display.missing", "fail"));
+	assert_string_equal(cbd_tb_str(fb, "device"), "fb0");
+	assert_string_equal(cbd_tb_str(fb, "name"), "simple");
+	assert_int_equal(cbd_tb_num(fb, "width"), 1366);
+	assert_int_equal(cbd_tb_num(fb, "height"), 768);
+	assert_int_equal(cbd_tb_num(fb, "bits_per_pixel"), 32);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(data, "panels")), 0);
+	cJSON_Delete(r);
+}
+
 static void
 test_edp_bad_checksum(void **state)
 {
@@ -293,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_edp_no_edid),     cmocka_unit_test(test_panel_gone),
 		cmocka_unit_test(test_spwg_panel),      cmocka_unit_test(test_dsi_panel_without_edid),
 		cmocka_unit_test(test_desktop_without_panel),
+		cmocka_unit_test(test_firmware_framebuffer_only),
 		cmocka_unit_test(test_sweep_hardware_does_not_follow),
 		cmocka_unit_test(test_sweep_hardware_follows),
 		cmocka_unit_test(test_sweep_restored_on_ctrl_c),

@@ -86,6 +86,17 @@ E: SUBSYSTEM=drm
 
 """ + connector("DSI-1", "connected", None, ["1920x1080"], "/devices/platform/soc/ae00000.mdss/ae01000.display-controller/drm/card0")
     + backlight("/devices/platform/backlight", "backlight", "raw", 4095, 2048),
+    # no display driver for the GPU (a repair image without it): no DRM at
+    # all, only coreboot's framebuffer through simplefb
+    "zork-simplefb-only": DMI_LAPTOP + """P: /devices/platform/simple-framebuffer.0/graphics/fb0
+N: fb0
+E: SUBSYSTEM=graphics
+A: name=simple\\n
+A: virtual_size=1366,768\\n
+A: bits_per_pixel=32\\n
+A: stride=5464\\n
+
+""",
     # a Chromebox on a monitor: no internal screen, not a failure
     "desktop-hdmi-only": DMI_DESKTOP + card() + connector("HDMI-A-1", "connected", edid(PANEL), ["1920x1080"]),
 }
