@@ -118,3 +118,10 @@ int cbd_mkdir_p(const char *path, mode_t mode);
 
 /* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes. */
 int cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
+
+/* An XRGB8888 colour as a framebuffer's packed pixel whose red, green and
+ * blue fields sit at bit offsets @off[0..2] with @len[0..2] bits (RGB565:
+ * 11/5/0 with 5/6/5): each channel scaled from 8 bits to its field. */
+uint32_t cbd_pixel_pack(uint32_t xrgb, const uint32_t off[3], const uint32_t len[3]);
+
+

@@ -391,3 +391,27 @@ cbd_mkdir_p(const char *path, mode_t mode)
 		return -errno;
 	return 0;
 }
+
+static uint32_t
+scale_channel(uint32_t v8, uint32_t bits)
+{
+	if (bits == 0)
+		return 0;
+	if (bits >= 8)
+		return v8 << (bits - 8) | (bits > 8 ? v8 >> (16 - bits) : 0);
+	return v8 >> (8 - bits);
+}
+
+uint32_t
+cbd_pixel_pack(uint32_t xrgb, const uint32_t off[3], const uint32_t len[3])
+{
+	uint32_t px = 0;
+
+	for (int c = 0; c < 3; c++) {
+		uint32_t v8 = (xrgb >> (16 - 8 * c)) & 0xff;
+
+		if (off[c] < 32 && len[c] <= 16)
+			px |= scale_channel(v8, len[c]) << off[c];
+	}
+	return px;
+}

@@ -21,21 +21,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static uint32_t
-scale(uint32_t v8, uint32_t length)
-{
-	return length >= 8 ? v8 << (length - 8) : v8 >> (8 - length);
-}
-
-/* XRGB8888 -> the device's pixel, by its bitfields */
-static uint32_t
-convert(const struct cbd_hw_screen *s, uint32_t xrgb)
-{
-	return scale((xrgb >> 16) & 0xff, s->fb_len[0]) << s->fb_off[0] |
-	       scale((xrgb >> 8) & 0xff, s->fb_len[1]) << s->fb_off[1] |
-	       scale(xrgb & 0xff, s->fb_len[2]) << s->fb_off[2];
-}
-
 int
 cbd_hw_screen_open_fbdev(const char *fb, struct cbd_hw_screen *ret)
 {
@@ -128,7 +113,7 @@ cbd_hw_fbdev_show(struct cbd_hw_screen *s)
 		const uint32_t *src = s->pixels + (size_t)y * s->width;
 
 		for (uint32_t x = 0; x < s->width; x++) {
-			uint32_t v = convert(s, src[x]);
+			uint32_t v = cbd_pixel_pack(src[x], s->fb_off, s->fb_len);
 
 			if (bytes == 4)
 				memcpy(row + (size_t)x * 4, &v, 4);

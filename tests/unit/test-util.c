@@ -75,6 +75,29 @@ test_format_utc(void **state)
 	assert_string_equal(buf, "20261128T231121Z");
 }
 
+/* framebuffer pixel formats the fbdev pattern test draws into */
+static void
+test_pixel_pack(void **state)
+{
+	static const uint32_t xrgb_off[3] = {16, 8, 0}, xrgb_len[3] = {8, 8, 8};
+	static const uint32_t bgr_off[3] = {0, 8, 16}, bgr_len[3] = {8, 8, 8};
+	static const uint32_t rgb565_off[3] = {11, 5, 0}, rgb565_len[3] = {5, 6, 5};
+	static const uint32_t x2r10_off[3] = {20, 10, 0}, x2r10_len[3] = {10, 10, 10};
+
+	assert_int_equal(cbd_pixel_pack(0xff0000, xrgb_off, xrgb_len), 0xff0000);
+	assert_int_equal(cbd_pixel_pack(0x808080, xrgb_off, xrgb_len), 0x808080);
+	assert_int_equal(cbd_pixel_pack(0xff0000, bgr_off, bgr_len), 0x0000ff);
+	assert_int_equal(cbd_pixel_pack(0x00ff00, bgr_off, bgr_len), 0x00ff00);
+	/* RGB565: white is all ones, red the top 5 bits, grey 0x80 halves each field */
+	assert_int_equal(cbd_pixel_pack(0xffffff, rgb565_off, rgb565_len), 0xffff);
+	assert_int_equal(cbd_pixel_pack(0xff0000, rgb565_off, rgb565_len), 0xf800);
+	assert_int_equal(cbd_pixel_pack(0x00ff00, rgb565_off, rgb565_len), 0x07e0);
+	assert_int_equal(cbd_pixel_pack(0x808080, rgb565_off, rgb565_len), 0x8410);
+	/* 10 bits a channel: full scale stays full scale */
+	assert_int_equal(cbd_pixel_pack(0xffffff, x2r10_off, x2r10_len), 0x3fffffff);
+	assert_int_equal(cbd_pixel_pack(0x000000, x2r10_off, x2r10_len), 0);
+}
+
 int
 main(void)
 {
@@ -82,6 +105,7 @@ main(void)
 		cmocka_unit_test(test_parse_ll), cmocka_unit_test(test_strstrip),
 		cmocka_unit_test(test_utf8),     cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_format_utc),
+		cmocka_unit_test(test_pixel_pack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
