@@ -307,7 +307,8 @@ struct cbd_hw_usb_event {
  * a stick's, once usb-storage and the SCSI scan have made it. -ENOENT: none (yet). */
 int cbd_hw_usb_disk_of(const char *usbdev, char *buf, size_t size);
 /** Does USB device @usbdev have a mass-storage interface (class 08)? 1 yes,
- * 0 it has interfaces and none is, -ENOENT no interfaces (yet). */
+ * 0 it has interfaces and none is, -ENOENT no interfaces (yet), -ENODEV the
+ * device is gone. */
 int cbd_hw_usb_has_storage(const char *usbdev);
 int cbd_hw_usb_monitor_open(struct cbd_hw_usb_monitor **ret);
 int cbd_hw_usb_monitor_fd(const struct cbd_hw_usb_monitor *m);

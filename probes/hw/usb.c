@@ -183,6 +183,13 @@ cbd_hw_usb_has_storage(const char *usbdev)
 		return -EINVAL;
 	if (cbd_hw_list_dir("/sys/bus/usb/devices", &names, &n) < 0)
 		return -ENOENT;
+	for (size_t i = 0; i < n && !seen; i++)
+		seen = streq(names[i], usbdev);
+	if (!seen) {
+		cbd_hw_strv_free(names);
+		return -ENODEV; /* unplugged */
+	}
+	seen = 0;
 	for (size_t i = 0; i < n && r == 0; i++) {
 		_cleanup_free_ char *dir = NULL;
 		char cls[8];

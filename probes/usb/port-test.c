@@ -230,9 +230,11 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	}
 	ui->status(ui, "  reading from the stick...");
 	while ((r = cbd_hw_usb_disk_of(o->device, disk, sizeof(disk))) < 0) {
-		if (cbd_hw_usb_has_storage(o->device) == 0) {
-			snprintf(o->read_note, sizeof(o->read_note),
-				 "not a storage device: nothing to read");
+		r = cbd_hw_usb_has_storage(o->device);
+		if (r == 0 || r == -ENODEV) {
+			snprintf(o->read_note, sizeof(o->read_note), "%s",
+				 r == 0 ? "not a storage device: nothing to read"
+					: "unplugged before it could be read");
 			ui->status(ui, "");
 			return;
 		}
