@@ -17,13 +17,6 @@
 #define PS "/sys/class/power_supply"
 
 static void
-read_str(const char *dir, const char *attr, char *buf, size_t size)
-{
-	if (cbd_hw_read_text_at(dir, attr, buf, size) < 0)
-		buf[0] = '\0';
-}
-
-static void
 read_val(const char *dir, const char *attr, struct cbd_val *v)
 {
 	long long x;
@@ -44,7 +37,7 @@ cbd_battery_read_sample(struct cbd_supply_raw *s)
 
 	if (!cbd_hw_exists(dir))
 		return -ENODEV;
-	read_str(dir, "status", s->status, sizeof(s->status));
+	cbd_hw_read_str_at(dir, "status", s->status, sizeof(s->status));
 	read_val(dir, "online", &s->online);
 	read_val(dir, "present", &s->present);
 	read_val(dir, "capacity", &s->capacity);
@@ -63,14 +56,14 @@ read_one(const char *name, struct cbd_supply_raw *s)
 
 	*s = (struct cbd_supply_raw){0};
 	snprintf(s->name, sizeof(s->name), "%s", name);
-	read_str(dir, "type", s->type, sizeof(s->type));
-	read_str(dir, "scope", s->scope, sizeof(s->scope));
-	read_str(dir, "technology", s->technology, sizeof(s->technology));
-	read_str(dir, "health", s->health, sizeof(s->health));
-	read_str(dir, "manufacturer", s->manufacturer, sizeof(s->manufacturer));
-	read_str(dir, "model_name", s->model, sizeof(s->model));
-	read_str(dir, "serial_number", s->serial, sizeof(s->serial));
-	read_str(dir, "usb_type", s->usb_type, sizeof(s->usb_type));
+	cbd_hw_read_str_at(dir, "type", s->type, sizeof(s->type));
+	cbd_hw_read_str_at(dir, "scope", s->scope, sizeof(s->scope));
+	cbd_hw_read_str_at(dir, "technology", s->technology, sizeof(s->technology));
+	cbd_hw_read_str_at(dir, "health", s->health, sizeof(s->health));
+	cbd_hw_read_str_at(dir, "manufacturer", s->manufacturer, sizeof(s->manufacturer));
+	cbd_hw_read_str_at(dir, "model_name", s->model, sizeof(s->model));
+	cbd_hw_read_str_at(dir, "serial_number", s->serial, sizeof(s->serial));
+	cbd_hw_read_str_at(dir, "usb_type", s->usb_type, sizeof(s->usb_type));
 	read_val(dir, "cycle_count", &s->cycle_count);
 	read_val(dir, "charge_full", &s->charge_full);
 	read_val(dir, "charge_full_design", &s->charge_full_design);

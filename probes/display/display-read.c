@@ -8,13 +8,6 @@
 
 #include "hw.h"
 
-static void
-read_str(const char *dir, const char *attr, char *buf, size_t size)
-{
-	if (cbd_hw_read_text_at(dir, attr, buf, size) < 0)
-		buf[0] = '\0';
-}
-
 /* "card0-eDP-1" -> card "card0", connector "eDP-1"; false for "card0", "renderD128" */
 static bool
 split_connector(const char *entry, char *card, size_t csize, char *name, size_t nsize)
@@ -41,8 +34,8 @@ read_connector(const char *entry, struct cbd_connector_raw *c)
 	uint8_t *buf = cbd_zalloc(CBD_EDID_MAX_BYTES);
 	int n;
 
-	read_str(dir, "status", c->status, sizeof(c->status));
-	read_str(dir, "enabled", c->enabled, sizeof(c->enabled));
+	cbd_hw_read_str_at(dir, "status", c->status, sizeof(c->status));
+	cbd_hw_read_str_at(dir, "enabled", c->enabled, sizeof(c->enabled));
 	if (cbd_hw_read_text_at(dir, "modes", modes, sizeof(modes)) >= 0)
 		for (char *m = strtok_r(modes, "\n", &save); m && c->n_modes < CBD_MAX_MODES;
 		     m = strtok_r(NULL, "\n", &save))
@@ -72,7 +65,7 @@ cbd_display_read(struct cbd_display_raw *ret)
 
 			*c = (struct cbd_connector_raw){0};
 			if (!split_connector(names[i], c->card, sizeof(c->card), c->name,
-					     sizeof(c->name)))
+			                     sizeof(c->name)))
 				continue;
 			read_connector(names[i], c);
 			r.n_conn++;
@@ -88,7 +81,7 @@ cbd_display_read(struct cbd_display_raw *ret)
 
 			*b = (struct cbd_backlight_raw){0};
 			snprintf(b->name, sizeof(b->name), "%s", names[i]);
-			read_str(dir, "type", b->type, sizeof(b->type));
+			cbd_hw_read_str_at(dir, "type", b->type, sizeof(b->type));
 			if (cbd_hw_read_ll_at(dir, "max_brightness", &b->max_brightness) < 0)
 				b->max_brightness = -1;
 			if (cbd_hw_read_ll_at(dir, "brightness", &b->brightness) < 0)
@@ -113,11 +106,12 @@ cbd_display_read(struct cbd_display_raw *ret)
 			dir = cbd_strdupf("/sys/class/graphics/%s", names[i]);
 			*f = (struct cbd_fb_raw){0};
 			snprintf(f->dev, sizeof(f->dev), "%s", names[i]);
-			read_str(dir, "name", f->name, sizeof(f->name));
-			read_str(dir, "virtual_size", size, sizeof(size));
+			cbd_hw_read_str_at(dir, "name", f->name, sizeof(f->name));
+			cbd_hw_read_str_at(dir, "virtual_size", size, sizeof(size));
 			if (sscanf(size, "%u,%u", &f->width, &f->height) != 2)
 				f->width = f->height = 0;
-			if (cbd_hw_read_ll_at(dir, "bits_per_pixel", &bpp) == 0 && bpp > 0 && bpp <= 64)
+			if (cbd_hw_read_ll_at(dir, "bits_per_pixel", &bpp) == 0 && bpp > 0 &&
+			    bpp <= 64)
 				f->bpp = (unsigned)bpp;
 			r.n_fb++;
 		}

@@ -54,6 +54,10 @@ int cbd_hw_read_text(const char *path, char *buf, size_t size);
 /** cbd_hw_read_text_at - cbd_hw_read_text() of "@dir/@name". */
 int cbd_hw_read_text_at(const char *dir, const char *name, char *buf, size_t size);
 
+/** cbd_hw_read_str_at - the text of "@dir/@name", or "" when it cannot be read
+ * (absent, unreadable, too long): for attributes that are simply optional. */
+void cbd_hw_read_str_at(const char *dir, const char *name, char *buf, size_t size);
+
 /**
  * cbd_hw_read_ll_at - read "@dir/@name" as a whole decimal integer.
  * Returns 0, -errno from the read, or -EINVAL when the text is not a number.

@@ -100,6 +100,13 @@ cbd_hw_read_text_at(const char *dir, const char *name, char *buf, size_t size)
 	return cbd_hw_read_text(p, buf, size);
 }
 
+void
+cbd_hw_read_str_at(const char *dir, const char *name, char *buf, size_t size)
+{
+	if (size > 0 && cbd_hw_read_text_at(dir, name, buf, size) < 0)
+		buf[0] = '\0';
+}
+
 int
 cbd_hw_read_ll_at(const char *dir, const char *name, long long *ret)
 {

@@ -8,13 +8,6 @@
 
 #include <errno.h>
 
-static void
-read_str(const char *dir, const char *attr, char *buf, size_t size)
-{
-	if (cbd_hw_read_text_at(dir, attr, buf, size) < 0)
-		buf[0] = '\0';
-}
-
 static unsigned
 read_hex(const char *dir, const char *attr)
 {
@@ -72,8 +65,8 @@ read_one(const char *event, struct cbd_keyboard_raw *k)
 	cbd_parse_capabilities(caps, k->keys, sizeof(k->keys));
 	if (!cbd_is_keyboard(k->keys))
 		return false;
-	read_str(input, "name", k->name, sizeof(k->name));
-	read_str(input, "phys", k->phys, sizeof(k->phys));
+	cbd_hw_read_str_at(input, "name", k->name, sizeof(k->name));
+	cbd_hw_read_str_at(input, "phys", k->phys, sizeof(k->phys));
 	k->bustype = read_hex(input, "id/bustype");
 	k->vendor = read_hex(input, "id/vendor");
 	k->product = read_hex(input, "id/product");

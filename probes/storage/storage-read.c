@@ -6,13 +6,6 @@
 
 #include "hw.h"
 
-static void
-read_str(const char *dir, const char *attr, char *buf, size_t size)
-{
-	if (cbd_hw_read_text_at(dir, attr, buf, size) < 0)
-		buf[0] = '\0';
-}
-
 /* SCSI unit serial number: VPD page 0x80, binary (header of 4 bytes, length in [3]). */
 static void
 read_vpd80(const char *dev, char *buf, size_t size)
@@ -49,9 +42,11 @@ read_ufs_health(struct cbd_disk_raw *d)
 		hd = cbd_strdupf("%s/health_descriptor", dir);
 		if (cbd_hw_exists(hd)) {
 			d->has_ufs_health = true;
-			read_str(hd, "eol_info", d->ufs_eol, sizeof(d->ufs_eol));
-			read_str(hd, "life_time_estimation_a", d->ufs_life_a, sizeof(d->ufs_life_a));
-			read_str(hd, "life_time_estimation_b", d->ufs_life_b, sizeof(d->ufs_life_b));
+			cbd_hw_read_str_at(hd, "eol_info", d->ufs_eol, sizeof(d->ufs_eol));
+			cbd_hw_read_str_at(hd, "life_time_estimation_a", d->ufs_life_a,
+			                   sizeof(d->ufs_life_a));
+			cbd_hw_read_str_at(hd, "life_time_estimation_b", d->ufs_life_b,
+			                   sizeof(d->ufs_life_b));
 			return;
 		}
 	}
@@ -76,34 +71,35 @@ read_disk(const char *name, struct cbd_disk_raw *d)
 		_cleanup_free_ char *q = cbd_strdupf("%s/queue", blk);
 
 		d->logical_block = cbd_hw_read_ll_at(q, "logical_block_size", &v) == 0 && v > 0
-					   ? (unsigned)v
-					   : 512;
+		                       ? (unsigned)v
+		                       : 512;
 	}
-	read_str(dev, "type", d->emmc.type, sizeof(d->emmc.type));
+	cbd_hw_read_str_at(dev, "type", d->emmc.type, sizeof(d->emmc.type));
 	d->type = cbd_storage_classify(name, d->syspath, d->emmc.type);
 
 	switch (d->type) {
 	case CBD_DISK_EMMC:
 	case CBD_DISK_SD:
-		read_str(dev, "name", d->model, sizeof(d->model));
-		read_str(dev, "serial", d->serial, sizeof(d->serial));
-		read_str(dev, "fwrev", d->firmware, sizeof(d->firmware));
-		read_str(dev, "life_time", d->emmc.life_time, sizeof(d->emmc.life_time));
-		read_str(dev, "life_time_est_typ_a", d->emmc.life_time_a,
-			 sizeof(d->emmc.life_time_a));
-		read_str(dev, "life_time_est_typ_b", d->emmc.life_time_b,
-			 sizeof(d->emmc.life_time_b));
-		read_str(dev, "pre_eol_info", d->emmc.pre_eol_info, sizeof(d->emmc.pre_eol_info));
-		read_str(dev, "rev", d->emmc.rev, sizeof(d->emmc.rev));
-		read_str(dev, "manfid", d->emmc.manfid, sizeof(d->emmc.manfid));
-		read_str(dev, "date", d->emmc.date, sizeof(d->emmc.date));
+		cbd_hw_read_str_at(dev, "name", d->model, sizeof(d->model));
+		cbd_hw_read_str_at(dev, "serial", d->serial, sizeof(d->serial));
+		cbd_hw_read_str_at(dev, "fwrev", d->firmware, sizeof(d->firmware));
+		cbd_hw_read_str_at(dev, "life_time", d->emmc.life_time, sizeof(d->emmc.life_time));
+		cbd_hw_read_str_at(dev, "life_time_est_typ_a", d->emmc.life_time_a,
+		                   sizeof(d->emmc.life_time_a));
+		cbd_hw_read_str_at(dev, "life_time_est_typ_b", d->emmc.life_time_b,
+		                   sizeof(d->emmc.life_time_b));
+		cbd_hw_read_str_at(dev, "pre_eol_info", d->emmc.pre_eol_info,
+		                   sizeof(d->emmc.pre_eol_info));
+		cbd_hw_read_str_at(dev, "rev", d->emmc.rev, sizeof(d->emmc.rev));
+		cbd_hw_read_str_at(dev, "manfid", d->emmc.manfid, sizeof(d->emmc.manfid));
+		cbd_hw_read_str_at(dev, "date", d->emmc.date, sizeof(d->emmc.date));
 		break;
 	case CBD_DISK_NVME: {
 		size_t i = 4;
 
-		read_str(dev, "model", d->model, sizeof(d->model));
-		read_str(dev, "serial", d->serial, sizeof(d->serial));
-		read_str(dev, "firmware_rev", d->firmware, sizeof(d->firmware));
+		cbd_hw_read_str_at(dev, "model", d->model, sizeof(d->model));
+		cbd_hw_read_str_at(dev, "serial", d->serial, sizeof(d->serial));
+		cbd_hw_read_str_at(dev, "firmware_rev", d->firmware, sizeof(d->firmware));
 		/* the controller of nvme<C>n<N> is nvme<C> */
 		while (name[i] >= '0' && name[i] <= '9')
 			i++;
@@ -115,14 +111,15 @@ read_disk(const char *name, struct cbd_disk_raw *d)
 		if (strncmp(name, "sd", 2) == 0) { /* SCSI: SATA, UFS, USB mass storage */
 			char vendor[64] = "", model[96] = "";
 
-			read_str(dev, "vendor", vendor, sizeof(vendor));
-			read_str(dev, "model", model, sizeof(model));
+			cbd_hw_read_str_at(dev, "vendor", vendor, sizeof(vendor));
+			cbd_hw_read_str_at(dev, "model", model, sizeof(model));
 			snprintf(d->model, sizeof(d->model), "%s%s%s", vendor,
-				 *vendor && *model ? " " : "", model);
-			read_str(dev, "rev", d->firmware, sizeof(d->firmware));
+			         *vendor && *model ? " " : "", model);
+			cbd_hw_read_str_at(dev, "rev", d->firmware, sizeof(d->firmware));
 			read_vpd80(dev, d->serial, sizeof(d->serial));
 		} else {
-			read_str(blk, "serial", d->serial, sizeof(d->serial)); /* virtio */
+			cbd_hw_read_str_at(blk, "serial", d->serial,
+			                   sizeof(d->serial)); /* virtio */
 		}
 		if (d->type == CBD_DISK_UFS)
 			read_ufs_health(d);

@@ -23,13 +23,6 @@ cbd_usb_sysfs_name(unsigned bus, const uint8_t *ports, int n, char *buf, size_t 
 }
 
 static void
-read_str(const char *dir, const char *attr, char *buf, size_t size)
-{
-	if (cbd_hw_read_text_at(dir, attr, buf, size) < 0)
-		buf[0] = '\0';
-}
-
-static void
 read_ports(struct cbd_usb_raw *r, unsigned bus)
 {
 	char hub[96], root[64], speed[32] = "";
@@ -38,7 +31,7 @@ read_ports(struct cbd_usb_raw *r, unsigned bus)
 	char prefix[32];
 
 	snprintf(root, sizeof(root), USB_DEVICES "/usb%u", bus);
-	read_str(root, "speed", speed, sizeof(speed));
+	cbd_hw_read_str_at(root, "speed", speed, sizeof(speed));
 	/* the root hub's interface holds its port devices: usb1/1-0:1.0/usb1-port1 */
 	snprintf(hub, sizeof(hub), "%s/%u-0:1.0", root, bus);
 	if (cbd_hw_list_dir(hub, &names, &n) < 0)
@@ -59,11 +52,11 @@ read_ports(struct cbd_usb_raw *r, unsigned bus)
 		p->port = atoi(names[i] + strlen(prefix));
 		p->superspeed = atof(speed) >= 5000;
 		dir = cbd_strdupf("%s/%s", hub, names[i]);
-		read_str(dir, "connect_type", p->connect_type, sizeof(p->connect_type));
+		cbd_hw_read_str_at(dir, "connect_type", p->connect_type, sizeof(p->connect_type));
 		{
 			_cleanup_free_ char *loc = cbd_strdupf("%s/physical_location", dir);
 
-			read_str(loc, "panel", p->panel, sizeof(p->panel));
+			cbd_hw_read_str_at(loc, "panel", p->panel, sizeof(p->panel));
 		}
 		if (cbd_hw_read_ll_at(dir, "over_current_count", &v) >= 0)
 			p->over_current = v;
@@ -118,24 +111,26 @@ read_typec(struct cbd_usb_raw *r)
 		t = &r->typec[r->n_typec++];
 		*t = (struct cbd_usb_typec_raw){0};
 		snprintf(t->name, sizeof(t->name), "%s", name);
-		read_str(dir, "data_role", t->data_role, sizeof(t->data_role));
-		read_str(dir, "power_role", t->power_role, sizeof(t->power_role));
-		read_str(dir, "power_operation_mode", t->power_mode, sizeof(t->power_mode));
-		read_str(dir, "usb_power_delivery_revision", t->pd_revision, sizeof(t->pd_revision));
-		read_str(dir, "orientation", t->orientation, sizeof(t->orientation));
+		cbd_hw_read_str_at(dir, "data_role", t->data_role, sizeof(t->data_role));
+		cbd_hw_read_str_at(dir, "power_role", t->power_role, sizeof(t->power_role));
+		cbd_hw_read_str_at(dir, "power_operation_mode", t->power_mode,
+		                   sizeof(t->power_mode));
+		cbd_hw_read_str_at(dir, "usb_power_delivery_revision", t->pd_revision,
+		                   sizeof(t->pd_revision));
+		cbd_hw_read_str_at(dir, "orientation", t->orientation, sizeof(t->orientation));
 		pn = cbd_strdupf("%s-partner", name);
 		partner = typec_path(&l, pn);
 		if (partner) {
 			t->partner = true;
-			read_str(partner, "supports_usb_power_delivery", t->partner_pd,
-				 sizeof(t->partner_pd));
-			read_str(partner, "accessory_mode", t->partner_accessory,
-				 sizeof(t->partner_accessory));
+			cbd_hw_read_str_at(partner, "supports_usb_power_delivery", t->partner_pd,
+			                   sizeof(t->partner_pd));
+			cbd_hw_read_str_at(partner, "accessory_mode", t->partner_accessory,
+			                   sizeof(t->partner_accessory));
 		}
 		/* the EC numbers its chargers as its Type-C ports */
 		{
-			_cleanup_free_ char *ps = cbd_strdupf(
-				"/sys/class/power_supply/CROS_USBPD_CHARGER%s", name + 4);
+			_cleanup_free_ char *ps =
+			    cbd_strdupf("/sys/class/power_supply/CROS_USBPD_CHARGER%s", name + 4);
 
 			t->charger_online = t->charger_uv = t->charger_max_ua = -1;
 			if (cbd_hw_exists(ps)) {
@@ -143,22 +138,24 @@ read_typec(struct cbd_usb_raw *r)
 				(void)cbd_hw_read_ll_at(ps, "online", &t->charger_online);
 				(void)cbd_hw_read_ll_at(ps, "voltage_now", &t->charger_uv);
 				(void)cbd_hw_read_ll_at(ps, "current_max", &t->charger_max_ua);
-				read_str(ps, "usb_type", t->charger_type, sizeof(t->charger_type));
+				cbd_hw_read_str_at(ps, "usb_type", t->charger_type,
+				                   sizeof(t->charger_type));
 			}
 		}
 		cn = cbd_strdupf("%s-cable", name);
 		cable = typec_path(&l, cn);
 		if (cable) {
 			t->cable = true;
-			read_str(cable, "type", t->cable_type, sizeof(t->cable_type));
-			read_str(cable, "plug_type", t->cable_plug, sizeof(t->cable_plug));
+			cbd_hw_read_str_at(cable, "type", t->cable_type, sizeof(t->cable_type));
+			cbd_hw_read_str_at(cable, "plug_type", t->cable_plug,
+			                   sizeof(t->cable_plug));
 		}
 	}
 	cbd_hw_udev_list_clear(&l);
 	/* port0, port1, ... port10 in number order */
 	for (size_t i = 1; i < r->n_typec; i++)
-		for (size_t j = i; j > 0 && atoi(r->typec[j - 1].name + 4) > atoi(r->typec[j].name + 4);
-		     j--) {
+		for (size_t j = i;
+		     j > 0 && atoi(r->typec[j - 1].name + 4) > atoi(r->typec[j].name + 4); j--) {
 			struct cbd_usb_typec_raw x = r->typec[j - 1];
 
 			r->typec[j - 1] = r->typec[j];
@@ -198,15 +195,16 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 		d = &ret->dev[ret->n_dev++];
 		*d = (struct cbd_usb_dev_raw){.hw = hw[i]};
 		cbd_usb_sysfs_name(hw[i].bus, hw[i].ports, hw[i].n_ports, d->name, sizeof(d->name));
-		snprintf(d->root_port, sizeof(d->root_port), "usb%u-port%u", hw[i].bus, hw[i].ports[0]);
+		snprintf(d->root_port, sizeof(d->root_port), "usb%u-port%u", hw[i].bus,
+		         hw[i].ports[0]);
 		dir = cbd_strdupf(USB_DEVICES "/%s", d->name);
-		read_str(dir, "manufacturer", d->manufacturer, sizeof(d->manufacturer));
-		read_str(dir, "product", d->product, sizeof(d->product));
-		read_str(dir, "removable", d->removable, sizeof(d->removable));
+		cbd_hw_read_str_at(dir, "manufacturer", d->manufacturer, sizeof(d->manufacturer));
+		cbd_hw_read_str_at(dir, "product", d->product, sizeof(d->product));
+		cbd_hw_read_str_at(dir, "removable", d->removable, sizeof(d->removable));
 		if (hw[i].desc_ok && hwdb)
 			cbd_hw_usb_hwdb_names(hwdb, hw[i].vid, hw[i].pid, d->hwdb_vendor,
-					      sizeof(d->hwdb_vendor), d->hwdb_model,
-					      sizeof(d->hwdb_model));
+			                      sizeof(d->hwdb_vendor), d->hwdb_model,
+			                      sizeof(d->hwdb_model));
 		/* no hwdb: usb.ids, read once, for devices without strings */
 		if (hw[i].desc_ok && !hwdb && (!d->manufacturer[0] || !d->product[0])) {
 			if (!ids_tried) {
@@ -214,9 +212,9 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 				ret->usb_ids = cbd_hw_usb_ids_load(&ids, &ids_len) == 0;
 			}
 			if (ids)
-				cbd_usb_ids_lookup(ids, ids_len, hw[i].vid, hw[i].pid, d->hwdb_vendor,
-						   sizeof(d->hwdb_vendor), d->hwdb_model,
-						   sizeof(d->hwdb_model));
+				cbd_usb_ids_lookup(ids, ids_len, hw[i].vid, hw[i].pid,
+				                   d->hwdb_vendor, sizeof(d->hwdb_vendor),
+				                   d->hwdb_model, sizeof(d->hwdb_model));
 		}
 	}
 	cbd_hw_hwdb_close(hwdb);
@@ -236,9 +234,9 @@ cbd_usb_read(struct cbd_usb_raw *ret)
 	for (size_t i = 1; i < ret->n_dev; i++)
 		for (size_t j = i; j > 0; j--) {
 			struct cbd_usb_dev_raw *a = &ret->dev[j - 1], *b = &ret->dev[j];
-			int c = a->hw.bus != b->hw.bus ? a->hw.bus - b->hw.bus
-						       : memcmp(a->hw.ports, b->hw.ports,
-								sizeof(a->hw.ports));
+			int c = a->hw.bus != b->hw.bus
+			            ? a->hw.bus - b->hw.bus
+			            : memcmp(a->hw.ports, b->hw.ports, sizeof(a->hw.ports));
 
 			if (c <= 0)
 				break;
