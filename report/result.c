@@ -153,19 +153,6 @@ cbd_result_set_part_missing(struct cbd_result *r, bool laptop, const char *code,
 	}
 }
 
-enum cbd_status
-cbd_result_worst_finding(const struct cbd_result *r)
-{
-	enum cbd_status s = CBD_STATUS_PASS;
-
-	for (size_t i = 0; i < r->n_findings; i++) {
-		if (r->findings[i].severity == CBD_SEVERITY_FAIL)
-			return CBD_STATUS_FAIL;
-		if (r->findings[i].severity == CBD_SEVERITY_WARN)
-			s = CBD_STATUS_WARN;
-	}
-	return s;
-}
 
 const struct cbd_finding *
 cbd_result_find_finding(const struct cbd_result *r, const char *code)
@@ -185,6 +172,16 @@ cbd_result_most_severe(const struct cbd_result *r)
 		if (!best || r->findings[i].severity > best->severity)
 			best = &r->findings[i];
 	return best;
+}
+
+enum cbd_status
+cbd_result_worst_finding(const struct cbd_result *r)
+{
+	const struct cbd_finding *f = cbd_result_most_severe(r);
+
+	if (!f || f->severity == CBD_SEVERITY_INFO)
+		return CBD_STATUS_PASS;
+	return f->severity == CBD_SEVERITY_FAIL ? CBD_STATUS_FAIL : CBD_STATUS_WARN;
 }
 
 cJSON *
