@@ -86,7 +86,6 @@ cbd_hw_screen_open_fbdev(const char *fb, struct cbd_hw_screen *ret)
 	s.tty_fd = open("/dev/tty0", O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (s.tty_fd >= 0 && ioctl(s.tty_fd, KDGETMODE, &mode) == 0) {
 		s.tty_saved_mode = mode;
-		s.have_saved = true;
 	} else if (s.tty_fd >= 0) {
 		close(s.tty_fd);
 		s.tty_fd = -1;
@@ -138,7 +137,7 @@ cbd_hw_fbdev_restore_signal_safe(const struct cbd_hw_screen *s)
 	if (!s->shown)
 		return;
 	memcpy(s->fb_mem + s->fb_start, s->fb_saved, (size_t)s->height * s->fb_line);
-	if (s->tty_fd >= 0 && s->have_saved)
+	if (s->tty_fd >= 0) /* open only with its mode saved */
 		(void)ioctl(s->tty_fd, KDSETMODE, s->tty_saved_mode);
 }
 

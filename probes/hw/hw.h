@@ -236,7 +236,7 @@ struct cbd_hw_screen {
 	size_t fb_size, fb_start;   /* mapped bytes; where the visible screen starts */
 	uint32_t fb_line, fb_bpp;   /* bytes per row, bits per pixel */
 	uint32_t fb_off[3], fb_len[3]; /* red, green, blue bit offsets and lengths */
-	int tty_fd, tty_saved_mode; /* /dev/tty0 and its KDGETMODE before the test */
+	int tty_fd, tty_saved_mode; /* /dev/tty0 (-1: none) and its KDGETMODE before */
 };
 
 /** Open /dev/dri/@card (card0), find @connector (eDP-1) and a CRTC for it, and
