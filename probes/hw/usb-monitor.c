@@ -108,8 +108,6 @@ cbd_hw_usb_monitor_next(struct cbd_hw_usb_monitor *m, struct cbd_hw_usb_event *e
 			attr(d, "idVendor", ev->vid, sizeof(ev->vid));
 			attr(d, "idProduct", ev->pid, sizeof(ev->pid));
 			attr(d, "product", ev->product, sizeof(ev->product));
-			attr(d, "bDeviceClass", speed, sizeof(speed));
-			ev->dev_class = speed[0] ? (int)strtol(speed, NULL, 16) : -1;
 		}
 		udev_device_unref(d);
 		return 1;

@@ -194,7 +194,6 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 				snprintf(o->vid, sizeof(o->vid), "%s", ev.vid);
 				snprintf(o->pid, sizeof(o->pid), "%s", ev.pid);
 				snprintf(o->product, sizeof(o->product), "%s", ev.product);
-				o->hub = ev.dev_class == 9;
 				*ret_speed = ev.speed_mbps;
 				ui->status(ui, "");
 				return ARRIVED;
@@ -224,10 +223,6 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	void *buf = NULL;
 	int r;
 
-	if (o->hub) {
-		snprintf(o->read_note, sizeof(o->read_note), "a hub arrived, not a stick");
-		return;
-	}
 	ui->status(ui, "  reading from the stick...");
 	while ((r = cbd_hw_usb_disk_of(o->device, disk, sizeof(disk))) < 0) {
 		r = cbd_hw_usb_has_storage(o->device);

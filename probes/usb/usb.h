@@ -124,7 +124,6 @@ struct cbd_usb_port_outcome {
 	double speed_mbps;      /* its negotiated speed */
 	char vid[8], pid[8];
 	char product[64];
-	bool hub;               /* what arrived is a hub (bDeviceClass 9) */
 	double flip_speed_mbps; /* Type-C turned over: -1 not tried, 0 nothing arrived */
 	char elsewhere[32];     /* the stick arrived on another port first: that port */
 	double read_mb_s;       /* the timed read from the stick, MB/s; -1 not measured */
