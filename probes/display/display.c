@@ -15,6 +15,7 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	struct cbd_pattern_run patterns = {0};
 	const struct cbd_backlight_raw *bl;
 	const struct cbd_connector_raw *panel = NULL;
+	const struct cbd_fb_raw *fb;
 
 	cbd_display_read(&raw);
 	for (size_t i = 0; i < raw.n_conn && !panel; i++)
@@ -27,8 +28,8 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 		cbd_backlight_sweep(ctx, bl, &sweep);
 	if (panel && ctx->interactive)
 		cbd_pattern_test(ctx, panel->card, panel->name, &patterns);
-	else if (!panel && ctx->interactive && cbd_display_firmware_fb(&raw))
-		cbd_pattern_test_fbdev(ctx, cbd_display_firmware_fb(&raw), &patterns);
+	else if (!panel && ctx->interactive && (fb = cbd_display_firmware_fb(&raw)))
+		cbd_pattern_test_fbdev(ctx, fb, &patterns);
 	cbd_display_judge(&raw, ctx->laptop, ctx->interactive, ctx->backlight_sweep, &sweep,
 			  &patterns, out);
 	cbd_display_raw_clear(&raw);

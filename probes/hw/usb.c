@@ -175,21 +175,18 @@ cbd_hw_usb_disk_of(const char *usbdev, char *buf, size_t size)
 int
 cbd_hw_usb_has_storage(const char *usbdev)
 {
+	_cleanup_free_ char *self = NULL;
 	char **names = NULL;
 	size_t n = 0, len = strlen(usbdev), seen = 0;
 	int r = 0;
 
 	if (!usbdev[0] || strchr(usbdev, '/'))
 		return -EINVAL;
+	self = cbd_strdupf("/sys/bus/usb/devices/%s", usbdev);
+	if (access(self, F_OK) < 0)
+		return -ENODEV; /* unplugged */
 	if (cbd_hw_list_dir("/sys/bus/usb/devices", &names, &n) < 0)
 		return -ENOENT;
-	for (size_t i = 0; i < n && !seen; i++)
-		seen = streq(names[i], usbdev);
-	if (!seen) {
-		cbd_hw_strv_free(names);
-		return -ENODEV; /* unplugged */
-	}
-	seen = 0;
 	for (size_t i = 0; i < n && r == 0; i++) {
 		_cleanup_free_ char *dir = NULL;
 		char cls[8];
