@@ -304,7 +304,6 @@ struct cbd_hw_usb_event {
 	double speed_mbps;  /* add: the negotiated speed, 0 unknown */
 	char vid[8], pid[8]; /* add: idVendor, idProduct */
 	char product[64];   /* add: the product string, "" when none */
-	uint64_t at_us;     /* CLOCK_MONOTONIC when cbdiag received it */
 };
 /** The whole disk (block device name, "sdb") below USB device @usbdev ("2-1"):
  * a stick's, once usb-storage and the SCSI scan have made it. -ENOENT: none (yet). */

@@ -12,22 +12,12 @@
 #include <errno.h>
 #include <libudev.h>
 #include <stdio.h>
-#include <time.h>
 
 struct cbd_hw_usb_monitor {
 	struct udev *udev;
 	struct udev_monitor *mon;
 	const char *source;
 };
-
-static uint64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 int
 cbd_hw_usb_monitor_open(struct cbd_hw_usb_monitor **ret)
@@ -97,7 +87,7 @@ cbd_hw_usb_monitor_next(struct cbd_hw_usb_monitor *m, struct cbd_hw_usb_event *e
 			udev_device_unref(d);
 			continue;
 		}
-		*ev = (struct cbd_hw_usb_event){.at_us = mono_us()};
+		*ev = (struct cbd_hw_usb_event){0};
 		snprintf(ev->action, sizeof(ev->action), "%s", action);
 		snprintf(ev->name, sizeof(ev->name), "%s", name);
 		if (streq(action, "add")) {
