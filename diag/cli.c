@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "report.h"
 
 const struct cbd_command cbd_commands[] = {
 	{"run",
@@ -141,3 +142,15 @@ cbd_print_command_help(const struct cbd_command *c)
 		printf("\n%s", c->help);
 }
 
+
+int
+cbd_cli_load_report(const char *cmd, const char *path, struct cbd_doc **ret)
+{
+	_cleanup_free_ char *err = NULL;
+
+	if (cbd_doc_load_valid(path, ret, &err) < 0) {
+		cbd_log_error(cmd, "%s: %s", path, err);
+		return CBD_EXIT_USAGE;
+	}
+	return 0;
+}

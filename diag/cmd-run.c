@@ -6,9 +6,9 @@
 #include <time.h>
 
 #include "attach.h"
-#include "cbd-ui.h"
+#include "ui.h"
 #include "cli.h"
-#include "cbd-config.h"
+#include "config.h"
 #include "identity.h"
 #include "probe.h"
 #include "report.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "cbd-config.h"
+#include "config.h"
 
 #include <errno.h>
 #include <ini.h>

@@ -15,7 +15,7 @@
 
 #include <stdbool.h>
 
-#include "report.h"
+#include "device-id.h"
 #include "result.h"
 #include "thresholds.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "json.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #include "cbd-util.h"
 

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #include <errno.h>
 #include <sys/random.h>
@@ -199,10 +198,10 @@ cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err
 }
 
 int
-cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize)
+cbd_report_text_check(const char *text, size_t len, char **ret_err)
 {
 	if (len == 0) {
-		snprintf(err, errsize, "the file is empty");
+		*ret_err = cbd_strdup("the file is empty");
 		return -ENODATA;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -210,25 +209,25 @@ cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize)
 
 		/* RFC 8259: raw control characters are not allowed, not even in strings */
 		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
-			snprintf(err, errsize, "not valid JSON (control character 0x%02x at byte %zu)",
-				 ch, i);
+			*ret_err = cbd_strdupf("not valid JSON (control character 0x%02x at byte %zu)",
+					       ch, i);
 			return -EINVAL;
 		}
 	}
 	if (!cbd_utf8_valid(text, len)) {
-		snprintf(err, errsize, "not a report: the file is not UTF-8 text");
+		*ret_err = cbd_strdup("not a report: the file is not UTF-8 text");
 		return -EINVAL;
 	}
 	return 0;
 }
 
 int
-cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, size_t errsize)
+cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char **ret_err)
 {
 	const char *end = NULL;
 	cJSON *root;
 	struct cbd_doc *doc;
-	int r = cbd_report_text_check(text, len, err, errsize);
+	int r = cbd_report_text_check(text, len, ret_err);
 
 	if (r < 0)
 		return r;
@@ -242,7 +241,7 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 			pos = text;
 		for (const char *p = text; p < pos; p++)
 			line += *p == '\n';
-		snprintf(err, errsize, "not valid JSON (problem near line %zu)", line);
+		*ret_err = cbd_strdupf("not valid JSON (problem near line %zu)", line);
 		return -EINVAL;
 	}
 	/* trailing garbage after the value */
@@ -250,7 +249,7 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 		end++;
 	if (end && end < text + len) {
 		cJSON_Delete(root);
-		snprintf(err, errsize, "not valid JSON (text after the end of the report)");
+		*ret_err = cbd_strdup("not valid JSON (text after the end of the report)");
 		return -EINVAL;
 	}
 	doc = cbd_zalloc(sizeof(*doc));
@@ -260,7 +259,7 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 }
 
 int
-cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
+cbd_doc_load(const char *path, struct cbd_doc **ret, char **ret_err)
 {
 	_cleanup_fclose_ FILE *f = fopen(path, "re");
 	_cleanup_free_ char *buf = NULL;
@@ -268,17 +267,19 @@ cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
 	struct stat st;
 
 	if (!f) {
-		snprintf(err, errsize, "cannot open: %s", strerror(errno));
-		return -errno;
+		int r = -errno;
+
+		*ret_err = cbd_strdupf("cannot open: %s", strerror(-r));
+		return r;
 	}
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errsize, "is a directory, not a report file");
+		*ret_err = cbd_strdup("is a directory, not a report file");
 		return -EISDIR;
 	}
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size > CBD_REPORT_MAX_BYTES) {
-		snprintf(err, errsize, "the file is %lld bytes; reports larger than %u MiB are refused",
-			 (long long)st.st_size, CBD_REPORT_MAX_BYTES >> 20);
+		*ret_err = cbd_strdupf("the file is %lld bytes; reports larger than %u MiB are refused",
+				       (long long)st.st_size, CBD_REPORT_MAX_BYTES >> 20);
 		return -EFBIG;
 	}
 	for (;;) {
@@ -286,8 +287,8 @@ cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
 
 		if (len == cap) {
 			if (cap >= CBD_REPORT_MAX_BYTES) {
-				snprintf(err, errsize, "reports larger than %u MiB are refused",
-					 CBD_REPORT_MAX_BYTES >> 20);
+				*ret_err = cbd_strdupf("reports larger than %u MiB are refused",
+						       CBD_REPORT_MAX_BYTES >> 20);
 				return -EFBIG;
 			}
 			cap = cap ? cap * 2 : 65536;
@@ -299,13 +300,25 @@ cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
 		len += n;
 		if (n == 0) {
 			if (ferror(f)) {
-				snprintf(err, errsize, "read error: %s", strerror(errno));
+				*ret_err = cbd_strdupf("read error: %s", strerror(errno));
 				return -EIO;
 			}
 			break;
 		}
 	}
-	return cbd_doc_parse(buf ? buf : "", len, ret, err, errsize);
+	return cbd_doc_parse(buf ? buf : "", len, ret, ret_err);
+}
+
+int
+cbd_doc_load_valid(const char *path, struct cbd_doc **ret, char **ret_err)
+{
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	int r;
+
+	if ((r = cbd_doc_load(path, &doc, ret_err)) < 0 || (r = cbd_doc_validate(doc, ret_err)) < 0)
+		return r;
+	*ret = steal_ptr(&doc);
+	return 0;
 }
 
 int

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plain-text rendering an intern reads at a glance. */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"

@@ -18,7 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report.h"
+#include "cbd-util.h"
+#include "device-id.h"
 
 #define CBD_ID_STR 256
 

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "battery.h"
-#include "report-private.h"
+#include "doc-json.h"
 
 #define OK(x) ((struct cbd_val){.state = CBD_VAL_OK, .v = (x)})
 #define BAD(e) ((struct cbd_val){.state = CBD_VAL_UNAVAILABLE, .err = (e)})

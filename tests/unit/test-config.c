@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "cbd-config.h"
+#include "config.h"
 
 static char dir[] = "/tmp/cbd-test-config-XXXXXX";
 

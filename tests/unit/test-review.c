@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "report-private.h"
+#include "doc-json.h"
+#include "review.h"
 
 static char dir[] = "/tmp/cbd-test-review-XXXXXX";
 
@@ -92,10 +93,10 @@ static struct cbd_doc *
 doc_of(cJSON *root)
 {
 	struct cbd_doc *d = cbd_zalloc(sizeof(*d));
-	char err[512];
+	_cleanup_free_ char *err = NULL;
 
 	d->root = root;
-	if (cbd_doc_validate(d, err, sizeof(err)) != 0)
+	if (cbd_doc_validate(d, &err) != 0)
 		fail_msg("test report invalid: %s", err);
 	return d;
 }

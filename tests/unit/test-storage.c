@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "readtest.h"
-#include "report-private.h"
+#include "doc-json.h"
 #include "storage.h"
 
 static struct cbd_thresholds t;

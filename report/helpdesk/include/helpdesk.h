@@ -50,8 +50,6 @@ enum cbd_hd_result {
 	CBD_HD_REFUSED,     /* auth refused, ticket missing, bad request: a person must act */
 };
 
-const char *cbd_hd_result_to_string(enum cbd_hd_result r);
-
 /* One report to deliver. Built from a validated report by cbd_hd_item_init(). */
 struct cbd_hd_item {
 	char *path;      /* the report file, sent as it is on disk */
