@@ -21,6 +21,18 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _unused_ __attribute__((unused))
 
+/*
+ * CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(type, func) defines funcp(type *p), which
+ * calls func(*p) when *p is set: the function _cleanup_(funcp) needs. Every
+ * scope-cleanup helper of a pointer type is made with it.
+ */
+#define CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)                                               \
+	static inline void func##p(type *p)                                                        \
+	{                                                                                          \
+		if (*p)                                                                            \
+			func(*p);                                                                  \
+	}
+
 static inline void
 cbd_freep(void *p)
 {
@@ -37,11 +49,11 @@ cbd_closep(int *fd)
 #define _cleanup_close_ _cleanup_(cbd_closep)
 
 static inline void
-cbd_fclosep(FILE **f)
+cbd_fclose(FILE *f)
 {
-	if (*f)
-		fclose(*f);
+	fclose(f);
 }
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(FILE *, cbd_fclose)
 #define _cleanup_fclose_ _cleanup_(cbd_fclosep)
 
 /* Hand ownership of *pp to the caller and leave NULL behind. */
@@ -64,6 +76,8 @@ strempty(const char *s)
 	return !s || !*s;
 }
 
+/* Say "out of memory" and abort: what every allocation helper does on failure. */
+_Noreturn void cbd_oom(void);
 /* strdup that aborts on OOM and passes NULL through. */
 char *cbd_strdup(const char *s);
 /* asprintf that aborts on OOM. */

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static void
-oom(void)
+void
+cbd_oom(void)
 {
 	fputs("cbdiag: out of memory\n", stderr);
 	abort();
@@ -25,7 +25,7 @@ cbd_strdup(const char *s)
 		return NULL;
 	r = strdup(s);
 	if (!r)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -40,7 +40,7 @@ cbd_strdupf(const char *fmt, ...)
 	n = vasprintf(&r, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -50,7 +50,7 @@ cbd_zalloc(size_t size)
 	void *p = calloc(1, size ? size : 1);
 
 	if (!p)
-		oom();
+		cbd_oom();
 	return p;
 }
 
@@ -60,10 +60,10 @@ cbd_realloc_array(void *p, size_t n, size_t size)
 	void *r;
 
 	if (size && n > SIZE_MAX / size)
-		oom();
+		cbd_oom();
 	r = realloc(p, n * size > 0 ? n * size : 1);
 	if (!r)
-		oom();
+		cbd_oom();
 	return r;
 }
 

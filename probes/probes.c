@@ -22,16 +22,3 @@ cbd_probe_find(const char *name)
 			return cbd_probes[i];
 	return NULL;
 }
-
-void
-cbd_probe_part_missing(const struct cbd_ctx *ctx, struct cbd_result *out, const char *code,
-		       const char *part, const char *action, bool escalate)
-{
-	if (ctx->laptop) {
-		cbd_result_add_finding(out, code, CBD_SEVERITY_FAIL, escalate, action,
-				       "This laptop has no working %s", part);
-		cbd_result_set(out, CBD_STATUS_FAIL, "No %s found on this laptop", part);
-	} else {
-		cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no %s", part);
-	}
-}

@@ -51,11 +51,7 @@ struct cbd_doc;
 
 struct cbd_doc *cbd_report_to_doc(const struct cbd_report *r);
 void cbd_doc_free(struct cbd_doc *doc);
-static inline void
-cbd_doc_freep(struct cbd_doc **d)
-{
-	cbd_doc_free(*d);
-}
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(struct cbd_doc *, cbd_doc_free)
 #define _cleanup_doc_ _cleanup_(cbd_doc_freep)
 
 /** The document as indented JSON text with a final newline (malloc'd). */

@@ -51,11 +51,7 @@ struct cbd_result {
 
 struct cbd_result *cbd_result_new(void);
 void cbd_result_free(struct cbd_result *r);
-static inline void
-cbd_result_freep(struct cbd_result **r)
-{
-	cbd_result_free(*r);
-}
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(struct cbd_result *, cbd_result_free)
 #define _cleanup_result_ _cleanup_(cbd_result_freep)
 
 /** Set the status and the one-line summary (printf-style). */
