@@ -121,6 +121,12 @@ cbd_json_get_str(const struct cbd_json *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+const char *
+cbd_json_str(const struct cbd_json *v)
+{
+	return cJSON_IsString(TO_CJSON(v)) ? TO_CJSON(v)->valuestring : NULL;
+}
+
 bool
 cbd_json_get_number(const struct cbd_json *o, const char *key, double *ret)
 {

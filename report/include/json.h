@@ -33,6 +33,8 @@ const struct cbd_json *cbd_json_at(const struct cbd_json *a, int i);
 /* Members of an object or items of an array; 0 for anything else. */
 int cbd_json_size(const struct cbd_json *a);
 const char *cbd_json_get_str(const struct cbd_json *o, const char *key);
+/* The text of a string value (an array item), else NULL. */
+const char *cbd_json_str(const struct cbd_json *v);
 bool cbd_json_get_number(const struct cbd_json *o, const char *key, double *ret);
 bool cbd_json_get_bool(const struct cbd_json *o, const char *key, bool *ret);
 /* The member is there and is JSON null. */
