@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Every verdict threshold in one table (SPEC defaults), overridable by name
+ * Every verdict threshold in one table (defaults in docs/configuration.md), overridable by name
  * from the [thresholds] section of the config.
  */
 #pragma once

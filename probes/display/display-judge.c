@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Judging half of the display probe: pure code, rules from SPEC "display". */
+/* Judging half of the display probe: pure code, rules in probes/display/README.md. */
 #include "display.h"
 
 #include <errno.h>

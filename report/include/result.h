@@ -14,7 +14,7 @@
 #include "cbd-util.h"
 #include "json.h"
 
-/* The order is the order of the report's "counts" and of SPEC. */
+/* The order is the order of the report's "counts" (docs/report-format.md). */
 enum cbd_status {
 	CBD_STATUS_PASS,  /* the part works */
 	CBD_STATUS_WARN,  /* works but is worn or suspicious */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# cbdiag run on this machine: the exit code follows SPEC, the report lands
+# cbdiag run on this machine: the exit code follows cbdiag(1), the report lands
 # where it should and validates against the schema file.
 . "$(dirname "$0")/lib.sh"
 schema="$CBDIAG_SRCDIR/report/report.schema.json"

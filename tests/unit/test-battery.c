@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Battery math and verdicts from literal values: every edge of issue 3. */
+/* Battery math and verdicts from literal values: every edge of the rules in probes/battery/README.md. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
