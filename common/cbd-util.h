@@ -97,9 +97,28 @@ void cbd_format_utc_compact(int64_t epoch_s, char *buf, size_t size);
  * @avail is how many bytes may be read. Overlongs and surrogates are invalid. */
 size_t cbd_utf8_seq_len(const unsigned char *s, size_t avail);
 bool cbd_utf8_valid(const char *s, size_t len);
-/* A copy of @s with each invalid byte and each control character except
- * tab replaced by '?'. NULL passes through. */
+/*
+ * The one rule for text from hardware, reports, servers or the command line
+ * on its way to a terminal (or into a report): a code point that can drive a
+ * terminal or hide text is unsafe. That is C0 and DEL, C1 (U+0080..U+009F;
+ * U+009B is CSI on the Linux console), the soft hyphen, zero-width and bidi
+ * controls (U+200B..U+200F, U+202A..U+202E, U+2066..U+2069), line and
+ * paragraph separators (U+2028, U+2029), U+FEFF, other format characters and
+ * tags. Tab is unsafe too; callers that keep it say so.
+ */
+bool cbd_codepoint_is_unsafe(uint32_t cp);
+/* A copy of @s with each invalid UTF-8 byte and each unsafe code point
+ * except tab (and newline if @keep_newlines) replaced by one '?'. NULL
+ * passes through. The copy is never longer than @s. */
+char *cbd_text_neutralise(const char *s, bool keep_newlines);
+/* cbd_text_neutralise(@s, false): one line of text. */
 char *cbd_text_sanitize(const char *s);
+/* A copy of the JSON text @json with each unsafe code point from DEL up
+ * (they can only sit in strings) written as a \\u escape: the same JSON
+ * value, but safe to print or cat on a terminal. cJSON escapes C0 itself. */
+char *cbd_json_escape_unsafe(const char *json);
+/* Print @s neutralised (NULL prints nothing). */
+void cbd_text_fputs(const char *s, bool keep_newlines, FILE *out);
 
 /*
  * Write @len bytes to @path atomically: a temporary file in the same

@@ -209,8 +209,37 @@ cbd_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+/* Decode the valid UTF-8 sequence at @s (@n bytes, from cbd_utf8_seq_len). */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[5] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	uint32_t cp = s[0] & lead_mask[n];
+
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+bool
+cbd_codepoint_is_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f ||        /* C0 controls (tab too: the caller decides) */
+	       (cp >= 0x80 && cp <= 0x9f) ||     /* C1: U+009B is CSI on the Linux console */
+	       cp == 0xad ||                     /* soft hyphen: invisible */
+	       cp == 0x061c ||                   /* Arabic letter mark (bidi) */
+	       cp == 0x180e ||                   /* Mongolian vowel separator */
+	       (cp >= 0x200b && cp <= 0x200f) || /* zero-width chars, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) || /* line/paragraph separators, bidi embeddings */
+	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, invisible operators, isolates */
+	       cp == 0xfeff ||                   /* zero-width no-break space / BOM */
+	       (cp >= 0xfff9 && cp <= 0xfffb) || /* interlinear annotation */
+	       cp == 0xfffe || cp == 0xffff ||   /* noncharacters */
+	       (cp >= 0xe0000 && cp <= 0xe007f); /* tag characters */
+}
+
 char *
-cbd_text_sanitize(const char *s)
+cbd_text_neutralise(const char *s, bool keep_newlines)
 {
 	size_t len;
 	char *r, *o;
@@ -219,14 +248,21 @@ cbd_text_sanitize(const char *s)
 	if (!s)
 		return NULL;
 	len = strlen(s);
-	r = o = cbd_zalloc(len + 1);
+	r = o = cbd_zalloc(len + 1); /* never longer: each dropped sequence becomes one '?' */
 	p = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
 		size_t n = cbd_utf8_seq_len(p + i, len - i);
+		uint32_t cp;
 
-		if (n == 0 || (n == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f))) {
+		if (n == 0) { /* an invalid byte: a lone 0x9b is CSI to an 8-bit terminal */
 			*o++ = '?';
 			i++;
+			continue;
+		}
+		cp = utf8_decode(p + i, n);
+		if (cbd_codepoint_is_unsafe(cp) && cp != '\t' && !(keep_newlines && cp == '\n')) {
+			*o++ = '?';
+			i += n;
 			continue;
 		}
 		memcpy(o, p + i, n);
@@ -234,6 +270,59 @@ cbd_text_sanitize(const char *s)
 		i += n;
 	}
 	*o = '\0';
+	return r;
+}
+
+char *
+cbd_text_sanitize(const char *s)
+{
+	return cbd_text_neutralise(s, false);
+}
+
+void
+cbd_text_fputs(const char *s, bool keep_newlines, FILE *out)
+{
+	_cleanup_free_ char *clean = cbd_text_neutralise(s, keep_newlines);
+
+	if (clean)
+		fputs(clean, out);
+}
+
+char *
+cbd_json_escape_unsafe(const char *json)
+{
+	const unsigned char *p = (const unsigned char *)json;
+	size_t len = strlen(json), cap = len + 1, o = 0;
+	char *r = cbd_zalloc(cap);
+
+	for (size_t i = 0; i < len;) {
+		size_t n = p[i] < 0x7f ? 1 : cbd_utf8_seq_len(p + i, len - i);
+		uint32_t cp = n ? utf8_decode(p + i, n) : 0;
+		char esc[13];
+		size_t elen;
+
+		if (n == 0 || cp < 0x7f || !cbd_codepoint_is_unsafe(cp)) {
+			n = n ? n : 1; /* invalid UTF-8 is the writer's problem: copied */
+			if (o + n + 1 > cap)
+				r = cbd_realloc_array(r, cap = cap * 2 + n, 1);
+			memcpy(r + o, p + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (cp > 0xffff)
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\u%04x\\u%04x",
+						0xd800 + ((cp - 0x10000) >> 10),
+						0xdc00 + ((cp - 0x10000) & 0x3ff));
+		else
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", cp);
+		if (o + elen + 1 > cap)
+			r = cbd_realloc_array(r, cap = cap * 2 + elen, 1);
+		memcpy(r + o, esc, elen);
+		o += elen;
+		i += n;
+	}
+	r[o] = '\0';
 	return r;
 }
 

@@ -185,9 +185,12 @@ cbd_doc_to_string(const struct cbd_doc *doc)
 
 	if (!s)
 		abort();
-	r = cbd_strdupf("%s\n", s);
+	/* a report is cat on terminals: C1, bidi and the like as \u escapes */
+	r = cbd_json_escape_unsafe(s);
 	cJSON_free(s);
-	return r;
+	s = cbd_strdupf("%s\n", r);
+	free(r);
+	return s;
 }
 
 int
@@ -357,7 +360,10 @@ cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
 	cJSON_Delete(a);
 	if (!s)
 		abort();
-	r = cbd_strdupf("%s\n", s);
+	/* a report is cat on terminals: C1, bidi and the like as \u escapes */
+	r = cbd_json_escape_unsafe(s);
 	cJSON_free(s);
-	return r;
+	s = cbd_strdupf("%s\n", r);
+	free(r);
+	return s;
 }
