@@ -135,7 +135,19 @@ int cbd_write_file_atomic(const char *path, const char *data, size_t len, char *
 /* mkdir -p: @path and its missing parents with @mode. 0 or -errno. */
 int cbd_mkdir_p(const char *path, mode_t mode);
 
-/* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes. */
+/*
+ * Open @path for reading only if it is a regular file, without blocking: a
+ * FIFO, a device (/dev/zero), a socket or a directory is refused before it
+ * is opened (stat) and again on the open file (fstat). Returns the fd, or
+ * -EISDIR for a directory, -EINVAL for another non-regular file (then
+ * *@ret_mode, if given, says which: cbd_file_type_name), or -errno.
+ */
+int cbd_open_regular(const char *path, mode_t *ret_mode);
+/* "a named pipe (FIFO)", "a character device", ... for messages. */
+const char *cbd_file_type_name(mode_t mode);
+
+/* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes,
+ * -EISDIR or -EINVAL (not a regular file) as cbd_open_regular. */
 int cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* An XRGB8888 colour as a framebuffer's packed pixel whose red, green and

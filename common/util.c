@@ -416,18 +416,69 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 	return 0;
 }
 
+const char *
+cbd_file_type_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a named pipe (FIFO)";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return S_ISREG(mode) ? "a regular file" : "not a regular file";
+}
+
+int
+cbd_open_regular(const char *path, mode_t *ret_mode)
+{
+	struct stat st;
+	int fd;
+
+	/* stat first: opening a device can itself do something (a watchdog
+	 * starts, a tape rewinds); a FIFO's open would wait for a writer */
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (ret_mode)
+		*ret_mode = st.st_mode;
+	if (!S_ISREG(st.st_mode))
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	/* ... and again on what was opened: the path may have changed since */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	if (ret_mode)
+		*ret_mode = st.st_mode;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	return fd;
+}
+
 int
 cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	_cleanup_close_ int fd = cbd_open_regular(path, NULL);
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	struct stat st;
 
-	if (fd < 0 || fstat(fd, &st) < 0)
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
 	for (;;) {
 		ssize_t n;
 

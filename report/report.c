@@ -265,18 +265,32 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 int
 cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ char *buf = NULL;
 	size_t len = 0, cap = 0;
 	struct stat st;
+	mode_t mode = 0;
+	int fd;
 
-	if (!f) {
-		snprintf(err, errsize, "cannot open: %s", strerror(errno));
-		return -errno;
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	/* a FIFO or a device would block or never end: only regular files */
+	fd = cbd_open_regular(path, &mode);
+	if (fd == -EISDIR) {
 		snprintf(err, errsize, "is a directory, not a report file");
 		return -EISDIR;
+	}
+	if (fd == -EINVAL) {
+		snprintf(err, errsize, "is %s, not a report file", cbd_file_type_name(mode));
+		return -EINVAL;
+	}
+	if (fd < 0) {
+		snprintf(err, errsize, "cannot open: %s", strerror(-fd));
+		return fd;
+	}
+	f = fdopen(fd, "re");
+	if (!f) {
+		close(fd);
+		snprintf(err, errsize, "cannot open: %s", strerror(errno));
+		return -errno;
 	}
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size > CBD_REPORT_MAX_BYTES) {
