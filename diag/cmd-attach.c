@@ -74,8 +74,9 @@ cbd_attach_report(const char *cmd, struct cbd_hd *hd, const char *queue_dir, con
 	r = cbd_hd_deliver(hd, &item, &ticket, create, &msg);
 	switch (r) {
 	case CBD_HD_DONE:
-		fprintf(out, "%s%s (%s)\n", out == stderr ? "cbdiag: " : "", msg,
-			cbd_hd_describe(hd));
+		fputs(out == stderr ? "cbdiag: " : "", out);
+		cbd_text_fputs(msg, false, out); /* the help desk's words */
+		fprintf(out, " (%s)\n", cbd_hd_describe(hd));
 		rc = CBD_EXIT_OK;
 		break;
 	case CBD_HD_UNREACHABLE:
@@ -159,7 +160,9 @@ cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automa
 		e->attempts++;
 		e->last_attempt_at = time(NULL);
 		if (r == CBD_HD_DONE) {
-			fprintf(out, "%s%s: %s\n", out == stderr ? "cbdiag: sent " : "", e->name, msg);
+			fprintf(out, "%s%s: ", out == stderr ? "cbdiag: sent " : "", e->name);
+			cbd_text_fputs(msg, false, out); /* the help desk's words */
+			fputc('\n', out);
 			if (cbd_queue_remove(e, &uerr) < 0)
 				cbd_log_error(cmd, "%s", uerr);
 			sent++;
@@ -291,8 +294,12 @@ queue_list(const char *dir, bool json)
 
 			if (e->enqueued_at)
 				cbd_format_utc(e->enqueued_at, when, sizeof(when));
-			printf("%s\n  %s -> %s, queued %s, %u attempt%s, %s\n", e->name,
-			       e->filename ? e->filename : "?", where, when[0] ? when : "?",
+			_cleanup_free_ char *fname = cbd_text_sanitize(e->filename ? e->filename : "?");
+			_cleanup_free_ char *swhere = cbd_text_sanitize(where);
+			_cleanup_free_ char *sname = cbd_text_sanitize(e->name);
+
+			printf("%s\n  %s -> %s, queued %s, %u attempt%s, %s\n", sname,
+			       fname, swhere, when[0] ? when : "?",
 			       e->attempts, e->attempts == 1 ? "" : "s",
 			       e->held ? "WAITING FOR A PERSON" : "waiting for the help desk");
 			if (e->last_error) {

@@ -244,8 +244,10 @@ default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 static void
 progress(const struct cbd_probe *p, const struct cbd_result *r, void *userdata)
 {
+	_cleanup_free_ char *summary = cbd_text_sanitize(r->summary ? r->summary : "");
+
 	fprintf(stderr, "cbdiag: %-9s %-5s %s (%llu ms)\n", p->name, cbd_status_to_string(r->status),
-		r->summary ? r->summary : "", (unsigned long long)r->duration_ms);
+		summary, (unsigned long long)r->duration_ms);
 }
 
 int
@@ -344,7 +346,9 @@ cbd_cmd_run(int argc, char **argv)
 		cbd_log_error("run", "%s", err);
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (!streq(path, "-")) {
-		fprintf(stderr, "cbdiag: report written to %s\n", path);
+		fputs("cbdiag: report written to ", stderr);
+		cbd_text_fputs(path, false, stderr);
+		fputc('\n', stderr);
 		if (hd) {
 			int ar = cbd_attach_report("run", hd, cbd_attach_queue_dir(&cfg), path,
 						   a.ticket, false, stderr);

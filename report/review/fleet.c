@@ -305,12 +305,17 @@ arena_reset(bool all)
 static ssize_t
 slurp(const char *path, char **buf, size_t *cap, char *err, size_t errsize)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	mode_t mode = 0;
+	int fd = cbd_open_regular(path, &mode); /* a FIFO in the folder: no hang */
 	struct stat st;
 	size_t len = 0;
 
+	if (fd == -EINVAL || fd == -EISDIR) {
+		snprintf(err, errsize, "%s, not a report file", cbd_file_type_name(mode));
+		return -1;
+	}
 	if (fd < 0) {
-		snprintf(err, errsize, "cannot open: %s", strerror(errno));
+		snprintf(err, errsize, "cannot open: %s", strerror(-fd));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
