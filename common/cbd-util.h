@@ -146,6 +146,9 @@ void cbd_text_fputs(const char *s, bool keep_newlines, FILE *out);
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
 
+/* write() all of @len bytes, again after EINTR and short writes. 0 or -errno. */
+int cbd_write_all(int fd, const void *data, size_t len);
+
 /* mkdir -p: @path and its missing parents with @mode. 0 or -errno. */
 int cbd_mkdir_p(const char *path, mode_t mode);
 

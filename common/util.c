@@ -326,9 +326,11 @@ cbd_json_escape_unsafe(const char *json)
 	return r;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+int
+cbd_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -353,7 +355,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 	int fd, r = 0;
 
 	if (streq(path, "-")) {
-		r = write_all(STDOUT_FILENO, data, len);
+		r = cbd_write_all(STDOUT_FILENO, data, len);
 		if (r < 0)
 			*ret_err = cbd_strdupf("cannot write to stdout: %s", strerror(-r));
 		return r;
@@ -375,7 +377,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 				return -EPERM;
 			}
 			fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-			if (fd < 0 || (r = write_all(fd, data, len)) < 0) {
+			if (fd < 0 || (r = cbd_write_all(fd, data, len)) < 0) {
 				r = r < 0 ? r : -errno;
 				*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 				if (fd >= 0)
@@ -398,7 +400,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 		*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 		return r;
 	}
-	if (fchmod(fd, 0644) < 0 || (r = write_all(fd, data, len)) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, 0644) < 0 || (r = cbd_write_all(fd, data, len)) < 0 || fsync(fd) < 0)
 		r = r < 0 ? r : -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;

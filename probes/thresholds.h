@@ -55,7 +55,7 @@ int cbd_threshold_lookup(const char *name);
 
 /**
  * Check that related thresholds make sense together (a fail line beyond its
- * warn line). Returns the id of the first offending threshold or -1; @msg
- * says why.
+ * warn line). Returns 0, or -EINVAL with *@ret_err naming the first offending
+ * key and why.
  */
-int cbd_thresholds_check(const struct cbd_thresholds *t, char *msg, size_t size);
+int cbd_thresholds_check(const struct cbd_thresholds *t, char **ret_err);
