@@ -74,6 +74,10 @@ else
 	echo "skip: mknod needs root (block-device check)"
 fi
 
+# --probe twice: the lists add up (in the order given, each probe once)
+"$CBDIAG" run --no-interactive --probe usb --probe battery,usb -o "$T/two.json" >/dev/null 2>&1
+check "--probe given twice adds up" test "$(field "$T/two.json" '",".join(d["probes"])')" = "usb,battery"
+
 # list
 check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,kbd_backlight,display,storage,usb,"
 check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 6' <<EOF2
