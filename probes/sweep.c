@@ -37,7 +37,7 @@ sleep_ms(unsigned ms)
 
 void
 cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, const char *name,
-		long long max, const char *watch, const char *question, struct cbd_sweep *out)
+                long long max, const char *watch, const char *question, struct cbd_sweep *out)
 {
 	static const int percent[CBD_SWEEP_STEPS] = {10, 40, 70, 100};
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
@@ -107,8 +107,8 @@ cbd_sweep_to_json(const struct cbd_sweep *sw, struct cbd_json *o)
 	cbd_json_add_int(o, "restored_to", sw->original);
 	if (sw->intern >= 0)
 		cbd_json_add_str(o, "intern_saw_change",
-				 sw->intern == CBD_UI_DONE ? "yes"
-				 : sw->intern == CBD_UI_NO ? "no"
-							    : "skipped");
+		                 sw->intern == CBD_UI_DONE ? "yes"
+		                 : sw->intern == CBD_UI_NO ? "no"
+		                                           : "skipped");
 	return bad;
 }

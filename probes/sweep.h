@@ -37,8 +37,7 @@ bool cbd_sweep_follows(long long set, long long actual, long long max);
  * it runs; in an interactive run the intern is then asked @question.
  */
 void cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, const char *name,
-		     long long max, const char *watch, const char *question,
-		     struct cbd_sweep *out);
+                     long long max, const char *watch, const char *question, struct cbd_sweep *out);
 
 /**
  * Pure: the sweep's figures into object @o ("sweep_levels", "restored",

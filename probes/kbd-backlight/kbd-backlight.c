@@ -19,18 +19,18 @@ kbd_backlight_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	/* the sweep writes brightness: only when asked */
 	if (pick && (ctx->backlight_sweep || ctx->interactive))
 		cbd_light_sweep(ctx, CBD_HW_LIGHT_LED, pick->name, pick->max_brightness,
-				"Keyboard light: watch the keys get brighter...",
-				"Did the keys light up brighter step by step? Enter for yes, n and "
-				"Enter for no, s to skip.",
-				&sweep);
+		                "Keyboard light: watch the keys get brighter...",
+		                "Did the keys light up brighter step by step? Enter for yes, n and "
+		                "Enter for no, s to skip.",
+		                &sweep);
 	cbd_kbd_backlight_judge(&raw, ctx->backlight_sweep || ctx->interactive, &sweep, out);
 	cbd_kbd_backlight_raw_clear(&raw);
 	return 0;
 }
 
 const struct cbd_probe cbd_probe_kbd_backlight = {
-	.name = "kbd_backlight",
-	.description = "Keyboard backlight, and its level sweep",
-	.flags = CBD_PROBE_INTERACTIVE_STEPS,
-	.run = kbd_backlight_run,
+    .name = "kbd_backlight",
+    .description = "Keyboard backlight, and its level sweep",
+    .flags = CBD_PROBE_INTERACTIVE_STEPS,
+    .run = kbd_backlight_run,
 };

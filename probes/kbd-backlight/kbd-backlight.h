@@ -39,4 +39,4 @@ const struct cbd_kbd_led_raw *cbd_kbd_backlight_pick(const struct cbd_kbd_backli
  * given when it did not run).
  */
 void cbd_kbd_backlight_judge(const struct cbd_kbd_backlight_raw *raw, bool sweep_requested,
-			     const struct cbd_sweep *sweep, struct cbd_result *out);
+                             const struct cbd_sweep *sweep, struct cbd_result *out);
