@@ -5,9 +5,11 @@
 #define VIEWS(V)                                                                                   \
 	V(battery)                                                                                 \
 	V(keyboard)                                                                                \
+	V(kbd_backlight)                                                                           \
 	V(display)                                                                                 \
 	V(storage)                                                                                 \
-	V(usb)
+	V(usb)                                                                                     \
+	V(wireless)
 
 #define DECLARE(name) extern const struct cbd_view cbd_view_##name;
 #define ENTRY(name) &cbd_view_##name,
