@@ -112,48 +112,41 @@ add_hw(struct cbd_wireless_raw *raw, bool wifi, const char *bus, const char *nam
 	return h;
 }
 
+/* The functions of bus directory @top whose "class" starts with @cls: Wi-Fi cards. */
+static void
+read_wifi_functions(struct cbd_wireless_raw *raw, const char *top, const char *bus,
+		    const char *cls_prefix)
+{
+	char **names = NULL;
+
+	if (cbd_hw_list_dir(top, &names, NULL) < 0)
+		return;
+	for (size_t i = 0; names[i]; i++) {
+		_cleanup_free_ char *dir = cbd_strdupf("%s/%s", top, names[i]);
+		char cls[16] = "", v[16], d[16];
+		struct cbd_radio_hw_raw *h;
+
+		cbd_hw_read_str_at(dir, "class", cls, sizeof(cls));
+		if (strncmp(cls, cls_prefix, strlen(cls_prefix)) != 0 ||
+		    !(h = add_hw(raw, true, bus, names[i])))
+			continue;
+		hex_id(dir, "vendor", v, sizeof(v));
+		hex_id(dir, "device", d, sizeof(d));
+		snprintf(h->id, sizeof(h->id), "%s:%s", v, d);
+		link_name(dir, "driver", h->driver, sizeof(h->driver));
+	}
+	cbd_hw_strv_free(names);
+}
+
 static void
 read_bus_hw(struct cbd_wireless_raw *raw)
 {
 	char **names = NULL;
 
-	/* PCI network controllers of class 0x0280 ("other"): Wi-Fi cards */
-	if (cbd_hw_list_dir(PCI, &names, NULL) == 0) {
-		for (size_t i = 0; names[i]; i++) {
-			_cleanup_free_ char *dir = cbd_strdupf(PCI "/%s", names[i]);
-			char cls[16] = "", v[16], d[16];
-			struct cbd_radio_hw_raw *h;
-
-			cbd_hw_read_str_at(dir, "class", cls, sizeof(cls));
-			if (strncmp(cls, "0x0280", 6) != 0 ||
-			    !(h = add_hw(raw, true, "pci", names[i])))
-				continue;
-			hex_id(dir, "vendor", v, sizeof(v));
-			hex_id(dir, "device", d, sizeof(d));
-			snprintf(h->id, sizeof(h->id), "%s:%s", v, d);
-			link_name(dir, "driver", h->driver, sizeof(h->driver));
-		}
-		cbd_hw_strv_free(names);
-		names = NULL;
-	}
-	/* SDIO functions of class 0x07 (WLAN): MediaTek and Marvell boards */
-	if (cbd_hw_list_dir(SDIO, &names, NULL) == 0) {
-		for (size_t i = 0; names[i]; i++) {
-			_cleanup_free_ char *dir = cbd_strdupf(SDIO "/%s", names[i]);
-			char cls[16] = "", v[16], d[16];
-			struct cbd_radio_hw_raw *h;
-
-			cbd_hw_read_str_at(dir, "class", cls, sizeof(cls));
-			if (strcmp(cls, "0x07") != 0 || !(h = add_hw(raw, true, "sdio", names[i])))
-				continue;
-			hex_id(dir, "vendor", v, sizeof(v));
-			hex_id(dir, "device", d, sizeof(d));
-			snprintf(h->id, sizeof(h->id), "%s:%s", v, d);
-			link_name(dir, "driver", h->driver, sizeof(h->driver));
-		}
-		cbd_hw_strv_free(names);
-		names = NULL;
-	}
+	/* PCI network controllers of class 0x0280 ("other"): Wi-Fi cards; SDIO
+	 * functions of class 0x07 (WLAN): MediaTek and Marvell boards */
+	read_wifi_functions(raw, PCI, "pci", "0x0280");
+	read_wifi_functions(raw, SDIO, "sdio", "0x07");
 	/* USB interfaces of class e0/01/01: Bluetooth controllers */
 	if (cbd_hw_list_dir(USB, &names, NULL) == 0) {
 		for (size_t i = 0; names[i]; i++) {
