@@ -45,3 +45,24 @@ void cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, con
  * not follow, or -1.
  */
 int cbd_sweep_to_json(const struct cbd_sweep *sw, struct cbd_json *o);
+
+/* What a probe's sweep verdict says: its finding codes, words and next steps. */
+struct cbd_sweep_words {
+	const char *part;       /* "backlight", "keyboard light" */
+	const char *code_error; /* info: the sweep could not run */
+	const char *code_fail;  /* fail: a level was not taken */
+	const char *action_fail;
+	bool escalate_fail;
+	const char *code_unseen; /* fail: every level taken, the intern saw no change */
+	const char *action_unseen;
+	bool escalate_unseen;
+	const char *code_not_restored; /* warn */
+	const char *action_not_restored;
+};
+
+/**
+ * Pure: the verdict of a sweep of light @name into object @o ("sweep",
+ * "sweep_reason" and cbd_sweep_to_json()'s figures) and findings on @out.
+ */
+void cbd_sweep_judge(const struct cbd_sweep *sw, const char *name, const struct cbd_sweep_words *w,
+                     struct cbd_json *o, struct cbd_result *out);

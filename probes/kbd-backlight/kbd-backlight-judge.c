@@ -23,50 +23,19 @@ cbd_kbd_backlight_pick(const struct cbd_kbd_backlight_raw *raw)
 	return NULL;
 }
 
-static void
-judge_sweep(const struct cbd_sweep *sw, const char *name, struct cbd_json *o,
-            struct cbd_result *out)
-{
-	int bad;
-
-	if (sw->err) {
-		cbd_json_add_str(o, "sweep", "skip");
-		cbd_json_add_str(o, "sweep_reason", strerror(-sw->err));
-		cbd_result_add_finding(out, "kbd_backlight.sweep_error", CBD_SEVERITY_INFO, false,
-		                       sw->err == -EACCES ? "Run cbdiag as root" : NULL,
-		                       "The keyboard light %s could not be tested: %s", name,
-		                       strerror(-sw->err));
-		return;
-	}
-	bad = cbd_sweep_to_json(sw, o);
-	if (bad >= 0) {
-		cbd_json_add_str(o, "sweep", "fail");
-		cbd_result_add_finding(
-		    out, "kbd_backlight.sweep", CBD_SEVERITY_FAIL, true,
-		    "Escalate to staff: the keyboard light's controller does not "
-		    "answer",
-		    "The keyboard light %s did not change when asked: set to %lld, "
-		    "it reported %lld",
-		    name, sw->steps[bad].set, sw->steps[bad].actual);
-	} else if (sw->intern == CBD_UI_NO) {
-		cbd_json_add_str(o, "sweep", "fail");
-		cbd_result_add_finding(out, "kbd_backlight.dark", CBD_SEVERITY_FAIL, false,
-		                       "Reseat the keyboard light's cable; replace the keyboard if "
-		                       "the keys stay dark",
-		                       "The keys did not light up, although the keyboard light %s "
-		                       "took every level",
-		                       name);
-	} else {
-		cbd_json_add_str(o, "sweep", "pass");
-	}
-	if (!sw->restored)
-		cbd_result_add_finding(
-		    out, "kbd_backlight.not_restored", CBD_SEVERITY_WARN, false,
-		    "Set the keyboard light back by hand (the brightness keys)",
-		    "The keyboard light %s could not be set back to %lld after the "
-		    "test",
-		    name, sw->original);
-}
+static const struct cbd_sweep_words kbd_sweep_words = {
+    .part = "keyboard light",
+    .code_error = "kbd_backlight.sweep_error",
+    .code_fail = "kbd_backlight.sweep",
+    .action_fail = "Escalate to staff: the keyboard light's controller does not answer",
+    .escalate_fail = true,
+    .code_unseen = "kbd_backlight.dark",
+    .action_unseen = "Reseat the keyboard light's cable; replace the keyboard if the keys stay "
+                     "dark",
+    .escalate_unseen = false,
+    .code_not_restored = "kbd_backlight.not_restored",
+    .action_not_restored = "Set the keyboard light back by hand (the brightness keys)",
+};
 
 void
 cbd_kbd_backlight_judge(const struct cbd_kbd_backlight_raw *raw, bool sweep_requested,
@@ -97,7 +66,7 @@ cbd_kbd_backlight_judge(const struct cbd_kbd_backlight_raw *raw, bool sweep_requ
 			continue;
 		}
 		if (sweep && sweep->ran) {
-			judge_sweep(sweep, l->name, o, out);
+			cbd_sweep_judge(sweep, l->name, &kbd_sweep_words, o, out);
 		} else {
 			cbd_json_add_str(o, "sweep", "skip");
 			cbd_json_add_str(o, "sweep_reason",

@@ -99,7 +99,7 @@ test_sweep_not_following_fails(void **state)
 	assert_non_null(cbd_result_find_finding(r, "kbd_backlight.sweep"));
 	assert_true(cbd_result_find_finding(r, "kbd_backlight.sweep")->escalate);
 	/* the headline is the failure, never "works" */
-	assert_non_null(strstr(r->summary, "did not change"));
+	assert_non_null(strstr(r->summary, "did not follow"));
 	cbd_result_free(r);
 }
 
