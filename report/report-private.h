@@ -10,6 +10,7 @@ struct cbd_doc {
 };
 
 cJSON *cbd_result_to_cjson(const struct cbd_result *r);
+cJSON *cbd_findings_to_cjson(const struct cbd_finding *findings, size_t n);
 int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
 
 /* Validation of any JSON value against the embedded schema (report/validate.c);
