@@ -248,6 +248,34 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		cat "$out/initramfs.cpio.gz" "$out/lsusb.cpio.gz" >"$w/initramfs+lsusb.cpio.gz"
 		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+lsusb.cpio.gz"
 	fi
+	# boot=depthcharge: the Chromebook stick (make-chromebook-disk.sh) checked
+	# with the field's tools (check-kpart.sh), then the kernel and initramfs
+	# cut out of its signed partition booted with its signed command line;
+	# the stick is the scenario's @DISK@, where the first stage finds the image
+	if [ "$boot" = depthcharge ]; then
+		boot=
+		if ! sh "$here/make-chromebook-disk.sh" "$out" "$w/disk.img" >"$w/make-disk.log" 2>&1; then
+			echo "FAIL the Chromebook stick could not be made:"; sed 's/^/    /' "$w/make-disk.log"
+			failed=$((failed + 1)); return
+		fi
+		size=$(stat -c %s "$w/disk.img")
+		if [ "$size" -lt 40000000 ]; then
+			echo "ok   the Chromebook stick image is $(echo "scale=1; $size / 1000000" | bc) MB (under 40)"
+			passed=$((passed + 1))
+		else
+			echo "FAIL the Chromebook stick image is $size bytes, over 40 MB"
+			failed=$((failed + 1))
+		fi
+		sh "$here/check-kpart.sh" "$w/disk.img" "$w/kpart" "$out" >"$w/kpart.checks"
+		cat "$w/kpart.checks"
+		passed=$((passed + $(grep -c '^ok' "$w/kpart.checks")))
+		failed=$((failed + $(grep -c '^FAIL' "$w/kpart.checks")))
+		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
+		bootargs="-kernel $w/kpart/vmlinuz -initrd $w/kpart/initramfs"
+		# the bench's own additions after the signed ones: its serial console
+		# (the last console= is /dev/console) and the scenario's lines
+		cmd="$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ')"
+	fi
 	if [ -n "$boot" ]; then
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
 			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
