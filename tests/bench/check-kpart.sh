@@ -60,7 +60,7 @@ check $? "the kernel body ($((body)) bytes) fits the partition ($((size * 512)) 
 # what the firmware hands the kernel: the body is loaded at 0x100000 and the
 # partition's body starts at 0x10000
 sed -n '/^Config:/{n;p}' "$out/verify.log" >"$out/cmdline.signed"
-guid=$(cgpt show -i 1 -u "$disk" | tr 'A-Z' 'a-z')
+guid=$(cgpt show -i 1 -u "$disk" | tr '[:upper:]' '[:lower:]')
 sed "s/%U/$guid/g" "$out/cmdline.signed" >"$out/cmdline"
 grep -q "kern_guid=%U" "$out/cmdline.signed" && grep -q "cbdiag.intern=1" "$out/cmdline.signed"
 check $? "the signed command line: $(cat "$out/cmdline.signed")"

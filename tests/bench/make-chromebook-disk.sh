@@ -33,9 +33,11 @@ for t in mkdepthcharge cgpt vbutil_kernel mkfs.fat mcopy mmd busybox cpio xz mod
 done
 [ -f "$DEVKEYS/kernel.keyblock" ] || { echo "SKIP: no vboot developer keys in $DEVKEYS (vboot-kernel-utils)"; exit 77; }
 k=$img/kernel
-kver=$(ls "$k/lib/modules" | head -1)
-[ -n "$kver" ] && [ -f "$img/vmlinuz" ] && [ -f "$img/initramfs.cpio.gz" ] ||
-	{ echo "make-chromebook-disk: $img has no image (run build-image.sh)" >&2; exit 1; }
+kver=$(find "$k/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | head -1)
+if [ -z "$kver" ] || [ ! -f "$img/vmlinuz" ] || [ ! -f "$img/initramfs.cpio.gz" ]; then
+	echo "make-chromebook-disk: $img has no image (run build-image.sh)" >&2
+	exit 1
+fi
 
 # the first stage: busybox (static), the drivers that reach a USB stick or an
 # SD card, FAT, and init-stage1 with the sha256 of the image it may start

@@ -223,10 +223,11 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	# kernel's own coreboot_table, vpd-sysfs and chromeos_acpi
 	if grep -q '^chromeos=' "$sc"; then
 		# one KEY=VALUE a line (a value may hold spaces)
-		fw=$(sed -n 's/^chromeos=//p' "$sc" | tr '\n' '\0' | xargs -0 $PY "$here/chromeos-firmware.py" "$w") &&
-			iasl -p "$w/chromeos" "$w/chromeos.asl" >"$w/iasl.log" 2>&1 || {
+		if ! fw=$(sed -n 's/^chromeos=//p' "$sc" | tr '\n' '\0' | xargs -0 $PY "$here/chromeos-firmware.py" "$w") ||
+			! iasl -p "$w/chromeos" "$w/chromeos.asl" >"$w/iasl.log" 2>&1; then
 			echo "FAIL the Chromebook firmware tables could not be made (iasl, chromeos-firmware.py)"
-			failed=$((failed + 1)); return; }
+			failed=$((failed + 1)); return
+		fi
 		qargs="$qargs -acpitable file=$w/chromeos.aml -device loader,file=$w/coreboot.bin,addr=${fw% *},force-raw=on"
 		cmd="$cmd memmap=${fw#* }\$${fw% *}"
 	fi
