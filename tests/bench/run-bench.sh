@@ -271,6 +271,29 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		cat "$w/kpart.checks"
 		passed=$((passed + $(grep -c '^ok' "$w/kpart.checks")))
 		failed=$((failed + $(grep -c '^FAIL' "$w/kpart.checks")))
+		# the first stage refuses an image on the stick that is not the one it
+		# was signed with: a copy of the stick with another initramfs.cpio.gz
+		if grep -q '^tamper-check=1' "$sc"; then
+			cp "$w/disk.img" "$w/tampered.img"
+			echo "not the image" | gzip >"$w/tampered.gz"
+			kp=$(cgpt show -i 2 -b "$w/disk.img")
+			MTOOLS_SKIP_CHECK=1 mcopy -o -i "$w/tampered.img@@$((kp * 512))" "$w/tampered.gz" ::/cbdiag/initramfs.cpio.gz
+			timeout 120 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
+				-kernel "$w/kpart/vmlinuz" -initrd "$w/kpart/initramfs" \
+				-append "$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 cbdiag.bench=1" \
+				-serial "file:$w/tampered.log" -nic none -device qemu-xhci,id=xhci \
+				-drive "file=$w/tampered.img,if=none,id=t,format=raw" -device usb-storage,bus=xhci.0,drive=t \
+				</dev/null >/dev/null 2>&1
+			if grep -aq 'CBDIAG-STAGE1-FAILED: .*not the one this kernel was signed with' "$w/tampered.log" &&
+				! grep -aq 'CBDIAG-BENCH-READY' "$w/tampered.log"; then
+				echo "ok   the first stage refuses a stick whose image is not the signed one (and says so on the screen)"
+				passed=$((passed + 1))
+			else
+				echo "FAIL the first stage did not refuse a changed image; see $w/tampered.log"
+				failed=$((failed + 1))
+			fi
+			rm -f "$w/tampered.img"
+		fi
 		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
 		bootargs="-kernel $w/kpart/vmlinuz -initrd $w/kpart/initramfs"
 		# the bench's own additions after the signed ones: its serial console
