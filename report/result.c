@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "result.h"
-#include "json-private.h"
-#include "report-private.h"
+#include "doc-json.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plain-text rendering an intern reads at a glance. */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -19,16 +18,13 @@ num(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
-/* Print a string from the report with control characters neutralised, so that
- * a hostile report cannot drive the terminal. */
+/* Print a string from the report neutralised (C0, C1, bidi and other
+ * non-printing code points: see cbd_codepoint_is_unsafe), so that a hostile
+ * report cannot drive the terminal. */
 void
 cbd_text_put_safe(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, out);
-	}
+	cbd_text_fputs(s, false, out);
 }
 
 static const char *

@@ -17,7 +17,7 @@
  * other keyword makes every validation fail with a schema error: a schema
  * that says more than this code checks must not pass silently.
  */
-#include "report-private.h"
+#include "doc-json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -199,8 +199,7 @@ load_schema(void)
 /* ---- validating -------------------------------------------------------- */
 
 struct vctx {
-	char *err;
-	size_t errsize;
+	char **ret_err; /* the first problem, malloc'd */
 };
 
 /* Where a value sits, as a chain of segments; the JSON pointer text is only
@@ -251,7 +250,8 @@ fail(const struct vctx *c, const struct where *w, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	render_where(w, ptr, sizeof(ptr));
-	snprintf(c->err, c->errsize, "%s: %s", *ptr ? ptr : "/", msg);
+	if (c->ret_err && !*c->ret_err)
+		*c->ret_err = cbd_strdupf("%s: %s", *ptr ? ptr : "/", msg);
 	return -EINVAL;
 }
 
@@ -456,27 +456,26 @@ cbd_schema_load(void)
 	pthread_once(&schema_once, load_schema);
 }
 
-int
-cbd_schema_validate(const cJSON *schema_doc, const cJSON *value, char *err, size_t errsize)
+static int
+schema_validate(const cJSON *value, char **ret_err)
 {
-	struct vctx c = {.err = err, .errsize = errsize};
+	struct vctx c = {.ret_err = ret_err};
 	struct where root = {0};
 
 	cbd_schema_load();
-	(void)schema_doc; /* only the embedded schema is compiled */
 	return validate(&c, schema.root, value, &root, 0);
 }
 
 int
-cbd_report_schema_problems(char *err, size_t errsize)
+cbd_report_schema_problems(char **ret_first)
 {
 	int problems = 0;
 
 	cbd_schema_load();
 	for (size_t i = 0; i < schema.n; i++)
 		if (schema.nodes[i]->problem) {
-			if (!problems)
-				snprintf(err, errsize, "%s", schema.nodes[i]->problem);
+			if (!problems && ret_first)
+				*ret_first = cbd_strdup(schema.nodes[i]->problem);
 			problems++;
 		}
 	return problems;
@@ -489,17 +488,17 @@ cbd_report_schema_text(void)
 }
 
 int
-cbd_doc_validate(const struct cbd_doc *doc, char *err, size_t errsize)
+cbd_doc_validate(const struct cbd_doc *doc, char **ret_err)
 {
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(doc->root, "schema_version");
 
 	/* A newer report gets its own message, before any other rule. */
 	if (cJSON_IsObject(doc->root) && is_integer(ver) && ver->valuedouble > CBD_SCHEMA_VERSION) {
-		snprintf(err, errsize,
-			 "/schema_version: this report uses schema version %.0f, newer than this "
-			 "cbdiag understands (%d); update cbdiag",
-			 ver->valuedouble, CBD_SCHEMA_VERSION);
+		*ret_err = cbd_strdupf(
+			"/schema_version: this report uses schema version %.0f, newer than this "
+			"cbdiag understands (%d); update cbdiag",
+			ver->valuedouble, CBD_SCHEMA_VERSION);
 		return -EPROTONOSUPPORT;
 	}
-	return cbd_schema_validate(NULL, doc->root, err, errsize);
+	return schema_validate(doc->root, ret_err);
 }

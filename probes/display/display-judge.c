@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Judging half of the display probe: pure code, rules from SPEC "display". */
+/* Judging half of the display probe: pure code, rules in probes/display/README.md. */
 #include "display.h"
 
 #include <errno.h>
@@ -109,8 +109,7 @@ static void
 judge_sweep(const struct cbd_sweep *sw, const char *name, struct cbd_json *b,
 	    struct cbd_result *out)
 {
-	struct cbd_json *levels;
-	int bad = -1;
+	int bad;
 
 	if (sw->err) {
 		cbd_json_add_str(b, "sweep", "skip");
@@ -121,22 +120,7 @@ judge_sweep(const struct cbd_sweep *sw, const char *name, struct cbd_json *b,
 				       strerror(-sw->err));
 		return;
 	}
-	levels = cbd_json_add_array(b, "sweep_levels");
-	for (int i = 0; i < sw->n_steps; i++) {
-		struct cbd_json *l = cbd_json_add_object(levels, NULL);
-
-		cbd_json_add_int(l, "set", sw->steps[i].set);
-		cbd_json_add_int(l, "actual", sw->steps[i].actual);
-		if (!sw->steps[i].follows && bad < 0)
-			bad = i;
-	}
-	cbd_json_add_bool(b, "restored", sw->restored);
-	cbd_json_add_int(b, "restored_to", sw->original);
-	if (sw->intern >= 0)
-		cbd_json_add_str(b, "intern_saw_change",
-				 sw->intern == CBD_UI_DONE ? "yes"
-				 : sw->intern == CBD_UI_NO ? "no"
-							    : "skipped");
+	bad = cbd_sweep_to_json(sw, b);
 	if (bad >= 0) {
 		cbd_json_add_str(b, "sweep", "fail");
 		cbd_result_add_finding(out, "display.backlight_sweep", CBD_SEVERITY_FAIL, true,

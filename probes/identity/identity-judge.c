@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "result.h"
+
 bool
 cbd_identity_is_placeholder(const char *s)
 {
@@ -51,7 +53,7 @@ static bool
 chassis_is_portable(int t)
 {
 	/* 8 portable, 9 laptop, 10 notebook, 14 sub notebook, 30 tablet,
-	 * 31 convertible, 32 detachable (SPEC "Laptop or not") */
+	 * 31 convertible, 32 detachable (probes/identity/README.md, "Laptop or not") */
 	return t == 8 || t == 9 || t == 10 || t == 14 || t == 30 || t == 31 || t == 32;
 }
 
@@ -173,7 +175,7 @@ cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *ou
 
 	cbd_device_id_clear(out);
 
-	/* VPD serial_number, else DMI product_serial, else null (SPEC) */
+	/* VPD serial_number, else DMI product_serial, else null (probes/identity/README.md) */
 	out->serial = cbd_strdup(pick(raw->vpd_serial, raw->dmi_product_serial, NULL));
 	out->asset_tag = cbd_strdup(pick(raw->dmi_chassis_asset_tag, raw->dmi_board_asset_tag, NULL));
 
@@ -194,7 +196,7 @@ cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *ou
 	out->firmware_version = cbd_strdup(pick(raw->cros_fwid, raw->dmi_bios_version, NULL));
 	out->hwid = cbd_strdup(pick(raw->cros_hwid, NULL, NULL));
 
-	/* Laptop or not (SPEC): a portable chassis type, or ChromeOS firmware / VPD.
+	/* Laptop or not (probes/identity/README.md): a portable chassis type, or ChromeOS firmware / VPD.
 	 * An explicit desktop chassis (a Chromebox or Chromebase) wins over the
 	 * firmware test, which cannot tell a Chromebox from a Chromebook. */
 	if (chassis_is_portable(raw->dmi_chassis_type))

@@ -3,7 +3,7 @@
  * Device identity for the report's "device" object: which machine this is,
  * never who uses it.
  *
- * Sources, in order of trust (HARDWARE.md §6): Google VPD
+ * Sources, in order of trust (probes/identity/README.md): Google VPD
  * (/sys/firmware/vpd/ro/<key>, binary, no newline), ChromeOS firmware
  * (ACPI GGL0001/GOOG0016 attributes on x86, /firmware/chromeos in the device
  * tree on ARM), SMBIOS/DMI (/sys/class/dmi/id), the device tree's model,
@@ -18,7 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report.h"
+#include "cbd-util.h"
+#include "device-id.h"
 
 #define CBD_ID_STR 256
 

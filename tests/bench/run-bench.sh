@@ -31,7 +31,7 @@ if command -v iasl >/dev/null; then
 	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
 		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
 fi
-# hardware KVM only (BENCH-NOTES: this machine's /dev/kvm cannot run a stock kernel)
+# hardware KVM only (tests/bench/README.md: this machine's /dev/kvm cannot run a stock kernel)
 accel=tcg
 if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
 passed=0 failed=0
@@ -304,7 +304,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
 			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
 		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
-		# issue 6: the stick image under 40 MB (a size, not a time: it cannot flake)
+		# the stick image under 40 MB (a size, not a time: it cannot flake)
 		size=$(stat -c %s "$w/disk.img")
 		if [ "$size" -lt 40000000 ]; then
 			echo "ok   the stick image is $(echo "scale=1; $size / 1000000" | bc) MB (under 40)"

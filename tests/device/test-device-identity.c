@@ -15,6 +15,7 @@
 
 #include "hw.h"
 #include "identity.h"
+#include "result.h"
 #include "testbed.h"
 
 static void

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "identity.h"
+#include "result.h"
 
 #define SET(field, value) snprintf((field), sizeof(field), "%s", (value))
 

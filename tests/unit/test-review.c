@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "report-private.h"
+#include "doc-json.h"
+#include "review.h"
 
 static char dir[] = "/tmp/cbd-test-review-XXXXXX";
 
@@ -92,10 +93,10 @@ static struct cbd_doc *
 doc_of(cJSON *root)
 {
 	struct cbd_doc *d = cbd_zalloc(sizeof(*d));
-	char err[512];
+	_cleanup_free_ char *err = NULL;
 
 	d->root = root;
-	if (cbd_doc_validate(d, err, sizeof(err)) != 0)
+	if (cbd_doc_validate(d, &err) != 0)
 		fail_msg("test report invalid: %s", err);
 	return d;
 }
@@ -161,10 +162,23 @@ test_html_escapes_every_text_field(void **state)
 			      cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "probes"),
 								  "keyboard"),
 					      true));
+	/* and what identity could not read (device.findings, issue 13) */
+	{
+		cJSON *df = cJSON_AddArrayToObject(cJSON_GetObjectItem(r, "device"), "findings");
+		cJSON *nf = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(nf, "code", "device.no_hwid");
+		cJSON_AddStringToObject(nf, "severity", "warn");
+		cJSON_AddStringToObject(nf, "message", HOSTILE);
+		cJSON_AddStringToObject(nf, "action", HOSTILE);
+		cJSON_AddFalseToObject(nf, "escalate");
+		cJSON_AddItemToArray(df, nf);
+	}
 	d = doc_of(r);
 	out = open_memstream(&html, &len);
 	cbd_doc_render_html(d, out, 80, 60);
 	fclose(out);
+	assert_non_null(strstr(html, "<code>device.no_hwid</code>"));
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "<img"));
 	assert_null(strstr(html, HOSTILE));

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The backlight sweep: the one write cbdiag makes, only when asked, always undone. */
-#include "display.h"
-#include "hw.h"
+/* The light sweep: the one write cbdiag makes, only when asked, always undone. */
+#include "sweep.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 
-static const struct cbd_hw_backlight *restore_on_signal;
+static const struct cbd_hw_light *restore_on_signal;
 
 static void
 on_signal(int sig)
 {
 	if (restore_on_signal)
-		(void)cbd_hw_backlight_restore(restore_on_signal);
+		(void)cbd_hw_light_restore(restore_on_signal);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -37,20 +36,20 @@ sleep_ms(unsigned ms)
 }
 
 void
-cbd_backlight_sweep(const struct cbd_ctx *ctx, const struct cbd_backlight_raw *bl,
-		    struct cbd_sweep *out)
+cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, const char *name,
+		long long max, const char *watch, const char *question, struct cbd_sweep *out)
 {
 	static const int percent[CBD_SWEEP_STEPS] = {10, 40, 70, 100};
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa = {.sa_handler = on_signal}, old[CBD_ARRAY_SIZE(sigs)];
-	struct cbd_hw_backlight b;
+	struct cbd_hw_light b;
 
-	*out = (struct cbd_sweep){.ran = true, .intern = -1, .max = bl->max_brightness};
-	if (bl->max_brightness <= 0) {
+	*out = (struct cbd_sweep){.ran = true, .intern = -1, .max = max};
+	if (max <= 0) {
 		out->err = -EINVAL;
 		return;
 	}
-	out->err = cbd_hw_backlight_open(bl->name, &b);
+	out->err = cbd_hw_light_open(cls, name, &b);
 	if (out->err < 0)
 		return;
 	out->original = b.original;
@@ -59,34 +58,57 @@ cbd_backlight_sweep(const struct cbd_ctx *ctx, const struct cbd_backlight_raw *b
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	if (ctx->ui)
-		ctx->ui->status(ctx->ui, "Backlight sweep: watch the screen get brighter...");
+		ctx->ui->status(ctx->ui, watch);
 
 	for (int i = 0; i < CBD_SWEEP_STEPS; i++) {
 		/* never 0: on some PWM backlights 0 is fully dark */
-		long long level = bl->max_brightness * percent[i] / 100;
+		long long level = max * percent[i] / 100;
 		long long actual = -1;
 
 		if (level < 1)
 			level = 1;
-		if (cbd_hw_backlight_set(&b, level) < 0) {
+		if (cbd_hw_light_set(&b, level) < 0) {
 			out->err = -errno;
 			break;
 		}
 		sleep_ms(250); /* let the driver and the eye settle */
-		(void)cbd_hw_backlight_get_actual(&b, &actual);
+		(void)cbd_hw_light_get_actual(&b, &actual);
 		out->steps[out->n_steps].set = level;
 		out->steps[out->n_steps].actual = actual;
-		out->steps[out->n_steps].follows = cbd_sweep_follows(level, actual, bl->max_brightness);
+		out->steps[out->n_steps].follows = cbd_sweep_follows(level, actual, max);
 		out->n_steps++;
 	}
-	out->restored = cbd_hw_backlight_restore(&b) == 0;
+	out->restored = cbd_hw_light_restore(&b) == 0;
 	restore_on_signal = NULL;
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &old[i], NULL);
-	cbd_hw_backlight_close(&b);
+	cbd_hw_light_close(&b);
 	if (ctx->ui)
 		ctx->ui->status(ctx->ui, "");
 	if (ctx->interactive && ctx->ui && !out->err)
-		out->intern = ctx->ui->ask(ctx->ui, "Did the screen get brighter step by step? Enter "
-						    "for yes, n and Enter for no, s to skip.");
+		out->intern = ctx->ui->ask(ctx->ui, question);
+}
+
+int
+cbd_sweep_to_json(const struct cbd_sweep *sw, struct cbd_json *o)
+{
+	struct cbd_json *levels = cbd_json_add_array(o, "sweep_levels");
+	int bad = -1;
+
+	for (int i = 0; i < sw->n_steps; i++) {
+		struct cbd_json *l = cbd_json_add_object(levels, NULL);
+
+		cbd_json_add_int(l, "set", sw->steps[i].set);
+		cbd_json_add_int(l, "actual", sw->steps[i].actual);
+		if (!sw->steps[i].follows && bad < 0)
+			bad = i;
+	}
+	cbd_json_add_bool(o, "restored", sw->restored);
+	cbd_json_add_int(o, "restored_to", sw->original);
+	if (sw->intern >= 0)
+		cbd_json_add_str(o, "intern_saw_change",
+				 sw->intern == CBD_UI_DONE ? "yes"
+				 : sw->intern == CBD_UI_NO ? "no"
+							    : "skipped");
+	return bad;
 }

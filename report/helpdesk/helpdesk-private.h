@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Inside report/ only: the backend interface. Adding a help desk (Zammad,
+ * Inside report/helpdesk/ only: the backend interface. Adding a help desk (Zammad,
  * GLPI, Freshservice, Jira SM, Incident IQ: their calls are in the shared
  * HELPDESK notes) is one file with one of these, listed in helpdesk.c.
  */
@@ -45,6 +45,15 @@ struct cbd_hd {
 extern const struct cbd_hd_backend cbd_hd_backend_rt;
 extern const struct cbd_hd_backend cbd_hd_backend_folder;
 extern const struct cbd_hd_backend cbd_hd_backend_webhook;
+
+/*
+ * Map an HTTP outcome to a delivery result: no answer or 5xx/408/429 →
+ * UNREACHABLE, 401/403 → REFUSED ("refused the token"), other non-2xx →
+ * REFUSED. Writes the explanation to *@ret_msg (with @what, e.g. "attaching to
+ * ticket 12"). Returns DONE for 2xx.
+ */
+enum cbd_hd_result cbd_hd_classify_http(const struct cbd_http_resp *r, const char *what,
+					char **ret_msg);
 
 /* A URL from the configured base and a printf path: base without trailing '/'. */
 char *cbd_hd_url(const struct cbd_hd *hd, const char *fmt, ...) _printf_(2, 3);

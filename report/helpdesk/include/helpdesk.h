@@ -18,7 +18,7 @@
 
 struct cbd_doc;
 
-/* [helpdesk] of the configuration file (SPEC "Configuration"). */
+/* [helpdesk] of the configuration file (docs/configuration.md). */
 struct cbd_helpdesk_config {
 	char *type; /* "rt" | "folder" | "webhook" or NULL when not configured */
 	char *url;
@@ -49,8 +49,6 @@ enum cbd_hd_result {
 	CBD_HD_AMBIGUOUS,   /* several open tickets: a person must pick one */
 	CBD_HD_REFUSED,     /* auth refused, ticket missing, bad request: a person must act */
 };
-
-const char *cbd_hd_result_to_string(enum cbd_hd_result r);
 
 /* One report to deliver. Built from a validated report by cbd_hd_item_init(). */
 struct cbd_hd_item {

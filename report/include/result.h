@@ -14,7 +14,7 @@
 #include "cbd-util.h"
 #include "json.h"
 
-/* The order is the order of the report's "counts" and of SPEC. */
+/* The order is the order of the report's "counts" (docs/report-format.md). */
 enum cbd_status {
 	CBD_STATUS_PASS,  /* the part works */
 	CBD_STATUS_WARN,  /* works but is worn or suspicious */
@@ -51,11 +51,7 @@ struct cbd_result {
 
 struct cbd_result *cbd_result_new(void);
 void cbd_result_free(struct cbd_result *r);
-static inline void
-cbd_result_freep(struct cbd_result **r)
-{
-	cbd_result_free(*r);
-}
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(struct cbd_result *, cbd_result_free)
 #define _cleanup_result_ _cleanup_(cbd_result_freep)
 
 /** Set the status and the one-line summary (printf-style). */

@@ -6,8 +6,8 @@
  * from the report goes through cbd_html_escape(): a hostile string in a
  * report must never become markup.
  */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
+#include "review.h"
 
 #include <math.h>
 

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "helpdesk-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #define REST "/REST/2.0"
 
@@ -134,7 +134,7 @@ rt_find(struct cbd_hd *hd, const struct cbd_hd_item *item, char ***ret_ids, size
 		const cJSON *it;
 
 		cbd_http_get(hd->http, url, &resp);
-		r = cbd_http_classify(&resp, "looking up the device's tickets", ret_msg);
+		r = cbd_hd_classify_http(&resp, "looking up the device's tickets", ret_msg);
 		if (r == CBD_HD_DONE && !(root = parse_page(&resp, &pages)))
 			r = bad_answer("looking up the device's tickets", ret_msg);
 		cbd_http_resp_clear(&resp);
@@ -191,7 +191,7 @@ rt_create(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ret_id, char
 	if (!json)
 		abort();
 	cbd_http_post_json(hd->http, url, json, &resp);
-	r = cbd_http_classify(&resp, "opening a ticket", ret_msg);
+	r = cbd_hd_classify_http(&resp, "opening a ticket", ret_msg);
 	if (r != CBD_HD_DONE) {
 		cbd_http_resp_clear(&resp);
 		return r;
@@ -276,7 +276,7 @@ rt_has_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 		const cJSON *it;
 
 		cbd_http_get(hd->http, url, &resp);
-		r = cbd_http_classify(&resp, what, ret_msg);
+		r = cbd_hd_classify_http(&resp, what, ret_msg);
 		if (r == CBD_HD_DONE && !(root = parse_page(&resp, &pages)))
 			r = bad_answer(what, ret_msg);
 		if (r == CBD_HD_REFUSED && resp.status == 404) {
@@ -328,7 +328,7 @@ rt_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, c
 
 		cbd_http_post_form(hd->http, url, parts, CBD_ARRAY_SIZE(parts), NULL, &resp);
 	}
-	r = cbd_http_classify(&resp, what, ret_msg);
+	r = cbd_hd_classify_http(&resp, what, ret_msg);
 	if (r == CBD_HD_REFUSED && resp.status == 400) {
 		free(*ret_msg);
 		*ret_msg = cbd_strdupf("ticket %s does not exist or cannot take a comment (Request "

@@ -8,8 +8,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include "json-private.h"
-#include "report-private.h"
+#include "doc-json.h"
 #include "report.h"
 
 static const struct cbd_hd_backend *const backends[] = {
@@ -24,22 +23,45 @@ cbd_hd_configured(const struct cbd_helpdesk_config *cfg)
 	return cfg && !strempty(cfg->type);
 }
 
-const char *
-cbd_hd_result_to_string(enum cbd_hd_result r)
+enum cbd_hd_result
+cbd_hd_classify_http(const struct cbd_http_resp *r, const char *what, char **ret_msg)
 {
-	switch (r) {
-	case CBD_HD_DONE:
-		return "attached";
-	case CBD_HD_UNREACHABLE:
-		return "unreachable";
-	case CBD_HD_NO_MATCH:
-		return "no ticket";
-	case CBD_HD_AMBIGUOUS:
-		return "several tickets";
-	case CBD_HD_REFUSED:
-		return "refused";
+	_cleanup_free_ char *ex = NULL;
+
+	if (r->status == 0 && r->transient) {
+		*ret_msg = cbd_strdupf("%s: the help desk could not be reached (%s)", what,
+				       r->error[0] ? r->error : "no answer");
+		return CBD_HD_UNREACHABLE;
 	}
-	return "?";
+	if (r->status == 0) { /* TLS verification, a bad URL, a bad CA file: configuration */
+		*ret_msg = cbd_strdupf("%s: the connection to the help desk failed and will not "
+				       "work by retrying (%s)",
+				       what, r->error[0] ? r->error : "no answer");
+		return CBD_HD_REFUSED;
+	}
+	if (r->status >= 200 && r->status < 300)
+		return CBD_HD_DONE;
+	ex = cbd_http_body_excerpt(r);
+	if (r->status >= 500 || r->status == 408 || r->status == 429) {
+		*ret_msg = cbd_strdupf("%s: the help desk is not answering properly (HTTP %ld%s%s)",
+				       what, r->status, ex[0] ? ": " : "", ex);
+		return CBD_HD_UNREACHABLE;
+	}
+	if (r->status == 401 || r->status == 403) {
+		*ret_msg = cbd_strdupf("%s: the help desk refused the token (HTTP %ld%s%s); check "
+				       "token_file",
+				       what, r->status, ex[0] ? ": " : "", ex);
+		return CBD_HD_REFUSED;
+	}
+	if (r->status >= 300 && r->status < 400) {
+		*ret_msg = cbd_strdupf("%s: the help desk answered with a redirect (HTTP %ld); set "
+				       "url to the address it redirects to",
+				       what, r->status);
+		return CBD_HD_REFUSED;
+	}
+	*ret_msg = cbd_strdupf("%s: the help desk refused the request (HTTP %ld%s%s)", what,
+			       r->status, ex[0] ? ": " : "", ex);
+	return CBD_HD_REFUSED;
 }
 
 char *
@@ -179,9 +201,13 @@ read_token(const char *path, char **ret, char **ret_err)
 	struct stat st;
 	ssize_t n;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = cbd_open_regular(path, NULL); /* a FIFO would block: refused unopened */
+	if (fd == -EINVAL || fd == -EISDIR) {
+		*ret_err = cbd_strdupf("the token file %s is not a regular file", path);
+		return -EINVAL;
+	}
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		int r = -errno;
+		int r = fd < 0 ? fd : -errno;
 
 		*ret_err = cbd_strdupf("cannot read the token file %s: %s", path, strerror(-r));
 		return r;
@@ -257,7 +283,10 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 	if (be->auth_scheme) {
 		if (token)
 			auth = cbd_strdupf("Authorization: %s %s", be->auth_scheme, token);
-		hd->http = cbd_http_new(cfg, auth);
+		hd->http = cbd_http_new(&(struct cbd_http_options){.ca_file = cfg->ca_file,
+							     .connect_timeout_s = cfg->connect_timeout_s,
+							     .timeout_s = cfg->timeout_s},
+					auth);
 	}
 	if (token)
 		explicit_bzero(token, strlen(token));

@@ -9,8 +9,8 @@
  * "Current state" uses only the latest report of each device (by started_at);
  * history (failure rates, top findings, repeat visitors) uses all of them.
  */
-#include "json-private.h"
-#include "report-private.h"
+#include "doc-json.h"
+#include "review.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -305,12 +305,17 @@ arena_reset(bool all)
 static ssize_t
 slurp(const char *path, char **buf, size_t *cap, char *err, size_t errsize)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	mode_t mode = 0;
+	int fd = cbd_open_regular(path, &mode); /* a FIFO in the folder: no hang */
 	struct stat st;
 	size_t len = 0;
 
+	if (fd == -EINVAL || fd == -EISDIR) {
+		snprintf(err, errsize, "%s, not a report file", cbd_file_type_name(mode));
+		return -1;
+	}
 	if (fd < 0) {
-		snprintf(err, errsize, "cannot open: %s", strerror(errno));
+		snprintf(err, errsize, "cannot open: %s", strerror(-fd));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
@@ -361,7 +366,7 @@ static void *
 worker(void *userdata)
 {
 	struct work *w = userdata;
-	char *buf = NULL, err[600];
+	char *buf = NULL;
 	size_t cap = 0;
 
 	for (;;) {
@@ -369,24 +374,28 @@ worker(void *userdata)
 		const char *path;
 		const char *end = NULL;
 		cJSON *root = NULL;
+		char rerr[600];
+		_cleanup_free_ char *err = NULL;
 		ssize_t len;
 
 		if (i >= w->n)
 			break;
 		path = w->paths[i];
-		len = slurp(path, &buf, &cap, err, sizeof(err));
-		if (len >= 0 && cbd_report_text_check(buf, (size_t)len, err, sizeof(err)) == 0) {
+		len = slurp(path, &buf, &cap, rerr, sizeof(rerr));
+		if (len < 0)
+			err = cbd_strdup(rerr);
+		else if (cbd_report_text_check(buf, (size_t)len, &err) == 0) {
 			root = cJSON_ParseWithLengthOpts(buf, (size_t)len, &end, false);
 			while (root && end < buf + len &&
 			       (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
 				end++;
 			if (!root || end < buf + len) {
-				snprintf(err, sizeof(err), "not valid JSON");
+				err = cbd_strdup("not valid JSON");
 				root = NULL;
 			} else {
 				struct cbd_doc d = {.root = root};
 
-				if (cbd_doc_validate(&d, err, sizeof(err)) < 0)
+				if (cbd_doc_validate(&d, &err) < 0)
 					root = NULL; /* the same rules as cbdiag validate */
 			}
 		}

@@ -24,7 +24,7 @@ global_init(void)
 }
 
 struct cbd_http *
-cbd_http_new(const struct cbd_helpdesk_config *cfg, const char *auth_header)
+cbd_http_new(const struct cbd_http_options *opt, const char *auth_header)
 {
 	struct cbd_http *h = cbd_zalloc(sizeof(*h));
 
@@ -41,10 +41,10 @@ cbd_http_new(const struct cbd_helpdesk_config *cfg, const char *auth_header)
 	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (!strempty(cfg->ca_file))
-		curl_easy_setopt(h->curl, CURLOPT_CAINFO, cfg->ca_file);
-	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)cfg->connect_timeout_s);
-	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)cfg->timeout_s);
+	if (!strempty(opt->ca_file))
+		curl_easy_setopt(h->curl, CURLOPT_CAINFO, opt->ca_file);
+	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)opt->connect_timeout_s);
+	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)opt->timeout_s);
 	/* a stalled transfer (under 1 kB/s for 30 s) is given up well before the total timeout */
 	curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
 	curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, 30L);
@@ -247,8 +247,8 @@ cbd_http_stats(const struct cbd_http *h, unsigned *requests, unsigned *connectio
 }
 
 /* The first line of an error body, cleaned for a terminal, at most 160 bytes. */
-static char *
-body_excerpt(const struct cbd_http_resp *r)
+char *
+cbd_http_body_excerpt(const struct cbd_http_resp *r)
 {
 	char buf[161];
 	size_t n = 0;
@@ -265,45 +265,4 @@ body_excerpt(const struct cbd_http_resp *r)
 	}
 	buf[n] = '\0';
 	return cbd_strdup(buf);
-}
-
-enum cbd_hd_result
-cbd_http_classify(const struct cbd_http_resp *r, const char *what, char **ret_msg)
-{
-	_cleanup_free_ char *ex = NULL;
-
-	if (r->status == 0 && r->transient) {
-		*ret_msg = cbd_strdupf("%s: the help desk could not be reached (%s)", what,
-				       r->error[0] ? r->error : "no answer");
-		return CBD_HD_UNREACHABLE;
-	}
-	if (r->status == 0) { /* TLS verification, a bad URL, a bad CA file: configuration */
-		*ret_msg = cbd_strdupf("%s: the connection to the help desk failed and will not "
-				       "work by retrying (%s)",
-				       what, r->error[0] ? r->error : "no answer");
-		return CBD_HD_REFUSED;
-	}
-	if (r->status >= 200 && r->status < 300)
-		return CBD_HD_DONE;
-	ex = body_excerpt(r);
-	if (r->status >= 500 || r->status == 408 || r->status == 429) {
-		*ret_msg = cbd_strdupf("%s: the help desk is not answering properly (HTTP %ld%s%s)",
-				       what, r->status, ex[0] ? ": " : "", ex);
-		return CBD_HD_UNREACHABLE;
-	}
-	if (r->status == 401 || r->status == 403) {
-		*ret_msg = cbd_strdupf("%s: the help desk refused the token (HTTP %ld%s%s); check "
-				       "token_file",
-				       what, r->status, ex[0] ? ": " : "", ex);
-		return CBD_HD_REFUSED;
-	}
-	if (r->status >= 300 && r->status < 400) {
-		*ret_msg = cbd_strdupf("%s: the help desk answered with a redirect (HTTP %ld); set "
-				       "url to the address it redirects to",
-				       what, r->status);
-		return CBD_HD_REFUSED;
-	}
-	*ret_msg = cbd_strdupf("%s: the help desk refused the request (HTTP %ld%s%s)", what,
-			       r->status, ex[0] ? ": " : "", ex);
-	return CBD_HD_REFUSED;
 }

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "helpdesk.h"
-#include "json-private.h"
+#include "doc-json.h"
 #include "report.h"
 
 #define ENTRY_FILE "entry.json"

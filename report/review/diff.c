@@ -5,8 +5,8 @@
  * parts that were swapped (a new battery, panel, disk, keyboard) and the key
  * measurements before and after.
  */
-#include "json-private.h"
-#include "report-private.h"
+#include "doc-json.h"
+#include "review.h"
 
 #include <math.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Inside report/ only: the few HTTP calls the help-desk backends make,
+ * Inside report/helpdesk/ only: the few HTTP calls the help-desk backends make,
  * through one libcurl easy handle per session so that the connection is
  * reused (a queue flush of 200 reports opens one or two connections).
  *
@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "helpdesk.h"
+#include "cbd-util.h"
 
 struct cbd_http;
 
@@ -39,7 +39,13 @@ struct cbd_http_part {
 	const char *file;
 };
 
-struct cbd_http *cbd_http_new(const struct cbd_helpdesk_config *cfg, const char *auth_header);
+struct cbd_http_options {
+	const char *ca_file; /* or NULL: the system's trust store */
+	unsigned connect_timeout_s;
+	unsigned timeout_s;
+};
+
+struct cbd_http *cbd_http_new(const struct cbd_http_options *opt, const char *auth_header);
 void cbd_http_free(struct cbd_http *h);
 void cbd_http_resp_clear(struct cbd_http_resp *r);
 
@@ -55,11 +61,5 @@ char *cbd_http_escape(const char *s);
 
 void cbd_http_stats(const struct cbd_http *h, unsigned *requests, unsigned *connections);
 
-/*
- * Map an HTTP outcome to a delivery result: no answer or 5xx/408/429 →
- * UNREACHABLE, 401/403 → REFUSED ("refused the token"), other non-2xx →
- * REFUSED. Writes the explanation to *@ret_msg (with @what, e.g. "attaching to
- * ticket 12"). Returns DONE for 2xx.
- */
-enum cbd_hd_result cbd_http_classify(const struct cbd_http_resp *r, const char *what,
-				     char **ret_msg);
+/* A short printable excerpt of an error answer's body, for messages. */
+char *cbd_http_body_excerpt(const struct cbd_http_resp *r);

@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "helpdesk-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 static int
 webhook_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
@@ -70,7 +70,7 @@ webhook_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *it
 
 		cbd_http_post_form(hd->http, url, parts, CBD_ARRAY_SIZE(parts), headers, &resp);
 	}
-	r = cbd_http_classify(&resp, "posting the report to the webhook", ret_msg);
+	r = cbd_hd_classify_http(&resp, "posting the report to the webhook", ret_msg);
 	cbd_http_resp_clear(&resp);
 	return r;
 }
