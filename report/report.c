@@ -33,6 +33,7 @@ cbd_device_id_clear(struct cbd_device_id *d)
 	free(d->sku);
 	free(d->firmware_version);
 	free(d->hwid);
+	cbd_findings_free(d->findings, d->n_findings);
 	*d = (struct cbd_device_id){0};
 }
 
@@ -146,6 +147,8 @@ cbd_report_to_doc(const struct cbd_report *r)
 	add_str_or_null(dev, "hwid", r->device.hwid);
 	cbd_cjson_check(cJSON_AddStringToObject(dev, "form_factor",
 						cbd_form_factor_to_string(r->device.form_factor)));
+	cJSON_AddItemToObject(dev, "findings",
+			      cbd_findings_to_cjson(r->device.findings, r->device.n_findings));
 
 	for (size_t i = 0; i < r->n_probes; i++) {
 		statuses[i] = r->probes[i].result->status;

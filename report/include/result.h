@@ -66,6 +66,13 @@ void cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_sev
 			    bool escalate, const char *action, const char *fmt, ...)
 	_printf_(6, 7);
 
+/** The same for a bare array of findings (the report's device object has
+ * findings but no status of its own). */
+void cbd_findings_add(struct cbd_finding **findings, size_t *n, const char *code,
+		      enum cbd_severity severity, bool escalate, const char *action,
+		      const char *fmt, ...) _printf_(7, 8);
+void cbd_findings_free(struct cbd_finding *findings, size_t n);
+
 /** pass, warn or fail: the worst severity among the findings (info = pass). */
 enum cbd_status cbd_result_worst_finding(const struct cbd_result *r);
 

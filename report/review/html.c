@@ -279,7 +279,27 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	cbd_html_escape(out, cbd_cj_str(dev, "firmware_version")
 	                         ? cbd_cj_str(dev, "firmware_version")
 	                         : "unknown");
-	fputs("</p></header>\n", out);
+	fputs("</p>", out);
+	/* what identity could not read (device.findings) */
+	{
+		const cJSON *f;
+
+		cJSON_ArrayForEach(f, cbd_cj_obj(dev, "findings"))
+		{
+			fputs("<div class=\"finding\">", out);
+			cbd_html_badge(out, cbd_cj_str(f, "severity"));
+			cbd_html_escape(out, cbd_cj_str(f, "message"));
+			if (cbd_cj_str(f, "action")) {
+				fputs("<span class=\"next\">Next: ", out);
+				cbd_html_escape(out, cbd_cj_str(f, "action"));
+				fputs("</span>", out);
+			}
+			fputs(" <code>", out);
+			cbd_html_escape(out, cbd_cj_str(f, "code"));
+			fputs("</code></div>", out);
+		}
+	}
+	fputs("</header>\n", out);
 
 	banner(out, root);
 	cards(out, probes);

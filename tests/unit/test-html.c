@@ -416,6 +416,18 @@ test_hostile_reports(void **state)
 		cJSON_ReplaceItemInObject(root, "technician", cJSON_CreateString(PAYLOADS[i]));
 		add_extra_probes(root);
 		poison_probe_fields(root, PAYLOADS[i]);
+		/* and what identity could not read (device.findings) */
+		{
+			cJSON *df = cJSON_AddArrayToObject(dev, "findings");
+			cJSON *nf = cJSON_CreateObject();
+
+			cJSON_AddStringToObject(nf, "code", "device.no_hwid");
+			cJSON_AddStringToObject(nf, "severity", "warn");
+			cJSON_AddStringToObject(nf, "message", PAYLOADS[i]);
+			cJSON_AddStringToObject(nf, "action", PAYLOADS[i]);
+			cJSON_AddFalseToObject(nf, "escalate");
+			cJSON_AddItemToArray(df, nf);
+		}
 		if (cbd_doc_validate(d, &err) < 0)
 			fail_msg("payload %zu makes the report invalid: %s", i, err);
 		html = render(d);
@@ -426,6 +438,7 @@ test_hostile_reports(void **state)
 				fail_msg("payload %zu (%s): %s", i, PAYLOADS[i], sc.problem);
 		}
 		assert_clean(html);
+		assert_non_null(strstr(html, "<code>device.no_hwid</code>"));
 		/* the verdict is the report's, whatever the strings say */
 		assert_non_null(strstr(html, "<div class=\"banner b-fail\">Needs repair"));
 		assert_null(strstr(html, "\"banner b-pass"));
