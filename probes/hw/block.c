@@ -111,7 +111,6 @@ struct cbd_hw_block_queue {
 	/* io_uring */
 	struct io_uring ring;
 	bool ring_up;
-	unsigned unsubmitted; /* SQEs prepared and not yet handed to the kernel */
 	/* threads and pread: FIFOs of tags, each @depth long */
 	unsigned *todo, todo_head, todo_n;
 	unsigned *done, done_head, done_n;
@@ -320,14 +319,12 @@ cbd_hw_block_queue_submit(struct cbd_hw_block_queue *q, void *buf, size_t len, u
 
 			if (r < 0)
 				return r;
-			q->unsubmitted = 0;
 			sqe = io_uring_get_sqe(&q->ring);
 			if (!sqe)
 				return -EBUSY;
 		}
 		io_uring_prep_read(sqe, q->b->fd, buf, (unsigned)len, off);
 		io_uring_sqe_set_data64(sqe, tag);
-		q->unsubmitted++;
 		break;
 	case CBD_HW_ENGINE_THREADS:
 		pthread_mutex_lock(&q->lock);
@@ -352,19 +349,25 @@ ring_reap(struct cbd_hw_block_queue *q, unsigned *tag, ssize_t *res)
 
 	/* a finished read already posted is taken without a system call; new
 	 * reads go to the kernel in batches, or at once when there is nothing
-	 * to take */
+	 * to take. io_uring_sq_ready() counts what the kernel has not consumed
+	 * yet (it stops at a request it refuses): waiting without handing those
+	 * over would wait for ever. */
 	if (io_uring_peek_cqe(&q->ring, &cqe) != 0)
 		cqe = NULL;
-	if (q->unsubmitted && (!cqe || q->unsubmitted >= 4)) {
+	if (io_uring_sq_ready(&q->ring) >= 4 || (!cqe && io_uring_sq_ready(&q->ring))) {
 		r = io_uring_submit(&q->ring);
-		if (r < 0)
+		if (r < 0 && r != -EINTR && r != -EAGAIN && r != -EBUSY)
 			return r;
-		q->unsubmitted = 0;
 	}
 	while (!cqe) {
-		r = io_uring_wait_cqe(&q->ring, &cqe);
-		if (r < 0 && r != -EINTR)
+		if (io_uring_sq_ready(&q->ring))
+			r = io_uring_submit_and_wait(&q->ring, 1);
+		else
+			r = io_uring_wait_cqe(&q->ring, &cqe);
+		if (r < 0 && r != -EINTR && r != -EAGAIN && r != -EBUSY)
 			return r;
+		if (!cqe && io_uring_peek_cqe(&q->ring, &cqe) != 0)
+			cqe = NULL;
 	}
 	*tag = (unsigned)io_uring_cqe_get_data64(cqe);
 	*res = cqe->res;
