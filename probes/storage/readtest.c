@@ -344,7 +344,8 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 					break;
 				}
 				/* no more in flight than can finish within the budget at
-				 * the pace seen so far; one until the first has finished */
+				 * half the pace seen so far (a busy machine or disk slows
+				 * down); one until the first has finished */
 				if (next_region > 0) {
 					uint64_t in_flight = s.submitted - s.reaped;
 					uint64_t pace = s.reaped ? elapsed_us / s.reaped : 0;
@@ -352,7 +353,7 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 					if (!s.reaped && in_flight >= 1)
 						break;
 					if (s.reaped && in_flight >= 1 &&
-					    (in_flight + 1) * pace > budget_us - elapsed_us)
+					    2 * (in_flight + 1) * pace > budget_us - elapsed_us)
 						break;
 				}
 				/* spread evenly from the first to the last MiB, aligned to the block */
