@@ -347,18 +347,18 @@ ring_reap(struct cbd_hw_block_queue *q, unsigned *tag, ssize_t *res)
 	struct io_uring_cqe *cqe = NULL;
 	int r;
 
-	/* a finished read already posted is taken without a system call; new
-	 * reads go to the kernel in batches, or at once when there is nothing
-	 * to take. io_uring_sq_ready() counts what the kernel has not consumed
-	 * yet (it stops at a request it refuses): waiting without handing those
-	 * over would wait for ever. */
-	if (io_uring_peek_cqe(&q->ring, &cqe) != 0)
-		cqe = NULL;
-	if (io_uring_sq_ready(&q->ring) >= 4 || (!cqe && io_uring_sq_ready(&q->ring))) {
+	/* new reads go to the kernel at once, to keep the device's queue full;
+	 * a finished read already posted is then taken without waiting.
+	 * io_uring_sq_ready() counts what the kernel has not consumed yet (it
+	 * stops at a request it refuses): waiting without handing those over
+	 * would wait for ever. */
+	if (io_uring_sq_ready(&q->ring)) {
 		r = io_uring_submit(&q->ring);
 		if (r < 0 && r != -EINTR && r != -EAGAIN && r != -EBUSY)
 			return r;
 	}
+	if (io_uring_peek_cqe(&q->ring, &cqe) != 0)
+		cqe = NULL;
 	while (!cqe) {
 		if (io_uring_sq_ready(&q->ring))
 			r = io_uring_submit_and_wait(&q->ring, 1);

@@ -87,31 +87,24 @@ cbd_read_test_plan(unsigned max_sectors_kb, unsigned optimal_io_size, unsigned l
 		   size_t *ret_request, unsigned *ret_depth)
 {
 	unsigned lbs = logical_block ? logical_block : 512;
-	uint64_t req = max_sectors_kb ? (uint64_t)max_sectors_kb * 1024u : CBD_READ_CHUNK;
+	uint64_t unit = lbs > 4096 ? lbs : 4096; /* whole blocks and pages (O_DIRECT) */
+	uint64_t req = CBD_READ_REQUEST;
 	unsigned depth;
 
-	/* the largest request the queue takes whole, a power of two between
-	 * 128 KiB and 1 MiB: larger only splits in the block layer, smaller
-	 * costs a submission per few blocks */
-	req = pow2_floor(req);
-	if (req < CBD_READ_MIN_REQUEST)
-		req = CBD_READ_MIN_REQUEST;
-	if (req > CBD_READ_CHUNK)
-		req = CBD_READ_CHUNK;
-	/* a whole number of the device's preferred unit, when it names one */
-	if (optimal_io_size && optimal_io_size <= CBD_READ_CHUNK && req % optimal_io_size) {
+	/* 128 KiB, 32 in flight (4 MiB of buffers): enough to keep an NVMe or
+	 * a command-queueing eMMC busy, and fio's best configuration on a
+	 * RAM-backed loop device (docs/performance.md). Larger requests only
+	 * when the device prefers them (optimal_io_size), never more than its
+	 * queue takes whole (max_sectors_kb). */
+	if (optimal_io_size > req && optimal_io_size <= CBD_READ_CHUNK)
+		req = optimal_io_size;
+	else if (optimal_io_size && optimal_io_size < req)
 		req -= req % optimal_io_size;
-		if (req == 0)
-			req = optimal_io_size;
-	}
-	/* whole logical blocks and whole pages (O_DIRECT) */
-	{
-		uint64_t unit = lbs > 4096 ? lbs : 4096;
-
-		req -= req % unit;
-		if (req == 0)
-			req = unit;
-	}
+	if (max_sectors_kb && (uint64_t)max_sectors_kb * 1024u < req)
+		req = pow2_floor((uint64_t)max_sectors_kb * 1024u);
+	req -= req % unit;
+	if (req == 0)
+		req = unit;
 	depth = (unsigned)(CBD_READ_INFLIGHT_BYTES / req);
 	if (depth > CBD_READ_MAX_DEPTH)
 		depth = CBD_READ_MAX_DEPTH;

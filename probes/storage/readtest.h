@@ -16,9 +16,9 @@
 #include "probe.h"
 
 #define CBD_READ_CHUNK (1024u * 1024u)     /* a quick-test region; the largest request */
-#define CBD_READ_MIN_REQUEST (128u * 1024u) /* the smallest full-scan request */
-#define CBD_READ_MAX_DEPTH 32u              /* reads in flight at most */
-#define CBD_READ_INFLIGHT_BYTES (16u << 20) /* buffers of the reads in flight at most */
+#define CBD_READ_REQUEST (128u * 1024u)    /* a full-scan request, unless the device says */
+#define CBD_READ_MAX_DEPTH 32u             /* reads in flight at most */
+#define CBD_READ_INFLIGHT_BYTES (8u << 20) /* buffers of the reads in flight at most */
 #define CBD_QUICK_REGIONS 256u
 #define CBD_MAX_BAD_RANGES 256u
 #define CBD_MAX_SLOW 64u

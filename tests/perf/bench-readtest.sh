@@ -59,10 +59,8 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 echo "Device: $L ($(($(blockdev --getsize64 "$L") >> 20)) MiB), max_sectors_kb $(cat "/sys/class/block/$name/queue/max_sectors_kb"), $(nproc) cores"
 echo "Load average before: $(loadavg)"
-echo
-echo "| round | order | fio 128 KiB QD32 MiB/s | fio 1 MiB QD32 MiB/s | cbdiag full MiB/s | cbdiag / better fio |"
-echo "|---|---|---:|---:|---:|---:|"
-f1s="" f2s="" cs="" how=""
+: >"$T/rounds"
+how=""
 for i in $(seq 1 "$rounds"); do
 	f1="" f2="" c=""
 	case $((i % 3)) in
@@ -77,21 +75,34 @@ for i in $(seq 1 "$rounds"); do
 		f1m) f2=$(fio_mibs 1M) ;;
 		esac
 	done
-	best=$($PY -c "print(max($f1, $f2))")
-	echo "| $i | $order | $f1 | $f2 | $c | $($PY -c "print(round($c/$best, 3))") |"
-	f1s="$f1s $f1" f2s="$f2s $f2" cs="$cs $c"
+	echo "$i $order|$f1 $f2 $c" >>"$T/rounds"
 done
+echo "Load average after: $(loadavg). cbdiag: $how."
 echo
-echo "cbdiag: $how. Load average after: $(loadavg)"
-$PY - "$f1s" "$f2s" "$cs" <<'PYEOF'
+# fio's best configuration is the one with the better median; each round's
+# ratio is taken against that one (the better of two noisy figures in each
+# round would favour fio by the noise alone)
+$PY - "$T/rounds" <<'PYEOF'
 import statistics, sys
-f1, f2, c = ([float(x) for x in a.split()] for a in sys.argv[1:4])
-m1, m2, mc = statistics.median(f1), statistics.median(f2), statistics.median(c)
-best, label = (m1, "128 KiB") if m1 >= m2 else (m2, "1 MiB")
-pairs = [ci / max(a, b) for a, b, ci in zip(f1, f2, c)]
+rows = []
+for line in open(sys.argv[1]):
+    head, figs = line.rstrip("\n").split("|")
+    i, order = head.split(" ", 1)
+    rows.append((i, order, *[float(x) for x in figs.split()]))
+m1 = statistics.median(r[2] for r in rows)
+m2 = statistics.median(r[3] for r in rows)
+mc = statistics.median(r[4] for r in rows)
+col, label = (2, "128 KiB") if m1 >= m2 else (3, "1 MiB")
+print("| round | order | fio 128 KiB QD32 MiB/s | fio 1 MiB QD32 MiB/s | cbdiag full MiB/s | cbdiag / fio %s |" % label)
+print("|---|---|---:|---:|---:|---:|")
+ratios = []
+for r in rows:
+    ratios.append(r[4] / r[col])
+    print("| %s | %s | %.1f | %.1f | %.1f | %.3f |" % (r[0], r[1], r[2], r[3], r[4], ratios[-1]))
+print()
 print("medians: fio 128 KiB %.1f, fio 1 MiB %.1f, cbdiag %.1f MiB/s; fio's best is %s:"
-      " ratio of medians %.3f, median of the round ratios %.3f"
-      % (m1, m2, mc, label, mc / best, statistics.median(pairs)))
+      " ratio of medians %.3f, median of the round ratios %.3f (from %.2f to %.2f)"
+      % (m1, m2, mc, label, mc / max(m1, m2), statistics.median(ratios), min(ratios), max(ratios)))
 PYEOF
 
 if [ -z "$device" ] && [ -x "$baddisk" ] && [ -e /dev/fuse ]; then

@@ -547,28 +547,35 @@ test_read_plan(void **state)
 	size_t req;
 	unsigned depth;
 
-	/* a loop device (1280 KiB): 1 MiB, 16 in flight */
+	/* a loop device (1280 KiB), an NVMe namespace: 128 KiB, 32 in flight */
 	cbd_read_test_plan(1280, 0, 512, &req, &depth);
-	assert_int_equal(req, 1u << 20);
-	assert_int_equal(depth, 16);
-	/* an NVMe namespace with 128 KiB transfers: 128 KiB, 32 in flight */
-	cbd_read_test_plan(128, 0, 512, &req, &depth);
 	assert_int_equal(req, 128u << 10);
 	assert_int_equal(depth, 32);
-	/* unknown: 1 MiB */
 	cbd_read_test_plan(0, 0, 4096, &req, &depth);
-	assert_int_equal(req, 1u << 20);
-	/* a USB bridge with 120 KiB: not below 128 KiB */
-	cbd_read_test_plan(120, 0, 512, &req, &depth);
 	assert_int_equal(req, 128u << 10);
-	/* a RAID-like optimal size of 384 KiB: whole multiples of it */
-	cbd_read_test_plan(4096, 384u << 10, 512, &req, &depth);
-	assert_int_equal(req, 768u << 10);
-	assert_int_equal(depth, 21);
-	/* an odd optimal size is rounded to pages and blocks */
+	assert_int_equal(depth, 32);
+	/* a queue that takes only 120 KiB whole: 64 KiB, never split */
+	cbd_read_test_plan(120, 0, 512, &req, &depth);
+	assert_int_equal(req, 64u << 10);
+	assert_int_equal(depth, 32);
+	/* a device that prefers 1 MiB: 1 MiB, 8 in flight (8 MiB of buffers) */
+	cbd_read_test_plan(4096, 1u << 20, 512, &req, &depth);
+	assert_int_equal(req, 1u << 20);
+	assert_int_equal(depth, 8);
+	/* ... but not more than its queue takes whole */
+	cbd_read_test_plan(512, 1u << 20, 512, &req, &depth);
+	assert_int_equal(req, 512u << 10);
+	assert_int_equal(depth, 16);
+	/* a preferred 48 KiB: whole multiples of it (96 KiB) */
+	cbd_read_test_plan(1280, 48u << 10, 512, &req, &depth);
+	assert_int_equal(req, 96u << 10);
+	/* an odd preferred size is rounded to pages and blocks */
 	cbd_read_test_plan(512, 3 * 1000, 4096, &req, &depth);
 	assert_int_equal(req % 4096, 0);
 	assert_true(req > 0);
+	/* 4 KiB logical blocks with a tiny queue limit: one block */
+	cbd_read_test_plan(2, 0, 4096, &req, &depth);
+	assert_int_equal(req, 4096);
 }
 
 static void
