@@ -31,6 +31,8 @@ cleanup() {
 	[ -z "$IMG" ] || rm -f "$IMG"
 }
 trap cleanup EXIT
+# a signal (^C, or a closed pipe when the output is cut short) must clean up too
+trap 'exit 130' INT TERM HUP PIPE
 
 if [ -n "$device" ]; then
 	L=/dev/$device
