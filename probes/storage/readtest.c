@@ -281,7 +281,7 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 									     : CBD_READ_CHUNK;
 	uint64_t span = 0, next_off = 0;
 	uint32_t regions = 0, next_region = 0;
-	bool stop = false, no_more = false;
+	bool stop = false, no_more = false, lost = false;
 	void *bufs = NULL;
 
 	*t = (struct cbd_read_test){.mode = mode, .logical_block = lbs, .size_bytes = size};
@@ -372,9 +372,11 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 		if (s.submitted == s.settled)
 			break;
 		if (s.reaped == s.submitted || reap(&s) < 0) {
-			/* the queue lost a read: nothing more can be said of it */
+			/* the queue lost a read: nothing more can be said of it, and
+			 * the kernel may still be filling its buffer */
 			if (!t->err)
 				t->err = -EIO;
+			lost = true;
 			break;
 		}
 		/* settle, in the order of the disk, whatever has finished */
@@ -406,7 +408,10 @@ cbd_read_test_run(const struct cbd_read_source *src, enum cbd_storage_scan mode,
 		report_progress(t, size, size, t0, progress, userdata);
 	t->seconds = (double)(cbd_now_mono_us() - t0_us) / 1e6;
 	free(s.slots);
-	free(bufs);
+	/* a read that could not be reaped may still land in its buffer: better
+	 * a few MiB kept until exit than memory written after it was freed */
+	if (!lost)
+		free(bufs);
 }
 
 /* ---- on a real block device ---------------------------------------------- */
