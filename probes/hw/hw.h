@@ -115,14 +115,18 @@ int cbd_hw_realpath(const char *path, char *buf, size_t size);
 
 /*
  * A whole block device opened for the read test. There is no write path:
- * the device is opened O_RDONLY (with O_DIRECT when it allows), and the
- * only ioctls issued are the BLKGETSIZE64/BLKSSZGET queries.
+ * the device is opened O_RDONLY (with O_DIRECT when it allows), the only
+ * ioctls issued are the BLKGETSIZE64/BLKSSZGET queries, and the io_uring
+ * ring below is restricted by the kernel to IORING_OP_READ before it is
+ * enabled (IORING_REGISTER_RESTRICTIONS): it cannot write, sync or discard.
  */
 struct cbd_hw_block {
 	int fd;
 	bool direct;            /* opened with O_DIRECT */
 	uint64_t size_bytes;    /* BLKGETSIZE64 */
 	unsigned logical_block; /* BLKSSZGET */
+	unsigned max_sectors_kb;  /* queue/max_sectors_kb: largest request, 0 unknown */
+	unsigned optimal_io_size; /* queue/optimal_io_size: bytes, 0 when none */
 };
 
 /** Open /dev/@name read-only for reading its blocks. */
@@ -131,6 +135,37 @@ int cbd_hw_block_open(const char *name, struct cbd_hw_block *ret);
  * Returns bytes read (short at the end of the device) or -errno. */
 ssize_t cbd_hw_block_read(const struct cbd_hw_block *b, void *buf, size_t len, uint64_t off);
 void cbd_hw_block_close(struct cbd_hw_block *b);
+
+/*
+ * Several reads of one opened block device in flight. Engines, best first:
+ * io_uring (a ring restricted to IORING_OP_READ), a small pool of threads
+ * doing pread(), and plain pread() one at a time. cbd_hw_block_queue_new()
+ * takes the first the kernel allows; the environment variable
+ * CBD_READ_ENGINE=threads|pread starts further down the list (for tests
+ * and for comparison, never needed in use).
+ */
+enum cbd_hw_block_engine {
+	CBD_HW_ENGINE_IO_URING,
+	CBD_HW_ENGINE_THREADS,
+	CBD_HW_ENGINE_PREAD,
+};
+struct cbd_hw_block_queue;
+
+/** "io_uring", "threads" or "pread". */
+const char *cbd_hw_block_engine_name(enum cbd_hw_block_engine e);
+/** A queue of up to @depth reads on @b (which must outlive it). */
+int cbd_hw_block_queue_new(const struct cbd_hw_block *b, unsigned depth,
+			   struct cbd_hw_block_queue **ret);
+enum cbd_hw_block_engine cbd_hw_block_queue_engine(const struct cbd_hw_block_queue *q);
+/** Queue a read of @len bytes at @off into @buf, tagged @tag. At most
+ * @depth reads may be queued and not yet reaped: -EBUSY beyond that. */
+int cbd_hw_block_queue_submit(struct cbd_hw_block_queue *q, void *buf, size_t len, uint64_t off,
+			      unsigned tag);
+/** Wait for one queued read to finish, in any order: its tag and its result
+ * (bytes read or -errno). Returns 0, -ENOENT when none is queued, or -errno. */
+int cbd_hw_block_queue_reap(struct cbd_hw_block_queue *q, unsigned *tag, ssize_t *res);
+/** Waits for whatever is still queued, then frees @q. */
+void cbd_hw_block_queue_free(struct cbd_hw_block_queue *q);
 
 /* ---- NVMe -------------------------------------------------------------- */
 

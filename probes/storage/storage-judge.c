@@ -305,6 +305,11 @@ judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_
 	cbd_json_add_int(r, "errors", (long long)rt->bad_blocks);
 	cbd_json_add_int(r, "logical_block_size", rt->logical_block);
 	cbd_json_add_bool(r, "direct_io", rt->direct);
+	if (rt->engine) {
+		cbd_json_add_str(r, "engine", rt->engine);
+		cbd_json_add_int(r, "queue_depth", rt->queue_depth);
+		cbd_json_add_int(r, "request_bytes", rt->request_bytes);
+	}
 	if (rt->mode == CBD_STORAGE_SCAN_QUICK) {
 		cbd_json_add_int(r, "regions_planned", rt->regions_planned);
 		cbd_json_add_int(r, "regions_read", rt->regions_read);

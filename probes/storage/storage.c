@@ -23,44 +23,24 @@ on_progress(void *userdata, const char *line)
 	p->ui->status(p->ui, line);
 }
 
-static ssize_t
-hw_read(void *userdata, void *buf, size_t len, uint64_t off)
-{
-	return cbd_hw_block_read(userdata, buf, len, off);
-}
-
 static struct cbd_read_test *
 read_test(const struct cbd_ctx *ctx, const struct cbd_disk_raw *d)
 {
 	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
-	struct cbd_hw_block b;
 	struct progress_ctx p = {.ui = ctx->ui};
-	struct cbd_read_source src;
-	int r = cbd_hw_block_open(d->name, &b);
+	bool show = ctx->ui && ctx->storage_scan == CBD_STORAGE_SCAN_FULL;
 
-	if (r < 0) {
-		rt->mode = ctx->storage_scan;
-		rt->err = r;
-		rt->refused_as_root = (r == -EPERM || r == -EACCES) && geteuid() == 0;
+	cbd_read_test_device(d->name, ctx->storage_scan,
+			     (unsigned)ctx->thresholds->v[CBD_T_STORAGE_QUICK_BUDGET_MS],
+			     (unsigned)ctx->thresholds->v[CBD_T_STORAGE_SLOW_BLOCK_MS],
+			     show ? on_progress : NULL, &p, rt);
+	if (show)
+		ctx->ui->status(ctx->ui, "");
+	if (rt->err < 0 && !rt->engine) { /* the device could not be opened */
+		rt->refused_as_root = (rt->err == -EPERM || rt->err == -EACCES) && geteuid() == 0;
 		rt->logical_block = d->logical_block;
 		rt->size_bytes = d->size_bytes;
-		return rt;
 	}
-	src = (struct cbd_read_source){
-		.read = hw_read,
-		.userdata = &b,
-		.size_bytes = b.size_bytes,
-		.logical_block = b.logical_block,
-	};
-	cbd_read_test_run(&src, ctx->storage_scan,
-			  (unsigned)ctx->thresholds->v[CBD_T_STORAGE_QUICK_BUDGET_MS],
-			  (unsigned)ctx->thresholds->v[CBD_T_STORAGE_SLOW_BLOCK_MS],
-			  ctx->ui && ctx->storage_scan == CBD_STORAGE_SCAN_FULL ? on_progress : NULL,
-			  &p, rt);
-	rt->direct = b.direct;
-	if (ctx->ui && ctx->storage_scan == CBD_STORAGE_SCAN_FULL)
-		ctx->ui->status(ctx->ui, "");
-	cbd_hw_block_close(&b);
 	return rt;
 }
 

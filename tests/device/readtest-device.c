@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Test helper: run the storage probe's read test on one named block device
- * (the probe itself never tests loop devices) with the real probes/hw block
- * access, judge it as an internal disk, and print the storage result as
+ * (the probe itself never tests loop devices) through the probe's own
+ * cbd_read_test_device() (real probes/hw block access, the same engines), judge it as an internal disk, and print the storage result as
  * JSON. Used by test-readtest-blockdev.sh and test-storage-safety.sh.
  *   readtest-device NAME quick|full
  */
@@ -12,12 +12,6 @@
 #include "readtest.h"
 #include "storage.h"
 
-static ssize_t
-hw_read(void *userdata, void *buf, size_t len, uint64_t off)
-{
-	return cbd_hw_block_read(userdata, buf, len, off);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -26,10 +20,7 @@ main(int argc, char **argv)
 	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
 	const struct cbd_read_test *tests[1] = {rt};
 	struct cbd_result *r = cbd_result_new();
-	struct cbd_hw_block b;
-	struct cbd_read_source src;
 	char *json;
-	int e;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s NAME quick|full\n", argv[0]);
@@ -37,20 +28,15 @@ main(int argc, char **argv)
 	}
 	cbd_thresholds_init(&t);
 	snprintf(d.name, sizeof(d.name), "%s", argv[1]);
-	e = cbd_hw_block_open(argv[1], &b);
-	if (e < 0) {
-		fprintf(stderr, "cannot open %s: %s\n", argv[1], strerror(-e));
+	cbd_read_test_device(argv[1],
+			     streq(argv[2], "full") ? CBD_STORAGE_SCAN_FULL : CBD_STORAGE_SCAN_QUICK,
+			     (unsigned)t.v[CBD_T_STORAGE_QUICK_BUDGET_MS],
+			     (unsigned)t.v[CBD_T_STORAGE_SLOW_BLOCK_MS], NULL, NULL, rt);
+	if (rt->err < 0 && !rt->engine) {
+		fprintf(stderr, "cannot open %s: %s\n", argv[1], strerror(-rt->err));
 		return 1;
 	}
-	d.size_bytes = b.size_bytes;
-	src = (struct cbd_read_source){.read = hw_read, .userdata = &b,
-				       .size_bytes = b.size_bytes, .logical_block = b.logical_block};
-	cbd_read_test_run(&src, streq(argv[2], "full") ? CBD_STORAGE_SCAN_FULL
-						     : CBD_STORAGE_SCAN_QUICK,
-			  (unsigned)t.v[CBD_T_STORAGE_QUICK_BUDGET_MS],
-			  (unsigned)t.v[CBD_T_STORAGE_SLOW_BLOCK_MS], NULL, NULL, rt);
-	rt->direct = b.direct;
-	cbd_hw_block_close(&b);
+	d.size_bytes = rt->size_bytes;
 	cbd_storage_judge(&d, tests, 1, &t, r);
 	json = cbd_result_serialize(r);
 	puts(json);

@@ -1,70 +1,115 @@
 #!/bin/sh
-# Benchmark (not a test): the storage read test against fio, side by side on
-# the same device in the same run, and the quick test's time budget on a slow
+# Benchmark (not a test): the storage read test against fio at fio's best
+# configuration for a sequential read (io_uring, 32 requests in flight,
+# O_DIRECT, 128 KiB and 1 MiB requests: the better of the two is the
+# yardstick), on the same device, in the same run, in turns: each round runs
+# the three commands once, and the order rotates from round to round so that
+# none of them always goes first. Then the quick test's time budget on a slow
 # disk. Needs root, loop devices, fio; the budget part needs the FUSE helper.
-#   sh tests/perf/bench-readtest.sh BUILD_DIR [SIZE_MIB]
-# Prints a markdown table for docs/performance.md.
+#   sh tests/perf/bench-readtest.sh BUILD_DIR [SIZE_MIB [ROUNDS [DEVICE]]]
+# DEVICE (a block device name such as nvme0n1) is read instead of a RAM loop
+# device: read only, by both tools. CBD_READ_ENGINE=threads|pread measures
+# the fallbacks. Prints markdown for docs/performance.md, the load average
+# before and after beside it.
 set -eu
 build=${1:?build dir}
-size_mib=${2:-4096}
+size_mib=${2:-2048}
+rounds=${3:-15}
+device=${4:-}
 readtest="$build/tests/device/readtest-device"
 baddisk="$build/tests/device/baddisk-fuse"
 PY=/usr/bin/python3
 command -v fio >/dev/null || { echo "fio is not installed"; exit 77; }
+[ "$(id -u)" -eq 0 ] || { echo "needs root (loop devices, O_DIRECT on a block device)"; exit 77; }
 T=$(mktemp -d /var/tmp/cbd-bench-XXXXXX)
+IMG=""
 LOOPS=""
 cleanup() {
 	for l in $LOOPS; do losetup -d "$l" 2>/dev/null || true; done
 	mountpoint -q "$T/mnt" 2>/dev/null && umount "$T/mnt"
 	rm -rf "$T"
+	[ -z "$IMG" ] || rm -f "$IMG"
 }
 trap cleanup EXIT
+# a signal (^C, or a closed pipe when the output is cut short) must clean up too
+trap 'exit 130' INT TERM HUP PIPE
 
-# A RAM-backed loop device: stable from run to run (this VM's virtual disk
-# is cached by its host and swings by 2x), and the fastest device the tool
-# will meet, where its own overhead shows most. Same device for both tools.
-dd if=/dev/urandom of=/dev/shm/cbd-bench.img bs=1M count="$size_mib" status=none
-trap 'cleanup; rm -f /dev/shm/cbd-bench.img' EXIT
-L=$(losetup -r -f --show /dev/shm/cbd-bench.img)
-LOOPS=$L
-name=$(basename "$L")
+if [ -n "$device" ]; then
+	L=/dev/$device
+	name=$device
+else
+	# A RAM-backed loop device: stable from run to run (this VM's virtual
+	# disk is cached by its host and swings by 2x), and the fastest device
+	# the tool will meet, where its own overhead shows most.
+	IMG=/dev/shm/cbd-bench-$$.img
+	dd if=/dev/urandom of="$IMG" bs=1M count="$size_mib" status=none
+	L=$(losetup -r -f --show "$IMG")
+	LOOPS=$L
+	name=$(basename "$L")
+fi
 
-fio_mibs() {
-	taskset -c 1 fio --name=seq --filename="$L" --readonly --rw=read --bs=1M --direct=1 \
-		--ioengine=psync --iodepth=1 --output-format=json 2>/dev/null |
+fio_mibs() { # BLOCK_SIZE
+	fio --name=seq --filename="$L" --readonly --rw=read --bs="$1" --direct=1 \
+		--ioengine=io_uring --iodepth=32 --output-format=json 2>/dev/null |
 		$PY -c 'import json,sys; print(round(json.load(sys.stdin)["jobs"][0]["read"]["bw_bytes"]/1048576, 1))'
 }
-cbd_mibs() {
-	taskset -c 1 "$readtest" "$name" full |
-		$PY -c 'import json,sys; d=json.load(sys.stdin); print(d["data"]["devices"][0]["read_test"]["mib_per_s"])'
+cbd_run() {
+	"$readtest" "$name" full >"$T/cbd.json"
+	$PY -c 'import json,sys; t=json.load(open(sys.argv[1]))["data"]["devices"][0]["read_test"]; print(t["mib_per_s"], t["engine"], t["queue_depth"], t["request_bytes"] // 1024)' "$T/cbd.json"
 }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "| run | fio MiB/s | cbdiag full MiB/s | ratio |"
-echo "|---|---:|---:|---:|"
-ratios=""
-fs=""
-cs=""
-for i in $(seq 1 15); do
-	# alternate which tool goes first
-	if [ $((i % 2)) -eq 1 ]; then f=$(fio_mibs); c=$(cbd_mibs); else c=$(cbd_mibs); f=$(fio_mibs); fi
-	r=$($PY -c "print(round($c/$f, 3))")
-	ratios="$ratios $r"
-	fs="$fs $f"
-	cs="$cs $c"
-	echo "| $i | $f | $c | $r |"
+echo "Device: $L ($(($(blockdev --getsize64 "$L") >> 20)) MiB), max_sectors_kb $(cat "/sys/class/block/$name/queue/max_sectors_kb"), $(nproc) cores"
+echo "Load average before: $(loadavg)"
+: >"$T/rounds"
+how=""
+for i in $(seq 1 "$rounds"); do
+	f1="" f2="" c=""
+	case $((i % 3)) in
+	1) order="c f128 f1m" ;;
+	2) order="f128 f1m c" ;;
+	*) order="f1m c f128" ;;
+	esac
+	for x in $order; do
+		case $x in
+		c) set -- $(cbd_run); c=$1; how="$2, $3 in flight, $4 KiB" ;;
+		f128) f1=$(fio_mibs 128k) ;;
+		f1m) f2=$(fio_mibs 1M) ;;
+		esac
+	done
+	echo "$i $order|$f1 $f2 $c" >>"$T/rounds"
 done
+echo "Load average after: $(loadavg). cbdiag: $how."
 echo
-$PY - "$fs" "$cs" <<'PYEOF'
+# fio's best configuration is the one with the better median; each round's
+# ratio is taken against that one (the better of two noisy figures in each
+# round would favour fio by the noise alone)
+$PY - "$T/rounds" <<'PYEOF'
 import statistics, sys
-f = [float(x) for x in sys.argv[1].split()]
-c = [float(x) for x in sys.argv[2].split()]
-print("median fio %.1f MiB/s, median cbdiag %.1f MiB/s: ratio of medians %.3f"
-      % (statistics.median(f), statistics.median(c), statistics.median(c) / statistics.median(f)))
+rows = []
+for line in open(sys.argv[1]):
+    head, figs = line.rstrip("\n").split("|")
+    i, order = head.split(" ", 1)
+    rows.append((i, order, *[float(x) for x in figs.split()]))
+m1 = statistics.median(r[2] for r in rows)
+m2 = statistics.median(r[3] for r in rows)
+mc = statistics.median(r[4] for r in rows)
+col, label = (2, "128 KiB") if m1 >= m2 else (3, "1 MiB")
+print("| round | order | fio 128 KiB QD32 MiB/s | fio 1 MiB QD32 MiB/s | cbdiag full MiB/s | cbdiag / fio %s |" % label)
+print("|---|---|---:|---:|---:|---:|")
+ratios = []
+for r in rows:
+    ratios.append(r[4] / r[col])
+    print("| %s | %s | %.1f | %.1f | %.1f | %.3f |" % (r[0], r[1], r[2], r[3], r[4], ratios[-1]))
+print()
+print("medians: fio 128 KiB %.1f, fio 1 MiB %.1f, cbdiag %.1f MiB/s; fio's best is %s:"
+      " ratio of medians %.3f, median of the round ratios %.3f (from %.2f to %.2f)"
+      % (m1, m2, mc, label, mc / max(m1, m2), statistics.median(ratios), min(ratios), max(ratios)))
 PYEOF
 
-if [ -x "$baddisk" ] && [ -e /dev/fuse ]; then
+if [ -z "$device" ] && [ -x "$baddisk" ] && [ -e /dev/fuse ]; then
 	mkdir "$T/mnt"
-	# a slow 8 GiB disk: 20 ms a read, so 256 regions would take 5 s
+	# a slow 8 GiB disk: 20 ms a read, so 256 regions one at a time would take 5 s
 	"$baddisk" "$T/mnt" $((8 << 30)) 0 0 20 &
 	for _ in $(seq 50); do [ -e "$T/mnt/disk" ] && break; sleep 0.1; done
 	S=$(losetup -r -f --show "$T/mnt/disk")

@@ -411,6 +411,173 @@ test_scan_other_error_stops(void **state)
 	free(rt);
 }
 
+/* A simulated disk with a queue: reads are done when reaped, the newest
+ * first, so results come back out of the order of the disk. */
+struct simq {
+	struct sim disk;
+	struct {
+		void *buf;
+		size_t len;
+		uint64_t off;
+		unsigned tag;
+	} pending[64];
+	unsigned n_pending, max_pending;
+	bool tags_in_use[64];
+	bool tag_reused; /* a tag submitted again before it was reaped */
+};
+
+static int
+simq_submit(void *userdata, void *buf, size_t len, uint64_t off, unsigned tag)
+{
+	struct simq *q = userdata;
+
+	if (q->n_pending == 64 || tag >= 64)
+		return -EBUSY;
+	if (q->tags_in_use[tag])
+		q->tag_reused = true;
+	q->tags_in_use[tag] = true;
+	q->pending[q->n_pending].buf = buf;
+	q->pending[q->n_pending].len = len;
+	q->pending[q->n_pending].off = off;
+	q->pending[q->n_pending].tag = tag;
+	q->n_pending++;
+	if (q->n_pending > q->max_pending)
+		q->max_pending = q->n_pending;
+	return 0;
+}
+
+static int
+simq_reap(void *userdata, unsigned *tag, ssize_t *res)
+{
+	struct simq *q = userdata;
+	unsigned i;
+
+	if (q->n_pending == 0)
+		return -ENOENT;
+	i = --q->n_pending;
+	*tag = q->pending[i].tag;
+	q->tags_in_use[*tag] = false;
+	*res = sim_read(&q->disk, q->pending[i].buf, q->pending[i].len, q->pending[i].off);
+	return 0;
+}
+
+static ssize_t
+simq_read(void *userdata, void *buf, size_t len, uint64_t off)
+{
+	struct simq *q = userdata;
+
+	return sim_read(&q->disk, buf, len, off);
+}
+
+static void
+scanq(struct simq *q, enum cbd_storage_scan mode, unsigned depth, size_t request, unsigned budget,
+      struct cbd_read_test *rt)
+{
+	struct cbd_read_source src = {.read = simq_read, .submit = simq_submit, .reap = simq_reap,
+				      .depth = depth, .request_bytes = request, .userdata = q,
+				      .size_bytes = q->disk.size, .logical_block = 512};
+
+	cbd_read_test_run(&src, mode, budget, 500, NULL, NULL, rt);
+}
+
+static void
+test_scan_queued_out_of_order(void **state)
+{
+	/* the same disk as test_scan_full_bisects_bad_region, 128 KiB requests,
+	 * 32 in flight finishing newest first: the same result */
+	struct simq *q = cbd_zalloc(sizeof(*q));
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	q->disk = (struct sim){.size = (64u << 20) + 3 * 512, .bad_start = (10u << 20) + 4096,
+			       .bad_end = (10u << 20) + 8192};
+	scanq(q, CBD_STORAGE_SCAN_FULL, 32, 128u << 10, 1000, rt);
+	assert_int_equal(rt->err, 0);
+	assert_int_equal(rt->bad_blocks, 8);
+	assert_int_equal(rt->n_bad, 1);
+	assert_int_equal(rt->bad[0].lba, ((10u << 20) + 4096) / 512);
+	assert_int_equal(rt->bad[0].count, 8);
+	assert_int_equal(rt->bytes_read, q->disk.size - 8 * 512);
+	assert_int_equal(rt->queue_depth, 32);
+	assert_int_equal(rt->request_bytes, 128u << 10);
+	assert_int_equal(q->max_pending, 32);
+	assert_false(q->tag_reused);
+
+	/* one bad block in the middle of a request among 16 in flight, with
+	 * 256 KiB requests: still exact */
+	*q = (struct simq){.disk = {.size = 8u << 20, .bad_start = 3u << 20,
+				    .bad_end = (3u << 20) + 512}};
+	scanq(q, CBD_STORAGE_SCAN_FULL, 16, 256u << 10, 1000, rt);
+	assert_int_equal(rt->n_bad, 1);
+	assert_int_equal(rt->bad[0].lba, (3u << 20) / 512);
+	assert_int_equal(rt->bad[0].count, 1);
+	assert_int_equal(rt->bytes_read, (8u << 20) - 512);
+	free(rt);
+	free(q);
+}
+
+static void
+test_scan_queued_quick_budget(void **state)
+{
+	/* a serial slow disk (20 ms a read, done as reaped) with 16 in flight:
+	 * the budget of 300 ms must still hold, not be overrun by the queue */
+	struct simq *q = cbd_zalloc(sizeof(*q));
+	struct cbd_read_test *rt = cbd_zalloc(sizeof(*rt));
+
+	q->disk = (struct sim){.size = 8ull << 30, .delay_ms = 20};
+	scanq(q, CBD_STORAGE_SCAN_QUICK, 16, 0, 300, rt);
+	assert_true(rt->budget_exhausted);
+	assert_true(rt->regions_read >= 5);
+	assert_true(rt->regions_read < 256);
+	assert_true(rt->seconds < 0.300 * 1.15);
+	assert_false(q->tag_reused);
+
+	/* a fast disk: all 256 regions, several in flight */
+	*q = (struct simq){.disk = {.size = 8ull << 30}};
+	scanq(q, CBD_STORAGE_SCAN_QUICK, 16, 0, 60000, rt);
+	assert_int_equal(rt->regions_read, 256);
+	assert_int_equal(rt->bytes_read, 256ull << 20);
+	assert_true(q->max_pending > 1);
+	free(rt);
+	free(q);
+}
+
+static void
+test_read_plan(void **state)
+{
+	size_t req;
+	unsigned depth;
+
+	/* a loop device (1280 KiB), an NVMe namespace: 128 KiB, 32 in flight */
+	cbd_read_test_plan(1280, 0, 512, &req, &depth);
+	assert_int_equal(req, 128u << 10);
+	assert_int_equal(depth, 32);
+	cbd_read_test_plan(0, 0, 4096, &req, &depth);
+	assert_int_equal(req, 128u << 10);
+	assert_int_equal(depth, 32);
+	/* a queue that takes only 120 KiB whole: 64 KiB, never split */
+	cbd_read_test_plan(120, 0, 512, &req, &depth);
+	assert_int_equal(req, 64u << 10);
+	assert_int_equal(depth, 32);
+	/* a device that prefers 1 MiB: 1 MiB, 8 in flight (8 MiB of buffers) */
+	cbd_read_test_plan(4096, 1u << 20, 512, &req, &depth);
+	assert_int_equal(req, 1u << 20);
+	assert_int_equal(depth, 8);
+	/* ... but not more than its queue takes whole */
+	cbd_read_test_plan(512, 1u << 20, 512, &req, &depth);
+	assert_int_equal(req, 512u << 10);
+	assert_int_equal(depth, 16);
+	/* a preferred 48 KiB: whole multiples of it (96 KiB) */
+	cbd_read_test_plan(1280, 48u << 10, 512, &req, &depth);
+	assert_int_equal(req, 96u << 10);
+	/* an odd preferred size is rounded to pages and blocks */
+	cbd_read_test_plan(512, 3 * 1000, 4096, &req, &depth);
+	assert_int_equal(req % 4096, 0);
+	assert_true(req > 0);
+	/* 4 KiB logical blocks with a tiny queue limit: one block */
+	cbd_read_test_plan(2, 0, 4096, &req, &depth);
+	assert_int_equal(req, 4096);
+}
+
 static void
 test_bad_range_merging(void **state)
 {
@@ -487,6 +654,9 @@ main(void)
 		cmocka_unit_test(test_scan_quick),
 		cmocka_unit_test(test_scan_quick_budget_and_slow),
 		cmocka_unit_test(test_scan_other_error_stops),
+		cmocka_unit_test(test_scan_queued_out_of_order),
+		cmocka_unit_test(test_scan_queued_quick_budget),
+		cmocka_unit_test(test_read_plan),
 		cmocka_unit_test(test_bad_range_merging),
 		cmocka_unit_test(test_judge_sata),
 	};
