@@ -6,7 +6,7 @@
 
 #include "cbd-util.h"
 
-/* Exit statuses (SPEC "Exit status") */
+/* Exit statuses (cbdiag(1) EXIT STATUS, README "Exit status") */
 enum {
 	CBD_EXIT_OK = 0,
 	CBD_EXIT_FAIL = 1,

@@ -64,8 +64,8 @@ cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
 
 	switch (cbd_attach_report(hd, queue_dir, item, ticket, create, &o)) {
 	case CBD_HD_DONE:
-		fprintf(out, "%s", out == stderr ? "cbdiag: " : "");
-		cbd_text_put_safe(out, o.message);
+		fputs(out == stderr ? "cbdiag: " : "", out);
+		cbd_text_fputs(o.message, false, out); /* the help desk's words */
 		fprintf(out, " (%s)\n", cbd_hd_describe(hd));
 		rc = CBD_EXIT_OK;
 		break;
@@ -107,7 +107,7 @@ flush_note(const struct cbd_flush_note *n, void *userdata)
 
 	if (n->result == CBD_HD_DONE && !n->local) {
 		fprintf(p->out, "%s%s: ", p->out == stderr ? "cbdiag: sent " : "", n->entry);
-		cbd_text_put_safe(p->out, n->message);
+		cbd_text_fputs(n->message, false, p->out); /* the help desk's words */
 		fputc('\n', p->out);
 	} else {
 		cbd_log_error(p->cmd, "%s: %s", n->entry, n->message);
@@ -244,8 +244,12 @@ queue_list(const char *dir, bool json)
 
 			if (e->enqueued_at)
 				cbd_format_utc(e->enqueued_at, when, sizeof(when));
-			printf("%s\n  %s -> %s, queued %s, %u attempt%s, %s\n", e->name,
-			       e->filename ? e->filename : "?", where, when[0] ? when : "?",
+			_cleanup_free_ char *fname = cbd_text_sanitize(e->filename ? e->filename : "?");
+			_cleanup_free_ char *swhere = cbd_text_sanitize(where);
+			_cleanup_free_ char *sname = cbd_text_sanitize(e->name);
+
+			printf("%s\n  %s -> %s, queued %s, %u attempt%s, %s\n", sname,
+			       fname, swhere, when[0] ? when : "?",
 			       e->attempts, e->attempts == 1 ? "" : "s",
 			       e->held ? "WAITING FOR A PERSON" : "waiting for the help desk");
 			if (e->sending_since) {

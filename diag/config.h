@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The configuration file (SPEC "Configuration"): INI, read with inih.
+ * The configuration file (docs/configuration.md): INI, read with inih.
  *
  * Lookup: --config FILE, else $CBDIAG_CONFIG, else /etc/cbdiag/cbdiag.conf
  * when present. A file named explicitly must exist. Unknown sections or

@@ -33,6 +33,7 @@ cbd_device_id_clear(struct cbd_device_id *d)
 	free(d->sku);
 	free(d->firmware_version);
 	free(d->hwid);
+	cbd_findings_free(d->findings, d->n_findings);
 	*d = (struct cbd_device_id){0};
 }
 
@@ -146,6 +147,8 @@ cbd_report_to_doc(const struct cbd_report *r)
 	add_str_or_null(dev, "hwid", r->device.hwid);
 	cbd_cjson_check(cJSON_AddStringToObject(dev, "form_factor",
 						cbd_form_factor_to_string(r->device.form_factor)));
+	cJSON_AddItemToObject(dev, "findings",
+			      cbd_findings_to_cjson(r->device.findings, r->device.n_findings));
 
 	for (size_t i = 0; i < r->n_probes; i++) {
 		statuses[i] = r->probes[i].result->status;
@@ -184,9 +187,12 @@ cbd_doc_to_string(const struct cbd_doc *doc)
 
 	if (!s)
 		abort();
-	r = cbd_strdupf("%s\n", s);
+	/* a report is cat on terminals: C1, bidi and the like as \u escapes */
+	r = cbd_json_escape_unsafe(s);
 	cJSON_free(s);
-	return r;
+	s = cbd_strdupf("%s\n", r);
+	free(r);
+	return s;
 }
 
 int
@@ -261,52 +267,33 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char **ret_err
 int
 cbd_doc_load(const char *path, struct cbd_doc **ret, char **ret_err)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	struct stat st;
+	int r;
 
-	if (!f) {
-		int r = -errno;
-
-		*ret_err = cbd_strdupf("cannot open: %s", strerror(-r));
-		return r;
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	/* common's one reader: regular files only (a FIFO or a device would block
+	 * or never end), opened without blocking, bounded */
+	r = cbd_read_file(path, CBD_REPORT_MAX_BYTES, &buf, &len);
+	switch (r) {
+	case 0:
+		return cbd_doc_parse(buf, len, ret, ret_err);
+	case -EISDIR:
 		*ret_err = cbd_strdup("is a directory, not a report file");
-		return -EISDIR;
+		break;
+	case -EINVAL:
+		*ret_err = cbd_strdupf("is %s, not a report file",
+				       stat(path, &st) == 0 ? cbd_file_type_name(st.st_mode)
+							    : "not a regular file");
+		break;
+	case -EFBIG:
+		*ret_err = cbd_strdupf("reports larger than %u MiB are refused",
+				       CBD_REPORT_MAX_BYTES >> 20);
+		break;
+	default:
+		*ret_err = cbd_strdupf("cannot open: %s", strerror(-r));
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size > CBD_REPORT_MAX_BYTES) {
-		*ret_err = cbd_strdupf("the file is %lld bytes; reports larger than %u MiB are refused",
-				       (long long)st.st_size, CBD_REPORT_MAX_BYTES >> 20);
-		return -EFBIG;
-	}
-	for (;;) {
-		size_t n;
-
-		if (len == cap) {
-			if (cap >= CBD_REPORT_MAX_BYTES) {
-				*ret_err = cbd_strdupf("reports larger than %u MiB are refused",
-						       CBD_REPORT_MAX_BYTES >> 20);
-				return -EFBIG;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (cap > CBD_REPORT_MAX_BYTES)
-				cap = CBD_REPORT_MAX_BYTES;
-			buf = cbd_realloc_array(buf, cap + 1, 1);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0) {
-			if (ferror(f)) {
-				*ret_err = cbd_strdupf("read error: %s", strerror(errno));
-				return -EIO;
-			}
-			break;
-		}
-	}
-	return cbd_doc_parse(buf ? buf : "", len, ret, ret_err);
+	return r;
 }
 
 int
@@ -370,7 +357,10 @@ cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
 	cJSON_Delete(a);
 	if (!s)
 		abort();
-	r = cbd_strdupf("%s\n", s);
+	/* a report is cat on terminals: C1, bidi and the like as \u escapes */
+	r = cbd_json_escape_unsafe(s);
 	cJSON_free(s);
-	return r;
+	s = cbd_strdupf("%s\n", r);
+	free(r);
+	return s;
 }

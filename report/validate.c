@@ -10,8 +10,9 @@
  * mutable, so threads may validate at once (the fleet summary does).
  *
  * Supported keywords: type (string or list), const, enum, required,
- * properties, additionalProperties (boolean or schema), items, minimum,
- * maximum, minLength, maxLength, pattern (POSIX ERE; the schema writes its
+ * properties, additionalProperties (boolean or schema), propertyNames,
+ * maxProperties, items, maxItems, minimum, maximum, minLength, maxLength,
+ * pattern (POSIX ERE; the schema writes its
  * patterns in the common subset of ERE and ECMA-262), $ref ("#/$defs/name").
  * Annotations ($schema, $id, title, description, $defs) are ignored. Any
  * other keyword makes every validation fail with a schema error: a schema
@@ -56,7 +57,10 @@ struct snode {
 	size_t n_props;
 	bool addl_false;
 	struct snode *addl;
+	struct snode *names; /* propertyNames */
+	long max_props;      /* -1: none */
 	struct snode *items;
+	long max_items; /* -1: none */
 	bool has_min, has_max;
 	double min, max;
 	long min_len, max_len; /* -1: none */
@@ -114,7 +118,7 @@ compile(const cJSON *s)
 			return schema.nodes[i];
 	n = cbd_zalloc(sizeof(*n));
 	n->src = s;
-	n->min_len = n->max_len = -1;
+	n->min_len = n->max_len = n->max_props = n->max_items = -1;
 	schema.nodes = cbd_realloc_array(schema.nodes, schema.n + 1, sizeof(*schema.nodes));
 	schema.nodes[schema.n++] = n;
 	if (cJSON_IsTrue(s))
@@ -162,8 +166,14 @@ compile(const cJSON *s)
 				n->addl_false = true;
 			else if (cJSON_IsObject(kw))
 				n->addl = compile(kw);
+		} else if (streq(k, "propertyNames")) {
+			n->names = compile(kw);
+		} else if (streq(k, "maxProperties")) {
+			n->max_props = kw->valueint;
 		} else if (streq(k, "items")) {
 			n->items = compile(kw);
+		} else if (streq(k, "maxItems")) {
+			n->max_items = kw->valueint;
 		} else if (streq(k, "minimum")) {
 			n->has_min = true;
 			n->min = kw->valuedouble;
@@ -350,11 +360,20 @@ validate_object(const struct vctx *c, const struct snode *n, const cJSON *v,
 		if (!cJSON_GetObjectItemCaseSensitive(v, it->valuestring))
 			return fail(c, w, "the field \"%s\" is missing", it->valuestring);
 	}
+	if (n->max_props >= 0 && cJSON_GetArraySize(v) > n->max_props)
+		return fail(c, w, "has %d members, at most %ld are allowed", cJSON_GetArraySize(v),
+			    n->max_props);
 	cJSON_ArrayForEach(it, v)
 	{
 		const struct snode *sub = NULL;
 		struct where here = {.up = w, .key = it->string};
 
+		if (n->names) {
+			cJSON name = {.type = cJSON_String, .valuestring = it->string};
+
+			if ((r = validate(c, n->names, &name, &here, depth)) < 0)
+				return r;
+		}
 		for (size_t i = 0; i < n->n_props; i++)
 			if (streq(n->props[i].name, it->string)) {
 				sub = n->props[i].node;
@@ -431,6 +450,9 @@ validate(const struct vctx *c, const struct snode *n, const cJSON *v, const stru
 			return fail(c, w, "%s does not have the expected form (%s)", d, n->pattern);
 		}
 	}
+	if ((t & T_ARRAY) && n->max_items >= 0 && cJSON_GetArraySize(v) > n->max_items)
+		return fail(c, w, "has %d items, at most %ld are allowed", cJSON_GetArraySize(v),
+			    n->max_items);
 	if ((t & T_ARRAY) && n->items) {
 		const cJSON *item;
 		int i = 0;

@@ -330,9 +330,13 @@ read_token(const char *path, char **ret, char **ret_err)
 	struct stat st;
 	ssize_t n;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = cbd_open_regular(path, NULL); /* a FIFO would block: refused unopened */
+	if (fd == -EINVAL || fd == -EISDIR) {
+		*ret_err = cbd_strdupf("the token file %s is not a regular file", path);
+		return -EINVAL;
+	}
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		int r = -errno;
+		int r = fd < 0 ? fd : -errno;
 
 		*ret_err = cbd_strdupf("cannot read the token file %s: %s", path, strerror(-r));
 		return r;

@@ -6,6 +6,10 @@
  */
 #pragma once
 
+#include <stddef.h>
+
+struct cbd_finding; /* result.h */
+
 enum cbd_form_factor {
 	CBD_FORM_UNKNOWN,
 	CBD_FORM_LAPTOP,
@@ -25,6 +29,10 @@ struct cbd_device_id {
 	char *firmware_version;
 	char *hwid;
 	enum cbd_form_factor form_factor;
+	/* what identity could not read, said plainly (device.findings): they do
+	 * not change the overall verdict, which is about the hardware */
+	struct cbd_finding *findings;
+	size_t n_findings;
 };
 
 void cbd_device_id_clear(struct cbd_device_id *d);

@@ -24,6 +24,8 @@ cJSON *cbd_cjson_check(cJSON *j);
 
 /* A result as the report's probe object, and back (-EINVAL when malformed). */
 cJSON *cbd_result_to_cjson(const struct cbd_result *r);
+/* A bare array of findings (the device object's) as a JSON array. */
+cJSON *cbd_findings_to_cjson(const struct cbd_finding *findings, size_t n);
 int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
 
 /* Reading a parsed report: the member @key of @o (NULL when absent), and the

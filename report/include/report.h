@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The report: what one run found, as SPEC.md "The report" describes it.
+ * The report: what one run found, as docs/report-format.md describes it.
  *
  * struct cbd_report is the model diag/ fills during a run. struct cbd_doc is
  * a report as a JSON document (built from the model, or loaded from a file)
@@ -51,11 +51,7 @@ struct cbd_doc;
 
 struct cbd_doc *cbd_report_to_doc(const struct cbd_report *r);
 void cbd_doc_free(struct cbd_doc *doc);
-static inline void
-cbd_doc_freep(struct cbd_doc **d)
-{
-	cbd_doc_free(*d);
-}
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(struct cbd_doc *, cbd_doc_free)
 #define _cleanup_doc_ _cleanup_(cbd_doc_freep)
 
 /** The document as indented JSON text with a final newline (malloc'd). */
@@ -103,7 +99,7 @@ void cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour);
 /* Print @s with control characters shown as '?', so text from a file cannot drive the terminal. */
 void cbd_text_put_safe(FILE *out, const char *s);
 
-/** Exit status for a report per SPEC: 0 all good, 1 a fail, 3 an error and no fail. */
+/** Exit status for a report (cbdiag(1) EXIT STATUS): 0 all good, 1 a fail, 3 an error and no fail. */
 int cbd_doc_exit_code(const struct cbd_doc *doc);
 
 /** device.serial of a document, or NULL. */

@@ -14,7 +14,7 @@
 #include "cbd-util.h"
 #include "json.h"
 
-/* The order is the order of the report's "counts" and of SPEC. */
+/* The order is the order of the report's "counts" (docs/report-format.md). */
 enum cbd_status {
 	CBD_STATUS_PASS,  /* the part works */
 	CBD_STATUS_WARN,  /* works but is worn or suspicious */
@@ -51,11 +51,7 @@ struct cbd_result {
 
 struct cbd_result *cbd_result_new(void);
 void cbd_result_free(struct cbd_result *r);
-static inline void
-cbd_result_freep(struct cbd_result **r)
-{
-	cbd_result_free(*r);
-}
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(struct cbd_result *, cbd_result_free)
 #define _cleanup_result_ _cleanup_(cbd_result_freep)
 
 /** Set the status and the one-line summary (printf-style). */
@@ -69,6 +65,13 @@ void cbd_result_set(struct cbd_result *r, enum cbd_status status, const char *fm
 void cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_severity severity,
 			    bool escalate, const char *action, const char *fmt, ...)
 	_printf_(6, 7);
+
+/** The same for a bare array of findings (the report's device object has
+ * findings but no status of its own). */
+void cbd_findings_add(struct cbd_finding **findings, size_t *n, const char *code,
+		      enum cbd_severity severity, bool escalate, const char *action,
+		      const char *fmt, ...) _printf_(7, 8);
+void cbd_findings_free(struct cbd_finding *findings, size_t n);
 
 /** pass, warn or fail: the worst severity among the findings (info = pass). */
 enum cbd_status cbd_result_worst_finding(const struct cbd_result *r);

@@ -3,49 +3,14 @@
  * cbdiag diff: what changed across a repair, part by part. Pure code over
  * two valid reports: status changes, findings that went away or appeared,
  * parts that were swapped (a new battery, panel, disk, keyboard) and the key
- * measurements before and after.
+ * measurements before and after. Which parts a probe has, and what identifies
+ * and measures them, is its view's (views/).
  */
 #include "doc-json.h"
 #include "review.h"
+#include "views/views.h"
 
 #include <math.h>
-
-/* A dotted path ("edid.product_code") inside @o. */
-static const cJSON *
-path(const cJSON *o, const char *dotted)
-{
-	char buf[128], *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", dotted);
-	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
-		o = cJSON_GetObjectItemCaseSensitive(o, k);
-	return o;
-}
-
-/* What identifies a part, and what to measure, per probe. */
-struct part_rule {
-	const char *probe;
-	const char *array;      /* in data */
-	const char *match;      /* the field that pairs before and after */
-	const char *what;       /* "battery", "disk" */
-	const char *identity[5];
-	const char *measures[9];
-};
-
-static const struct part_rule rules[] = {
-	{"battery", "batteries", "name", "battery",
-	 {"serial", "model", "manufacturer", NULL},
-	 {"health_percent", "cycle_count", "wear_percent", NULL}},
-	{"storage", "devices", "name", "disk",
-	 {"serial", "model", NULL},
-	 {"emmc.life_time_a", "emmc.life_time_b", "emmc.pre_eol", "nvme.percentage_used",
-	  "nvme.available_spare", "nvme.media_errors", "read_test.errors", "read_test.mib_per_s",
-	  NULL}},
-	{"display", "panels", "connector", "panel",
-	 {"edid.manufacturer", "edid.product_code", "edid.serial_number", "edid.name", NULL},
-	 {NULL}},
-	{"keyboard", "keyboards", "device", "keyboard", {"name", NULL}, {NULL}},
-};
 
 static cJSON *
 find_by(const cJSON *arr, const char *key, const char *value)
@@ -86,7 +51,7 @@ add_change(cJSON *arr, const char *name, const cJSON *b, const cJSON *a)
 }
 
 static void
-compare_parts(const struct part_rule *rule, const cJSON *bdata, const cJSON *adata, cJSON *parts,
+compare_parts(const struct cbd_view_part *rule, const cJSON *bdata, const cJSON *adata, cJSON *parts,
 	      cJSON *measures)
 {
 	const cJSON *barr = cbd_cj_obj(bdata, rule->array), *aarr = cbd_cj_obj(adata, rule->array), *a;
@@ -106,7 +71,7 @@ compare_parts(const struct part_rule *rule, const cJSON *bdata, const cJSON *ada
 			continue;
 		}
 		for (size_t i = 0; rule->identity[i]; i++) {
-			const cJSON *bv = path(b, rule->identity[i]), *av = path(a, rule->identity[i]);
+			const cJSON *bv = cbd_view_path(b, rule->identity[i]), *av = cbd_view_path(a, rule->identity[i]);
 			char name[200];
 
 			if (same_value(bv, av))
@@ -115,7 +80,7 @@ compare_parts(const struct part_rule *rule, const cJSON *bdata, const cJSON *ada
 			add_change(parts, name, bv, av);
 		}
 		for (size_t i = 0; rule->measures[i]; i++) {
-			const cJSON *bv = path(b, rule->measures[i]), *av = path(a, rule->measures[i]);
+			const cJSON *bv = cbd_view_path(b, rule->measures[i]), *av = cbd_view_path(a, rule->measures[i]);
 			char name[200];
 
 			if (!cJSON_IsNumber(bv) && !cJSON_IsNumber(av))
@@ -269,6 +234,7 @@ cbd_diff(const struct cbd_doc *before, const struct cbd_doc *after,
 		{
 			const cJSON *bp = cbd_cj_obj(cbd_cj_obj(b, "probes"), p->string);
 			const cJSON *ap = cbd_cj_obj(cbd_cj_obj(a, "probes"), p->string);
+			const struct cbd_view *view = cbd_view_find(p->string);
 			cJSON *o;
 
 			if (pass == 1 && ap)
@@ -281,10 +247,9 @@ cbd_diff(const struct cbd_doc *before, const struct cbd_doc *after,
 					      !same_value(cbd_cj_obj(bp, "status"), cbd_cj_obj(ap, "status")));
 			compare_findings(bp, ap, o);
 			cJSON_AddItemToArray(probes, o);
-			for (size_t i = 0; i < CBD_ARRAY_SIZE(rules); i++)
-				if (streq(rules[i].probe, p->string))
-					compare_parts(&rules[i], cbd_cj_obj(bp, "data"), cbd_cj_obj(ap, "data"),
-						      parts, measures);
+			if (view && view->diff)
+				compare_parts(view->diff, cbd_cj_obj(bp, "data"), cbd_cj_obj(ap, "data"),
+					      parts, measures);
 		}
 	}
 	doc->root = root;
@@ -351,9 +316,9 @@ cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour)
 	put_value(out, cbd_cj_obj(a, "report_id"));
 	fputs(")\n", out);
 	fputs("Device: ", out);
-	put_value(out, path(root, "device.model"));
+	put_value(out, cbd_view_path(root, "device.model"));
 	fputs(", serial ", out);
-	put_value(out, path(root, "device.serial"));
+	put_value(out, cbd_view_path(root, "device.serial"));
 	if (streq(cbd_cj_str(root, "device_match"), "unknown"))
 		fputs(" (neither report names the device: cannot confirm it is the same one)", out);
 	else if (streq(cbd_cj_str(root, "device_match"), "different"))

@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The report as one self-contained HTML page for staff (issue 8): it must work
- * offline and when attached to a ticket, so no script, no font, no image is
- * fetched; the CSS is inline and the bars are plain elements. Every string
- * from the report goes through cbd_html_escape(): a hostile string in a
- * report must never become markup.
+ * The report as one self-contained HTML page for staff: it must work offline
+ * and when attached to a ticket, so no script, no font, no image is fetched;
+ * the CSS is inline and the bars are plain elements. This file draws what
+ * every report has (device header, verdict banner, a card per probe with its
+ * findings); each probe's details come from its view (views/).
+ *
+ * A report is hostile until escaped: every string from it goes through
+ * cbd_html_escape() into text or a double-quoted attribute, a word that
+ * becomes part of a class name is first checked against its enum, and only
+ * numbers reach a style attribute. The CSP forbids scripts, fetches, forms
+ * and <base>; what it cannot forbid (a <meta> refresh, a link, an overlay)
+ * needs markup, which no value can produce.
  */
 #include "doc-json.h"
 #include "review.h"
+#include "views/views.h"
 
 #include <math.h>
 
@@ -37,28 +45,16 @@ cbd_html_escape(FILE *out, const char *s)
 	}
 }
 
-static bool
-num(const cJSON *o, const char *key, double *ret)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (!cJSON_IsNumber(v))
-		return false;
-	*ret = v->valuedouble;
-	return true;
-}
-
-/* <tag class="cls">escaped text</tag> */
-static void
-el(FILE *out, const char *tag, const char *cls, const char *text)
+void
+cbd_html_el(FILE *out, const char *tag, const char *cls, const char *text)
 {
 	fprintf(out, "<%s%s%s%s>", tag, cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
 	cbd_html_escape(out, text);
 	fprintf(out, "</%s>", tag);
 }
 
-static void
-row(FILE *out, const char *label, const char *value)
+void
+cbd_html_row(FILE *out, const char *label, const char *value)
 {
 	if (!value)
 		return;
@@ -69,20 +65,38 @@ row(FILE *out, const char *label, const char *value)
 	fputs("</td></tr>\n", out);
 }
 
-static void
-row_num(FILE *out, const char *label, const cJSON *o, const char *key, const char *unit)
+void
+cbd_html_row_num(FILE *out, const char *label, const cJSON *o, const char *key, const char *unit)
 {
 	double v;
 	char buf[64];
 
-	if (!num(o, key, &v))
+	if (!cbd_view_num(o, key, &v))
 		return;
 	if (v == floor(v) && fabs(v) < 1e15)
 		snprintf(buf, sizeof(buf), "%.0f%s", v, unit);
 	else
 		snprintf(buf, sizeof(buf), "%.1f%s", v, unit);
-	row(out, label, buf);
+	cbd_html_row(out, label, buf);
 }
+
+/*
+ * The part of a class name that comes from a status word: the word itself
+ * when it is one of @allowed (NULL-terminated), else @neutral. A word from a
+ * report never reaches an attribute unchecked.
+ */
+static const char *
+class_word(const char *word, const char *const *allowed, const char *neutral)
+{
+	for (size_t i = 0; word && allowed[i]; i++)
+		if (streq(word, allowed[i]))
+			return allowed[i];
+	return neutral;
+}
+
+static const char *const OVERALLS[] = {"pass", "warn", "fail", "error", NULL};
+static const char *const STATUSES[] = {"pass", "warn", "fail", "error", "skip", NULL};
+static const char *const BADGES[] = {"pass", "warn", "fail", "error", "skip", "info", NULL};
 
 static const char *const CSS =
 	"*{box-sizing:border-box}"
@@ -144,10 +158,11 @@ plain_verdict(const char *overall)
 	return "Some checks could not run";
 }
 
-static void
-badge(FILE *out, const char *status)
+void
+cbd_html_badge(FILE *out, const char *status)
 {
-	fprintf(out, "<span class=\"badge t-%s\">", status ? status : "skip");
+	/* unknown words (a free-form field) in the grey of skip, shown as they are */
+	fprintf(out, "<span class=\"badge t-%s\">", class_word(status, BADGES, "skip"));
 	cbd_html_escape(out, status ? status : "?");
 	fputs("</span>", out);
 }
@@ -159,7 +174,7 @@ banner(FILE *out, const cJSON *root)
 	const cJSON *probes = cbd_cj_obj(root, "probes"), *p;
 	bool first = true;
 
-	fprintf(out, "<div class=\"banner b-%s\">", overall ? overall : "error");
+	fprintf(out, "<div class=\"banner b-%s\">", class_word(overall, OVERALLS, "error"));
 	cbd_html_escape(out, plain_verdict(overall));
 	fputs("<small>", out);
 	cJSON_ArrayForEach(p, probes)
@@ -190,15 +205,15 @@ cards(FILE *out, const cJSON *probes)
 		const char *s = cbd_cj_str(p, "status");
 		const cJSON *f;
 
-		fprintf(out, "<div class=\"card s-%s\"><h3>", s ? s : "skip");
-		badge(out, s);
+		fprintf(out, "<div class=\"card s-%s\"><h3>", class_word(s, STATUSES, "skip"));
+		cbd_html_badge(out, s);
 		cbd_html_escape(out, p->string);
 		fputs("</h3>", out);
-		el(out, "div", "sum", cbd_cj_str(p, "summary"));
+		cbd_html_el(out, "div", "sum", cbd_cj_str(p, "summary"));
 		cJSON_ArrayForEach(f, cbd_cj_obj(p, "findings"))
 		{
 			fputs("<div class=\"finding\">", out);
-			badge(out, cbd_cj_str(f, "severity"));
+			cbd_html_badge(out, cbd_cj_str(f, "severity"));
 			cbd_html_escape(out, cbd_cj_str(f, "message"));
 			if (cbd_cj_str(f, "action") || cJSON_IsTrue(cbd_cj_obj(f, "escalate"))) {
 				fputs("<span class=\"next\">Next: ", out);
@@ -216,288 +231,10 @@ cards(FILE *out, const cJSON *probes)
 	fputs("</div>\n", out);
 }
 
-static void
-battery_details(FILE *out, const cJSON *data, double warn, double fail)
-{
-	const cJSON *b;
-
-	cJSON_ArrayForEach(b, cbd_cj_obj(data, "batteries"))
-	{
-		double h;
-
-		fputs("<div class=\"panel\"><h3>Battery ", out);
-		cbd_html_escape(out, cbd_cj_str(b, "name"));
-		fputs("</h3>", out);
-		if (num(b, "health_percent", &h)) {
-			const char *colour = h < fail ? "#c0262d" : h < warn ? "#b7791f" : "#1e7f4f";
-
-			fprintf(out,
-				"<div>Health: <b>%.1f%%</b> of design capacity</div>"
-				"<div class=\"bar\" role=\"img\" aria-label=\"health %.1f%%\">"
-				"<div class=\"fill\" style=\"width:%.1f%%;background:%s\"></div>"
-				"<div class=\"mark\" style=\"left:%.1f%%\"><span>replace %.0f%%</span></div>"
-				"<div class=\"mark\" style=\"left:%.1f%%\"><span>worn %.0f%%</span></div>"
-				"</div>",
-				h, h, h < 0 ? 0 : h > 100 ? 100 : h, colour, fail, fail, warn, warn);
-		} else {
-			fputs("<div>Health: unknown (no design capacity reported)</div>", out);
-		}
-		fputs("<table>", out);
-		row_num(out, "Charge cycles", b, "cycle_count", "");
-		row_num(out, "Charge now", b, "capacity_percent", " %");
-		row(out, "Status", cbd_cj_str(b, "status"));
-		row(out, "Manufacturer", cbd_cj_str(b, "manufacturer"));
-		row(out, "Model", cbd_cj_str(b, "model"));
-		row(out, "Serial", cbd_cj_str(b, "serial"));
-		row(out, "Technology", cbd_cj_str(b, "technology"));
-		row_num(out, "Full charge (µAh)", b, "charge_full_uah", "");
-		row_num(out, "Design charge (µAh)", b, "charge_full_design_uah", "");
-		row_num(out, "Full energy (µWh)", b, "energy_full_uwh", "");
-		row_num(out, "Design energy (µWh)", b, "energy_full_design_uwh", "");
-		fputs("</table></div>\n", out);
-	}
-	{
-		const cJSON *ct = cbd_cj_obj(data, "charge_test"), *dt = cbd_cj_obj(data, "discharge_test");
-
-		if (cJSON_IsObject(ct) || cJSON_IsObject(dt)) {
-			fputs("<div class=\"panel\"><h3>Bench tests</h3><table>", out);
-			if (cJSON_IsObject(ct)) {
-				row(out, "Charge test", cbd_cj_str(ct, "result"));
-				row_num(out, "Charge rate", ct, "percent_per_hour", " %/h");
-			}
-			if (cJSON_IsObject(dt)) {
-				row(out, "Discharge test", cbd_cj_str(dt, "result"));
-				row_num(out, "Drain rate", dt, "percent_per_hour", " %/h");
-			}
-			fputs("</table></div>\n", out);
-		}
-	}
-}
-
-/* The Chromebook layout (US, search key in place of caps lock), by evdev names. */
-static const char *const KB_ROWS[][16] = {
-	{"ESC", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "POWER", NULL},
-	{"GRAVE", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "MINUS", "EQUAL", "BACKSPACE",
-	 NULL},
-	{"TAB", "Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P", "LEFTBRACE", "RIGHTBRACE",
-	 "BACKSLASH", NULL},
-	{"LEFTMETA", "A", "S", "D", "F", "G", "H", "J", "K", "L", "SEMICOLON", "APOSTROPHE",
-	 "ENTER", NULL},
-	{"LEFTSHIFT", "Z", "X", "C", "V", "B", "N", "M", "COMMA", "DOT", "SLASH", "RIGHTSHIFT",
-	 NULL},
-	{"LEFTCTRL", "LEFTALT", "SPACE", "RIGHTALT", "RIGHTCTRL", "LEFT", "UP", "DOWN", "RIGHT",
-	 NULL},
-};
-
-static bool
-in_list(const cJSON *arr, const char *name)
-{
-	const cJSON *v;
-
-	cJSON_ArrayForEach(v, arr) if (cJSON_IsString(v) && streq(v->valuestring, name)) return true;
-	return false;
-}
-
-static void
-keyboard_details(FILE *out, const cJSON *data)
-{
-	const cJSON *kt = cbd_cj_obj(data, "key_test"), *k;
-
-	cJSON_ArrayForEach(k, cbd_cj_obj(data, "keyboards"))
-	{
-		fputs("<div class=\"panel\"><table>", out);
-		row(out, "Keyboard", cbd_cj_str(k, "name"));
-		row(out, "Bus", cbd_cj_str(k, "bus"));
-		row(out, "Internal", cJSON_IsTrue(cbd_cj_obj(k, "internal")) ? "yes" : "no");
-		fputs("</table></div>\n", out);
-	}
-	if (!cJSON_IsObject(kt) && cJSON_GetArraySize(cbd_cj_obj(data, "stuck_keys")) == 0)
-		return;
-	fputs("<div class=\"panel\"><h3>Key test</h3><div class=\"legend\">"
-	      "<span class=\"k k-ok\">tested</span><span class=\"k k-un\">untested</span>"
-	      "<span class=\"k k-bad\">stuck</span><span class=\"k k-chat\">chatter</span></div>"
-	      "<div class=\"kb\">",
-	      out);
-	for (size_t r = 0; r < CBD_ARRAY_SIZE(KB_ROWS); r++) {
-		fputs("<div class=\"kr\">", out);
-		for (size_t i = 0; KB_ROWS[r][i]; i++) {
-			const char *name = KB_ROWS[r][i];
-			const char *cls = "k";
-
-			if (in_list(cbd_cj_obj(kt, "stuck"), name) || in_list(cbd_cj_obj(data, "stuck_keys"), name))
-				cls = "k k-bad";
-			else if (in_list(cbd_cj_obj(kt, "chatter"), name))
-				cls = "k k-chat";
-			else if (in_list(cbd_cj_obj(kt, "tested"), name))
-				cls = "k k-ok";
-			else if (in_list(cbd_cj_obj(kt, "untested"), name))
-				cls = "k k-un";
-			el(out, "span", cls, name);
-		}
-		fputs("</div>", out);
-	}
-	fputs("</div></div>\n", out);
-}
-
-static void
-display_details(FILE *out, const cJSON *data)
-{
-	const cJSON *p, *bl = cbd_cj_obj(data, "backlight");
-
-	cJSON_ArrayForEach(p, cbd_cj_obj(data, "panels"))
-	{
-		const cJSON *e = cbd_cj_obj(p, "edid"), *m = cbd_cj_obj(e, "preferred_mode");
-		double w, h, hz;
-
-		fputs("<div class=\"panel\"><h3>", out);
-		cbd_html_escape(out, cbd_cj_str(p, "connector"));
-		fputs(cJSON_IsTrue(cbd_cj_obj(p, "internal")) ? " (internal)" : "", out);
-		fputs("</h3><table>", out);
-		row(out, "Status", cbd_cj_str(p, "status"));
-		if (cJSON_IsObject(e)) {
-			row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
-			row_num(out, "Product code", e, "product_code", "");
-			row(out, "Name", cbd_cj_str(e, "name"));
-			row_num(out, "Serial number", e, "serial_number", "");
-			row_num(out, "Made in", e, "manufacture_year", "");
-			row_num(out, "Width (mm)", e, "width_mm", "");
-			row_num(out, "Height (mm)", e, "height_mm", "");
-			if (num(m, "width", &w) && num(m, "height", &h) && num(m, "refresh_hz", &hz)) {
-				char buf[64];
-
-				snprintf(buf, sizeof(buf), "%.0f × %.0f at %.2f Hz", w, h, hz);
-				row(out, "Preferred mode", buf);
-			}
-			row(out, "EDID checksum", cJSON_IsTrue(cbd_cj_obj(e, "checksum_ok")) ? "ok" : "bad");
-		} else {
-			row(out, "EDID", "none");
-		}
-		fputs("</table></div>\n", out);
-	}
-	if (cJSON_IsObject(bl)) {
-		fputs("<div class=\"panel\"><table>", out);
-		row(out, "Backlight", cbd_cj_str(bl, "device"));
-		row_num(out, "Brightness", bl, "brightness", "");
-		row_num(out, "Maximum", bl, "max_brightness", "");
-		row(out, "Sweep", cbd_cj_str(bl, "sweep"));
-		fputs("</table></div>\n", out);
-	}
-}
-
-static void
-storage_details(FILE *out, const cJSON *data)
-{
-	const cJSON *d;
-
-	cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
-	{
-		const cJSON *e = cbd_cj_obj(d, "emmc"), *n = cbd_cj_obj(d, "nvme"), *u = cbd_cj_obj(d, "ufs");
-		const cJSON *rt = cbd_cj_obj(d, "read_test");
-		double size;
-
-		fputs("<div class=\"panel\"><h3>", out);
-		cbd_html_escape(out, cbd_cj_str(d, "name"));
-		fputs(" (", out);
-		cbd_html_escape(out, cbd_cj_str(d, "type"));
-		fputs(cJSON_IsTrue(cbd_cj_obj(d, "internal")) ? ", internal)" : ", removable)", out);
-		fputs("</h3><table>", out);
-		row(out, "Model", cbd_cj_str(d, "model"));
-		row(out, "Serial", cbd_cj_str(d, "serial"));
-		row(out, "Firmware", cbd_cj_str(d, "firmware"));
-		if (num(d, "size_bytes", &size)) {
-			char buf[32];
-
-			snprintf(buf, sizeof(buf), "%.1f GB", size / 1e9);
-			row(out, "Size", buf);
-		}
-		if (cJSON_IsObject(e)) {
-			row_num(out, "eMMC life used, type A (x10%)", e, "life_time_a", "");
-			row_num(out, "eMMC life used, type B (x10%)", e, "life_time_b", "");
-			row_num(out, "eMMC pre-EOL (1 normal, 2 warning, 3 urgent)", e, "pre_eol", "");
-			row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
-		}
-		if (cJSON_IsObject(u)) {
-			row_num(out, "UFS life used, type A (x10%)", u, "life_time_a", "");
-			row_num(out, "UFS life used, type B (x10%)", u, "life_time_b", "");
-			row_num(out, "UFS pre-EOL", u, "pre_eol", "");
-		}
-		if (cJSON_IsObject(n)) {
-			row_num(out, "Endurance used", n, "percentage_used", " %");
-			row_num(out, "Spare left", n, "available_spare", " %");
-			row_num(out, "Critical warning", n, "critical_warning", "");
-			row_num(out, "Media errors", n, "media_errors", "");
-			row_num(out, "Temperature", n, "temperature_c", " °C");
-			row_num(out, "Power-on hours", n, "power_on_hours", "");
-		}
-		if (cJSON_IsObject(rt)) {
-			row(out, "Read test", cbd_cj_str(rt, "mode"));
-			row_num(out, "Read speed", rt, "mib_per_s", " MiB/s");
-			row_num(out, "Unreadable blocks", rt, "errors", "");
-		}
-		fputs("</table></div>\n", out);
-	}
-}
-
-static void
-usb_details(FILE *out, const cJSON *data)
-{
-	const cJSON *d, *p;
-
-	if (cJSON_GetArraySize(cbd_cj_obj(data, "devices")) > 0) {
-		fputs("<div class=\"panel\"><h3>USB devices</h3><ul class=\"tree\">", out);
-		cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
-		{
-			double speed;
-			const char *path = cbd_cj_str(d, "port_path");
-			int depth = 0;
-
-			for (const char *c = path; c && *c; c++)
-				depth += *c == '.';
-			fprintf(out, "<li style=\"margin-left:%dpx\">", depth * 18);
-			cbd_html_escape(out, path);
-			fputs(" — ", out);
-			cbd_html_escape(out, cbd_cj_str(d, "vendor_id"));
-			fputs(":", out);
-			cbd_html_escape(out, cbd_cj_str(d, "product_id"));
-			fputs(" ", out);
-			cbd_html_escape(out, cbd_cj_str(d, "product") ? cbd_cj_str(d, "product") : "");
-			if (num(d, "speed_mbps", &speed))
-				fprintf(out, " <b>%g Mb/s</b>", speed);
-			if (cJSON_IsTrue(cbd_cj_obj(d, "internal")))
-				fputs(" (internal)", out);
-			fputs("</li>", out);
-		}
-		fputs("</ul></div>\n", out);
-	}
-	if (cJSON_GetArraySize(cbd_cj_obj(data, "port_test")) > 0 ||
-	    cJSON_IsObject(cbd_cj_obj(data, "port_test"))) {
-		const cJSON *pt = cbd_cj_obj(data, "port_test");
-		const cJSON *ports = cJSON_IsArray(pt) ? pt : cbd_cj_obj(pt, "ports");
-
-		fputs("<div class=\"panel\"><h3>Port test</h3><table>", out);
-		cJSON_ArrayForEach(p, ports)
-		{
-			char label[128];
-			double speed = 0;
-
-			snprintf(label, sizeof(label), "%s", cbd_cj_str(p, "label")  ? cbd_cj_str(p, "label")
-							      : cbd_cj_str(p, "port") ? cbd_cj_str(p, "port")
-									       : "port");
-			fputs("<tr><th>", out);
-			cbd_html_escape(out, label);
-			fputs("</th><td>", out);
-			badge(out, cbd_cj_str(p, "verdict"));
-			if (num(p, "speed_mbps", &speed))
-				fprintf(out, "%g Mb/s", speed);
-			fputs("</td></tr>", out);
-		}
-		fputs("</table></div>\n", out);
-	}
-}
-
 void
 cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fail)
 {
+	const struct cbd_view_ctx ctx = {.health_warn = warn, .health_fail = fail};
 	const cJSON *root = doc->root, *dev = cbd_cj_obj(root, "device"),
 	            *probes = cbd_cj_obj(root, "probes");
 	const cJSON *p;
@@ -507,7 +244,8 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "style-src 'unsafe-inline'\"><title>cbdiag: ",
+	      "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'\">"
+	      "<title>cbdiag: ",
 	      out);
 	cbd_html_escape(out, model ? model : "device");
 	fputs(" ", out);
@@ -541,7 +279,27 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	cbd_html_escape(out, cbd_cj_str(dev, "firmware_version")
 	                         ? cbd_cj_str(dev, "firmware_version")
 	                         : "unknown");
-	fputs("</p></header>\n", out);
+	fputs("</p>", out);
+	/* what identity could not read (device.findings) */
+	{
+		const cJSON *f;
+
+		cJSON_ArrayForEach(f, cbd_cj_obj(dev, "findings"))
+		{
+			fputs("<div class=\"finding\">", out);
+			cbd_html_badge(out, cbd_cj_str(f, "severity"));
+			cbd_html_escape(out, cbd_cj_str(f, "message"));
+			if (cbd_cj_str(f, "action")) {
+				fputs("<span class=\"next\">Next: ", out);
+				cbd_html_escape(out, cbd_cj_str(f, "action"));
+				fputs("</span>", out);
+			}
+			fputs(" <code>", out);
+			cbd_html_escape(out, cbd_cj_str(f, "code"));
+			fputs("</code></div>", out);
+		}
+	}
+	fputs("</header>\n", out);
 
 	banner(out, root);
 	cards(out, probes);
@@ -549,25 +307,18 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	cJSON_ArrayForEach(p, probes)
 	{
 		const cJSON *data = cbd_cj_obj(p, "data");
+		const struct cbd_view *view = cbd_view_find(p->string);
 
 		if (!cJSON_IsObject(data) || cJSON_GetArraySize(data) == 0)
 			continue;
 		fputs("<section><h2>", out);
 		cbd_html_escape(out, p->string);
 		fputs(" details</h2>\n", out);
-		if (streq(p->string, "battery"))
-			battery_details(out, data, warn, fail);
-		else if (streq(p->string, "keyboard"))
-			keyboard_details(out, data);
-		else if (streq(p->string, "display"))
-			display_details(out, data);
-		else if (streq(p->string, "storage"))
-			storage_details(out, data);
-		else if (streq(p->string, "usb"))
-			usb_details(out, data);
+		if (view && view->html)
+			view->html(out, data, &ctx);
 		fputs("</section>\n", out);
 	}
-	num(root, "duration_ms", &dur);
+	cbd_view_num(root, "duration_ms", &dur);
 	fputs("<footer>cbdiag ", out);
 	cbd_html_escape(out, cbd_cj_str(cbd_cj_obj(root, "tool"), "version"));
 	fputs(" · report ", out);

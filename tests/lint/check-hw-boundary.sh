@@ -1,5 +1,5 @@
 #!/bin/sh
-# The hardware boundary (ARCHITECTURE "Touching the machine in one place"):
+# The hardware boundary (docs/design.md):
 #  1. outside probes/hw/: no ioctl(), libudev, libusb, libevdev or libdrm;
 #  2. in probes/ outside hw/: no direct file-system calls, all reads go
 #     through probes/hw/;

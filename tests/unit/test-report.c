@@ -397,6 +397,45 @@ test_render_text(void **state)
 	cbd_doc_free(doc);
 }
 
+/* issue 13: what identity could not read is in the report and its text */
+static void
+test_device_findings(void **state)
+{
+	struct cbd_report rep = {0};
+	struct cbd_doc *doc;
+	const cJSON *f;
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	assert_int_equal(cbd_uuid4(rep.report_id), 0);
+	rep.started_at = rep.finished_at = 1795907481;
+	rep.device.serial = cbd_strdup("DMI-1");
+	cbd_findings_add(&rep.device.findings, &rep.device.n_findings, "device.no_hwid",
+			 CBD_SEVERITY_WARN, false, NULL, "No HWID: <b>%s</b>", "chromeos_acpi");
+	doc = cbd_report_to_doc(&rep);
+	cbd_report_clear(&rep);
+	assert_int_equal(cbd_doc_validate(doc, &err), 0);
+	assert_string_equal(cJSON_GetObjectItem(doc->root, "overall")->valuestring, "pass");
+	f = cJSON_GetArrayItem(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(doc->root, "device"), "findings"), 0);
+	assert_string_equal(cJSON_GetObjectItem(f, "code")->valuestring, "device.no_hwid");
+	assert_string_equal(cJSON_GetObjectItem(f, "severity")->valuestring, "warn");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(f, "action")));
+
+	out = open_memstream(&text, &len);
+	cbd_doc_render_text(doc, out, false);
+	fclose(out);
+	assert_non_null(strstr(text, "Note:    No HWID: <b>chromeos_acpi</b> [device.no_hwid]"));
+	free(text);
+	/* a finding in the device object must have the finding's shape */
+	cJSON_ReplaceItemInObject((cJSON *)f, "severity", cJSON_CreateString("dire"));
+	assert_int_equal(cbd_doc_validate(doc, &err), -EINVAL);
+	assert_non_null(err);
+	free(err);
+	cbd_doc_free(doc);
+}
+
 static void
 test_sanitize(void **state)
 {
@@ -460,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_load_limits),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),
+		cmocka_unit_test(test_device_findings),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_schema_compiles),
 		cmocka_unit_test(test_list_json),

@@ -18,7 +18,7 @@
 
 struct cbd_doc;
 
-/* [helpdesk] of the configuration file (SPEC "Configuration"). */
+/* [helpdesk] of the configuration file (docs/configuration.md). */
 struct cbd_helpdesk_config {
 	char *type; /* "rt" | "folder" | "webhook" or NULL when not configured */
 	char *url;

@@ -15,8 +15,9 @@
  * One self-contained HTML page for staff: device and ticket, a verdict
  * banner, a card per probe, then the details (battery bar against the
  * thresholds, keyboard map, panel identity, storage wear and read speed, USB
- * tree). Inline CSS, no scripts, readable when printed. Every value from the
- * report is escaped. @doc must be valid. @warn/@fail: the battery health
+ * tree: each probe's view, report/review/views/). Inline CSS, no scripts,
+ * readable when printed. Every value from the report is escaped for where it
+ * goes; words that become class names are checked against their enum. @doc must be valid. @warn/@fail: the battery health
  * lines to draw (from the thresholds in force).
  */
 void cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double health_warn,
@@ -51,11 +52,9 @@ struct cbd_fleet;
 struct cbd_fleet *cbd_fleet_new(double health_warn, double health_fail);
 void cbd_fleet_free(struct cbd_fleet *f);
 
-/** Read one file: a valid report is counted, anything else is recorded as
- * skipped with the reason. Never fails. */
-void cbd_fleet_add_file(struct cbd_fleet *f, const char *path);
-/** cbd_fleet_add_file() for many files, read by as many threads as there are
- * cores (at most 8). */
+/** Read many report files, by as many threads as there are cores (at most 8):
+ * a valid report is counted, anything else is recorded as skipped with the
+ * reason. Never fails. */
 void cbd_fleet_add_files(struct cbd_fleet *f, const char *const *paths, size_t n);
 /** Record a path that could not be read at all (a directory walk error). */
 void cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason);
