@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "cmd-attach.h"
 #include "attach.h"
 #include "config.h"
 #include "cli.h"
@@ -54,146 +55,84 @@ print_stats(const struct cbd_hd *hd)
 }
 
 int
-cbd_attach_report(const char *cmd, struct cbd_hd *hd, const char *queue_dir, const char *path,
-		  const char *ticket_arg, bool create, FILE *out)
+cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
+		 const struct cbd_hd_item *item, const char *path, const char *ticket,
+		 bool create, FILE *out)
 {
-	_cleanup_doc_ struct cbd_doc *doc = NULL;
-	_cleanup_free_ char *ticket = NULL, *msg = NULL, *err = NULL, *name = NULL;
-	struct cbd_hd_item item;
-	enum cbd_hd_result r;
-	int rc;
+	struct cbd_attach_outcome o;
+	int rc = CBD_EXIT_USAGE;
 
-	rc = cbd_cli_load_report(cmd, path, &doc);
-	if (rc != 0)
-		return rc;
-	if ((rc = cbd_hd_item_init(&item, doc, path)) < 0) {
-		cbd_log_error(cmd, "%s: cannot read it: %s", path, strerror(-rc));
-		return CBD_EXIT_USAGE;
-	}
-	ticket = cbd_strdup(ticket_arg ? ticket_arg : cbd_doc_ticket(doc));
-	r = cbd_hd_deliver(hd, &item, &ticket, create, &msg);
-	switch (r) {
+	switch (cbd_attach_report(hd, queue_dir, item, ticket, create, &o)) {
 	case CBD_HD_DONE:
 		fputs(out == stderr ? "cbdiag: " : "", out);
-		cbd_text_fputs(msg, false, out); /* the help desk's words */
+		cbd_text_fputs(o.message, false, out); /* the help desk's words */
 		fprintf(out, " (%s)\n", cbd_hd_describe(hd));
 		rc = CBD_EXIT_OK;
 		break;
 	case CBD_HD_UNREACHABLE:
-		cbd_log_error(cmd, "%s", msg);
-		if (cbd_queue_add(queue_dir, &item, ticket, create && !ticket, msg, &name, &err) <
-		    0) {
-			cbd_log_error(cmd, "%s", err);
+		cbd_log_error(cmd, "%s", o.message);
+		if (o.queue_error) {
+			cbd_log_error(cmd, "%s", o.queue_error);
 			cbd_log_error(cmd, "the report was NOT queued; it is still in %s", path);
+			/* an untrusted queue directory is for a person to fix */
+			rc = o.queue_errno == -EPERM ? CBD_EXIT_USAGE : CBD_EXIT_INCOMPLETE;
 		} else {
 			fprintf(stderr,
 				"cbdiag %s: queued as %s in %s; `cbdiag queue flush` sends it when "
 				"the help desk is back\n",
-				cmd, name, queue_dir);
+				cmd, o.queued_as, queue_dir);
+			rc = CBD_EXIT_INCOMPLETE;
 		}
-		rc = CBD_EXIT_INCOMPLETE;
 		break;
 	case CBD_HD_NO_MATCH:
 	case CBD_HD_AMBIGUOUS:
 	case CBD_HD_REFUSED:
-		cbd_log_error(cmd, "%s", msg);
+		cbd_log_error(cmd, "%s", o.message);
 		rc = CBD_EXIT_USAGE;
 		break;
 	}
-	cbd_hd_item_clear(&item);
+	cbd_attach_outcome_clear(&o);
 	return rc;
 }
 
-/* Send the queue, oldest first. @automatic: skip entries that wait for a
- * person or for their backoff (the flush at the start of run --attach). */
-int
-cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automatic, FILE *out)
+struct flush_print {
+	const char *cmd;
+	FILE *out;
+};
+
+static void
+flush_note(const struct cbd_flush_note *n, void *userdata)
 {
-	struct cbd_queue_entry *v = NULL;
+	const struct flush_print *p = userdata;
+
+	if (n->result == CBD_HD_DONE && !n->local) {
+		fprintf(p->out, "%s%s: ", p->out == stderr ? "cbdiag: sent " : "", n->entry);
+		cbd_text_fputs(n->message, false, p->out); /* the help desk's words */
+		fputc('\n', p->out);
+	} else {
+		cbd_log_error(p->cmd, "%s: %s", n->entry, n->message);
+	}
+}
+
+int
+cbd_attach_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automatic, FILE *out)
+{
+	struct flush_print p = {.cmd = cmd, .out = out};
+	struct cbd_flush_counts c;
 	_cleanup_free_ char *err = NULL;
-	_cleanup_close_ int lock = -1;
-	size_t n = 0, sent = 0, waiting = 0, held = 0;
-	bool stop = false;
-	int64_t now = time(NULL);
+	int r;
 
-	lock = cbd_queue_lock(dir, automatic ? 0 : 10000);
-	if (lock < 0) {
-		cbd_log_error(cmd, "the queue %s is busy (another cbdiag is sending it) or cannot be "
-				   "locked: %s",
-			      dir, strerror(-lock));
-		return CBD_EXIT_INCOMPLETE;
-	}
-	if (cbd_queue_list(dir, &v, &n, &err) < 0) {
+	r = cbd_queue_flush(hd, dir, automatic, flush_note, &p, &c, &err);
+	if (r < 0) {
 		cbd_log_error(cmd, "%s", err);
-		return CBD_EXIT_INCOMPLETE;
+		return r == -EPERM ? CBD_EXIT_USAGE : CBD_EXIT_INCOMPLETE;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct cbd_queue_entry *e = &v[i];
-		_cleanup_doc_ struct cbd_doc *doc = NULL;
-		_cleanup_free_ char *msg = NULL, *uerr = NULL, *verr = NULL;
-		struct cbd_hd_item item;
-		enum cbd_hd_result r;
-
-		if (!e->report_id) { /* damaged entry: only a person can help */
-			held++;
-			continue;
-		}
-		if (stop || (automatic && (e->held || e->next_attempt_at > now))) {
-			e->held ? held++ : waiting++;
-			continue;
-		}
-		if (cbd_doc_load_valid(e->report, &doc, &verr) < 0 ||
-		    cbd_hd_item_init(&item, doc, e->report) < 0) {
-			free(e->last_error);
-			e->last_error = cbd_strdupf("the queued report is damaged: %s",
-						    verr ? verr : "cannot read it");
-			e->held = true;
-			held++;
-			if (cbd_queue_update(e, &uerr) < 0)
-				cbd_log_error(cmd, "%s", uerr);
-			continue;
-		}
-		/* the name the report was queued under stays its name on the ticket */
-		free(item.filename);
-		item.filename = cbd_strdup(e->filename);
-		r = cbd_hd_deliver(hd, &item, &e->ticket, e->create, &msg);
-		e->attempts++;
-		e->last_attempt_at = time(NULL);
-		if (r == CBD_HD_DONE) {
-			fprintf(out, "%s%s: ", out == stderr ? "cbdiag: sent " : "", e->name);
-			cbd_text_fputs(msg, false, out); /* the help desk's words */
-			fputc('\n', out);
-			if (cbd_queue_remove(e, &uerr) < 0)
-				cbd_log_error(cmd, "%s", uerr);
-			sent++;
-			cbd_hd_item_clear(&item);
-			continue;
-		}
-		cbd_log_error(cmd, "%s: %s", e->name, msg);
-		free(e->last_error);
-		e->last_error = steal_ptr(&msg);
-		if (e->ticket)
-			e->create = false; /* a ticket was found or opened: use it next time */
-		if (r == CBD_HD_UNREACHABLE) {
-			e->held = false;
-			e->next_attempt_at = e->last_attempt_at + cbd_queue_backoff_s(e->attempts);
-			waiting++;
-			stop = true; /* the help desk is down: leave the rest for later */
-		} else {
-			e->held = true;
-			held++;
-		}
-		if (cbd_queue_update(e, &uerr) < 0)
-			cbd_log_error(cmd, "%s", uerr);
-		cbd_hd_item_clear(&item);
-	}
-	if (n || !automatic)
+	if (c.sent + c.waiting + c.held || !automatic)
 		fprintf(stderr, "cbdiag %s: %zu sent, %zu waiting for the help desk, %zu waiting for "
 				"a person\n",
-			cmd, sent, waiting, held);
+			cmd, c.sent, c.waiting, c.held);
 	print_stats(hd);
-	cbd_queue_entries_free(v, n);
-	return held ? CBD_EXIT_USAGE : waiting ? CBD_EXIT_INCOMPLETE : CBD_EXIT_OK;
+	return c.held ? CBD_EXIT_USAGE : c.waiting ? CBD_EXIT_INCOMPLETE : CBD_EXIT_OK;
 }
 
 static int
@@ -258,9 +197,19 @@ cbd_cmd_attach(int argc, char **argv)
 		return rc;
 	rc = cbd_attach_open("attach", &cfg, &hd);
 	if (rc == 0) {
-		rc = cbd_attach_report("attach", hd, cbd_attach_queue_dir(&cfg), argv[optind],
-				       ticket, create, stdout);
-		print_stats(hd);
+		struct cbd_hd_item item;
+		_cleanup_free_ char *err = NULL;
+
+		/* read and validated once; exactly those bytes are sent */
+		if (cbd_hd_item_load(&item, argv[optind], &err) < 0) {
+			cbd_log_error("attach", "%s: %s", argv[optind], err);
+			rc = CBD_EXIT_USAGE;
+		} else {
+			rc = cbd_attach_print("attach", hd, cbd_attach_queue_dir(&cfg), &item,
+					      argv[optind], ticket, create, stdout);
+			print_stats(hd);
+			cbd_hd_item_clear(&item);
+		}
 	}
 	cbd_hd_close(hd);
 	cbd_config_clear(&cfg);
@@ -273,10 +222,11 @@ queue_list(const char *dir, bool json)
 	struct cbd_queue_entry *v = NULL;
 	_cleanup_free_ char *err = NULL;
 	size_t n = 0;
+	int r;
 
-	if (cbd_queue_list(dir, &v, &n, &err) < 0) {
+	if ((r = cbd_queue_list(dir, &v, &n, &err)) < 0) {
 		cbd_log_error("queue", "%s", err);
-		return CBD_EXIT_INCOMPLETE;
+		return r == -EPERM ? CBD_EXIT_USAGE : CBD_EXIT_INCOMPLETE;
 	}
 	if (json) {
 		_cleanup_free_ char *text = cbd_queue_entries_to_json(v, n);
@@ -302,6 +252,14 @@ queue_list(const char *dir, bool json)
 			       fname, swhere, when[0] ? when : "?",
 			       e->attempts, e->attempts == 1 ? "" : "s",
 			       e->held ? "WAITING FOR A PERSON" : "waiting for the help desk");
+			if (e->sending_since) {
+				char since[32] = "";
+
+				cbd_format_utc(e->sending_since, since, sizeof(since));
+				printf("  a send began %s: looked for on the ticket before any "
+				       "resend\n",
+				       since);
+			}
 			if (e->last_error) {
 				fputs("  last problem: ", stdout);
 				cbd_text_put_safe(stdout, e->last_error);
@@ -319,11 +277,11 @@ queue_drop(const char *dir, const char *name)
 	struct cbd_queue_entry *v = NULL;
 	_cleanup_free_ char *err = NULL;
 	size_t n = 0;
-	int rc = CBD_EXIT_USAGE;
+	int rc = CBD_EXIT_USAGE, r;
 
-	if (cbd_queue_list(dir, &v, &n, &err) < 0) {
+	if ((r = cbd_queue_list(dir, &v, &n, &err)) < 0) {
 		cbd_log_error("queue", "%s", err);
-		return CBD_EXIT_INCOMPLETE;
+		return r == -EPERM ? CBD_EXIT_USAGE : CBD_EXIT_INCOMPLETE;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!streq(v[i].name, name))
@@ -384,7 +342,7 @@ cbd_cmd_queue(int argc, char **argv)
 	else if (streq(what, "drop"))
 		rc = queue_drop(cbd_attach_queue_dir(&cfg), argv[optind]);
 	else if ((rc = cbd_attach_open("queue", &cfg, &hd)) == 0)
-		rc = cbd_queue_flush("queue", hd, cbd_attach_queue_dir(&cfg), false, stdout);
+		rc = cbd_attach_flush("queue", hd, cbd_attach_queue_dir(&cfg), false, stdout);
 	cbd_hd_close(hd);
 	cbd_config_clear(&cfg);
 	return rc;

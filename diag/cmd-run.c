@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "attach.h"
+#include "cmd-attach.h"
 #include "ui.h"
 #include "cli.h"
 #include "config.h"
@@ -268,7 +268,7 @@ cbd_cmd_run(int argc, char **argv)
 	struct cbd_hd *hd = NULL;
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	_cleanup_free_ char *err = NULL;
-	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *path = NULL, *text = NULL;
 	struct timespec t0, t1;
 	uint64_t m0;
 	int r, exit_code;
@@ -299,7 +299,7 @@ cbd_cmd_run(int argc, char **argv)
 		}
 		/* what waits from earlier runs goes first (skipping what waits for a
 		 * person or for its backoff); its outcome does not change this run's */
-		(void)cbd_queue_flush("run", hd, cbd_attach_queue_dir(&cfg), true, stderr);
+		(void)cbd_attach_flush("run", hd, cbd_attach_queue_dir(&cfg), true, stderr);
 	}
 
 	clock_gettime(CLOCK_REALTIME, &t0);
@@ -346,9 +346,10 @@ cbd_cmd_run(int argc, char **argv)
 	exit_code = cbd_doc_exit_code(doc);
 
 	path = a.output ? cbd_strdup(a.output) : default_report_path(&cfg, &rep);
+	text = cbd_doc_to_string(doc);
 	if (!path) {
 		exit_code = CBD_EXIT_INCOMPLETE;
-	} else if (cbd_doc_write_atomic(doc, path, &err) < 0) {
+	} else if (cbd_write_file_atomic(path, text, strlen(text), &err) < 0) {
 		cbd_log_error("run", "%s", err);
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (!streq(path, "-")) {
@@ -356,9 +357,14 @@ cbd_cmd_run(int argc, char **argv)
 		cbd_text_fputs(path, false, stderr);
 		fputc('\n', stderr);
 		if (hd) {
-			int ar = cbd_attach_report("run", hd, cbd_attach_queue_dir(&cfg), path,
-						   a.ticket, false, stderr);
+			/* the help desk gets the document held here, the bytes just written */
+			struct cbd_hd_item item;
+			int ar = CBD_EXIT_INCOMPLETE;
 
+			if (cbd_hd_item_init(&item, doc, text, strlen(text)) == 0)
+				ar = cbd_attach_print("run", hd, cbd_attach_queue_dir(&cfg), &item,
+						      path, a.ticket, false, stderr);
+			cbd_hd_item_clear(&item);
 			/* a hardware failure (1) says more than the help desk's answer; the
 			 * report is safe either way (attached, queued, or in its file) */
 			if (ar != CBD_EXIT_OK && exit_code == CBD_EXIT_OK)
@@ -367,13 +373,10 @@ cbd_cmd_run(int argc, char **argv)
 	}
 
 	if (!streq(a.output, "-")) {
-		if (a.format_json == 1) {
-			_cleanup_free_ char *text = cbd_doc_to_string(doc);
-
+		if (a.format_json == 1)
 			fputs(text, stdout);
-		} else {
+		else
 			cbd_doc_render_text(doc, stdout, cbd_use_colour(STDOUT_FILENO));
-		}
 		fflush(stdout);
 	}
 

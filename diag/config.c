@@ -21,6 +21,7 @@ cbd_config_init(struct cbd_config *cfg)
 	cfg->interactive_timeout_s = CBD_DEFAULT_INTERACTIVE_TIMEOUT_S;
 	cfg->helpdesk.connect_timeout_s = CBD_HD_DEFAULT_CONNECT_TIMEOUT_S;
 	cfg->helpdesk.timeout_s = CBD_HD_DEFAULT_TIMEOUT_S;
+	cfg->helpdesk.resend_wait_s = CBD_HD_DEFAULT_RESEND_WAIT_S;
 	cbd_thresholds_init(&cfg->thresholds);
 }
 
@@ -175,6 +176,8 @@ handler(void *user, const char *section, const char *key, const char *value)
 			return seconds(st, section, key, value, &h->connect_timeout_s, 1, 300);
 		if (streq(key, "timeout_seconds"))
 			return seconds(st, section, key, value, &h->timeout_s, 5, 3600);
+		if (streq(key, "resend_wait_seconds"))
+			return seconds(st, section, key, value, &h->resend_wait_s, 0, 600);
 	} else if (streq(section, "thresholds")) {
 		int id = cbd_threshold_lookup(key);
 		const struct cbd_threshold_def *d;

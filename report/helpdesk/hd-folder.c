@@ -59,7 +59,7 @@ folder_has_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item 
 
 		return classify_errno(-errno, what, ret_msg);
 	}
-	*ret = stat(dest, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == item->size;
+	*ret = stat(dest, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == (uint64_t)item->size;
 	return CBD_HD_DONE;
 }
 
@@ -68,16 +68,10 @@ folder_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 	    char **ret_msg)
 {
 	_cleanup_free_ char *dest = dest_path(hd, ticket, item);
-	_cleanup_free_ char *data = NULL, *err = NULL;
-	size_t len = 0;
+	_cleanup_free_ char *err = NULL;
 	int r;
 
-	r = cbd_read_file(item->path, CBD_REPORT_MAX_BYTES, &data, &len);
-	if (r < 0) {
-		*ret_msg = cbd_strdupf("cannot read %s: %s", item->path, strerror(-r));
-		return CBD_HD_REFUSED;
-	}
-	r = cbd_write_file_atomic(dest, data, len, &err);
+	r = cbd_write_file_atomic(dest, item->data, item->size, &err);
 	if (r < 0)
 		return classify_errno(r, dest, ret_msg);
 	*ret_msg = cbd_strdupf("report copied to %s", dest);

@@ -33,12 +33,13 @@ all_digits(const char *s)
 static int
 rt_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 {
-	if (strempty(cfg->url) ||
-	    (strncmp(cfg->url, "http://", 7) != 0 && strncmp(cfg->url, "https://", 8) != 0)) {
-		*ret_err = cbd_strdup("[helpdesk] type = rt needs url = http(s)://… (RT's base "
+	if (strempty(cfg->url)) {
+		*ret_err = cbd_strdup("[helpdesk] type = rt needs url = https://… (RT's base "
 				      "address; REST2 lives under /REST/2.0)");
 		return -EINVAL;
 	}
+	if (cbd_hd_check_url(cfg->url, ret_err) < 0)
+		return -EINVAL;
 	if (strpbrk(cfg->serial_field ? cfg->serial_field : "", "{}'\\") ||
 	    strpbrk(cfg->asset_field ? cfg->asset_field : "", "{}'\\")) {
 		*ret_err = cbd_strdup("[helpdesk] serial_field and asset_field cannot contain { } ' "
@@ -323,7 +324,8 @@ rt_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, c
 			{.name = "JSON", .type = "application/json", .data = json,
 			 .len = strlen(json)},
 			{.name = "Attachments", .type = "application/json",
-			 .filename = item->filename, .file = item->path},
+			 .filename = item->filename, .data = item->data,
+			 .len = item->size},
 		};
 
 		cbd_http_post_form(hd->http, url, parts, CBD_ARRAY_SIZE(parts), NULL, &resp);

@@ -19,11 +19,12 @@
 static int
 webhook_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 {
-	if (strempty(cfg->url) ||
-	    (strncmp(cfg->url, "http://", 7) != 0 && strncmp(cfg->url, "https://", 8) != 0)) {
-		*ret_err = cbd_strdup("[helpdesk] type = webhook needs url = http(s)://…");
+	if (strempty(cfg->url)) {
+		*ret_err = cbd_strdup("[helpdesk] type = webhook needs url = https://…");
 		return -EINVAL;
 	}
+	if (cbd_hd_check_url(cfg->url, ret_err) < 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -62,7 +63,7 @@ webhook_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *it
 			{.name = "metadata", .type = "application/json", .data = meta,
 			 .len = strlen(meta)},
 			{.name = "report", .type = "application/json", .filename = item->filename,
-			 .file = item->path},
+			 .data = item->data, .len = item->size},
 			{.name = "summary", .type = "text/plain; charset=utf-8", .data = item->body,
 			 .len = strlen(item->body)},
 		};

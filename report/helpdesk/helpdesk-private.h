@@ -40,6 +40,7 @@ struct cbd_hd {
 	const struct cbd_helpdesk_config *cfg;
 	struct cbd_http *http; /* NULL for backends without HTTP */
 	char *describe;
+	int dumpable; /* PR_GET_DUMPABLE before the token was read (restored at close), or 0 */
 };
 
 extern const struct cbd_hd_backend cbd_hd_backend_rt;
@@ -54,6 +55,13 @@ extern const struct cbd_hd_backend cbd_hd_backend_webhook;
  */
 enum cbd_hd_result cbd_hd_classify_http(const struct cbd_http_resp *r, const char *what,
 					char **ret_msg);
+
+/*
+ * Is @url one the token may travel to? https:// anywhere; http:// only to
+ * loopback (127.0.0.0/8, ::1, localhost), which exists for tests and for a
+ * help desk on the same machine. 0, or -EINVAL with *@ret_err.
+ */
+int cbd_hd_check_url(const char *url, char **ret_err);
 
 /* A URL from the configured base and a printf path: base without trailing '/'. */
 char *cbd_hd_url(const struct cbd_hd *hd, const char *fmt, ...) _printf_(2, 3);

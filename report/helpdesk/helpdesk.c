@@ -6,7 +6,11 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <arpa/inet.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "doc-json.h"
 #include "report.h"
@@ -62,6 +66,41 @@ cbd_hd_classify_http(const struct cbd_http_resp *r, const char *what, char **ret
 	*ret_msg = cbd_strdupf("%s: the help desk refused the request (HTTP %ld%s%s)", what,
 			       r->status, ex[0] ? ": " : "", ex);
 	return CBD_HD_REFUSED;
+}
+
+static bool
+loopback_host(const char *host)
+{
+	struct in_addr a4;
+
+	if (strcasecmp(host, "localhost") == 0 || streq(host, "[::1]"))
+		return true;
+	/* the host as libcurl will connect to it ("127.1" comes here as 127.0.0.1) */
+	return inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+int
+cbd_hd_check_url(const char *url, char **ret_err)
+{
+	_cleanup_free_ char *scheme = NULL, *host = NULL;
+
+	if (cbd_http_url_parts(url, &scheme, &host) < 0) {
+		*ret_err = cbd_strdup("[helpdesk] url is not a URL (https://host/…)");
+		return -EINVAL;
+	}
+	if (streq(scheme, "https"))
+		return 0;
+	if (streq(scheme, "http") && loopback_host(host))
+		return 0;
+	if (streq(scheme, "http"))
+		*ret_err = cbd_strdupf("[helpdesk] url is http:// to %s: the token and the reports "
+				       "would travel in clear; use https:// (plain http:// is only "
+				       "accepted to this machine, 127.0.0.1, ::1 or localhost, for "
+				       "tests)",
+				       host);
+	else
+		*ret_err = cbd_strdup("[helpdesk] url must begin with https://");
+	return -EINVAL;
 }
 
 char *
@@ -150,26 +189,25 @@ cbd_hd_subject(const struct cbd_doc *doc)
 	return clean;
 }
 
-int
-cbd_hd_item_init(struct cbd_hd_item *item, const struct cbd_doc *doc, const char *path)
+/* Fill @item from @doc; takes @data (malloc'd, @len bytes) whatever happens. */
+static int
+item_fill(struct cbd_hd_item *item, const struct cbd_doc *doc, char *data, size_t len)
 {
 	const cJSON *dev = cbd_cj_obj(doc->root, "device");
-	struct stat st;
 	char *body = NULL;
-	size_t len = 0;
+	size_t blen = 0;
 	FILE *f;
 
 	*item = (struct cbd_hd_item){0};
-	if (stat(path, &st) < 0)
-		return -errno;
-	item->path = cbd_strdup(path);
-	item->size = (uint64_t)st.st_size;
+	item->data = data;
+	item->size = len;
 	item->report_id = cbd_strdup(cbd_cj_str(doc->root, "report_id"));
+	item->ticket = cbd_strdup(cbd_doc_ticket(doc));
 	item->serial = cbd_strdup(cbd_cj_str(dev, "serial"));
 	item->asset_tag = cbd_strdup(cbd_cj_str(dev, "asset_tag"));
 	item->filename = cbd_hd_filename(item->serial, item->report_id);
 	item->subject = cbd_hd_subject(doc);
-	f = open_memstream(&body, &len);
+	f = open_memstream(&body, &blen);
 	if (!f)
 		abort();
 	cbd_doc_render_text(doc, f, false);
@@ -178,10 +216,101 @@ cbd_hd_item_init(struct cbd_hd_item *item, const struct cbd_doc *doc, const char
 	return 0;
 }
 
+int
+cbd_hd_item_init(struct cbd_hd_item *item, const struct cbd_doc *doc, const char *data,
+		 size_t len)
+{
+	char *copy = cbd_realloc_array(NULL, len + 1, 1);
+
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	return item_fill(item, doc, copy, len);
+}
+
+int
+cbd_hd_item_load_fd(struct cbd_hd_item *item, int fd, char **ret_err)
+{
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	size_t len = 0, cap = 0;
+	struct stat st;
+	int r;
+
+	*item = (struct cbd_hd_item){0};
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		*ret_err = cbd_strdupf("cannot read it: %s", strerror(-r));
+		return r;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*ret_err = cbd_strdup("is a directory, not a report file");
+		return -EISDIR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*ret_err = cbd_strdup("is not a regular file (a report is read from a file)");
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > CBD_REPORT_MAX_BYTES) {
+		*ret_err = cbd_strdupf("the file is %lld bytes; reports larger than %u MiB are refused",
+				       (long long)st.st_size, CBD_REPORT_MAX_BYTES >> 20);
+		return -EFBIG;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			if (cap >= CBD_REPORT_MAX_BYTES) {
+				*ret_err = cbd_strdupf("reports larger than %u MiB are refused",
+						       CBD_REPORT_MAX_BYTES >> 20);
+				return -EFBIG;
+			}
+			cap = cap ? cap * 2 : (size_t)st.st_size + 1;
+			if (cap > CBD_REPORT_MAX_BYTES)
+				cap = CBD_REPORT_MAX_BYTES;
+			buf = cbd_realloc_array(buf, cap + 1, 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			*ret_err = cbd_strdupf("cannot read it: %s", strerror(-r));
+			return r;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!buf)
+		buf = cbd_strdup("");
+	buf[len] = '\0';
+	if ((r = cbd_doc_parse(buf, len, &doc, ret_err)) < 0 ||
+	    (r = cbd_doc_validate(doc, ret_err)) < 0)
+		return r;
+	return item_fill(item, doc, steal_ptr(&buf), len);
+}
+
+int
+cbd_hd_item_load(struct cbd_hd_item *item, const char *path, char **ret_err)
+{
+	/* O_NONBLOCK: a FIFO must not hang the open (it is refused after fstat) */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	*item = (struct cbd_hd_item){0};
+	if (fd < 0) {
+		int r = -errno;
+
+		*ret_err = cbd_strdupf("cannot open: %s", strerror(-r));
+		return r;
+	}
+	return cbd_hd_item_load_fd(item, fd, ret_err);
+}
+
 void
 cbd_hd_item_clear(struct cbd_hd_item *item)
 {
-	free(item->path);
+	free(item->data);
+	free(item->ticket);
 	free(item->filename);
 	free(item->report_id);
 	free(item->serial);
@@ -274,18 +403,29 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 		*ret_err = cbd_strdupf("[helpdesk] type = %s needs token_file", be->type);
 		return -EINVAL;
 	}
-	if (!strempty(cfg->token_file) && (r = read_token(cfg->token_file, &token, ret_err)) < 0)
-		return r;
-
 	hd = cbd_zalloc(sizeof(*hd));
 	hd->be = be;
 	hd->cfg = cfg;
+	if (!strempty(cfg->token_file)) {
+		/* no core dump, no ptrace by the same user while the token is in memory */
+		hd->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+		if (hd->dumpable > 0)
+			(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		if ((r = read_token(cfg->token_file, &token, ret_err)) < 0) {
+			cbd_hd_close(hd);
+			return r;
+		}
+	}
 	if (be->auth_scheme) {
+		_cleanup_free_ char *scheme = NULL, *host = NULL;
+
 		if (token)
 			auth = cbd_strdupf("Authorization: %s %s", be->auth_scheme, token);
+		(void)cbd_http_url_parts(cfg->url, &scheme, &host);
 		hd->http = cbd_http_new(&(struct cbd_http_options){.ca_file = cfg->ca_file,
 							     .connect_timeout_s = cfg->connect_timeout_s,
-							     .timeout_s = cfg->timeout_s},
+							     .timeout_s = cfg->timeout_s,
+							     .no_proxy = streq(scheme, "http")},
 					auth);
 	}
 	if (token)
@@ -303,7 +443,9 @@ cbd_hd_close(struct cbd_hd *hd)
 {
 	if (!hd)
 		return;
-	cbd_http_free(hd->http);
+	cbd_http_free(hd->http); /* zeroes the Authorization header */
+	if (hd->dumpable > 0)
+		(void)prctl(PR_SET_DUMPABLE, hd->dumpable, 0, 0, 0);
 	free(hd->describe);
 	free(hd);
 }
@@ -408,22 +550,80 @@ pick_ticket(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket, bo
 	return be->create(hd, item, ticket, ret_msg);
 }
 
+static uint64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * Is @item on @ticket? Asks until it is, until @wait_ms have passed (asking
+ * 0.25 s, 0.5, 1, 2, 4 s apart), or until asking fails.
+ */
+static enum cbd_hd_result
+await_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item,
+	   uint64_t wait_ms, bool *there, char **ret_msg)
+{
+	uint64_t deadline = mono_ms() + wait_ms, pause = 250;
+
+	for (;;) {
+		enum cbd_hd_result r = hd->be->has_file(hd, ticket, item, there, ret_msg);
+		uint64_t now = mono_ms();
+		struct timespec ts;
+
+		if (r != CBD_HD_DONE || *there || now >= deadline)
+			return r;
+		if (pause > deadline - now)
+			pause = deadline - now;
+		ts = (struct timespec){(time_t)(pause / 1000), (long)(pause % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+		pause = pause * 2 > 4000 ? 4000 : pause * 2;
+	}
+}
+
+/* How long an earlier send begun at @since may still make a copy appear. */
+static uint64_t
+earlier_send_window_ms(const struct cbd_hd *hd, int64_t since)
+{
+	int64_t end, now = time(NULL);
+
+	if (since <= 0)
+		return 0;
+	/* it reached the server by since + timeout_s at the latest (later, cbdiag
+	 * had given up on it), and is stored within resend_wait_s after that */
+	end = since + (int64_t)hd->cfg->timeout_s + (int64_t)hd->cfg->resend_wait_s;
+	if (end <= now)
+		return 0;
+	if (end - now > (int64_t)hd->cfg->resend_wait_s)
+		end = now + (int64_t)hd->cfg->resend_wait_s;
+	return (uint64_t)(end - now) * 1000u;
+}
+
 enum cbd_hd_result
 cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket, bool create,
-	       char **ret_msg)
+	       struct cbd_hd_attempt *a, char **ret_msg)
 {
 	const struct cbd_hd_backend *be = hd->be;
 	_cleanup_free_ char *sent_msg = NULL, *warning = NULL;
+	struct cbd_hd_attempt none = {0};
+	uint64_t wait_ms = (uint64_t)hd->cfg->resend_wait_s * 1000u;
 	enum cbd_hd_result r;
 	bool there = false;
 
 	*ret_msg = NULL;
+	if (!a)
+		a = &none;
+	a->send_at = 0;
 	r = pick_ticket(hd, item, ticket, create, ret_msg);
 	if (r != CBD_HD_DONE)
 		return r;
 	warning = steal_ptr(ret_msg); /* e.g. a new ticket the serial does not find */
 	if (be->has_file) {
-		r = be->has_file(hd, *ticket, item, &there, ret_msg);
+		r = await_file(hd, *ticket, item, earlier_send_window_ms(hd, a->earlier_send_at),
+			       &there, ret_msg);
 		if (r != CBD_HD_DONE)
 			return r;
 		if (there) {
@@ -432,12 +632,38 @@ cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket,
 			return CBD_HD_DONE;
 		}
 	}
+	if (a->before_send) {
+		_cleanup_free_ char *err = NULL;
+
+		if (a->before_send(a, time(NULL), &err) < 0) {
+			*ret_msg = cbd_strdupf("not sent: %s", err ? err : "cannot record the send");
+			return CBD_HD_REFUSED;
+		}
+	}
+	a->send_at = time(NULL);
 	r = be->send(hd, *ticket, item, ret_msg);
+	if (r == CBD_HD_UNREACHABLE && be->has_file && hd->http &&
+	    cbd_http_last_status(hd->http) == 0) {
+		/* no answer (a timeout, a dropped connection): the server may be
+		 * storing it all the same; a copy that shows up is not sent again */
+		_cleanup_free_ char *send_msg = steal_ptr(ret_msg);
+		enum cbd_hd_result r2 = await_file(hd, *ticket, item, wait_ms, &there, ret_msg);
+
+		if (r2 == CBD_HD_DONE && there) {
+			free(send_msg);
+			send_msg = cbd_strdupf("%s attached to ticket %s (the help desk answered "
+					       "late)",
+					       item->filename, *ticket);
+			r = CBD_HD_DONE;
+		}
+		free(*ret_msg);
+		*ret_msg = steal_ptr(&send_msg);
+	}
 	if (r != CBD_HD_DONE)
 		return r;
 	sent_msg = steal_ptr(ret_msg);
-	if (be->has_file) {
-		r = be->has_file(hd, *ticket, item, &there, ret_msg);
+	if (be->has_file && !there) {
+		r = await_file(hd, *ticket, item, wait_ms, &there, ret_msg);
 		if (r != CBD_HD_DONE)
 			return r;
 		if (!there) {

@@ -13,6 +13,7 @@ struct cbd_http {
 	CURL *curl;
 	struct curl_slist *auth; /* the Authorization header, or NULL */
 	unsigned requests, connections;
+	long last_status; /* of the last request: 0 when no answer came */
 };
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -43,6 +44,9 @@ cbd_http_new(const struct cbd_http_options *opt, const char *auth_header)
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (!strempty(opt->ca_file))
 		curl_easy_setopt(h->curl, CURLOPT_CAINFO, opt->ca_file);
+	/* plain HTTP is only allowed to loopback (helpdesk.c): no proxy may carry it away */
+	if (opt->no_proxy)
+		curl_easy_setopt(h->curl, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)opt->connect_timeout_s);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)opt->timeout_s);
 	/* a stalled transfer (under 1 kB/s for 30 s) is given up well before the total timeout */
@@ -54,13 +58,23 @@ cbd_http_new(const struct cbd_http_options *opt, const char *auth_header)
 	return h;
 }
 
+/* Free a header list, zeroing every header first: one of them holds the token. */
+static void
+slist_free_wiped(struct curl_slist *l)
+{
+	for (struct curl_slist *a = l; a; a = a->next)
+		if (a->data)
+			explicit_bzero(a->data, strlen(a->data));
+	curl_slist_free_all(l);
+}
+
 void
 cbd_http_free(struct cbd_http *h)
 {
 	if (!h)
 		return;
 	curl_easy_cleanup(h->curl);
-	curl_slist_free_all(h->auth);
+	slist_free_wiped(h->auth);
 	free(h);
 }
 
@@ -127,6 +141,7 @@ perform(struct cbd_http *h, struct curl_slist *headers, struct cbd_http_resp *re
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
 	c = curl_easy_perform(h->curl);
 	h->requests++;
+	h->last_status = 0;
 	if (curl_easy_getinfo(h->curl, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
 		h->connections += (unsigned)conns;
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
@@ -137,6 +152,7 @@ perform(struct cbd_http *h, struct curl_slist *headers, struct cbd_http_resp *re
 		return -EIO;
 	}
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	h->last_status = resp->status;
 	return 0;
 }
 
@@ -163,7 +179,7 @@ cbd_http_get(struct cbd_http *h, const char *url, struct cbd_http_resp *resp)
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
 	r = perform(h, hd, resp);
-	curl_slist_free_all(hd);
+	slist_free_wiped(hd);
 	return r;
 }
 
@@ -182,8 +198,38 @@ cbd_http_post_json(struct cbd_http *h, const char *url, const char *json,
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(json));
 	r = perform(h, hd, resp);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
-	curl_slist_free_all(hd);
+	slist_free_wiped(hd);
 	return r;
+}
+
+/* A part's bytes, read by libcurl from the caller's buffer (no copy of a 20 MB report). */
+struct part_reader {
+	const char *data;
+	size_t len, pos;
+};
+
+static size_t
+part_read(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct part_reader *pr = arg;
+	size_t n = size * nitems;
+
+	if (n > pr->len - pr->pos)
+		n = pr->len - pr->pos;
+	memcpy(buf, pr->data + pr->pos, n);
+	pr->pos += n;
+	return n;
+}
+
+static int
+part_seek(void *arg, curl_off_t offset, int origin)
+{
+	struct part_reader *pr = arg;
+
+	if (origin != SEEK_SET || offset < 0 || (size_t)offset > pr->len)
+		return CURL_SEEKFUNC_FAIL;
+	pr->pos = (size_t)offset;
+	return CURL_SEEKFUNC_OK;
 }
 
 int
@@ -192,6 +238,7 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 {
 	struct curl_slist *hd = headers_with(h, extra_headers);
 	curl_mime *mime = curl_mime_init(h->curl);
+	struct part_reader *readers = cbd_realloc_array(NULL, n_parts ? n_parts : 1, sizeof(*readers));
 	int r;
 
 	/* libcurl would add "Expect: 100-continue" for big bodies, costing a round trip */
@@ -199,20 +246,10 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 	for (size_t i = 0; i < n_parts; i++) {
 		curl_mimepart *p = curl_mime_addpart(mime);
 
+		readers[i] = (struct part_reader){.data = parts[i].data, .len = parts[i].len};
 		curl_mime_name(p, parts[i].name);
-		if (parts[i].file) {
-			if (curl_mime_filedata(p, parts[i].file) != CURLE_OK) {
-				*resp = (struct cbd_http_resp){0};
-				snprintf(resp->error, sizeof(resp->error), "cannot read %s",
-					 parts[i].file);
-				curl_mime_free(mime);
-				curl_slist_free_all(hd);
-				return -EIO;
-			}
-		} else {
-			curl_mime_data(p, parts[i].data, parts[i].len);
-		}
-		/* after filedata, which sets the file's own name */
+		curl_mime_data_cb(p, (curl_off_t)parts[i].len, part_read, part_seek, NULL,
+				  &readers[i]);
 		curl_mime_filename(p, parts[i].filename);
 		if (parts[i].type)
 			curl_mime_type(p, parts[i].type);
@@ -222,7 +259,30 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 	r = perform(h, hd, resp);
 	curl_easy_setopt(h->curl, CURLOPT_MIMEPOST, NULL);
 	curl_mime_free(mime);
-	curl_slist_free_all(hd);
+	free(readers);
+	slist_free_wiped(hd);
+	return r;
+}
+
+int
+cbd_http_url_parts(const char *url, char **ret_scheme, char **ret_host)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int r = -EINVAL;
+
+	if (!u)
+		abort();
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		*ret_scheme = cbd_strdup(scheme);
+		*ret_host = cbd_strdup(host);
+		r = 0;
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
 	return r;
 }
 
@@ -237,6 +297,12 @@ cbd_http_escape(const char *s)
 	copy = cbd_strdup(e);
 	curl_free(e);
 	return copy;
+}
+
+long
+cbd_http_last_status(const struct cbd_http *h)
+{
+	return h ? h->last_status : 0;
 }
 
 void

@@ -29,20 +29,20 @@ struct cbd_http_resp {
 
 #define CBD_HTTP_MAX_BODY (8u * 1024u * 1024u)
 
-/* A multipart form part: from memory (@data, @len) or streamed from @file. */
+/* A multipart form part, read from memory (@data, @len; not copied, kept by the caller). */
 struct cbd_http_part {
 	const char *name;
 	const char *type;
 	const char *filename; /* or NULL */
 	const char *data;
 	size_t len;
-	const char *file;
 };
 
 struct cbd_http_options {
 	const char *ca_file; /* or NULL: the system's trust store */
 	unsigned connect_timeout_s;
 	unsigned timeout_s;
+	bool no_proxy; /* never through a proxy (plain HTTP to loopback) */
 };
 
 struct cbd_http *cbd_http_new(const struct cbd_http_options *opt, const char *auth_header);
@@ -56,8 +56,15 @@ int cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_htt
 		       size_t n_parts, const char *const *extra_headers,
 		       struct cbd_http_resp *resp);
 
+/* The scheme and host of @url as libcurl will read them (lower-case scheme;
+ * an IPv6 host in brackets). 0, or -EINVAL when it is not a URL. */
+int cbd_http_url_parts(const char *url, char **ret_scheme, char **ret_host);
+
 /* Percent-encode @s for a query string. */
 char *cbd_http_escape(const char *s);
+
+/* The HTTP status of the last request, 0 when no answer came (it may have arrived all the same). */
+long cbd_http_last_status(const struct cbd_http *h);
 
 void cbd_http_stats(const struct cbd_http *h, unsigned *requests, unsigned *connections);
 

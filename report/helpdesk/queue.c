@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "helpdesk.h"
 #include "doc-json.h"
@@ -16,12 +17,20 @@
 #define REPORT_FILE "report.json"
 #define ENTRY_MAX_BYTES (64u * 1024u)
 
+static int
+take_fd(int *fd)
+{
+	int r = *fd;
+
+	*fd = -1;
+	return r;
+}
+
 void
 cbd_queue_entry_clear(struct cbd_queue_entry *e)
 {
 	free(e->name);
 	free(e->dir);
-	free(e->report);
 	free(e->report_id);
 	free(e->filename);
 	free(e->serial);
@@ -75,6 +84,8 @@ entry_to_json(const struct cbd_queue_entry *e)
 	cbd_cjson_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
 	cbd_cjson_check(cJSON_AddNumberToObject(o, "last_attempt_at", (double)e->last_attempt_at));
 	cbd_cjson_check(cJSON_AddNumberToObject(o, "next_attempt_at", (double)e->next_attempt_at));
+	/* set before a send starts, so that a crash during it is known to the next attempt */
+	cbd_cjson_check(cJSON_AddNumberToObject(o, "sending_since", (double)e->sending_since));
 	put_str(o, "last_error", e->last_error);
 	s = cJSON_Print(o);
 	cJSON_Delete(o);
@@ -125,7 +136,9 @@ cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e)
 	     get_num(o, "attempts", 1e6, &attempts) &&
 	     get_num(o, "enqueued_at", 1e11, &e->enqueued_at) &&
 	     get_num(o, "last_attempt_at", 1e11, &e->last_attempt_at) &&
-	     get_num(o, "next_attempt_at", 1e11, &e->next_attempt_at);
+	     get_num(o, "next_attempt_at", 1e11, &e->next_attempt_at) &&
+	     /* absent in entries queued by earlier versions: no send in flight */
+	     (!cbd_cj_obj(o, "sending_since") || get_num(o, "sending_since", 1e11, &e->sending_since));
 	if (ok) {
 		e->create = cJSON_IsTrue(cbd_cj_obj(o, "create"));
 		e->held = cJSON_IsTrue(cbd_cj_obj(o, "held"));
@@ -138,28 +151,61 @@ cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e)
 }
 
 int
-cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticket, bool create,
-	      const char *reason, char **ret_name, char **ret_err)
+cbd_queue_open(const char *dir, bool create, char **ret_err)
 {
-	struct cbd_queue_entry e = {0};
-	_cleanup_free_ char *tmp = NULL, *final = NULL, *data = NULL, *meta = NULL;
-	_cleanup_free_ char *rpath = NULL, *mpath = NULL, *err = NULL, *name = NULL;
-	struct timespec now;
-	char stamp[32];
-	size_t len = 0;
-	struct tm tm;
+	_cleanup_close_ int fd = -1;
+	struct stat st;
 	int r;
 
-	r = cbd_mkdir_p(dir, 0700);
-	if (r < 0) {
+	if (create && (r = cbd_mkdir_p(dir, 0700)) < 0) {
 		*ret_err = cbd_strdupf("cannot create the queue directory %s: %s", dir, strerror(-r));
 		return r;
 	}
-	r = cbd_read_file(item->path, CBD_REPORT_MAX_BYTES, &data, &len);
-	if (r < 0) {
-		*ret_err = cbd_strdupf("cannot read %s: %s", item->path, strerror(-r));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		if (r != -ENOENT || create)
+			*ret_err = cbd_strdupf("cannot open the queue directory %s: %s", dir,
+					       strerror(-r));
 		return r;
 	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		*ret_err = cbd_strdupf("cannot open the queue directory %s: %s", dir, strerror(-r));
+		return r;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		*ret_err = cbd_strdupf("the queue directory %s belongs to user %u, not to root or to "
+				       "the user running cbdiag (%u): refusing to use it (whoever owns "
+				       "it could choose what cbdiag sends)",
+				       dir, (unsigned)st.st_uid, (unsigned)geteuid());
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		*ret_err = cbd_strdupf("the queue directory %s can be written by other users (mode "
+				       "%04o): refusing to use it; chmod go-w %s",
+				       dir, (unsigned)(st.st_mode & 07777), dir);
+		return -EPERM;
+	}
+	return take_fd(&fd);
+}
+
+int
+cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticket, bool create,
+	      const char *reason, int64_t sending_since, char **ret_name, char **ret_err)
+{
+	struct cbd_queue_entry e = {0};
+	_cleanup_free_ char *tmp = NULL, *final = NULL, *meta = NULL;
+	_cleanup_free_ char *rpath = NULL, *mpath = NULL, *err = NULL, *name = NULL;
+	_cleanup_close_ int dfd = -1;
+	struct timespec now;
+	char stamp[32];
+	struct tm tm;
+	int r;
+
+	dfd = cbd_queue_open(dir, true, ret_err);
+	if (dfd < 0)
+		return dfd;
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
@@ -182,11 +228,12 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 	e.attempts = reason ? 1 : 0;
 	/* the next run --attach tries it at once; backoff starts from its next failure */
 	e.next_attempt_at = 0;
+	e.sending_since = sending_since;
 	e.last_error = (char *)reason;
 	meta = entry_to_json(&e);
 	rpath = cbd_strdupf("%s/" REPORT_FILE, tmp);
 	mpath = cbd_strdupf("%s/" ENTRY_FILE, tmp);
-	if ((r = cbd_write_file_atomic(rpath, data, len, &err)) < 0 ||
+	if ((r = cbd_write_file_atomic(rpath, item->data, item->size, &err)) < 0 ||
 	    (r = cbd_write_file_atomic(mpath, meta, strlen(meta), &err)) < 0) {
 		*ret_err = cbd_strdupf("cannot queue the report: %s", err);
 		unlink(rpath);
@@ -202,14 +249,85 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 		rmdir(tmp);
 		return r;
 	}
-	{
-		_cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (dfd >= 0)
-			(void)fsync(dfd);
-	}
+	(void)fsync(dfd);
 	if (ret_name)
 		*ret_name = steal_ptr(&name);
+	return 0;
+}
+
+/*
+ * Read @name in the directory @dfd whole: never through a symbolic link, a
+ * regular file only, at most @max bytes (NUL-terminated).
+ */
+static int
+read_at(int dfd, const char *name, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd =
+		openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
+	buf = cbd_realloc_array(NULL, max + 1, 1);
+	for (;;) {
+		ssize_t n = read(fd, buf + len, max + 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max)
+			return -EFBIG;
+	}
+	buf[len] = '\0';
+	*ret = steal_ptr(&buf);
+	*ret_len = len;
+	return 0;
+}
+
+static const char *
+open_problem(int r)
+{
+	return r == -ELOOP ? "it is a symbolic link" : r == -EINVAL ? "it is not a regular file"
+								    : strerror(-r);
+}
+
+int
+cbd_queue_load_item(const struct cbd_queue_entry *e, struct cbd_hd_item *item, char **ret_err)
+{
+	_cleanup_close_ int edfd = open(e->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	*item = (struct cbd_hd_item){0};
+	if (edfd < 0) {
+		r = -errno;
+		*ret_err = cbd_strdupf("cannot open the entry: %s", open_problem(r));
+		return r;
+	}
+	fd = openat(edfd, REPORT_FILE, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0) {
+		r = -errno;
+		*ret_err = cbd_strdupf("cannot open its " REPORT_FILE ": %s", open_problem(r));
+		return r;
+	}
+	r = cbd_hd_item_load_fd(item, fd, ret_err);
+	if (r < 0)
+		return r;
+	/* the name the report was queued under stays its name on the ticket */
+	free(item->filename);
+	item->filename = cbd_strdup(e->filename);
 	return 0;
 }
 
@@ -222,46 +340,54 @@ cmp_entry(const void *a, const void *b)
 
 /* Leftovers of a crash: a half-built entry (.new-*) or half-removed one (.old-*). */
 static void
-remove_entry_dir(const char *path)
+remove_entry_dir(int dfd, const char *name)
 {
-	_cleanup_free_ char *r = cbd_strdupf("%s/" REPORT_FILE, path);
-	_cleanup_free_ char *m = cbd_strdupf("%s/" ENTRY_FILE, path);
+	_cleanup_close_ int edfd =
+		openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	unlink(r);
-	unlink(m);
-	rmdir(path);
+	if (edfd >= 0) {
+		unlinkat(edfd, REPORT_FILE, 0);
+		unlinkat(edfd, ENTRY_FILE, 0);
+	}
+	unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
 int
 cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, char **ret_err)
 {
-	DIR *d = opendir(dir);
+	_cleanup_close_ int dfd = -1;
 	struct cbd_queue_entry *v = NULL;
 	struct dirent *de;
 	size_t n = 0;
+	DIR *d;
+	int fd;
 
 	*ret = NULL;
 	*ret_n = 0;
-	if (!d) {
+	dfd = cbd_queue_open(dir, false, ret_err);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0 || !(d = fdopendir(fd))) {
 		int r = -errno;
 
-		if (r == -ENOENT)
-			return 0;
+		if (fd >= 0)
+			close(fd);
 		*ret_err = cbd_strdupf("cannot read the queue %s: %s", dir, strerror(-r));
 		return r;
 	}
 	while ((de = readdir(d))) {
 		struct cbd_queue_entry *e;
-		_cleanup_free_ char *meta = NULL, *path = NULL;
+		_cleanup_free_ char *meta = NULL;
+		_cleanup_close_ int edfd = -1;
 		size_t len = 0;
 		int r;
 
 		if (de->d_name[0] == '.') {
-			if (strncmp(de->d_name, ".old-", 5) == 0) {
-				_cleanup_free_ char *p = cbd_strdupf("%s/%s", dir, de->d_name);
-
-				remove_entry_dir(p);
-			}
+			if (strncmp(de->d_name, ".old-", 5) == 0)
+				remove_entry_dir(dfd, de->d_name);
 			continue;
 		}
 		v = cbd_realloc_array(v, n + 1, sizeof(*v));
@@ -269,21 +395,20 @@ cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, cha
 		*e = (struct cbd_queue_entry){0};
 		e->name = cbd_strdup(de->d_name);
 		e->dir = cbd_strdupf("%s/%s", dir, de->d_name);
-		e->report = cbd_strdupf("%s/" REPORT_FILE, e->dir);
-		path = cbd_strdupf("%s/" ENTRY_FILE, e->dir);
-		r = cbd_read_file(path, ENTRY_MAX_BYTES, &meta, &len);
+		edfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		r = edfd < 0 ? -errno : read_at(edfd, ENTRY_FILE, ENTRY_MAX_BYTES, &meta, &len);
 		if (r < 0 || !cbd_queue_entry_parse(meta, len, e)) {
 			char *name = steal_ptr(&e->name), *edir = steal_ptr(&e->dir);
-			char *rep = steal_ptr(&e->report);
 
 			cbd_queue_entry_clear(e);
 			e->name = name;
 			e->dir = edir;
-			e->report = rep;
 			e->held = true;
-			e->last_error = r < 0 ? cbd_strdupf("cannot read its %s: %s", ENTRY_FILE,
-							    strerror(-r))
-					      : cbd_strdupf("its %s is damaged", ENTRY_FILE);
+			e->last_error = edfd < 0 ? cbd_strdupf("cannot open the entry: %s",
+							       open_problem(r))
+					: r < 0	 ? cbd_strdupf("cannot read its %s: %s", ENTRY_FILE,
+								       open_problem(r))
+						 : cbd_strdupf("its %s is damaged", ENTRY_FILE);
 		}
 	}
 	closedir(d);
@@ -320,31 +445,58 @@ cbd_queue_remove(const struct cbd_queue_entry *e, char **ret_err)
 		*ret_err = cbd_strdupf("cannot remove %s from the queue: %s", e->name, strerror(-r));
 		return r;
 	}
-	remove_entry_dir(old);
+	{
+		_cleanup_close_ int dfd = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_free_ char *oldname = cbd_strdupf(".old-%s", slash + 1);
+
+		if (dfd >= 0)
+			remove_entry_dir(dfd, oldname);
+	}
 	return 0;
 }
 
 int
-cbd_queue_lock(const char *dir, unsigned wait_ms)
+cbd_queue_lock(const char *dir, unsigned wait_ms, char **ret_err)
 {
-	_cleanup_free_ char *path = cbd_strdupf("%s/.lock", dir);
-	int fd, r;
+	_cleanup_close_ int dfd = -1, fd = -1;
+	struct stat st;
+	int r;
 
-	r = cbd_mkdir_p(dir, 0700);
-	if (r < 0)
+	dfd = cbd_queue_open(dir, true, ret_err);
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+		    0600);
+	if (fd < 0) {
+		r = -errno;
+		if (r == -ELOOP) {
+			*ret_err = cbd_strdupf("%s/.lock is a symbolic link: refusing to follow it "
+					       "(remove it; cbdiag makes its own)",
+					       dir);
+			return -EPERM;
+		}
+		*ret_err = cbd_strdupf("cannot open %s/.lock: %s", dir, strerror(-r));
 		return r;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		*ret_err = cbd_strdupf("%s/.lock is not a regular file: refusing to use it", dir);
+		return -EPERM;
+	}
 	for (unsigned waited = 0;; waited += 50) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			return fd;
+			return take_fd(&fd);
 		if (errno != EWOULDBLOCK || waited >= wait_ms) {
 			r = -errno;
-			close(fd);
+			*ret_err = r == -EWOULDBLOCK
+					   ? cbd_strdupf("the queue %s is busy: another cbdiag is "
+							 "sending it",
+							 dir)
+					   : cbd_strdupf("cannot lock the queue %s: %s", dir,
+							 strerror(-r));
 			return r;
 		}
-		struct timespec ts = {0, 50 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 }
@@ -369,6 +521,8 @@ cbd_queue_entries_to_json(const struct cbd_queue_entry *v, size_t n)
 		cbd_cjson_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
 		cbd_cjson_check(
 			cJSON_AddNumberToObject(o, "next_attempt_at", (double)e->next_attempt_at));
+		cbd_cjson_check(
+			cJSON_AddNumberToObject(o, "sending_since", (double)e->sending_since));
 		put_str(o, "last_error", e->last_error);
 	}
 	s = cJSON_Print(arr);

@@ -5,9 +5,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "attach.h"
 #include "helpdesk.h"
 #include "report.h"
 
@@ -164,13 +167,10 @@ test_token_file_rules(void **state)
 static void
 make_item(struct cbd_hd_item *item, const char *report_id)
 {
-	_cleanup_free_ char *path = cbd_strdupf("%s/r-%s.json", dir, report_id);
-	_cleanup_free_ char *err = NULL;
 	const char *text = "{\"report\": \"bytes as they are\"}\n";
 
-	assert_int_equal(cbd_write_file_atomic(path, text, strlen(text), &err), 0);
 	*item = (struct cbd_hd_item){
-		.path = cbd_strdup(path),
+		.data = cbd_strdup(text),
 		.size = strlen(text),
 		.report_id = cbd_strdup(report_id),
 		.serial = cbd_strdup("SN1"),
@@ -195,8 +195,8 @@ test_queue_round_trip(void **state)
 
 	make_item(&a, "aaaa");
 	make_item(&b, "bbbb");
-	assert_int_equal(cbd_queue_add(q, &a, "42", false, "HTTP 503", &n1, &err), 0);
-	assert_int_equal(cbd_queue_add(q, &b, NULL, true, NULL, &n2, &err), 0);
+	assert_int_equal(cbd_queue_add(q, &a, "42", false, "HTTP 503", 1700000000, &n1, &err), 0);
+	assert_int_equal(cbd_queue_add(q, &b, NULL, true, NULL, 0, &n2, &err), 0);
 	assert_true(strcmp(n1, n2) < 0);
 
 	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
@@ -207,12 +207,18 @@ test_queue_round_trip(void **state)
 	assert_string_equal(v[0].last_error, "HTTP 503");
 	assert_int_equal(v[0].attempts, 1);
 	assert_int_equal(v[0].next_attempt_at, 0); /* the next run tries it at once */
+	assert_int_equal(v[0].sending_since, 1700000000); /* a send that may still arrive */
+	assert_int_equal(v[1].sending_since, 0);
 	assert_false(v[0].held);
 	assert_null(v[1].ticket);
 	assert_true(v[1].create);
 	assert_int_equal(v[1].attempts, 0);
 	/* the report is kept byte for byte */
-	assert_int_equal(cbd_read_file(v[0].report, 4096, &bytes, &len), 0);
+	{
+		_cleanup_free_ char *rp = cbd_strdupf("%s/report.json", v[0].dir);
+
+		assert_int_equal(cbd_read_file(rp, 4096, &bytes, &len), 0);
+	}
 	assert_string_equal(bytes, "{\"report\": \"bytes as they are\"}\n");
 
 	/* queue list --json */
@@ -294,7 +300,7 @@ test_entry_parse_rules(void **state)
 		cbd_queue_entry_clear(&e);
 	}
 	assert_true(cbd_queue_entry_parse(good, strlen(good), &e));
-	assert_string_equal(e.ticket, "7");
+	assert_int_equal(e.sending_since, 0); /* absent: written by an earlier version */
 	assert_true(e.held);
 	assert_int_equal(e.attempts, 2);
 	cbd_queue_entry_clear(&e);
@@ -307,6 +313,209 @@ test_backoff(void **state)
 	assert_int_equal(cbd_queue_backoff_s(2), 120);
 	assert_int_equal(cbd_queue_backoff_s(4), 480);
 	assert_int_equal(cbd_queue_backoff_s(50), 3600);
+}
+
+
+static int
+open_url(const char *type, const char *url, char **err)
+{
+	struct cbd_helpdesk_config cfg = {
+		.type = (char *)type,
+		.url = (char *)url,
+		.connect_timeout_s = 1,
+		.timeout_s = 5,
+	};
+	struct cbd_hd *hd = NULL;
+	int r = cbd_hd_open(&cfg, &hd, err);
+
+	cbd_hd_close(hd);
+	return r;
+}
+
+static void
+test_plain_http_only_to_loopback(void **state)
+{
+	static const char *const ok[] = {
+		"https://helpdesk.example.org",  "https://10.0.0.5:8443/rt",
+		"http://127.0.0.1:8080/",        "http://127.3.4.5/hook",
+		"http://localhost:9/x",          "http://[::1]:8080/",
+		"HTTP://127.0.0.1/upper-case",
+		"http://127.1/", /* libcurl reads it as 127.0.0.1, and connects there */
+	};
+	static const char *const refused[] = {
+		"http://helpdesk.example.org", "http://10.0.0.5/rt",
+		"http://127.0.0.1.example.org/", "http://127.0.0.1@example.org/",
+		"http://[::ffff:8.8.8.8]/", "ftp://127.0.0.1/", "file:///etc/passwd",
+		"not a url",
+	};
+	char *err = NULL;
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(ok); i++) {
+		/* rt would need a token; webhook checks the same URL rule without */
+		assert_int_equal(open_url("webhook", ok[i], &err), 0);
+		assert_null(err);
+	}
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(refused); i++) {
+		assert_int_equal(open_url("webhook", refused[i], &err), -EINVAL);
+		assert_non_null(err);
+		free(err);
+		err = NULL;
+		assert_int_equal(open_url("rt", refused[i], &err), -EINVAL);
+		free(err);
+		err = NULL;
+	}
+	assert_int_equal(open_url("rt", "http://rt.example.org", &err), -EINVAL);
+	assert_non_null(strstr(err, "travel in clear"));
+	assert_non_null(strstr(err, "127.0.0.1, ::1 or localhost"));
+	free(err);
+}
+
+static void
+test_not_dumpable_while_token_held(void **state)
+{
+	_cleanup_free_ char *tok = token_file("dump", "1-14-0123456789abcdef\n", 0600);
+	struct cbd_helpdesk_config cfg = {
+		.type = (char *)"webhook",
+		.url = (char *)"http://127.0.0.1:9/hook",
+		.token_file = tok,
+		.connect_timeout_s = 1,
+		.timeout_s = 5,
+	};
+	struct cbd_hd *hd = NULL;
+	char *err = NULL;
+
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+	assert_int_equal(cbd_hd_open(&cfg, &hd, &err), 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	cbd_hd_close(hd);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+	/* a token file that is refused leaves the process as it was */
+	cfg.token_file = (char *)"/nonexistent/token";
+	assert_int_equal(cbd_hd_open(&cfg, &hd, &err), -ENOENT);
+	free(err);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 1);
+}
+
+static void
+test_queue_dir_must_be_trusted(void **state)
+{
+	_cleanup_free_ char *q = cbd_strdupf("%s/q-open", dir);
+	_cleanup_free_ char *err = NULL;
+	struct cbd_queue_entry *v = NULL;
+	struct cbd_hd_item a;
+	size_t n = 0;
+
+	make_item(&a, "cccc");
+	assert_int_equal(mkdir(q, 0700), 0);
+	assert_int_equal(chmod(q, 0777), 0); /* world-writable */
+	assert_int_equal(cbd_queue_lock(q, 0, &err), -EPERM);
+	assert_non_null(strstr(err, "can be written by other users (mode 0777)"));
+	free(steal_ptr(&err));
+	assert_int_equal(cbd_queue_add(q, &a, "1", false, NULL, 0, NULL, &err), -EPERM);
+	free(steal_ptr(&err));
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), -EPERM);
+	free(steal_ptr(&err));
+	assert_int_equal(chmod(q, 0770), 0); /* group-writable */
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), -EPERM);
+	free(steal_ptr(&err));
+	assert_int_equal(chmod(q, 0755), 0); /* others may read: fine */
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
+	if (geteuid() == 0) {
+		/* owned by someone who is neither root nor us */
+		assert_int_equal(chown(q, 65534, 65534), 0);
+		assert_int_equal(cbd_queue_list(q, &v, &n, &err), -EPERM);
+		assert_non_null(strstr(err, "belongs to user 65534"));
+		free(steal_ptr(&err));
+	} else {
+		print_message("not root: the foreign-owner case is checked in the cli tests only\n");
+	}
+	cbd_hd_item_clear(&a);
+}
+
+static void
+test_queue_lock_refuses_symlink(void **state)
+{
+	_cleanup_free_ char *q = cbd_strdupf("%s/q-lock", dir);
+	_cleanup_free_ char *lock = cbd_strdupf("%s/.lock", q);
+	_cleanup_free_ char *target = cbd_strdupf("%s/precious", dir);
+	_cleanup_free_ char *err = NULL;
+	struct stat st;
+	int fd;
+
+	assert_int_equal(mkdir(q, 0700), 0);
+	assert_int_equal(symlink(target, lock), 0);
+	assert_int_equal(cbd_queue_lock(q, 0, &err), -EPERM);
+	assert_non_null(strstr(err, "symbolic link"));
+	assert_int_equal(stat(target, &st), -1); /* nothing was created through it */
+	free(steal_ptr(&err));
+	assert_int_equal(unlink(lock), 0);
+	fd = cbd_queue_lock(q, 0, &err);
+	assert_true(fd >= 0);
+	/* a second flush waits, then says the queue is busy */
+	assert_int_equal(cbd_queue_lock(q, 100, &err), -EWOULDBLOCK);
+	assert_non_null(strstr(err, "busy"));
+	close(fd);
+}
+
+static void
+test_queue_entry_files_not_followed(void **state)
+{
+	_cleanup_free_ char *q = cbd_strdupf("%s/q-link", dir);
+	_cleanup_free_ char *err = NULL, *name = NULL, *rp = NULL, *other = NULL;
+	_cleanup_free_ char *good = cbd_strdupf("%s/tests/fixtures/reports/good/worn-battery.json",
+						getenv("CBDIAG_SRCDIR"));
+	struct cbd_queue_entry *v = NULL;
+	struct cbd_hd_item a, it;
+	size_t n = 0;
+
+	make_item(&a, "dddd");
+	assert_int_equal(cbd_queue_add(q, &a, "1", false, NULL, 0, &name, &err), 0);
+	assert_int_equal(cbd_queue_list(q, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	/* the queued bytes are no report: refused, not sent */
+	assert_true(cbd_queue_load_item(&v[0], &it, &err) < 0);
+	free(steal_ptr(&err));
+	/* report.json replaced by a symbolic link to a valid report elsewhere */
+	rp = cbd_strdupf("%s/report.json", v[0].dir);
+	assert_int_equal(unlink(rp), 0);
+	assert_int_equal(symlink(good, rp), 0);
+	assert_int_equal(cbd_queue_load_item(&v[0], &it, &err), -ELOOP);
+	assert_non_null(strstr(err, "symbolic link"));
+	free(steal_ptr(&err));
+	/* a real file: loaded from the bytes read, under the queued name */
+	assert_int_equal(unlink(rp), 0);
+	assert_int_equal(cbd_read_file(good, 1 << 20, &other, &n), 0);
+	assert_int_equal(cbd_write_file_atomic(rp, other, n, &err), 0);
+	assert_int_equal(cbd_queue_load_item(&v[0], &it, &err), 0);
+	assert_int_equal(it.size, n);
+	assert_memory_equal(it.data, other, n);
+	assert_string_equal(it.filename, "cbdiag-SN1-dddd.json");
+	cbd_hd_item_clear(&it);
+	cbd_queue_entries_free(v, 1);
+	cbd_hd_item_clear(&a);
+}
+
+static void
+test_item_load_reads_once(void **state)
+{
+	_cleanup_free_ char *good = cbd_strdupf("%s/tests/fixtures/reports/good/worn-battery.json",
+						getenv("CBDIAG_SRCDIR"));
+	_cleanup_free_ char *fifo = cbd_strdupf("%s/fifo", dir);
+	_cleanup_free_ char *bytes = NULL, *err = NULL;
+	struct cbd_hd_item it;
+	size_t len = 0;
+
+	assert_int_equal(cbd_read_file(good, 1 << 20, &bytes, &len), 0);
+	assert_int_equal(cbd_hd_item_load(&it, good, &err), 0);
+	assert_int_equal(it.size, len);
+	assert_memory_equal(it.data, bytes, len);
+	assert_string_equal(it.serial, "5CD1234XYZ");
+	cbd_hd_item_clear(&it);
+	assert_int_equal(cbd_hd_item_load(&it, dir, &err), -EISDIR);
+	free(steal_ptr(&err));
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(cbd_hd_item_load(&it, fifo, &err), -EINVAL); /* not a hang */
+	free(steal_ptr(&err));
 }
 
 int
@@ -322,6 +531,12 @@ main(void)
 		cmocka_unit_test(test_queue_damage),
 		cmocka_unit_test(test_entry_parse_rules),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_plain_http_only_to_loopback),
+		cmocka_unit_test(test_not_dumpable_while_token_held),
+		cmocka_unit_test(test_queue_dir_must_be_trusted),
+		cmocka_unit_test(test_queue_lock_refuses_symlink),
+		cmocka_unit_test(test_queue_entry_files_not_followed),
+		cmocka_unit_test(test_item_load_reads_once),
 	};
 	int r;
 

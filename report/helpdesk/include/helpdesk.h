@@ -31,12 +31,14 @@ struct cbd_helpdesk_config {
 	char *ca_file; /* TLS trust for the help desk */
 	unsigned connect_timeout_s;
 	unsigned timeout_s;
+	unsigned resend_wait_s; /* how long to look for a report an interrupted send may still be storing */
 };
 
 #define CBD_HD_DEFAULT_QUEUE_DIR "/var/lib/cbdiag/queue"
 #define CBD_HD_DEFAULT_SERIAL_FIELD "Serial Number"
 #define CBD_HD_DEFAULT_CONNECT_TIMEOUT_S 10
 #define CBD_HD_DEFAULT_TIMEOUT_S 300
+#define CBD_HD_DEFAULT_RESEND_WAIT_S 30
 
 /** Is a help desk configured at all? */
 bool cbd_hd_configured(const struct cbd_helpdesk_config *cfg);
@@ -50,10 +52,15 @@ enum cbd_hd_result {
 	CBD_HD_REFUSED,     /* auth refused, ticket missing, bad request: a person must act */
 };
 
-/* One report to deliver. Built from a validated report by cbd_hd_item_init(). */
+/*
+ * One report to deliver: the bytes that were validated, and what is derived
+ * from them. Backends send @data, never a file by path, so what goes out is
+ * what was checked (a file swapped after validation changes nothing).
+ */
 struct cbd_hd_item {
-	char *path;      /* the report file, sent as it is on disk */
-	uint64_t size;   /* its size in bytes */
+	char *data;      /* the report, byte for byte (owned) */
+	size_t size;     /* its size in bytes */
+	char *ticket;    /* the report's own ticket field (run --ticket), or NULL */
 	char *filename;  /* cbdiag-<serial>-<report_id>.json */
 	char *report_id; /* the report's UUID */
 	char *serial;    /* device serial, or NULL */
@@ -62,8 +69,22 @@ struct cbd_hd_item {
 	char *subject;   /* for a new ticket: "Chromebook 5CD1234: battery worn (52 %)" */
 };
 
-/** Fill @item from the report @doc stored at @path. Returns 0 or -errno. */
-int cbd_hd_item_init(struct cbd_hd_item *item, const struct cbd_doc *doc, const char *path);
+/**
+ * Fill @item from the valid report @doc whose text is @data (@len bytes, copied):
+ * what `run --attach` holds after writing the report. Returns 0 or -errno.
+ */
+int cbd_hd_item_init(struct cbd_hd_item *item, const struct cbd_doc *doc, const char *data,
+		     size_t len);
+
+/**
+ * Read the report at @path once (a regular file, at most CBD_REPORT_MAX_BYTES),
+ * parse and validate those bytes and fill @item from them: `cbdiag attach PATH`.
+ * Returns 0, or -errno with *@ret_err (without the path) for a person to read.
+ */
+int cbd_hd_item_load(struct cbd_hd_item *item, const char *path, char **ret_err);
+
+/** The same from @fd (read from where it stands; not closed). */
+int cbd_hd_item_load_fd(struct cbd_hd_item *item, int fd, char **ret_err);
 void cbd_hd_item_clear(struct cbd_hd_item *item);
 
 /** The file name a report gets on the ticket: cbdiag-<serial|unknown>-<report_id>.json */
@@ -86,6 +107,25 @@ void cbd_hd_close(struct cbd_hd *hd);
 /** Where the reports go, for messages: "Request Tracker at https://…". */
 const char *cbd_hd_describe(const struct cbd_hd *hd);
 
+/*
+ * One delivery attempt's memory of earlier ones, and what it did. A send that
+ * was interrupted (cbdiag killed, a timeout) may still be stored by the help
+ * desk after cbdiag gave up on it, so before sending again the ticket is asked
+ * repeatedly (0.25 s, 0.5, 1, … apart) until resend_wait_s have passed since
+ * that earlier send could last have reached the server (its start plus
+ * timeout_s): a report is never sent twice while an earlier copy may still
+ * appear. The marker is the report id, in the attachment's file name.
+ */
+struct cbd_hd_attempt {
+	int64_t earlier_send_at; /* in: UTC second an earlier send began, 0: none */
+	/* in, optional: called just before the report goes out; a failure stops
+	 * the send (the queue persists "sending since @now" here, so that a crash
+	 * during the send is known to the next attempt) */
+	int (*before_send)(struct cbd_hd_attempt *a, int64_t now, char **ret_err);
+	void *userdata;
+	int64_t send_at; /* out: UTC second this attempt's send began, 0: nothing sent */
+};
+
 /**
  * Deliver @item. *@ticket is the ticket to attach to, or NULL to find the
  * device's open ticket (by serial, or asset tag) and, with @create, to open
@@ -93,12 +133,15 @@ const char *cbd_hd_describe(const struct cbd_hd *hd);
  * is reported even when sending failed afterwards, so a retry uses it).
  *
  * Before sending, the ticket is asked whether it already holds the report's
- * file name (a retry after a crash between "posted" and "dequeued" must not
- * attach it twice); after sending, the attachment is looked up again, so
- * CBD_HD_DONE means it is there. *@ret_msg says what happened, in words.
+ * file name (waiting as struct cbd_hd_attempt says after an earlier send);
+ * after sending, the attachment is looked up again, so CBD_HD_DONE means it is
+ * there. A send that got no answer is followed by the same bounded wait, so a
+ * slow server's late copy is found, not sent again. @a may be NULL (no
+ * earlier send). *@ret_msg says what happened, in words.
  */
 enum cbd_hd_result cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item,
-				  char **ticket, bool create, char **ret_msg);
+				  char **ticket, bool create, struct cbd_hd_attempt *a,
+				  char **ret_msg);
 
 /** Requests and TCP connections made so far (connection reuse, in docs/performance.md). */
 void cbd_hd_stats(const struct cbd_hd *hd, unsigned *requests, unsigned *connections);
@@ -116,7 +159,6 @@ void cbd_hd_stats(const struct cbd_hd *hd, unsigned *requests, unsigned *connect
 struct cbd_queue_entry {
 	char *name;      /* directory name, the entry's id in `queue list` */
 	char *dir;       /* full path of the entry directory */
-	char *report;    /* full path of its report.json */
 	char *report_id;
 	char *filename;
 	char *serial;
@@ -125,18 +167,37 @@ struct cbd_queue_entry {
 	bool held; /* a person must act (refused, no or several tickets) */
 	unsigned attempts;
 	int64_t enqueued_at, last_attempt_at, next_attempt_at; /* UTC seconds; 0 never */
-	char *last_error;                                      /* or NULL */
+	int64_t sending_since; /* UTC second a send began that was not seen to end; 0 none */
+	char *last_error;      /* or NULL */
 };
 
 void cbd_queue_entry_clear(struct cbd_queue_entry *e);
 void cbd_queue_entries_free(struct cbd_queue_entry *v, size_t n);
 
+/*
+ * The queue directory is trusted only when it is a directory owned by root or
+ * by the user running cbdiag and not writable by group or others: anyone who
+ * can write there could make cbdiag (often root) send a file of their choice.
+ * Every function below checks it and refuses with -EPERM and a message naming
+ * the problem; files inside are opened relative to it and never through a
+ * symbolic link.
+ */
+
 /**
- * Copy the report at @item->path into @dir as a new entry. Returns 0 or
- * -errno with *@ret_err; *@ret_name (optional) gets the entry's name.
+ * Open (with @create: make, mode 0700, missing parents too) the queue
+ * directory @dir and check it as above. Returns a directory fd, -ENOENT when
+ * it is missing and !@create, or -errno with *@ret_err.
+ */
+int cbd_queue_open(const char *dir, bool create, char **ret_err);
+
+/**
+ * Store @item->data in @dir as a new entry. @sending_since: when a send of it
+ * began that may still reach the help desk (0: none). Returns 0 or -errno with
+ * *@ret_err; *@ret_name (optional) gets the entry's name.
  */
 int cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticket,
-		  bool create, const char *reason, char **ret_name, char **ret_err);
+		  bool create, const char *reason, int64_t sending_since, char **ret_name,
+		  char **ret_err);
 
 /**
  * Read the entries of @dir, oldest first. A missing directory is an empty
@@ -151,8 +212,19 @@ int cbd_queue_update(const struct cbd_queue_entry *e, char **ret_err);
 /** Remove the entry (renamed away first, then deleted). */
 int cbd_queue_remove(const struct cbd_queue_entry *e, char **ret_err);
 
-/** Take the queue's lock (flock on <dir>/.lock), waiting up to @wait_ms. Returns an fd or -errno. */
-int cbd_queue_lock(const char *dir, unsigned wait_ms);
+/**
+ * Read the entry's report.json (never through a symbolic link), validate it
+ * and fill @item from those bytes, under the entry's file name.
+ */
+int cbd_queue_load_item(const struct cbd_queue_entry *e, struct cbd_hd_item *item,
+			char **ret_err);
+
+/**
+ * Take the queue's lock: flock on <dir>/.lock, opened relative to the checked
+ * directory and refused when it is a symbolic link; waiting up to @wait_ms.
+ * Returns an fd, -EWOULDBLOCK when busy, or -errno with *@ret_err.
+ */
+int cbd_queue_lock(const char *dir, unsigned wait_ms, char **ret_err);
 
 /** `cbdiag queue list --json`: the entries as a JSON array (caller frees). */
 char *cbd_queue_entries_to_json(const struct cbd_queue_entry *v, size_t n);
