@@ -31,6 +31,12 @@ if command -v iasl >/dev/null; then
 	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
 		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
 fi
+# image=devshell scenarios: the ChromeOS developer-shell guest (no cbdiag, no
+# shared library) and the stick files with the x86_64 bundle (devshell/)
+if grep -q '^image=devshell' "$@" 2>/dev/null; then
+	sh "$here/devshell/build-image.sh" "$cbdiag" "$out" ||
+		{ echo "FAIL the developer-shell guest or the bundle could not be built"; exit 1; }
+fi
 # hardware KVM only (BENCH-NOTES: this machine's /dev/kvm cannot run a stock kernel)
 accel=tcg
 if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
@@ -267,6 +273,12 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			cp /usr/share/OVMF/OVMF_VARS_4M.fd "$w/ovmf-vars.fd"
 			bootargs="-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive if=pflash,format=raw,file=$w/ovmf-vars.fd"
 		fi
+	fi
+	# image=devshell: the guest without cbdiag boots, the bundle and its
+	# launcher are on the repair stick's FAT partition (devshell/init)
+	if grep -q '^image=devshell' "$sc"; then
+		bootargs="-kernel $out/vmlinuz -initrd $out/devshell.cpio.gz"
+		MTOOLS_SKIP_CHECK=1 mcopy -s -i "$w/repair.img" "$out/devshell-stick/cbdiag.sh" "$out/devshell-stick/cbdiag" ::/
 	fi
 	b0=$(date +%s.%N)
 	driver=$(sed -n 's/^driver=//p' "$sc")
