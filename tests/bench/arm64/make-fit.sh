@@ -4,9 +4,9 @@
 # one configuration per device tree of the Chromebook boards Debian's arm64
 # kernel carries (Qualcomm sc7180 trogdor, sc7280 herobrine, sdm845 cheza,
 # Rockchip rk3399 gru; no MediaTek: ARCH_MEDIATEK is off, docs/arm64.md).
-# When depthcharge-tools is installed, also the kernel partition signed with
-# vboot's developer keys (mkdepthcharge, which builds the same FIT and
-# verifies its result with vbutil_kernel).
+# When depthcharge-tools is installed, the kernel partition signed with
+# vboot's developer keys (mkdepthcharge, which builds that FIT with mkimage
+# and verifies its result with vbutil_kernel), and the FIT is its body.
 #
 #   arm64/make-fit.sh IMAGE_DIR "KERNEL COMMAND LINE"
 #
@@ -30,16 +30,22 @@ for f in "$kdir"/qcom/sc7180-trogdor-*.dtb "$kdir"/qcom/sc7280-herobrine-*.dtb \
 	fdtget -t s "$f" / compatible | grep -q '^google,' && echo "$f" >>"$img/fit.dtbs"
 done
 [ -s "$img/fit.dtbs" ] || { echo "make-fit: no Chromebook device tree in $kdir" >&2; exit 1; }
-lz4 -q -9 -f "$img/Image" "$img/Image.lz4"
-# shellcheck disable=SC2046
-mkimage -f auto -A arm64 -O linux -T kernel_noload -C lz4 -a 0 -e 0 -n "cbdiag $kver" \
-	-d "$img/Image.lz4" -i "$img/initramfs.cpio.gz" $(sed 's/^/-b /' "$img/fit.dtbs") \
-	"$img/cbdiag-arm64.fit" >/dev/null
-rm -f "$img/cbdiag-arm64.kpart"
-if command -v mkdepthcharge >/dev/null && [ -d /usr/share/vboot/devkeys ]; then
+rm -f "$img/cbdiag-arm64.kpart" "$img/cbdiag-arm64.fit"
+if command -v mkdepthcharge >/dev/null && command -v vbutil_kernel >/dev/null && [ -d /usr/share/vboot/devkeys ]; then
+	# signed: mkdepthcharge makes the FIT itself (mkimage -f auto, LZ4,
+	# kernel_noload) and signs it; the FIT is the partition's body
 	# shellcheck disable=SC2046
 	mkdepthcharge -A arm64 --format fit -C lz4 -c "$cmdline" -o "$img/cbdiag-arm64.kpart" \
 		-- "$img/Image" "$img/initramfs.cpio.gz" $(cat "$img/fit.dtbs") >"$img/mkdepthcharge.log" 2>&1 ||
 		{ cat "$img/mkdepthcharge.log"; echo "make-fit: mkdepthcharge failed" >&2; exit 1; }
+	vbutil_kernel --get-vmlinuz "$img/cbdiag-arm64.kpart" --vmlinuz-out "$img/cbdiag-arm64.fit" >/dev/null
+else
+	# unsigned: the same FIT with mkimage
+	lz4 -q -9 -f "$img/Image" "$img/Image.lz4"
+	# shellcheck disable=SC2046
+	mkimage -f auto -A arm64 -O linux -T kernel_noload -C lz4 -a 0 -e 0 -n "cbdiag $kver" \
+		-d "$img/Image.lz4" -i "$img/initramfs.cpio.gz" $(sed 's/^/-b /' "$img/fit.dtbs") \
+		"$img/cbdiag-arm64.fit" >/dev/null
+	rm -f "$img/Image.lz4"
 fi
 echo "FIT $(stat -c %s "$img/cbdiag-arm64.fit") bytes, $(wc -l <"$img/fit.dtbs") device trees$( [ -f "$img/cbdiag-arm64.kpart" ] && echo ", signed kernel partition $(stat -c %s "$img/cbdiag-arm64.kpart") bytes")"
