@@ -84,6 +84,30 @@ else
 	fail "x86_64 bundle: validate or show failed"
 fi
 
+# the help desk from the stick: its cbdiag.conf names the stick as the booted
+# image mounts it (/mnt/stick); the launcher rewrites that to where ChromeOS
+# mounted it and copies the token (world-readable on the stick, as a FAT
+# mount may show it) next to cbdiag, readable by root only. A folder help
+# desk: the report must land in the stick's drop folder and in its reports/.
+# (No /sys in the chroot: the battery probe has nothing to find; the run
+# and the attach are what is checked.)
+s=$r/media/removable/CBDIAG
+mkdir -p "$s/dropbox"
+printf '[helpdesk]\ntype = folder\npath = /mnt/stick/dropbox\ntoken_file = /mnt/stick/helpdesk.token ; on the stick\nqueue_dir = /mnt/stick/queue\n' >"$s/cbdiag.conf"
+echo not-a-secret >"$s/helpdesk.token"
+chmod 644 "$s/helpdesk.token"
+out=$(inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh run --no-interactive --probe battery --ticket 42 --tech AB --attach 2>&1)
+rc=$?
+tokmode=$(stat -c %a "$r/usr/local/cbdiag/helpdesk.token" 2>/dev/null)
+if [ "$(ls "$s/reports" | grep -c '\.json$')" -eq 1 ] && [ "$(ls "$s/dropbox" | grep -c '\.json$')" -eq 1 ] &&
+	grep -q '^path = /media/removable/CBDIAG/dropbox' "$r/usr/local/cbdiag/cbdiag.conf" &&
+	grep -q '^token_file = /usr/local/cbdiag/helpdesk.token' "$r/usr/local/cbdiag/cbdiag.conf" && [ "$tokmode" = 600 ]; then
+	ok "the stick's cbdiag.conf from ChromeOS: report in the stick's reports/ and attached to the folder help desk on it (exit $rc), token copied with mode 600"
+else
+	fail "the stick's cbdiag.conf from ChromeOS (exit $rc, token mode $tokmode): $(echo "$out" | tail -3)"
+	ls -R "$s" | head -20
+fi
+
 # a processor without a build: one sentence, exit 2, nothing unpacked
 mkroot armv7l armv7l
 r=$work/root-armv7l
