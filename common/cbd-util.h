@@ -21,6 +21,18 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _unused_ __attribute__((unused))
 
+/*
+ * CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(type, func) defines funcp(type *p), which
+ * calls func(*p) when *p is set: the function _cleanup_(funcp) needs. Every
+ * scope-cleanup helper of a pointer type is made with it.
+ */
+#define CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)                                               \
+	static inline void func##p(type *p)                                                        \
+	{                                                                                          \
+		if (*p)                                                                            \
+			func(*p);                                                                  \
+	}
+
 static inline void
 cbd_freep(void *p)
 {
@@ -37,11 +49,11 @@ cbd_closep(int *fd)
 #define _cleanup_close_ _cleanup_(cbd_closep)
 
 static inline void
-cbd_fclosep(FILE **f)
+cbd_fclose(FILE *f)
 {
-	if (*f)
-		fclose(*f);
+	fclose(f);
 }
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(FILE *, cbd_fclose)
 #define _cleanup_fclose_ _cleanup_(cbd_fclosep)
 
 /* Hand ownership of *pp to the caller and leave NULL behind. */
@@ -64,6 +76,8 @@ strempty(const char *s)
 	return !s || !*s;
 }
 
+/* Say "out of memory" and abort: what every allocation helper does on failure. */
+_Noreturn void cbd_oom(void);
 /* strdup that aborts on OOM and passes NULL through. */
 char *cbd_strdup(const char *s);
 /* asprintf that aborts on OOM. */
@@ -97,9 +111,28 @@ void cbd_format_utc_compact(int64_t epoch_s, char *buf, size_t size);
  * @avail is how many bytes may be read. Overlongs and surrogates are invalid. */
 size_t cbd_utf8_seq_len(const unsigned char *s, size_t avail);
 bool cbd_utf8_valid(const char *s, size_t len);
-/* A copy of @s with each invalid byte and each control character except
- * tab replaced by '?'. NULL passes through. */
+/*
+ * The one rule for text from hardware, reports, servers or the command line
+ * on its way to a terminal (or into a report): a code point that can drive a
+ * terminal or hide text is unsafe. That is C0 and DEL, C1 (U+0080..U+009F;
+ * U+009B is CSI on the Linux console), the soft hyphen, zero-width and bidi
+ * controls (U+200B..U+200F, U+202A..U+202E, U+2066..U+2069), line and
+ * paragraph separators (U+2028, U+2029), U+FEFF, other format characters and
+ * tags. Tab is unsafe too; callers that keep it say so.
+ */
+bool cbd_codepoint_is_unsafe(uint32_t cp);
+/* A copy of @s with each invalid UTF-8 byte and each unsafe code point
+ * except tab (and newline if @keep_newlines) replaced by one '?'. NULL
+ * passes through. The copy is never longer than @s. */
+char *cbd_text_neutralise(const char *s, bool keep_newlines);
+/* cbd_text_neutralise(@s, false): one line of text. */
 char *cbd_text_sanitize(const char *s);
+/* A copy of the JSON text @json with each unsafe code point from DEL up
+ * (they can only sit in strings) written as a \\u escape: the same JSON
+ * value, but safe to print or cat on a terminal. cJSON escapes C0 itself. */
+char *cbd_json_escape_unsafe(const char *json);
+/* Print @s neutralised (NULL prints nothing). */
+void cbd_text_fputs(const char *s, bool keep_newlines, FILE *out);
 
 /*
  * Write @len bytes to @path atomically: a temporary file in the same
@@ -113,10 +146,25 @@ char *cbd_text_sanitize(const char *s);
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
 
+/* write() all of @len bytes, again after EINTR and short writes. 0 or -errno. */
+int cbd_write_all(int fd, const void *data, size_t len);
+
 /* mkdir -p: @path and its missing parents with @mode. 0 or -errno. */
 int cbd_mkdir_p(const char *path, mode_t mode);
 
-/* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes. */
+/*
+ * Open @path for reading only if it is a regular file, without blocking: a
+ * FIFO, a device (/dev/zero), a socket or a directory is refused before it
+ * is opened (stat) and again on the open file (fstat). Returns the fd, or
+ * -EISDIR for a directory, -EINVAL for another non-regular file (then
+ * *@ret_mode, if given, says which: cbd_file_type_name), or -errno.
+ */
+int cbd_open_regular(const char *path, mode_t *ret_mode);
+/* "a named pipe (FIFO)", "a character device", ... for messages. */
+const char *cbd_file_type_name(mode_t mode);
+
+/* Read the regular file @path whole (NUL-terminated); -EFBIG past @max bytes,
+ * -EISDIR or -EINVAL (not a regular file) as cbd_open_regular. */
 int cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* An XRGB8888 colour as a framebuffer's packed pixel whose red, green and

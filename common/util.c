@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static void
-oom(void)
+void
+cbd_oom(void)
 {
 	fputs("cbdiag: out of memory\n", stderr);
 	abort();
@@ -25,7 +25,7 @@ cbd_strdup(const char *s)
 		return NULL;
 	r = strdup(s);
 	if (!r)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -40,7 +40,7 @@ cbd_strdupf(const char *fmt, ...)
 	n = vasprintf(&r, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -50,7 +50,7 @@ cbd_zalloc(size_t size)
 	void *p = calloc(1, size ? size : 1);
 
 	if (!p)
-		oom();
+		cbd_oom();
 	return p;
 }
 
@@ -60,10 +60,10 @@ cbd_realloc_array(void *p, size_t n, size_t size)
 	void *r;
 
 	if (size && n > SIZE_MAX / size)
-		oom();
+		cbd_oom();
 	r = realloc(p, n * size > 0 ? n * size : 1);
 	if (!r)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -209,8 +209,37 @@ cbd_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+/* Decode the valid UTF-8 sequence at @s (@n bytes, from cbd_utf8_seq_len). */
+static uint32_t
+utf8_decode(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[5] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+	uint32_t cp = s[0] & lead_mask[n];
+
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+bool
+cbd_codepoint_is_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f ||        /* C0 controls (tab too: the caller decides) */
+	       (cp >= 0x80 && cp <= 0x9f) ||     /* C1: U+009B is CSI on the Linux console */
+	       cp == 0xad ||                     /* soft hyphen: invisible */
+	       cp == 0x061c ||                   /* Arabic letter mark (bidi) */
+	       cp == 0x180e ||                   /* Mongolian vowel separator */
+	       (cp >= 0x200b && cp <= 0x200f) || /* zero-width chars, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) || /* line/paragraph separators, bidi embeddings */
+	       (cp >= 0x2060 && cp <= 0x206f) || /* word joiner, invisible operators, isolates */
+	       cp == 0xfeff ||                   /* zero-width no-break space / BOM */
+	       (cp >= 0xfff9 && cp <= 0xfffb) || /* interlinear annotation */
+	       cp == 0xfffe || cp == 0xffff ||   /* noncharacters */
+	       (cp >= 0xe0000 && cp <= 0xe007f); /* tag characters */
+}
+
 char *
-cbd_text_sanitize(const char *s)
+cbd_text_neutralise(const char *s, bool keep_newlines)
 {
 	size_t len;
 	char *r, *o;
@@ -219,14 +248,21 @@ cbd_text_sanitize(const char *s)
 	if (!s)
 		return NULL;
 	len = strlen(s);
-	r = o = cbd_zalloc(len + 1);
+	r = o = cbd_zalloc(len + 1); /* never longer: each dropped sequence becomes one '?' */
 	p = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
 		size_t n = cbd_utf8_seq_len(p + i, len - i);
+		uint32_t cp;
 
-		if (n == 0 || (n == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f))) {
+		if (n == 0) { /* an invalid byte: a lone 0x9b is CSI to an 8-bit terminal */
 			*o++ = '?';
 			i++;
+			continue;
+		}
+		cp = utf8_decode(p + i, n);
+		if (cbd_codepoint_is_unsafe(cp) && cp != '\t' && !(keep_newlines && cp == '\n')) {
+			*o++ = '?';
+			i += n;
 			continue;
 		}
 		memcpy(o, p + i, n);
@@ -237,9 +273,64 @@ cbd_text_sanitize(const char *s)
 	return r;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+char *
+cbd_text_sanitize(const char *s)
 {
+	return cbd_text_neutralise(s, false);
+}
+
+void
+cbd_text_fputs(const char *s, bool keep_newlines, FILE *out)
+{
+	_cleanup_free_ char *clean = cbd_text_neutralise(s, keep_newlines);
+
+	if (clean)
+		fputs(clean, out);
+}
+
+char *
+cbd_json_escape_unsafe(const char *json)
+{
+	const unsigned char *p = (const unsigned char *)json;
+	size_t len = strlen(json), cap = len + 1, o = 0;
+	char *r = cbd_zalloc(cap);
+
+	for (size_t i = 0; i < len;) {
+		size_t n = p[i] < 0x7f ? 1 : cbd_utf8_seq_len(p + i, len - i);
+		uint32_t cp = n ? utf8_decode(p + i, n) : 0;
+		char esc[13];
+		size_t elen;
+
+		if (n == 0 || cp < 0x7f || !cbd_codepoint_is_unsafe(cp)) {
+			n = n ? n : 1; /* invalid UTF-8 is the writer's problem: copied */
+			if (o + n + 1 > cap)
+				r = cbd_realloc_array(r, cap = cap * 2 + n, 1);
+			memcpy(r + o, p + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (cp > 0xffff)
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\u%04x\\u%04x",
+						0xd800 + ((cp - 0x10000) >> 10),
+						0xdc00 + ((cp - 0x10000) & 0x3ff));
+		else
+			elen = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", cp);
+		if (o + elen + 1 > cap)
+			r = cbd_realloc_array(r, cap = cap * 2 + elen, 1);
+		memcpy(r + o, esc, elen);
+		o += elen;
+		i += n;
+	}
+	r[o] = '\0';
+	return r;
+}
+
+int
+cbd_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -264,7 +355,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 	int fd, r = 0;
 
 	if (streq(path, "-")) {
-		r = write_all(STDOUT_FILENO, data, len);
+		r = cbd_write_all(STDOUT_FILENO, data, len);
 		if (r < 0)
 			*ret_err = cbd_strdupf("cannot write to stdout: %s", strerror(-r));
 		return r;
@@ -286,7 +377,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 				return -EPERM;
 			}
 			fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-			if (fd < 0 || (r = write_all(fd, data, len)) < 0) {
+			if (fd < 0 || (r = cbd_write_all(fd, data, len)) < 0) {
 				r = r < 0 ? r : -errno;
 				*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 				if (fd >= 0)
@@ -309,7 +400,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 		*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 		return r;
 	}
-	if (fchmod(fd, 0644) < 0 || (r = write_all(fd, data, len)) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, 0644) < 0 || (r = cbd_write_all(fd, data, len)) < 0 || fsync(fd) < 0)
 		r = r < 0 ? r : -errno;
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
@@ -327,18 +418,69 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 	return 0;
 }
 
+const char *
+cbd_file_type_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a named pipe (FIFO)";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return S_ISREG(mode) ? "a regular file" : "not a regular file";
+}
+
+int
+cbd_open_regular(const char *path, mode_t *ret_mode)
+{
+	struct stat st;
+	int fd;
+
+	/* stat first: opening a device can itself do something (a watchdog
+	 * starts, a tape rewinds); a FIFO's open would wait for a writer */
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (ret_mode)
+		*ret_mode = st.st_mode;
+	if (!S_ISREG(st.st_mode))
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	/* ... and again on what was opened: the path may have changed since */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	if (ret_mode)
+		*ret_mode = st.st_mode;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	return fd;
+}
+
 int
 cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	_cleanup_close_ int fd = cbd_open_regular(path, NULL);
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 	struct stat st;
 
-	if (fd < 0 || fstat(fd, &st) < 0)
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
 	for (;;) {
 		ssize_t n;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "report.h"
 
 const struct cbd_command cbd_commands[] = {
 	{"run",
@@ -21,8 +22,8 @@ const struct cbd_command cbd_commands[] = {
 	 "  --no-interactive      never wait for a person (default unless stdin and stdout\n"
 	 "                        are terminals)\n"
 	 "  --storage-scan MODE   read test of the disks: off, quick (default) or full\n"
-	 "  --backlight-sweep     step the backlight through its levels (writes brightness,\n"
-	 "                        restores it)\n"
+	 "  --backlight-sweep     step the screen's and the keyboard's backlight through\n"
+	 "                        their levels (writes brightness, restores it)\n"
 	 "  -o, --output PATH     write the JSON report to PATH ('-' for stdout); default:\n"
 	 "                        $CBDIAG_REPORT_DIR, the config's report_dir, or ./reports\n"
 	 "  --format json|text    what to print on stdout (default text)\n"
@@ -96,6 +97,20 @@ cbd_use_colour(int fd)
 	return isatty(fd) && strempty(nc);
 }
 
+/* Messages quote paths, report values and server answers: neutralised
+ * before they reach the terminal. */
+static void
+put_message(const char *fmt, va_list ap)
+{
+	_cleanup_free_ char *msg = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		fputs("(out of memory)", stderr);
+		return;
+	}
+	cbd_text_fputs(msg, true, stderr);
+}
+
 void
 cbd_log_error(const char *cmd, const char *fmt, ...)
 {
@@ -103,7 +118,7 @@ cbd_log_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "cbdiag%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -115,7 +130,7 @@ cbd_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "cbdiag%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	put_message(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'cbdiag%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
 	return CBD_EXIT_USAGE;
@@ -141,3 +156,15 @@ cbd_print_command_help(const struct cbd_command *c)
 		printf("\n%s", c->help);
 }
 
+
+int
+cbd_cli_load_report(const char *cmd, const char *path, struct cbd_doc **ret)
+{
+	_cleanup_free_ char *err = NULL;
+
+	if (cbd_doc_load_valid(path, ret, &err) < 0) {
+		cbd_log_error(cmd, "%s: %s", path, err);
+		return CBD_EXIT_USAGE;
+	}
+	return 0;
+}

@@ -13,11 +13,10 @@
 #include <time.h>
 
 #include "attach.h"
-#include "cbd-config.h"
+#include "config.h"
 #include "cli.h"
 #include "report.h"
 
-int cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret);
 
 const char *
 cbd_attach_queue_dir(const struct cbd_config *cfg)
@@ -64,7 +63,7 @@ cbd_attach_report(const char *cmd, struct cbd_hd *hd, const char *queue_dir, con
 	enum cbd_hd_result r;
 	int rc;
 
-	rc = cbd_load_valid_report(cmd, path, &doc);
+	rc = cbd_cli_load_report(cmd, path, &doc);
 	if (rc != 0)
 		return rc;
 	if ((rc = cbd_hd_item_init(&item, doc, path)) < 0) {
@@ -75,8 +74,9 @@ cbd_attach_report(const char *cmd, struct cbd_hd *hd, const char *queue_dir, con
 	r = cbd_hd_deliver(hd, &item, &ticket, create, &msg);
 	switch (r) {
 	case CBD_HD_DONE:
-		fprintf(out, "%s%s (%s)\n", out == stderr ? "cbdiag: " : "", msg,
-			cbd_hd_describe(hd));
+		fputs(out == stderr ? "cbdiag: " : "", out);
+		cbd_text_fputs(msg, false, out); /* the help desk's words */
+		fprintf(out, " (%s)\n", cbd_hd_describe(hd));
 		rc = CBD_EXIT_OK;
 		break;
 	case CBD_HD_UNREACHABLE:
@@ -130,10 +130,9 @@ cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automa
 	for (size_t i = 0; i < n; i++) {
 		struct cbd_queue_entry *e = &v[i];
 		_cleanup_doc_ struct cbd_doc *doc = NULL;
-		_cleanup_free_ char *msg = NULL, *uerr = NULL;
+		_cleanup_free_ char *msg = NULL, *uerr = NULL, *verr = NULL;
 		struct cbd_hd_item item;
 		enum cbd_hd_result r;
-		char verr[600];
 
 		if (!e->report_id) { /* damaged entry: only a person can help */
 			held++;
@@ -143,11 +142,11 @@ cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automa
 			e->held ? held++ : waiting++;
 			continue;
 		}
-		if (cbd_doc_load(e->report, &doc, verr, sizeof(verr)) < 0 ||
-		    cbd_doc_validate(doc, verr, sizeof(verr)) < 0 ||
+		if (cbd_doc_load_valid(e->report, &doc, &verr) < 0 ||
 		    cbd_hd_item_init(&item, doc, e->report) < 0) {
 			free(e->last_error);
-			e->last_error = cbd_strdupf("the queued report is damaged: %s", verr);
+			e->last_error = cbd_strdupf("the queued report is damaged: %s",
+						    verr ? verr : "cannot read it");
 			e->held = true;
 			held++;
 			if (cbd_queue_update(e, &uerr) < 0)
@@ -161,7 +160,9 @@ cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automa
 		e->attempts++;
 		e->last_attempt_at = time(NULL);
 		if (r == CBD_HD_DONE) {
-			fprintf(out, "%s%s: %s\n", out == stderr ? "cbdiag: sent " : "", e->name, msg);
+			fprintf(out, "%s%s: ", out == stderr ? "cbdiag: sent " : "", e->name);
+			cbd_text_fputs(msg, false, out); /* the help desk's words */
+			fputc('\n', out);
 			if (cbd_queue_remove(e, &uerr) < 0)
 				cbd_log_error(cmd, "%s", uerr);
 			sent++;
@@ -293,8 +294,12 @@ queue_list(const char *dir, bool json)
 
 			if (e->enqueued_at)
 				cbd_format_utc(e->enqueued_at, when, sizeof(when));
-			printf("%s\n  %s -> %s, queued %s, %u attempt%s, %s\n", e->name,
-			       e->filename ? e->filename : "?", where, when[0] ? when : "?",
+			_cleanup_free_ char *fname = cbd_text_sanitize(e->filename ? e->filename : "?");
+			_cleanup_free_ char *swhere = cbd_text_sanitize(where);
+			_cleanup_free_ char *sname = cbd_text_sanitize(e->name);
+
+			printf("%s\n  %s -> %s, queued %s, %u attempt%s, %s\n", sname,
+			       fname, swhere, when[0] ? when : "?",
 			       e->attempts, e->attempts == 1 ? "" : "s",
 			       e->held ? "WAITING FOR A PERSON" : "waiting for the help desk");
 			if (e->last_error) {

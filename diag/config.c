@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "cbd-config.h"
+#include "config.h"
 
 #include <errno.h>
 #include <ini.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cbd-util.h"
 
@@ -201,20 +204,74 @@ handler(void *user, const char *section, const char *key, const char *value)
 	return 0;
 }
 
+/* What no config needs; /dev/zero would otherwise never end. */
+#define CONFIG_MAX_BYTES (1u << 20)
+
+/* A NUL byte would cut the value short silently: name the file, line and key. */
+static int
+nul_byte_error(const char *path, const char *text, size_t len, char **ret_err)
+{
+	const char *nul = memchr(text, '\0', len), *start = text, *eq, *end;
+	_cleanup_free_ char *key = NULL;
+	int line = 1;
+
+	for (const char *p = text; p < nul; p++)
+		if (*p == '\n') {
+			line++;
+			start = p + 1;
+		}
+	end = memchr(start, '\n', (size_t)(text + len - start));
+	end = end ? end : text + len;
+	eq = memchr(start, '=', (size_t)(end - start));
+	if (eq && eq < nul) {
+		key = strndup(start, (size_t)(eq - start));
+		if (!key)
+			abort();
+		cbd_strstrip(key);
+		*ret_err = cbd_strdupf("%s:%d: key '%s': a NUL byte in its value", path, line, key);
+	} else {
+		*ret_err = cbd_strdupf("%s:%d: a NUL byte in the line", path, line);
+	}
+	return -EINVAL;
+}
+
 int
 cbd_config_load_file(struct cbd_config *cfg, const char *path, char **ret_err)
 {
 	struct parse_state st = {.cfg = cfg};
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	char msg[256];
-	int line, bad;
+	_cleanup_fclose_ FILE *f = NULL;
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	_cleanup_free_ char *msg = NULL;
+	mode_t mode = 0;
+	int line, r;
 
-	if (!f) {
-		int r = -errno;
-
+	/* a FIFO, /dev/zero or a directory is not a config file: said, not
+	 * waited on, read forever or taken for an empty config */
+	r = cbd_open_regular(path, &mode);
+	if (r == -EISDIR || r == -EINVAL) {
+		*ret_err = cbd_strdupf("%s: the config file is %s, not a regular file", path,
+				       cbd_file_type_name(mode));
+		return r;
+	}
+	if (r >= 0)
+		close(r);
+	if (r >= 0)
+		r = cbd_read_file(path, CONFIG_MAX_BYTES, &text, &len);
+	if (r == -EFBIG) {
+		*ret_err = cbd_strdupf("%s: the config file is larger than %u KiB", path,
+				       CONFIG_MAX_BYTES >> 10);
+		return r;
+	}
+	if (r < 0) {
 		*ret_err = cbd_strdupf("%s: cannot read the config file: %s", path, strerror(-r));
 		return r;
 	}
+	if (memchr(text, '\0', len))
+		return nul_byte_error(path, text, len, ret_err);
+	f = fmemopen(text, len, "r");
+	if (!f)
+		abort();
 	st.f = f;
 	line = ini_parse_stream(reader, &st, handler, &st);
 	if (line != 0 || st.err) {
@@ -229,10 +286,8 @@ cbd_config_load_file(struct cbd_config *cfg, const char *path, char **ret_err)
 		free(st.err);
 		return -EINVAL;
 	}
-	bad = cbd_thresholds_check(&cfg->thresholds, msg, sizeof(msg));
-	if (bad >= 0) {
-		*ret_err = cbd_strdupf("%s: key '%s' in [thresholds]: %s", path,
-				       cbd_threshold_defs[bad].name, msg);
+	if (cbd_thresholds_check(&cfg->thresholds, &msg) < 0) {
+		*ret_err = cbd_strdupf("%s: %s", path, msg);
 		return -EINVAL;
 	}
 	free(cfg->source);

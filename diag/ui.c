@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "cbd-ui.h"
+#include "ui.h"
 #include "cli.h"
 
 struct ui_state {
@@ -50,8 +50,9 @@ ui_ask(const struct cbd_ui *ui, const char *message)
 	char line[128];
 
 	clear_status();
-	fprintf(stderr, "%s>> %s%s\n", state.colour ? "\033[1m" : "", message,
-		state.colour ? "\033[0m" : "");
+	fputs(state.colour ? "\033[1m>> " : ">> ", stderr);
+	cbd_text_fputs(message, true, stderr);
+	fputs(state.colour ? "\033[0m\n" : "\n", stderr);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin))
 		return -EPIPE;
@@ -119,8 +120,9 @@ static int
 ui_ask_text(const struct cbd_ui *ui, const char *message, char *buf, size_t size)
 {
 	clear_status();
-	fprintf(stderr, "%s>> %s%s\n", state.colour ? "\033[1m" : "", message,
-		state.colour ? "\033[0m" : "");
+	fputs(state.colour ? "\033[1m>> " : ">> ", stderr);
+	cbd_text_fputs(message, true, stderr);
+	fputs(state.colour ? "\033[0m\n" : "\n", stderr);
 	fflush(stderr);
 	if (size == 0 || !fgets(buf, (int)(size < INT_MAX ? size : INT_MAX), stdin))
 		return -EPIPE;
@@ -135,9 +137,16 @@ ui_ask_text(const struct cbd_ui *ui, const char *message, char *buf, size_t size
 	return (int)strlen(buf);
 }
 
+/*
+ * Lines from probes quote hardware (a stick's product name, a keyboard's
+ * name): each is neutralised here, on its way to the terminal. The key map
+ * of ui_screen is drawn by keytest.c from our own labels, with our colours.
+ */
 static void
-ui_status(const struct cbd_ui *ui, const char *line)
+ui_status(const struct cbd_ui *ui, const char *raw)
 {
+	_cleanup_free_ char *line = cbd_text_sanitize(raw ? raw : "");
+
 	if (state.tty) {
 		fprintf(stderr, "\r\033[K%s", line);
 		if (!*line)
@@ -154,7 +163,8 @@ static void
 ui_say(const struct cbd_ui *ui, const char *line)
 {
 	clear_status();
-	fprintf(stderr, "%s\n", line);
+	cbd_text_fputs(line, true, stderr);
+	fputc('\n', stderr);
 	fflush(stderr);
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plain-text rendering an intern reads at a glance. */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -19,16 +18,13 @@ num(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
-/* Print a string from the report with control characters neutralised, so that
- * a hostile report cannot drive the terminal. */
+/* Print a string from the report neutralised (C0, C1, bidi and other
+ * non-printing code points: see cbd_codepoint_is_unsafe), so that a hostile
+ * report cannot drive the terminal. */
 void
 cbd_text_put_safe(FILE *out, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		fputc(ch < 0x20 || ch == 0x7f ? '?' : ch, out);
-	}
+	cbd_text_fputs(s, false, out);
 }
 
 static const char *
@@ -105,6 +101,24 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 		fputs("HWID:    ", out);
 		cbd_text_put_safe(out, cbd_cj_str(dev, "hwid"));
 		fputc('\n', out);
+	}
+	/* what identity could not read (device.findings): said under the device */
+	{
+		const cJSON *f;
+
+		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
+		{
+			fputs("Note:    ", out);
+			cbd_text_put_safe(out, cbd_cj_str(f, "message"));
+			fputs(" [", out);
+			cbd_text_put_safe(out, cbd_cj_str(f, "code"));
+			fputs("]\n", out);
+			if (cbd_cj_str(f, "action")) {
+				fputs("         next: ", out);
+				cbd_text_put_safe(out, cbd_cj_str(f, "action"));
+				fputc('\n', out);
+			}
+		}
 	}
 	if (cbd_cj_str(root, "ticket") || cbd_cj_str(root, "technician")) {
 		fputs("Ticket:  ", out);

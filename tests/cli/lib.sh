@@ -8,12 +8,18 @@ passed=0
 failed=0
 
 # expect CODE SUBSTRING -- ARGS...: run cbdiag, check exit code and that
-# stderr+stdout contain SUBSTRING (empty: no check).
+# stderr+stdout contain SUBSTRING (empty: no check). A run longer than
+# EXPECT_TIMEOUT seconds (default 60) is killed and fails as a hang.
 expect() {
 	want=$1 msg=$2
 	shift 3
-	"$CBDIAG" "$@" >"$T/out" 2>"$T/err"
+	timeout -k 2 "${EXPECT_TIMEOUT:-60}" "$CBDIAG" "$@" >"$T/out" 2>"$T/err" </dev/null
 	rc=$?
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "FAIL cbdiag $*: HUNG (killed after ${EXPECT_TIMEOUT:-60} s)"
+		failed=$((failed + 1))
+		return 1
+	fi
 	if [ "$rc" -ne "$want" ]; then
 		echo "FAIL cbdiag $*: exit $rc, want $want"
 		sed 's/^/    /' "$T/err" | head -5

@@ -80,4 +80,31 @@ expect 2 "cannot read the config file" -- run --no-interactive --config "$T/none
 check "no report written after a config error" test ! -e "$T/r.json"
 CBDIAG_CONFIG="$T/range.conf" expect 2 "range.conf:2" -- run --no-interactive -o "$T/r.json"
 
+# --- special files (issue 18 #7): refused unopened, never waited on or read forever
+EXPECT_TIMEOUT=5
+mkfifo "$T/fifo"
+mkdir -p "$T/withfifo"
+cp "$good" "$T/withfifo/"
+mkfifo "$T/withfifo/pipe.json"
+expect 2 "is a named pipe (FIFO), not a report file" -- show "$T/fifo"
+expect 2 "is a named pipe (FIFO), not a report file" -- validate "$T/fifo"
+expect 2 "is a character device, not a report file" -- show /dev/zero
+expect 2 "is a named pipe (FIFO), not a report file" -- diff "$T/fifo" "$good"
+expect 0 "pipe.json: a named pipe (FIFO), not a report file" -- summary "$T/withfifo"
+check "summary over a folder with a FIFO still counts the report" grep -q "Fleet: 1 reports" "$T/out"
+expect 0 "a character device, not a report file" -- summary /dev/zero "$T/withfifo"
+expect 2 "the config file is a named pipe (FIFO), not a regular file" -- run --no-interactive --config "$T/fifo" -o "$T/r.json"
+expect 2 "the config file is a character device, not a regular file" -- run --no-interactive --config /dev/zero -o "$T/r.json"
+expect 2 "the config file is a directory, not a regular file" -- run --no-interactive --config "$T" -o "$T/r.json"
+expect 2 "the config file is a named pipe (FIFO)" -- summary --config "$T/fifo" "$good"
+CBDIAG_CONFIG=/dev/zero expect 2 "the config file is a character device" -- show --format html "$good"
+printf '[report]\nreport_dir = %s\0evil\n' "$T" >"$T/nul.conf"
+expect 2 "nul.conf:2: key 'report_dir': a NUL byte in its value" -- run --no-interactive --config "$T/nul.conf" -o "$T/r.json"
+printf '[rep\0ort]\n' >"$T/nul2.conf"
+expect 2 "nul2.conf:1: a NUL byte in the line" -- run --no-interactive --config "$T/nul2.conf" -o "$T/r.json"
+head -c 2000000 /dev/zero | tr '\0' '#' >"$T/huge.conf"
+expect 2 "the config file is larger than 1024 KiB" -- run --no-interactive --config "$T/huge.conf" -o "$T/r.json"
+check "no report written after a special-file config" test ! -e "$T/r.json"
+unset EXPECT_TIMEOUT
+
 finish

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "readtest.h"
-#include "report-private.h"
+#include "json.h"
 #include "storage.h"
 
 static struct cbd_thresholds t;
@@ -267,16 +267,15 @@ test_judge_read_test(void **state)
 	struct cbd_read_test rt = {.mode = CBD_STORAGE_SCAN_FULL, .logical_block = 512,
 				   .bytes_read = 1 << 30, .seconds = 4.0};
 	struct cbd_result *r;
-	const cJSON *o;
+	const struct cbd_json *o;
+	double v = 0;
 
 	r = judge(&d, 1, &rt);
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_non_null(strstr(r->summary, "read 256 MiB/s"));
-	o = cJSON_GetObjectItem(
-		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
-		"read_test");
-	assert_true(cJSON_GetObjectItem(o, "mib_per_s")->valuedouble == 256.0);
-	assert_string_equal(cJSON_GetObjectItem(o, "mode")->valuestring, "full");
+	o = cbd_json_get(cbd_json_at(cbd_json_get(r->data, "devices"), 0), "read_test");
+	assert_true(cbd_json_get_number(o, "mib_per_s", &v) && v == 256.0);
+	assert_string_equal(cbd_json_get_str(o, "mode"), "full");
 	cbd_result_free(r);
 
 	cbd_read_test_add_bad(&rt, 20488);
@@ -287,15 +286,10 @@ test_judge_read_test(void **state)
 	assert_non_null(strstr(cbd_result_find_finding(r, "storage.read_errors")->message,
 			       "2 unreadable blocks on mmcblk0 (first at block 20488)"));
 	assert_non_null(cbd_result_find_finding(r, "storage.slow_reads"));
-	o = cJSON_GetObjectItem(
-		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
-		"read_test");
-	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "bad_ranges")), 1);
-	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "bad_ranges"),
-								 0),
-					     "count")
-				 ->valueint,
-			 2);
+	o = cbd_json_get(cbd_json_at(cbd_json_get(r->data, "devices"), 0), "read_test");
+	assert_int_equal(cbd_json_get_array_size(o, "bad_ranges"), 1);
+	assert_true(cbd_json_get_number(cbd_json_at(cbd_json_get(o, "bad_ranges"), 0), "count", &v));
+	assert_true(v == 2);
 	cbd_result_free(r);
 }
 

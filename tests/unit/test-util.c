@@ -55,6 +55,61 @@ test_sanitize(void **state)
 	assert_null(cbd_text_sanitize(NULL));
 }
 
+/* Issue 18 #6: C1 controls (C2 9B is CSI on the Linux console) and other
+ * non-printing code points are neutralised, not only C0. */
+static void
+test_sanitize_c1_and_format(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"\xc2\x9b" "2J", "?2J"},                /* U+009B CSI */
+		{"a\xc2\x80" "z\xc2\x9f" "z", "a?z?z"},         /* U+0080, U+009F */
+		{"\xc2\x9d" "0;x\xc2\x9c", "?0;x?"},      /* OSC ... ST */
+		{"\x9b" "2J", "?2J"},                    /* a lone 0x9b: invalid UTF-8 */
+		{"a\xe2\x80\xa8z\xe2\x80\xa9", "a?z?"},   /* U+2028, U+2029 */
+		{"\xe2\x80\xae" "evil\xe2\x80\xac", "?evil?"}, /* RLO ... PDF */
+		{"\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad", "???"}, /* U+202A, 202B, 202D */
+		{"\xe2\x81\xa6" "x\xe2\x81\xa9", "?x?"},     /* U+2066 ... U+2069 */
+		{"\xe2\x80\x8b\xe2\x80\x8f", "??"},       /* U+200B, U+200F */
+		{"\xef\xbb\xbf" "serial", "?serial"},        /* U+FEFF */
+		{"soft\xc2\xadhyphen", "soft?hyphen"},    /* U+00AD */
+		{"\xf3\xa0\x80\x81" "tag", "?tag"},          /* U+E0001 */
+		{"\x7f", "?"},
+		/* printable text is untouched, Latin-1 letters right after C1 too */
+		{"caf\xc3\xa9 \xc2\xa0\xc2\xa9 \xe2\x82\xac \xf0\x9f\x94\x8b", "caf\xc3\xa9 \xc2\xa0\xc2\xa9 \xe2\x82\xac \xf0\x9f\x94\x8b"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = cbd_text_sanitize(cases[i].in);
+
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+	{
+		char *s = cbd_text_neutralise("a\nb\xc2\x9b" "c\r", true);
+
+		assert_string_equal(s, "a\nb?c?");
+		free(s);
+		s = cbd_text_neutralise("a\nb", false);
+		assert_string_equal(s, "a?b");
+		free(s);
+	}
+	assert_true(cbd_codepoint_is_unsafe(0x9b));
+	assert_true(cbd_codepoint_is_unsafe(0x202e));
+	assert_false(cbd_codepoint_is_unsafe(0xa0));
+	assert_false(cbd_codepoint_is_unsafe('A'));
+}
+
+static void
+test_json_escape_unsafe(void **state)
+{
+	char *s = cbd_json_escape_unsafe("{\"k\": \"a\xc2\x9b" "2J\xe2\x80\xae\xf3\xa0\x80\x81\x7f\xc3\xa9\"}");
+
+	assert_string_equal(s, "{\"k\": \"a\\u009b2J\\u202e\\udb40\\udc01\\u007f\xc3\xa9\"}");
+	free(s);
+}
+
 static void
 test_filename_safe(void **state)
 {
@@ -104,6 +159,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_ll), cmocka_unit_test(test_strstrip),
 		cmocka_unit_test(test_utf8),     cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_sanitize_c1_and_format), cmocka_unit_test(test_json_escape_unsafe),
 		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_pixel_pack),
 	};
