@@ -69,9 +69,17 @@ cp "$out/cbdiag-aarch64/lib/"* "$root/lib/aarch64-linux-gnu/"
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$root/lib/ld-linux-aarch64.so.1"
 rm -rf "$out/cbdiag-aarch64" "$out/cbdiag-aarch64.tar.gz"
 
-# the modules, as an ordered insmod list
+# the modules, as an ordered insmod list: the bench's devices (virtio, NVMe,
+# xHCI/EHCI, USB storage and HID, virtio-gpu), and what ARM Chromebooks'
+# device trees bind on a real board and nothing binds here: the ChromeOS EC
+# over SPI or I2C with its keyboard matrix, I2C tunnel (the battery behind
+# it, sbs-battery), USB-PD chargers and Type-C ports; Rockchip's SPI and
+# eMMC, Qualcomm's eMMC; the VPD from the coreboot table (vpd-sysfs has no
+# alias: listed by name)
 modules="virtio_pci nvme xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev virtio_gpu
-	vfat nls_cp437 nls_iso8859_1 sbs-battery"
+	vfat nls_cp437 nls_iso8859_1 sbs-battery
+	cros_ec_spi cros_ec_i2c cros_ec_keyb i2c_cros_ec_tunnel cros_usbpd_charger cros_ec_typec
+	spi_rockchip dw_mmc_rockchip sdhci_msm mmc_block vpd-sysfs"
 : >"$root/etc/modules.list"
 for m in $modules; do
 	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'
