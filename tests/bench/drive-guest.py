@@ -355,7 +355,10 @@ def main():
                 elif ">> " in text or "(s and Enter to skip this port)" in text:
                     ser.sock.sendall(b"s\r")
                 elif text.startswith("CBDIAG-STICK: "):
-                    on_stick = text.startswith("CBDIAG-STICK: /mnt/stick/reports/")
+                    # the booted image mounts the stick at /mnt/stick; ChromeOS
+                    # (the devshell guest) at /media/removable/<label>
+                    on_stick = re.match(r"CBDIAG-STICK: (/mnt/stick|/media/removable/CBDIAG)/reports/",
+                                        text) is not None
                     fails += not on_stick
                     print("%s the report was saved on the stick's CBDIAG partition (%s)" %
                           ("ok  " if on_stick else "FAIL", text[14:].strip()))

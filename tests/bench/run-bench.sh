@@ -31,10 +31,46 @@ if command -v iasl >/dev/null; then
 	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
 		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
 fi
+# image=devshell scenarios: the ChromeOS developer-shell guest (no cbdiag, no
+# shared library) and the stick files with the x86_64 bundle (devshell/)
+if grep -q '^image=devshell' "$@" 2>/dev/null; then
+	sh "$here/devshell/build-image.sh" "$cbdiag" "$out" ||
+		{ echo "FAIL the developer-shell guest or the bundle could not be built"; exit 1; }
+fi
+# arch=arm64 scenarios: the arm64 image (arm64/build-image.sh) with cbdiag
+# cross-built for aarch64 (tests/cross; the cross suite's tree when meson
+# names it in CBDIAG_CROSS_BUILD), booted by qemu-system-aarch64 -M virt
+arm64_ok=
+if grep -q '^arch=arm64' "$@" 2>/dev/null; then
+	cross=${CBDIAG_CROSS_BUILD:-$out/cross-aarch64}
+	if ! command -v qemu-system-aarch64 >/dev/null; then
+		arm64_ok="qemu-system-aarch64 is not installed (qemu-system-arm)"
+	elif ! sh "$src/tests/cross/cross-build.sh" "$src" "$cross" --build-only >"$out/cross.log" 2>&1; then
+		arm64_ok="cbdiag could not be cross-built for aarch64 ($(tail -1 "$out/cross.log"))"
+	elif ! sh "$here/arm64/build-image.sh" "$cross/diag/cbdiag" "$out/arm64" >"$out/arm64.log" 2>&1; then
+		arm64_ok="the arm64 image could not be built ($(tail -1 "$out/arm64.log"))"
+	fi
+	[ -z "$arm64_ok" ] && tail -1 "$out/arm64.log"
+fi
 # hardware KVM only (tests/bench/README.md: this machine's /dev/kvm cannot run a stock kernel)
 accel=tcg
 if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
 passed=0 failed=0
+# the arm64 image in the format depthcharge boots on ARM (a FIT, signed with
+# vboot's developer keys when depthcharge-tools is installed), checked with
+# dumpimage and vbutil_kernel; the arm64 scenarios boot the kernel and the
+# initramfs taken back out of it (arm64/make-fit.sh, arm64/check-fit.sh)
+if grep -q '^arch=arm64' "$@" 2>/dev/null && [ -z "$arm64_ok" ]; then
+	if sh "$here/arm64/make-fit.sh" "$out/arm64" "console=tty0 quiet cbdiag.intern=1" >"$out/fit.log" 2>&1; then
+		tail -1 "$out/fit.log"
+		sh "$here/arm64/check-fit.sh" "$out/arm64" >"$out/fit.checks"
+	else
+		echo "FAIL the arm64 FIT could not be made: $(tail -1 "$out/fit.log")" >"$out/fit.checks"
+	fi
+	cat "$out/fit.checks"
+	passed=$((passed + $(grep -c '^ok' "$out/fit.checks")))
+	failed=$((failed + $(grep -c '^FAIL' "$out/fit.checks")))
+fi
 
 check_usb() { # check_usb REPORT SERIAL_LOG -> the usb probe's devices against sysfs
 	$PY - "$1" "$2" <<'PYEOF'
@@ -334,6 +370,29 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			bootargs="-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive if=pflash,format=raw,file=$w/ovmf-vars.fd"
 		fi
 	fi
+	# image=devshell: the guest without cbdiag boots, the bundle and its
+	# launcher are on the repair stick's FAT partition (devshell/init)
+	if grep -q '^image=devshell' "$sc"; then
+		bootargs="-kernel $out/vmlinuz -initrd $out/devshell.cpio.gz"
+		MTOOLS_SKIP_CHECK=1 mcopy -s -i "$w/repair.img" "$out/devshell-stick/cbdiag.sh" "$out/devshell-stick/cbdiag" ::/
+	fi
+	# arch=arm64: the arm64 image on QEMU's virt machine (TCG), console on the PL011
+	qemu=$QEMU mach= acc=$accel
+	if grep -q '^arch=arm64' "$sc"; then
+		if [ -n "$arm64_ok" ]; then
+			echo "FAIL this scenario needs the arm64 image: $arm64_ok (sh .ci/install-deps --tests)"
+			failed=$((failed + 1))
+			return
+		fi
+		qemu=$(command -v qemu-system-aarch64) mach="-M virt -cpu cortex-a57" acc=tcg
+		# the image and, after it, the bench's battery module (a second archive)
+		# (the kernel and initramfs out of the signed FIT when check-fit.sh took them out)
+		ki=$out/arm64/fit-Image ri=$out/arm64/fit-initramfs.cpio.gz
+		[ -f "$ki" ] && [ -f "$ri" ] || ki=$out/arm64/Image ri=$out/arm64/initramfs.cpio.gz
+		cat "$ri" "$out/arm64/bench.cpio.gz" >"$w/initramfs+bench.cpio.gz" 2>/dev/null
+		bootargs="-kernel $ki -initrd $w/initramfs+bench.cpio.gz"
+		cmd=$(echo "$cmd" | sed 's/console=ttyS0/console=ttyAMA0/')
+	fi
 	# helpdesk=rt: Request Tracker, played by fake-rt.py on the host with the
 	# tickets of rt-tickets=ID:SERIAL...; its cbdiag.conf and token go on the
 	# CBDIAG data partition (the stick's, or the bare @REPAIR@ one)
@@ -365,7 +424,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		# an intern at the guest's console, scripted: answers over the serial
 		# console, keys and screen checks over QMP (drive-guest.py)
 		# shellcheck disable=SC2086
-		timeout 300 $PY "$here/drive-guest.py" "$driver" "$w" "$QEMU" -accel $accel -m 1024 -smp 1 \
+		timeout 300 $PY "$here/drive-guest.py" "$driver" "$w" "$qemu" $mach -accel $acc -m 1024 -smp 1 \
 			-nodefaults -display none -no-reboot $bootargs ${cmd:+-append "$cmd"} -nic none \
 			$qargs >"$w/driver"
 		qrc=$?
@@ -377,7 +436,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		fi
 	else
 		# shellcheck disable=SC2086
-		timeout 300 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
+		timeout 300 "$qemu" $mach -accel $acc -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
 			$bootargs ${cmd:+-append "$cmd"} -serial "file:$w/serial.log" -nic none $qargs </dev/null >"$w/qemu.log" 2>&1
 		qrc=$?
 	fi
@@ -394,7 +453,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	sum=$(sed -n 's/^CBDIAG-REPORT-BEGIN \([0-9a-f]*\).*/\1/p' "$w/serial.log" | tr -d '\r')
 	sed -n '/^CBDIAG-REPORT-BEGIN/,/^CBDIAG-REPORT-END/p' "$w/serial.log" | sed '1d;$d' | tr -d '\r' |
 		base64 -d >"$w/report.json" 2>/dev/null
-	echo "boot to report ${secs} s under $accel; cbdiag in the guest ${inguest} s (uptime)"
+	echo "boot to report ${secs} s under $acc${mach:+ ($mach)}; cbdiag in the guest ${inguest} s (uptime)"
 	if [ "$(sha256sum <"$w/report.json" | cut -d' ' -f1)" != "$sum" ]; then
 		echo "FAIL the report did not come through the serial console intact"
 		failed=$((failed + 1))

@@ -136,7 +136,10 @@ test_arm_sbs_healthy_signed_current(void **state)
 	assert_int_equal(r->n_findings, 0);
 	assert_true(num(bat0(r), "health_percent") == 95.0);
 	assert_string_equal(cbd_json_get_str(bat0(r), "health_basis"), "charge");
-	assert_int_equal(num(bat0(r), "current_now_ua"), -1234000);
+	/* not assert_int_equal: it converts to an unsigned integer, and a
+	 * negative double converted to unsigned is undefined (x86 wraps it,
+	 * aarch64 gives 0: the cross suite's run under qemu-aarch64 found it) */
+	assert_true(num(bat0(r), "current_now_ua") == -1234000.0);
 	assert_int_equal(num(bat0(r), "energy_full_uwh"), 36100000);
 	assert_true(is_null(cbd_json_get(r->data, "external_power"), "online"));
 	cbd_result_free(r);
