@@ -82,6 +82,16 @@ int cbd_parse_ll(const char *s, int base, long long *ret);
 /* Replace every character outside [A-Za-z0-9._-] with '_' (for file names). */
 void cbd_filename_safe(char *s);
 
+/*
+ * A part of a file name made from an outside string (a serial, a ticket):
+ * cbd_filename_safe, a leading '.' or '-' made '_' (no hidden or
+ * option-like names), and at most @max bytes (>= 16): a longer one keeps
+ * its first @max - 9 bytes and "~" with 8 hex digits of a hash of the whole
+ * string, so that long serials sharing a start still get distinct names.
+ * An empty or NULL @s gives @fallback. Caller frees.
+ */
+char *cbd_filename_part(const char *s, size_t max, const char *fallback);
+
 /* True if every byte is printable ASCII (0x20..0x7e). */
 bool cbd_is_printable_ascii(const char *s, size_t len);
 

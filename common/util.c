@@ -111,6 +111,28 @@ cbd_filename_safe(char *s)
 			*s = '_';
 }
 
+char *
+cbd_filename_part(const char *s, size_t max, const char *fallback)
+{
+	uint32_t h = 2166136261u; /* FNV-1a of the whole string, before any change */
+	char *r;
+	size_t len;
+
+	if (strempty(s))
+		s = fallback;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	r = cbd_strdup(s);
+	cbd_filename_safe(r);
+	/* not hidden (".x"), not an option ("-x") to whoever lists the folder */
+	if (r[0] == '.' || r[0] == '-')
+		r[0] = '_';
+	len = strlen(r);
+	if (max >= 16 && len > max) /* keep the start, readable; the hash keeps it unique */
+		snprintf(r + max - 9, 10, "~%08x", h);
+	return r;
+}
+
 bool
 cbd_is_printable_ascii(const char *s, size_t len)
 {

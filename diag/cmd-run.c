@@ -219,7 +219,8 @@ static char *
 default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 {
 	const char *dir = getenv("CBDIAG_REPORT_DIR");
-	_cleanup_free_ char *serial = cbd_strdup(rep->device.serial ? rep->device.serial : "unknown");
+	/* <serial>-<UTC>[-<id8>].json stays within NAME_MAX (255) for any serial */
+	_cleanup_free_ char *serial = cbd_filename_part(rep->device.serial, 200, "unknown");
 	char stamp[32];
 	char *path;
 	int r;
@@ -231,7 +232,6 @@ default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 		cbd_log_error("run", "cannot create the report directory %s: %s", dir, strerror(-r));
 		return NULL;
 	}
-	cbd_filename_safe(serial);
 	cbd_format_utc_compact(rep->started_at, stamp, sizeof(stamp));
 	path = cbd_strdupf("%s/%s-%s.json", dir, serial, stamp);
 	if (access(path, F_OK) == 0) { /* two runs in one second: keep both */

@@ -119,6 +119,32 @@ test_filename_safe(void **state)
 	assert_string_equal(s, "5CD_12_34..x");
 }
 
+/* Issue 18 #8 */
+static void
+test_filename_part(void **state)
+{
+	char long_s[301];
+	char *r;
+
+	memset(long_s, 'A', 300);
+	long_s[300] = '\0';
+	long_s[0] = '-';
+	r = cbd_filename_part(long_s, 200, "unknown");
+	assert_int_equal(strlen(r), 200);
+	assert_int_equal(r[0], '_');
+	assert_int_equal(r[191], '~');
+	free(r);
+	r = cbd_filename_part(".hidden", 200, "unknown");
+	assert_string_equal(r, "_hidden");
+	free(r);
+	r = cbd_filename_part("", 200, "unknown");
+	assert_string_equal(r, "unknown");
+	free(r);
+	r = cbd_filename_part("5CD 12/3", 200, "unknown");
+	assert_string_equal(r, "5CD_12_3");
+	free(r);
+}
+
 static void
 test_format_utc(void **state)
 {
@@ -160,7 +186,7 @@ main(void)
 		cmocka_unit_test(test_parse_ll), cmocka_unit_test(test_strstrip),
 		cmocka_unit_test(test_utf8),     cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_c1_and_format), cmocka_unit_test(test_json_escape_unsafe),
-		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_format_utc),
+		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_filename_part), cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_pixel_pack),
 	};
 
