@@ -142,6 +142,33 @@ void cbd_text_fputs(const char *s, bool keep_newlines, FILE *out);
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
 
+/* The atomic writer's temporaries: "<dir>/.cbdiag-XXXXXX". */
+#define CBD_TMP_PREFIX ".cbdiag-"
+/* An unlocked but empty leftover younger than this may be a writer between
+ * creating and locking it: left alone. */
+#define CBD_LEFTOVER_GRACE_S 60
+enum {
+	CBD_CLEAN_QUEUE_DIRS = 1 << 0, /* also .new-* and .old-* queue entry directories */
+};
+
+/*
+ * Remove what writers killed mid-way (kill -9, power loss) left in @dir:
+ * CBD_TMP_PREFIX temporaries and, with CBD_CLEAN_QUEUE_DIRS, half-built
+ * (.new-*) and half-removed (.old-*) queue entries. Every such temporary is
+ * flock()ed by its creator for its whole life, so one is stale when nobody
+ * holds its lock and it holds data or is older than CBD_LEFTOVER_GRACE_S
+ * (an .old-* one, made by renaming a locked entry, at once). Only entries of our name patterns, owned by our
+ * euid, regular files or real directories (never a symbolic link, never
+ * followed: all by name relative to @dir's fd, opened O_NOFOLLOW and checked
+ * to be what was looked at); from an entry directory only report.json,
+ * entry.json and temporaries are removed, and the directory only when that
+ * empties it. A missing @dir is not an error. Returns 0 or -errno; how many
+ * were removed in *@ret_removed (may be NULL).
+ */
+int cbd_clean_leftovers(const char *dir, unsigned flags, unsigned *ret_removed);
+/* cbd_clean_leftovers() of the directory that holds @path ("-": nothing). */
+void cbd_clean_leftovers_near(const char *path);
+
 /* mkdir -p: @path and its missing parents with @mode. 0 or -errno. */
 int cbd_mkdir_p(const char *path, mode_t mode);
 

@@ -340,6 +340,8 @@ cbd_cmd_run(int argc, char **argv)
 	exit_code = cbd_doc_exit_code(doc);
 
 	path = a.output ? cbd_strdup(a.output) : default_report_path(&cfg, &rep);
+	/* temporaries of runs killed mid-write (kill -9, power cut) go first */
+	cbd_clean_leftovers_near(path);
 	if (!path) {
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (cbd_doc_write_atomic(doc, path, &err) < 0) {

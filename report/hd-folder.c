@@ -77,6 +77,7 @@ folder_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 		*ret_msg = cbd_strdupf("cannot read %s: %s", item->path, strerror(-r));
 		return CBD_HD_REFUSED;
 	}
+	cbd_clean_leftovers_near(dest); /* of copies killed mid-write */
 	r = cbd_write_file_atomic(dest, data, len, &err);
 	if (r < 0)
 		return classify_errno(r, dest, ret_msg);

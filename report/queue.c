@@ -144,6 +144,7 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 	struct cbd_queue_entry e = {0};
 	_cleanup_free_ char *tmp = NULL, *final = NULL, *data = NULL, *meta = NULL;
 	_cleanup_free_ char *rpath = NULL, *mpath = NULL, *err = NULL, *name = NULL;
+	_cleanup_close_ int tmp_fd = -1;
 	struct timespec now;
 	char stamp[32];
 	size_t len = 0;
@@ -155,6 +156,7 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 		*ret_err = cbd_strdupf("cannot create the queue directory %s: %s", dir, strerror(-r));
 		return r;
 	}
+	(void)cbd_clean_leftovers(dir, CBD_CLEAN_QUEUE_DIRS, NULL); /* of killed writers */
 	r = cbd_read_file(item->path, CBD_REPORT_MAX_BYTES, &data, &len);
 	if (r < 0) {
 		*ret_err = cbd_strdupf("cannot read %s: %s", item->path, strerror(-r));
@@ -172,6 +174,10 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 		*ret_err = cbd_strdupf("cannot queue the report in %s: %s", dir, strerror(-r));
 		return r;
 	}
+	/* locked while half-built: cbd_clean_leftovers() takes only unlocked ones */
+	tmp_fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (tmp_fd >= 0)
+		(void)flock(tmp_fd, LOCK_EX);
 	e.report_id = item->report_id;
 	e.filename = item->filename;
 	e.serial = item->serial;
@@ -220,18 +226,6 @@ cmp_entry(const void *a, const void *b)
 		      ((const struct cbd_queue_entry *)b)->name);
 }
 
-/* Leftovers of a crash: a half-built entry (.new-*) or half-removed one (.old-*). */
-static void
-remove_entry_dir(const char *path)
-{
-	_cleanup_free_ char *r = cbd_strdupf("%s/" REPORT_FILE, path);
-	_cleanup_free_ char *m = cbd_strdupf("%s/" ENTRY_FILE, path);
-
-	unlink(r);
-	unlink(m);
-	rmdir(path);
-}
-
 int
 cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, char **ret_err)
 {
@@ -242,6 +236,9 @@ cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, cha
 
 	*ret = NULL;
 	*ret_n = 0;
+	/* what killed writers left: half-built (.new-*), half-removed (.old-*)
+	 * entries and the atomic writer's temporaries, if nobody holds them */
+	(void)cbd_clean_leftovers(dir, CBD_CLEAN_QUEUE_DIRS, NULL);
 	if (!d) {
 		int r = -errno;
 
@@ -256,20 +253,15 @@ cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, cha
 		size_t len = 0;
 		int r;
 
-		if (de->d_name[0] == '.') {
-			if (strncmp(de->d_name, ".old-", 5) == 0) {
-				_cleanup_free_ char *p = cbd_strdupf("%s/%s", dir, de->d_name);
-
-				remove_entry_dir(p);
-			}
+		if (de->d_name[0] == '.') /* leftovers went above; .lock */
 			continue;
-		}
 		v = cbd_realloc_array(v, n + 1, sizeof(*v));
 		e = &v[n++];
 		*e = (struct cbd_queue_entry){0};
 		e->name = cbd_strdup(de->d_name);
 		e->dir = cbd_strdupf("%s/%s", dir, de->d_name);
 		e->report = cbd_strdupf("%s/" REPORT_FILE, e->dir);
+		(void)cbd_clean_leftovers(e->dir, 0, NULL); /* an update killed mid-way */
 		path = cbd_strdupf("%s/" ENTRY_FILE, e->dir);
 		r = cbd_read_file(path, ENTRY_MAX_BYTES, &meta, &len);
 		if (r < 0 || !cbd_queue_entry_parse(meta, len, e)) {
@@ -309,18 +301,25 @@ cbd_queue_remove(const struct cbd_queue_entry *e, char **ret_err)
 	_cleanup_free_ char *copy = cbd_strdup(e->dir);
 	_cleanup_free_ char *old = NULL;
 	char *slash = strrchr(copy, '/');
+	int lock_fd;
 
 	if (!slash)
 		return -EINVAL;
 	*slash = '\0';
 	old = cbd_strdupf("%s/.old-%s", copy, slash + 1);
-	if (rename(e->dir, old) < 0) {
+	/* locked across the rename (the lock is the inode's): a half-removed
+	 * entry is cleaned by whoever finds it unlocked, this process or a later */
+	lock_fd = open(e->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (lock_fd < 0 || flock(lock_fd, LOCK_EX) < 0 || rename(e->dir, old) < 0) {
 		int r = -errno;
 
+		if (lock_fd >= 0)
+			close(lock_fd);
 		*ret_err = cbd_strdupf("cannot remove %s from the queue: %s", e->name, strerror(-r));
 		return r;
 	}
-	remove_entry_dir(old);
+	close(lock_fd);
+	(void)cbd_clean_leftovers(copy, CBD_CLEAN_QUEUE_DIRS, NULL);
 	return 0;
 }
 
