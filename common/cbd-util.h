@@ -142,7 +142,7 @@ void cbd_text_fputs(const char *s, bool keep_newlines, FILE *out);
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
 
-/* The atomic writer's temporaries: "<dir>/.cbdiag-XXXXXX". */
+/* The atomic writer's temporaries: "<dir>/.cbdiag-<pid>-XXXXXX". */
 #define CBD_TMP_PREFIX ".cbdiag-"
 /* An unlocked but empty leftover younger than this may be a writer between
  * creating and locking it: left alone. */
@@ -156,8 +156,13 @@ enum {
  * CBD_TMP_PREFIX temporaries and, with CBD_CLEAN_QUEUE_DIRS, half-built
  * (.new-*) and half-removed (.old-*) queue entries. Every such temporary is
  * flock()ed by its creator for its whole life, so one is stale when nobody
- * holds its lock and it holds data or is older than CBD_LEFTOVER_GRACE_S
- * (an .old-* one, made by renaming a locked entry, at once). Only entries of our name patterns, owned by our
+ * holds its lock and it holds data, or the pid in its name
+ * (".cbdiag-<pid>-", ".new-<pid>-") is gone, or it is older than
+ * CBD_LEFTOVER_GRACE_S (an .old-* one, made by renaming a locked entry: at
+ * once). The pid test is for this machine: on a folder shared by several,
+ * an empty temporary of another machine's writer, caught in the
+ * microseconds between its creation and its lock, could be taken (that
+ * write then fails and is retried: the folder help desk queues it). Only entries of our name patterns, owned by our
  * euid, regular files or real directories (never a symbolic link, never
  * followed: all by name relative to @dir's fd, opened O_NOFOLLOW and checked
  * to be what was looked at); from an entry directory only report.json,

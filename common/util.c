@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -415,7 +416,8 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 		}
 	}
 	dir = dirname(dircopy);
-	tmp = cbd_strdupf("%s/" CBD_TMP_PREFIX "XXXXXX", dir);
+	/* the pid in the name: an empty one whose writer is gone is a leftover */
+	tmp = cbd_strdupf("%s/" CBD_TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
@@ -588,6 +590,29 @@ empty_entry_dir(int fd)
 	return empty;
 }
 
+/* The pid in a ".cbdiag-<pid>-..." or ".new-<pid>-..." name, or 0. */
+static pid_t
+owner_pid(const char *name)
+{
+	const char *p = strchr(name + 1, '-');
+	long long v = 0;
+
+	if (!p || !isdigit((unsigned char)p[1]))
+		return 0;
+	for (p++; isdigit((unsigned char)*p) && v < INT32_MAX; p++)
+		v = v * 10 + (*p - '0');
+	return *p == '-' && v > 0 && v < INT32_MAX ? (pid_t)v : 0;
+}
+
+/* True if the process @pid named in a temporary is gone (on this machine). */
+static bool
+owner_gone(const char *name)
+{
+	pid_t pid = owner_pid(name);
+
+	return pid > 0 && kill(pid, 0) < 0 && errno == ESRCH;
+}
+
 /* Whether @st (an entry's directory or file) holds anything. */
 static bool
 has_content(int fd, const struct stat *st)
@@ -666,10 +691,12 @@ cbd_clean_leftovers(const char *dir, unsigned flags, unsigned *ret_removed)
 			continue;
 		}
 		/* unlocked: its writer is gone, or has just created it and not yet
-		 * locked it (an empty one, for microseconds): empty ones get a
-		 * minute. An .old-* entry is made by renaming a locked one: no wait. */
+		 * locked it (an empty one, for microseconds): an empty one goes if
+		 * the pid in its name is gone, else after a minute. An .old-* entry
+		 * is made by renaming a locked one: no wait. */
 		if (strncmp(de->d_name, ".old-", 5) != 0 && !has_content(fd, &fst) &&
-		    now.tv_sec - fst.st_mtime < CBD_LEFTOVER_GRACE_S && now.tv_sec >= fst.st_mtime) {
+		    !owner_gone(de->d_name) && now.tv_sec - fst.st_mtime < CBD_LEFTOVER_GRACE_S &&
+		    now.tv_sec >= fst.st_mtime) {
 			close(fd);
 			continue;
 		}

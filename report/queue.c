@@ -167,7 +167,7 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
 	name = cbd_strdupf("%s.%09ldZ-%s", stamp, now.tv_nsec, item->report_id);
 	cbd_filename_safe(name);
-	tmp = cbd_strdupf("%s/.new-%s", dir, name);
+	tmp = cbd_strdupf("%s/.new-%ld-%s", dir, (long)getpid(), name); /* pid: see cbd_clean_leftovers */
 	final = cbd_strdupf("%s/%s", dir, name);
 	if (mkdir(tmp, 0700) < 0) {
 		r = -errno;

@@ -29,6 +29,9 @@ time.sleep(60)' "$1" "$T/locked.$$" >/dev/null 2>&1 &
 printf '{"half": ' >"$R/.cbdiag-dead01"                      # a killed writer's, with data
 : >"$R/.cbdiag-empty1" && touch -d '2 minutes ago' "$R/.cbdiag-empty1" # empty, old
 : >"$R/.cbdiag-empty2"                                        # empty, fresh: maybe being created
+dead=$(sh -c 'echo $$')                                       # a pid that is gone
+: >"$R/.cbdiag-$dead-empty3"                                  # empty, fresh, its writer gone
+: >"$R/.cbdiag-$$-empty4"                                     # empty, fresh, its writer alive
 printf 'x' >"$R/.cbdiag-live01" && hold "$R/.cbdiag-live01"   # a live writer's
 printf 'keep' >"$T/outside/target"
 ln -s "$T/outside/target" "$R/.cbdiag-link01"                  # a link: never followed
@@ -41,6 +44,8 @@ CBDIAG_REPORT_DIR="$R" "$CBDIAG" run --no-interactive --probe battery >/dev/null
 check "run: a killed writer's temporary is gone" test ! -e "$R/.cbdiag-dead01"
 check "run: an old empty temporary is gone" test ! -e "$R/.cbdiag-empty1"
 check "run: a fresh empty temporary is kept (its writer may be locking it)" test -e "$R/.cbdiag-empty2"
+check "run: an empty temporary of a pid that is gone is gone" test ! -e "$R/.cbdiag-$dead-empty3"
+check "run: an empty temporary of a live pid is kept" test -e "$R/.cbdiag-$$-empty4"
 check "run: a live writer's temporary is kept" test -e "$R/.cbdiag-live01"
 check "run: a symbolic link is kept" test -L "$R/.cbdiag-link01"
 check "run: and its target untouched" test "$(cat "$T/outside/target")" = keep
@@ -59,6 +64,7 @@ check "show -o: a killed writer's temporary is gone" test ! -e "$T/outside/.cbdi
 # --- the queue: half-built and half-removed entries
 Q="$T/queue"
 mkdir -p "$Q/.new-dead" "$Q/.old-dead" "$Q/.new-live" "$Q/.new-fresh" "$Q/20260101T000000Z-e1"
+mkdir -p "$Q/.new-$dead-20260101T000000Z-x" # killed between mkdir and its lock
 printf '{}' >"$Q/.new-dead/report.json"
 printf '{}' >"$Q/.new-dead/.cbdiag-abc123"
 printf '{}' >"$Q/.old-dead/entry.json"
@@ -74,6 +80,7 @@ check "queue: a half-built entry (.new-) is gone" test ! -e "$Q/.new-dead"
 check "queue: a half-removed entry (.old-) is gone" test ! -e "$Q/.old-dead"
 check "queue: a live writer's half-built entry is kept" test -e "$Q/.new-live/report.json"
 check "queue: an empty, fresh .new- is kept" test -d "$Q/.new-fresh"
+check "queue: an empty .new- of a pid that is gone is gone" test ! -e "$Q/.new-$dead-20260101T000000Z-x"
 check "queue: a symbolic link .old- is kept" test -L "$Q/.old-link"
 check "queue: and nothing behind it was removed" test "$(cat "$T/outside/victim/report.json")" = precious
 check "queue: a .new- holding files not ours is kept" test -e "$Q/.new-foreign/notes.txt"
