@@ -21,6 +21,18 @@
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
 #define _unused_ __attribute__((unused))
 
+/*
+ * CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(type, func) defines funcp(type *p), which
+ * calls func(*p) when *p is set: the function _cleanup_(funcp) needs. Every
+ * scope-cleanup helper of a pointer type is made with it.
+ */
+#define CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)                                               \
+	static inline void func##p(type *p)                                                        \
+	{                                                                                          \
+		if (*p)                                                                            \
+			func(*p);                                                                  \
+	}
+
 static inline void
 cbd_freep(void *p)
 {
@@ -37,11 +49,11 @@ cbd_closep(int *fd)
 #define _cleanup_close_ _cleanup_(cbd_closep)
 
 static inline void
-cbd_fclosep(FILE **f)
+cbd_fclose(FILE *f)
 {
-	if (*f)
-		fclose(*f);
+	fclose(f);
 }
+CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(FILE *, cbd_fclose)
 #define _cleanup_fclose_ _cleanup_(cbd_fclosep)
 
 /* Hand ownership of *pp to the caller and leave NULL behind. */
@@ -64,6 +76,8 @@ strempty(const char *s)
 	return !s || !*s;
 }
 
+/* Say "out of memory" and abort: what every allocation helper does on failure. */
+_Noreturn void cbd_oom(void);
 /* strdup that aborts on OOM and passes NULL through. */
 char *cbd_strdup(const char *s);
 /* asprintf that aborts on OOM. */
@@ -162,10 +176,10 @@ enum {
  * once). The pid test is for this machine: on a folder shared by several,
  * an empty temporary of another machine's writer, caught in the
  * microseconds between its creation and its lock, could be taken (that
- * write then fails and is retried: the folder help desk queues it). Only entries of our name patterns, owned by our
- * euid, regular files or real directories (never a symbolic link, never
- * followed: all by name relative to @dir's fd, opened O_NOFOLLOW and checked
- * to be what was looked at); from an entry directory only report.json,
+ * write then fails and is retried: the folder help desk queues it). Only
+ * entries of our name patterns, owned by our euid, regular files or real
+ * directories (never a symbolic link, never followed: all by name relative
+ * to @dir's fd, opened O_NOFOLLOW and checked to be what was looked at); from an entry directory only report.json,
  * entry.json and temporaries are removed, and the directory only when that
  * empties it. A missing @dir is not an error. Returns 0 or -errno; how many
  * were removed in *@ret_removed (may be NULL).
@@ -173,6 +187,9 @@ enum {
 int cbd_clean_leftovers(const char *dir, unsigned flags, unsigned *ret_removed);
 /* cbd_clean_leftovers() of the directory that holds @path ("-": nothing). */
 void cbd_clean_leftovers_near(const char *path);
+
+/* write() all of @len bytes, again after EINTR and short writes. 0 or -errno. */
+int cbd_write_all(int fd, const void *data, size_t len);
 
 /* mkdir -p: @path and its missing parents with @mode. 0 or -errno. */
 int cbd_mkdir_p(const char *path, mode_t mode);

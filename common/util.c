@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static void
-oom(void)
+void
+cbd_oom(void)
 {
 	fputs("cbdiag: out of memory\n", stderr);
 	abort();
@@ -28,7 +28,7 @@ cbd_strdup(const char *s)
 		return NULL;
 	r = strdup(s);
 	if (!r)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -43,7 +43,7 @@ cbd_strdupf(const char *fmt, ...)
 	n = vasprintf(&r, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -53,7 +53,7 @@ cbd_zalloc(size_t size)
 	void *p = calloc(1, size ? size : 1);
 
 	if (!p)
-		oom();
+		cbd_oom();
 	return p;
 }
 
@@ -63,10 +63,10 @@ cbd_realloc_array(void *p, size_t n, size_t size)
 	void *r;
 
 	if (size && n > SIZE_MAX / size)
-		oom();
+		cbd_oom();
 	r = realloc(p, n * size > 0 ? n * size : 1);
 	if (!r)
-		oom();
+		cbd_oom();
 	return r;
 }
 
@@ -351,9 +351,11 @@ cbd_json_escape_unsafe(const char *json)
 	return r;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
+int
+cbd_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -378,7 +380,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 	int fd, r = 0;
 
 	if (streq(path, "-")) {
-		r = write_all(STDOUT_FILENO, data, len);
+		r = cbd_write_all(STDOUT_FILENO, data, len);
 		if (r < 0)
 			*ret_err = cbd_strdupf("cannot write to stdout: %s", strerror(-r));
 		return r;
@@ -400,7 +402,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 				return -EPERM;
 			}
 			fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-			if (fd < 0 || (r = write_all(fd, data, len)) < 0) {
+			if (fd < 0 || (r = cbd_write_all(fd, data, len)) < 0) {
 				r = r < 0 ? r : -errno;
 				*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 				if (fd >= 0)
@@ -427,7 +429,7 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 	/* held until the rename: a live writer's temporary is never taken for a
 	 * leftover (cbd_clean_leftovers); the lock goes with the process */
 	(void)flock(fd, LOCK_EX);
-	if (fchmod(fd, 0644) < 0 || (r = write_all(fd, data, len)) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, 0644) < 0 || (r = cbd_write_all(fd, data, len)) < 0 || fsync(fd) < 0)
 		r = r < 0 ? r : -errno;
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
@@ -509,13 +511,19 @@ cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		return -errno;
+	/* by its size first: a sparse 1 TB file must not size the buffer */
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
 	for (;;) {
 		ssize_t n;
 
 		if (len == cap) {
-			if (cap > max)
+			size_t want;
+
+			if (cap > max) /* max + 1 bytes read: larger than allowed */
 				break;
-			cap = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
+			want = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
+			cap = want > max + 1 ? max + 1 : want; /* a file that grows stops here */
 			buf = cbd_realloc_array(buf, cap + 1, 1);
 		}
 		n = read(fd, buf + len, cap - len);

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cbd-config.h"
+#include "config.h"
 #include "helpdesk.h"
 
 /** The queue directory in force: [helpdesk] queue_dir, else the default. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "report.h"
 
 const struct cbd_command cbd_commands[] = {
 	{"run",
@@ -21,8 +22,8 @@ const struct cbd_command cbd_commands[] = {
 	 "  --no-interactive      never wait for a person (default unless stdin and stdout\n"
 	 "                        are terminals)\n"
 	 "  --storage-scan MODE   read test of the disks: off, quick (default) or full\n"
-	 "  --backlight-sweep     step the backlight through its levels (writes brightness,\n"
-	 "                        restores it)\n"
+	 "  --backlight-sweep     step the screen's and the keyboard's backlight through\n"
+	 "                        their levels (writes brightness, restores it)\n"
 	 "  -o, --output PATH     write the JSON report to PATH ('-' for stdout); default:\n"
 	 "                        $CBDIAG_REPORT_DIR, the config's report_dir, or ./reports\n"
 	 "  --format json|text    what to print on stdout (default text)\n"
@@ -155,3 +156,15 @@ cbd_print_command_help(const struct cbd_command *c)
 		printf("\n%s", c->help);
 }
 
+
+int
+cbd_cli_load_report(const char *cmd, const char *path, struct cbd_doc **ret)
+{
+	_cleanup_free_ char *err = NULL;
+
+	if (cbd_doc_load_valid(path, ret, &err) < 0) {
+		cbd_log_error(cmd, "%s: %s", path, err);
+		return CBD_EXIT_USAGE;
+	}
+	return 0;
+}

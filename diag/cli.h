@@ -6,7 +6,7 @@
 
 #include "cbd-util.h"
 
-/* Exit statuses (SPEC "Exit status") */
+/* Exit statuses (cbdiag(1) EXIT STATUS, README "Exit status") */
 enum {
 	CBD_EXIT_OK = 0,
 	CBD_EXIT_FAIL = 1,
@@ -38,6 +38,10 @@ int cbd_cmd_queue(int argc, char **argv);
 int cbd_usage_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
 /* Print "cbdiag[ <cmd>]: <message>" on stderr. */
 void cbd_log_error(const char *cmd, const char *fmt, ...) _printf_(2, 3);
+/* Load and validate the report at @path for @cmd: prints the problem and
+ * returns CBD_EXIT_USAGE, or 0 with *@ret set. */
+struct cbd_doc;
+int cbd_cli_load_report(const char *cmd, const char *path, struct cbd_doc **ret);
 /* The help of one command on stdout. */
 void cbd_print_command_help(const struct cbd_command *c);
 const struct cbd_command *cbd_command_find(const char *name);

@@ -13,11 +13,10 @@
 #include <time.h>
 
 #include "attach.h"
-#include "cbd-config.h"
+#include "config.h"
 #include "cli.h"
 #include "report.h"
 
-int cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret);
 
 const char *
 cbd_attach_queue_dir(const struct cbd_config *cfg)
@@ -64,7 +63,7 @@ cbd_attach_report(const char *cmd, struct cbd_hd *hd, const char *queue_dir, con
 	enum cbd_hd_result r;
 	int rc;
 
-	rc = cbd_load_valid_report(cmd, path, &doc);
+	rc = cbd_cli_load_report(cmd, path, &doc);
 	if (rc != 0)
 		return rc;
 	if ((rc = cbd_hd_item_init(&item, doc, path)) < 0) {
@@ -131,10 +130,9 @@ cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automa
 	for (size_t i = 0; i < n; i++) {
 		struct cbd_queue_entry *e = &v[i];
 		_cleanup_doc_ struct cbd_doc *doc = NULL;
-		_cleanup_free_ char *msg = NULL, *uerr = NULL;
+		_cleanup_free_ char *msg = NULL, *uerr = NULL, *verr = NULL;
 		struct cbd_hd_item item;
 		enum cbd_hd_result r;
-		char verr[600];
 
 		if (!e->report_id) { /* damaged entry: only a person can help */
 			held++;
@@ -144,11 +142,11 @@ cbd_queue_flush(const char *cmd, struct cbd_hd *hd, const char *dir, bool automa
 			e->held ? held++ : waiting++;
 			continue;
 		}
-		if (cbd_doc_load(e->report, &doc, verr, sizeof(verr)) < 0 ||
-		    cbd_doc_validate(doc, verr, sizeof(verr)) < 0 ||
+		if (cbd_doc_load_valid(e->report, &doc, &verr) < 0 ||
 		    cbd_hd_item_init(&item, doc, e->report) < 0) {
 			free(e->last_error);
-			e->last_error = cbd_strdupf("the queued report is damaged: %s", verr);
+			e->last_error = cbd_strdupf("the queued report is damaged: %s",
+						    verr ? verr : "cannot read it");
 			e->held = true;
 			held++;
 			if (cbd_queue_update(e, &uerr) < 0)

@@ -4,8 +4,8 @@
 
 #include "cli.h"
 #include "report.h"
+#include "review.h"
 
-int cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret);
 
 int
 cbd_cmd_diff(int argc, char **argv)
@@ -31,8 +31,8 @@ cbd_cmd_diff(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cbd_usage_error("diff", "give two reports: cbdiag diff BEFORE AFTER");
-	if ((r = cbd_load_valid_report("diff", argv[optind], &before)) != 0 ||
-	    (r = cbd_load_valid_report("diff", argv[optind + 1], &after)) != 0)
+	if ((r = cbd_cli_load_report("diff", argv[optind], &before)) != 0 ||
+	    (r = cbd_cli_load_report("diff", argv[optind + 1], &after)) != 0)
 		return r;
 	diff = cbd_diff(before, after, &same);
 	if (same == CBD_DIFF_DIFFERENT_DEVICE && !force) {

@@ -12,6 +12,7 @@ cbd_cmd_list(int argc, char **argv)
 	static const struct option options[] = {{"json", no_argument, NULL, 'j'}, {}};
 	struct cbd_list_entry entries[64];
 	bool json = false;
+	size_t width = 0;
 	int c;
 
 	optind = 0;
@@ -37,7 +38,10 @@ cbd_cmd_list(int argc, char **argv)
 		return CBD_EXIT_OK;
 	}
 	for (size_t i = 0; i < cbd_n_probes; i++)
-		printf("%-9s %s%s\n", entries[i].name, entries[i].description,
+		if (strlen(entries[i].name) > width)
+			width = strlen(entries[i].name);
+	for (size_t i = 0; i < cbd_n_probes; i++)
+		printf("%-*s %s%s\n", (int)width, entries[i].name, entries[i].description,
 		       entries[i].interactive ? " (has interactive steps)" : "");
 	return CBD_EXIT_OK;
 }

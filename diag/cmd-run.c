@@ -6,9 +6,9 @@
 #include <time.h>
 
 #include "attach.h"
-#include "cbd-ui.h"
+#include "ui.h"
 #include "cli.h"
-#include "cbd-config.h"
+#include "config.h"
 #include "identity.h"
 #include "probe.h"
 #include "report.h"
@@ -50,6 +50,7 @@ static const struct option options[] = {
 struct run_args {
 	const struct cbd_probe *selected[64];
 	size_t n_selected;
+	bool probes_given; /* a --probe replaced the default (every probe) */
 	const char *ticket, *tech, *asset, *output, *config;
 	int interactive; /* -1 auto */
 	enum cbd_storage_scan scan;
@@ -74,8 +75,13 @@ parse_probe_list(struct run_args *a, const char *list)
 {
 	_cleanup_free_ char *copy = cbd_strdup(list);
 	char *save = NULL;
+	size_t before;
 
-	a->n_selected = 0;
+	/* --probe may be given more than once: the lists add up */
+	if (!a->probes_given)
+		a->n_selected = 0;
+	a->probes_given = true;
+	before = a->n_selected;
 	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		const struct cbd_probe *p;
 
@@ -91,7 +97,7 @@ parse_probe_list(struct run_args *a, const char *list)
 		a->selected[a->n_selected++] = p;
 dup:;
 	}
-	if (a->n_selected == 0)
+	if (a->n_selected == before)
 		return cbd_usage_error("run", "--probe needs at least one probe name");
 	return 0;
 }

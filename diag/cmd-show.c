@@ -2,28 +2,10 @@
 /* cbdiag show: a report rendered for people. */
 #include <getopt.h>
 
-#include "cbd-config.h"
+#include "config.h"
 #include "cli.h"
 #include "report.h"
-
-/* Load and validate @path for a command; prints the problem and returns
- * CBD_EXIT_USAGE, or 0 with *@ret set. Shared by show and validate. */
-int cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret);
-
-int
-cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret)
-{
-	_cleanup_doc_ struct cbd_doc *doc = NULL;
-	char err[600];
-
-	if (cbd_doc_load(path, &doc, err, sizeof(err)) < 0 ||
-	    cbd_doc_validate(doc, err, sizeof(err)) < 0) {
-		cbd_log_error(cmd, "%s: %s", path, err);
-		return CBD_EXIT_USAGE;
-	}
-	*ret = steal_ptr(&doc);
-	return 0;
-}
+#include "review.h"
 
 int
 cbd_cmd_show(int argc, char **argv)
@@ -61,7 +43,7 @@ cbd_cmd_show(int argc, char **argv)
 	if (argc - optind > 1)
 		return cbd_usage_error("show", "one report at a time ('%s' is one too many)",
 				       argv[optind + 1]);
-	r = cbd_load_valid_report("show", argv[optind], &doc);
+	r = cbd_cli_load_report("show", argv[optind], &doc);
 	if (r != 0)
 		return r;
 	/* the HTML page draws the battery lines in force: those of the config */

@@ -5,9 +5,10 @@
 #include <getopt.h>
 #include <sys/stat.h>
 
-#include "cbd-config.h"
+#include "config.h"
 #include "cli.h"
 #include "report.h"
+#include "review.h"
 
 static struct cbd_fleet *walk_fleet;
 static char **walk_paths;

@@ -5,7 +5,6 @@
 #include "cli.h"
 #include "report.h"
 
-int cbd_load_valid_report(const char *cmd, const char *path, struct cbd_doc **ret);
 
 int
 cbd_cmd_validate(int argc, char **argv)
@@ -21,7 +20,7 @@ cbd_cmd_validate(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		_cleanup_doc_ struct cbd_doc *doc = NULL;
 
-		if (cbd_load_valid_report("validate", argv[i], &doc) != 0) {
+		if (cbd_cli_load_report("validate", argv[i], &doc) != 0) {
 			exit_code = CBD_EXIT_USAGE;
 			continue;
 		}

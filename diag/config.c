@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "cbd-config.h"
+#include "config.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -242,9 +242,9 @@ cbd_config_load_file(struct cbd_config *cfg, const char *path, char **ret_err)
 	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	char msg[256];
+	_cleanup_free_ char *msg = NULL;
 	mode_t mode = 0;
-	int line, bad, r;
+	int line, r;
 
 	/* a FIFO, /dev/zero or a directory is not a config file: said, not
 	 * waited on, read forever or taken for an empty config */
@@ -286,10 +286,8 @@ cbd_config_load_file(struct cbd_config *cfg, const char *path, char **ret_err)
 		free(st.err);
 		return -EINVAL;
 	}
-	bad = cbd_thresholds_check(&cfg->thresholds, msg, sizeof(msg));
-	if (bad >= 0) {
-		*ret_err = cbd_strdupf("%s: key '%s' in [thresholds]: %s", path,
-				       cbd_threshold_defs[bad].name, msg);
+	if (cbd_thresholds_check(&cfg->thresholds, &msg) < 0) {
+		*ret_err = cbd_strdupf("%s: %s", path, msg);
 		return -EINVAL;
 	}
 	free(cfg->source);

@@ -38,23 +38,6 @@ cbd_runner_run_inline(const struct cbd_probe *p, const struct cbd_ctx *ctx)
 	return r;
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static _Noreturn void
 child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
 {
@@ -70,7 +53,7 @@ child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
 		signal(fatal[i], SIG_DFL);
 	r = cbd_runner_run_inline(p, ctx);
 	text = cbd_result_serialize(r);
-	if (write_all(wfd, text, strlen(text)) < 0)
+	if (cbd_write_all(wfd, text, strlen(text)) < 0)
 		_exit(3);
 	/* the result is complete: the parent goes on while this process ends
 	 * (closing files can take the kernel a while, see hw/evdev.c) */

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "probe.h"
+#include "report.h"
 
 struct cbd_runner_opts {
 	unsigned timeout_s;             /* per-probe deadline */

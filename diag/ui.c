@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "cbd-ui.h"
+#include "ui.h"
 #include "cli.h"
 
 struct ui_state {

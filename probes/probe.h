@@ -15,7 +15,7 @@
 
 #include <stdbool.h>
 
-#include "report.h"
+#include "device-id.h"
 #include "result.h"
 #include "thresholds.h"
 
@@ -113,10 +113,3 @@ extern const size_t cbd_n_probes;
 
 /** The registered probe called @name, or NULL. */
 const struct cbd_probe *cbd_probe_find(const char *name);
-
-/*
- * Helper for probes whose part is absent: `fail` with @code on a laptop,
- * `skip` with "this machine has no ..." elsewhere (SPEC "Laptop or not").
- */
-void cbd_probe_part_missing(const struct cbd_ctx *ctx, struct cbd_result *out, const char *code,
-			    const char *part, const char *action, bool escalate);

@@ -4,13 +4,15 @@
 
 extern const struct cbd_probe cbd_probe_battery;
 extern const struct cbd_probe cbd_probe_keyboard;
+extern const struct cbd_probe cbd_probe_kbd_backlight;
 extern const struct cbd_probe cbd_probe_display;
 extern const struct cbd_probe cbd_probe_storage;
 extern const struct cbd_probe cbd_probe_usb;
+extern const struct cbd_probe cbd_probe_wireless;
 
 const struct cbd_probe *const cbd_probes[] = {
-	&cbd_probe_battery, &cbd_probe_keyboard, &cbd_probe_display,
-	&cbd_probe_storage, &cbd_probe_usb,
+	&cbd_probe_battery, &cbd_probe_keyboard, &cbd_probe_kbd_backlight, &cbd_probe_display,
+	&cbd_probe_storage, &cbd_probe_usb, &cbd_probe_wireless,
 };
 const size_t cbd_n_probes = CBD_ARRAY_SIZE(cbd_probes);
 
@@ -21,17 +23,4 @@ cbd_probe_find(const char *name)
 		if (streq(cbd_probes[i]->name, name))
 			return cbd_probes[i];
 	return NULL;
-}
-
-void
-cbd_probe_part_missing(const struct cbd_ctx *ctx, struct cbd_result *out, const char *code,
-		       const char *part, const char *action, bool escalate)
-{
-	if (ctx->laptop) {
-		cbd_result_add_finding(out, code, CBD_SEVERITY_FAIL, escalate, action,
-				       "This laptop has no working %s", part);
-		cbd_result_set(out, CBD_STATUS_FAIL, "No %s found on this laptop", part);
-	} else {
-		cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no %s", part);
-	}
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "thresholds.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "cbd-util.h"
@@ -65,34 +66,35 @@ cbd_threshold_lookup(const char *name)
 	return -1;
 }
 
+/* @lower must not be above @higher; the message names @culprit's key. */
 static int
-pair(const struct cbd_thresholds *t, int lower, int higher, char *msg, size_t size, int culprit)
+pair(const struct cbd_thresholds *t, int lower, int higher, int culprit, char **ret_err)
 {
 	if (t->v[lower] <= t->v[higher])
-		return -1;
-	snprintf(msg, size, "%s (%g) must not be above %s (%g)", cbd_threshold_defs[lower].name,
-		 t->v[lower], cbd_threshold_defs[higher].name, t->v[higher]);
-	return culprit;
+		return 0;
+	*ret_err = cbd_strdupf("key '%s' in [thresholds]: %s (%g) must not be above %s (%g)",
+			       cbd_threshold_defs[culprit].name, cbd_threshold_defs[lower].name,
+			       t->v[lower], cbd_threshold_defs[higher].name, t->v[higher]);
+	return -EINVAL;
 }
 
 int
-cbd_thresholds_check(const struct cbd_thresholds *t, char *msg, size_t size)
+cbd_thresholds_check(const struct cbd_thresholds *t, char **ret_err)
 {
-	int r;
+	static const int pairs[][2] = {
+		/* the fail line of each pair is beyond its warn line */
+		{CBD_T_BATTERY_HEALTH_FAIL, CBD_T_BATTERY_HEALTH_WARN},
+		{CBD_T_BATTERY_CYCLES_WARN, CBD_T_BATTERY_CYCLES_FAIL},
+		{CBD_T_STORAGE_EMMC_LIFE_WARN, CBD_T_STORAGE_EMMC_LIFE_FAIL},
+		{CBD_T_STORAGE_EMMC_PRE_EOL_WARN, CBD_T_STORAGE_EMMC_PRE_EOL_FAIL},
+		{CBD_T_STORAGE_NVME_USED_WARN, CBD_T_STORAGE_NVME_USED_FAIL},
+	};
 
-	/* health: fail line below warn line */
-	if ((r = pair(t, CBD_T_BATTERY_HEALTH_FAIL, CBD_T_BATTERY_HEALTH_WARN, msg, size,
-		      CBD_T_BATTERY_HEALTH_FAIL)) >= 0)
-		return r;
-	if ((r = pair(t, CBD_T_BATTERY_CYCLES_WARN, CBD_T_BATTERY_CYCLES_FAIL, msg, size,
-		      CBD_T_BATTERY_CYCLES_WARN)) >= 0)
-		return r;
-	if ((r = pair(t, CBD_T_STORAGE_EMMC_LIFE_WARN, CBD_T_STORAGE_EMMC_LIFE_FAIL, msg, size,
-		      CBD_T_STORAGE_EMMC_LIFE_WARN)) >= 0)
-		return r;
-	if ((r = pair(t, CBD_T_STORAGE_EMMC_PRE_EOL_WARN, CBD_T_STORAGE_EMMC_PRE_EOL_FAIL, msg,
-		      size, CBD_T_STORAGE_EMMC_PRE_EOL_WARN)) >= 0)
-		return r;
-	return pair(t, CBD_T_STORAGE_NVME_USED_WARN, CBD_T_STORAGE_NVME_USED_FAIL, msg, size,
-		    CBD_T_STORAGE_NVME_USED_WARN);
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(pairs); i++) {
+		int r = pair(t, pairs[i][0], pairs[i][1], pairs[i][0], ret_err);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Every verdict threshold in one table (SPEC defaults), overridable by name
+ * Every verdict threshold in one table (defaults in docs/configuration.md), overridable by name
  * from the [thresholds] section of the config.
  */
 #pragma once
@@ -55,7 +55,7 @@ int cbd_threshold_lookup(const char *name);
 
 /**
  * Check that related thresholds make sense together (a fail line beyond its
- * warn line). Returns the id of the first offending threshold or -1; @msg
- * says why.
+ * warn line). Returns 0, or -EINVAL with *@ret_err naming the first offending
+ * key and why.
  */
-int cbd_thresholds_check(const struct cbd_thresholds *t, char *msg, size_t size);
+int cbd_thresholds_check(const struct cbd_thresholds *t, char **ret_err);

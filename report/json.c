@@ -1,21 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "json.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #include "cbd-util.h"
-
-static void
-oom(void)
-{
-	fputs("cbdiag: out of memory\n", stderr);
-	abort();
-}
 
 cJSON *
 cbd_cjson_check(cJSON *j)
 {
 	if (!j)
-		oom();
+		cbd_oom();
 	return j;
 }
 
@@ -23,12 +16,6 @@ struct cbd_json *
 cbd_json_new_object(void)
 {
 	return TO_CBD(cbd_cjson_check(cJSON_CreateObject()));
-}
-
-struct cbd_json *
-cbd_json_new_array(void)
-{
-	return TO_CBD(cbd_cjson_check(cJSON_CreateArray()));
 }
 
 void
@@ -49,7 +36,7 @@ attach(struct cbd_json *parent, const char *key, cJSON *item)
 	else
 		ok = cJSON_AddItemToObject(p, key ? key : "", item);
 	if (!ok)
-		oom();
+		cbd_oom();
 }
 
 struct cbd_json *
@@ -104,10 +91,68 @@ cbd_json_add_null(struct cbd_json *parent, const char *key)
 	attach(parent, key, cJSON_CreateNull());
 }
 
-void
-cbd_json_add_take(struct cbd_json *parent, const char *key, struct cbd_json *child)
+/* ---- reading back ---- */
+
+const struct cbd_json *
+cbd_json_get(const struct cbd_json *o, const char *key)
 {
-	attach(parent, key, TO_CJSON(child));
+	return TO_CBD(cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key));
+}
+
+const struct cbd_json *
+cbd_json_at(const struct cbd_json *a, int i)
+{
+	return cJSON_IsArray(TO_CJSON(a)) ? TO_CBD(cJSON_GetArrayItem(TO_CJSON(a), i)) : NULL;
+}
+
+int
+cbd_json_size(const struct cbd_json *a)
+{
+	return cJSON_IsArray(TO_CJSON(a)) || cJSON_IsObject(TO_CJSON(a))
+		       ? cJSON_GetArraySize(TO_CJSON(a))
+		       : 0;
+}
+
+const char *
+cbd_json_get_str(const struct cbd_json *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const char *
+cbd_json_str(const struct cbd_json *v)
+{
+	return cJSON_IsString(TO_CJSON(v)) ? TO_CJSON(v)->valuestring : NULL;
+}
+
+bool
+cbd_json_get_number(const struct cbd_json *o, const char *key, double *ret)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+
+	if (!cJSON_IsNumber(v))
+		return false;
+	*ret = v->valuedouble;
+	return true;
+}
+
+bool
+cbd_json_get_bool(const struct cbd_json *o, const char *key, bool *ret)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+
+	if (!cJSON_IsBool(v))
+		return false;
+	*ret = cJSON_IsTrue(v);
+	return true;
+}
+
+bool
+cbd_json_is_null(const struct cbd_json *o, const char *key)
+{
+	return cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key));
 }
 
 int

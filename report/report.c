@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #include <errno.h>
 #include <sys/random.h>
@@ -34,6 +33,7 @@ cbd_device_id_clear(struct cbd_device_id *d)
 	free(d->sku);
 	free(d->firmware_version);
 	free(d->hwid);
+	cbd_findings_free(d->findings, d->n_findings);
 	*d = (struct cbd_device_id){0};
 }
 
@@ -147,6 +147,8 @@ cbd_report_to_doc(const struct cbd_report *r)
 	add_str_or_null(dev, "hwid", r->device.hwid);
 	cbd_cjson_check(cJSON_AddStringToObject(dev, "form_factor",
 						cbd_form_factor_to_string(r->device.form_factor)));
+	cJSON_AddItemToObject(dev, "findings",
+			      cbd_findings_to_cjson(r->device.findings, r->device.n_findings));
 
 	for (size_t i = 0; i < r->n_probes; i++) {
 		statuses[i] = r->probes[i].result->status;
@@ -202,10 +204,10 @@ cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err
 }
 
 int
-cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize)
+cbd_report_text_check(const char *text, size_t len, char **ret_err)
 {
 	if (len == 0) {
-		snprintf(err, errsize, "the file is empty");
+		*ret_err = cbd_strdup("the file is empty");
 		return -ENODATA;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -213,25 +215,25 @@ cbd_report_text_check(const char *text, size_t len, char *err, size_t errsize)
 
 		/* RFC 8259: raw control characters are not allowed, not even in strings */
 		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
-			snprintf(err, errsize, "not valid JSON (control character 0x%02x at byte %zu)",
-				 ch, i);
+			*ret_err = cbd_strdupf("not valid JSON (control character 0x%02x at byte %zu)",
+					       ch, i);
 			return -EINVAL;
 		}
 	}
 	if (!cbd_utf8_valid(text, len)) {
-		snprintf(err, errsize, "not a report: the file is not UTF-8 text");
+		*ret_err = cbd_strdup("not a report: the file is not UTF-8 text");
 		return -EINVAL;
 	}
 	return 0;
 }
 
 int
-cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, size_t errsize)
+cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char **ret_err)
 {
 	const char *end = NULL;
 	cJSON *root;
 	struct cbd_doc *doc;
-	int r = cbd_report_text_check(text, len, err, errsize);
+	int r = cbd_report_text_check(text, len, ret_err);
 
 	if (r < 0)
 		return r;
@@ -245,7 +247,7 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 			pos = text;
 		for (const char *p = text; p < pos; p++)
 			line += *p == '\n';
-		snprintf(err, errsize, "not valid JSON (problem near line %zu)", line);
+		*ret_err = cbd_strdupf("not valid JSON (problem near line %zu)", line);
 		return -EINVAL;
 	}
 	/* trailing garbage after the value */
@@ -253,7 +255,7 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 		end++;
 	if (end && end < text + len) {
 		cJSON_Delete(root);
-		snprintf(err, errsize, "not valid JSON (text after the end of the report)");
+		*ret_err = cbd_strdup("not valid JSON (text after the end of the report)");
 		return -EINVAL;
 	}
 	doc = cbd_zalloc(sizeof(*doc));
@@ -263,66 +265,47 @@ cbd_doc_parse(const char *text, size_t len, struct cbd_doc **ret, char *err, siz
 }
 
 int
-cbd_doc_load(const char *path, struct cbd_doc **ret, char *err, size_t errsize)
+cbd_doc_load(const char *path, struct cbd_doc **ret, char **ret_err)
 {
-	_cleanup_fclose_ FILE *f = NULL;
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	struct stat st;
-	mode_t mode = 0;
-	int fd;
+	int r;
 
-	/* a FIFO or a device would block or never end: only regular files */
-	fd = cbd_open_regular(path, &mode);
-	if (fd == -EISDIR) {
-		snprintf(err, errsize, "is a directory, not a report file");
-		return -EISDIR;
+	/* common's one reader: regular files only (a FIFO or a device would block
+	 * or never end), opened without blocking, bounded */
+	r = cbd_read_file(path, CBD_REPORT_MAX_BYTES, &buf, &len);
+	switch (r) {
+	case 0:
+		return cbd_doc_parse(buf, len, ret, ret_err);
+	case -EISDIR:
+		*ret_err = cbd_strdup("is a directory, not a report file");
+		break;
+	case -EINVAL:
+		*ret_err = cbd_strdupf("is %s, not a report file",
+				       stat(path, &st) == 0 ? cbd_file_type_name(st.st_mode)
+							    : "not a regular file");
+		break;
+	case -EFBIG:
+		*ret_err = cbd_strdupf("reports larger than %u MiB are refused",
+				       CBD_REPORT_MAX_BYTES >> 20);
+		break;
+	default:
+		*ret_err = cbd_strdupf("cannot open: %s", strerror(-r));
 	}
-	if (fd == -EINVAL) {
-		snprintf(err, errsize, "is %s, not a report file", cbd_file_type_name(mode));
-		return -EINVAL;
-	}
-	if (fd < 0) {
-		snprintf(err, errsize, "cannot open: %s", strerror(-fd));
-		return fd;
-	}
-	f = fdopen(fd, "re");
-	if (!f) {
-		close(fd);
-		snprintf(err, errsize, "cannot open: %s", strerror(errno));
-		return -errno;
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size > CBD_REPORT_MAX_BYTES) {
-		snprintf(err, errsize, "the file is %lld bytes; reports larger than %u MiB are refused",
-			 (long long)st.st_size, CBD_REPORT_MAX_BYTES >> 20);
-		return -EFBIG;
-	}
-	for (;;) {
-		size_t n;
+	return r;
+}
 
-		if (len == cap) {
-			if (cap >= CBD_REPORT_MAX_BYTES) {
-				snprintf(err, errsize, "reports larger than %u MiB are refused",
-					 CBD_REPORT_MAX_BYTES >> 20);
-				return -EFBIG;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (cap > CBD_REPORT_MAX_BYTES)
-				cap = CBD_REPORT_MAX_BYTES;
-			buf = cbd_realloc_array(buf, cap + 1, 1);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0) {
-			if (ferror(f)) {
-				snprintf(err, errsize, "read error: %s", strerror(errno));
-				return -EIO;
-			}
-			break;
-		}
-	}
-	return cbd_doc_parse(buf ? buf : "", len, ret, err, errsize);
+int
+cbd_doc_load_valid(const char *path, struct cbd_doc **ret, char **ret_err)
+{
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	int r;
+
+	if ((r = cbd_doc_load(path, &doc, ret_err)) < 0 || (r = cbd_doc_validate(doc, ret_err)) < 0)
+		return r;
+	*ret = steal_ptr(&doc);
+	return 0;
 }
 
 int

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "result.h"
-#include "json-private.h"
-#include "report-private.h"
+#include "doc-json.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -66,12 +65,7 @@ cbd_result_free(struct cbd_result *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n_findings; i++) {
-		free(r->findings[i].code);
-		free(r->findings[i].message);
-		free(r->findings[i].action);
-	}
-	free(r->findings);
+	cbd_findings_free(r->findings, r->n_findings);
 	free(r->summary);
 	cbd_json_free(r->data);
 	free(r);
@@ -112,14 +106,25 @@ cbd_result_set(struct cbd_result *r, enum cbd_status status, const char *fmt, ..
 	r->status_set = true;
 }
 
+void
+cbd_findings_free(struct cbd_finding *findings, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(findings[i].code);
+		free(findings[i].message);
+		free(findings[i].action);
+	}
+	free(findings);
+}
+
 static void
-push_finding(struct cbd_result *r, const char *code, enum cbd_severity severity, bool escalate,
-	     const char *action, char *message)
+push_finding(struct cbd_finding **findings, size_t *n, const char *code,
+	     enum cbd_severity severity, bool escalate, const char *action, char *message)
 {
 	struct cbd_finding *f;
 
-	r->findings = cbd_realloc_array(r->findings, r->n_findings + 1, sizeof(*r->findings));
-	f = &r->findings[r->n_findings++];
+	*findings = cbd_realloc_array(*findings, *n + 1, sizeof(**findings));
+	f = &(*findings)[(*n)++];
 	f->code = cbd_strdup(code);
 	f->severity = severity;
 	f->escalate = escalate;
@@ -138,7 +143,21 @@ cbd_result_add_finding(struct cbd_result *r, const char *code, enum cbd_severity
 	if (vasprintf(&msg, fmt, ap) < 0)
 		abort();
 	va_end(ap);
-	push_finding(r, code, severity, escalate, action, bounded(msg));
+	push_finding(&r->findings, &r->n_findings, code, severity, escalate, action, bounded(msg));
+}
+
+void
+cbd_findings_add(struct cbd_finding **findings, size_t *n, const char *code,
+		 enum cbd_severity severity, bool escalate, const char *action, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	push_finding(findings, n, code, severity, escalate, action, bounded(msg));
 }
 
 void
@@ -185,18 +204,12 @@ cbd_result_worst_finding(const struct cbd_result *r)
 }
 
 cJSON *
-cbd_result_to_cjson(const struct cbd_result *r)
+cbd_findings_to_cjson(const struct cbd_finding *findings, size_t n)
 {
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
-	cJSON *findings;
+	cJSON *a = cbd_cjson_check(cJSON_CreateArray());
 
-	cbd_cjson_check(cJSON_AddStringToObject(o, "status", cbd_status_to_string(r->status)));
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "duration_ms", (double)r->duration_ms));
-	cbd_cjson_check(cJSON_AddStringToObject(
-		o, "summary", strempty(r->summary) ? "(no summary)" : r->summary));
-	findings = cbd_cjson_check(cJSON_AddArrayToObject(o, "findings"));
-	for (size_t i = 0; i < r->n_findings; i++) {
-		const struct cbd_finding *f = &r->findings[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct cbd_finding *f = &findings[i];
 		cJSON *fo = cbd_cjson_check(cJSON_CreateObject());
 
 		cbd_cjson_check(cJSON_AddStringToObject(fo, "code", f->code));
@@ -208,8 +221,23 @@ cbd_result_to_cjson(const struct cbd_result *r)
 		else
 			cbd_cjson_check(cJSON_AddNullToObject(fo, "action"));
 		cbd_cjson_check(cJSON_AddBoolToObject(fo, "escalate", f->escalate));
-		cJSON_AddItemToArray(findings, fo);
+		cJSON_AddItemToArray(a, fo);
 	}
+	return a;
+}
+
+cJSON *
+cbd_result_to_cjson(const struct cbd_result *r)
+{
+	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *findings;
+
+	cbd_cjson_check(cJSON_AddStringToObject(o, "status", cbd_status_to_string(r->status)));
+	cbd_cjson_check(cJSON_AddNumberToObject(o, "duration_ms", (double)r->duration_ms));
+	cbd_cjson_check(cJSON_AddStringToObject(
+		o, "summary", strempty(r->summary) ? "(no summary)" : r->summary));
+	findings = cbd_findings_to_cjson(r->findings, r->n_findings);
+	cJSON_AddItemToObject(o, "findings", findings);
 	cJSON_AddItemToObject(o, "data",
 			      cbd_cjson_check(cJSON_Duplicate(TO_CJSON(r->data), true)));
 	return o;
@@ -262,7 +290,8 @@ cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret)
 		if (!get_str(f, "code") || !get_str(f, "message") ||
 		    cbd_severity_from_string(get_str(f, "severity"), &sev) < 0)
 			return -EINVAL;
-		push_finding(r, get_str(f, "code"), sev, cJSON_IsTrue(esc), get_str(f, "action"),
+		push_finding(&r->findings, &r->n_findings, get_str(f, "code"), sev, cJSON_IsTrue(esc),
+			     get_str(f, "action"),
 			     cbd_strdup(get_str(f, "message")));
 	}
 	cbd_json_free(r->data);

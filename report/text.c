@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plain-text rendering an intern reads at a glance. */
-#include "report-private.h"
-#include "json-private.h"
+#include "doc-json.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -102,6 +101,24 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 		fputs("HWID:    ", out);
 		cbd_text_put_safe(out, cbd_cj_str(dev, "hwid"));
 		fputc('\n', out);
+	}
+	/* what identity could not read (device.findings): said under the device */
+	{
+		const cJSON *f;
+
+		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
+		{
+			fputs("Note:    ", out);
+			cbd_text_put_safe(out, cbd_cj_str(f, "message"));
+			fputs(" [", out);
+			cbd_text_put_safe(out, cbd_cj_str(f, "code"));
+			fputs("]\n", out);
+			if (cbd_cj_str(f, "action")) {
+				fputs("         next: ", out);
+				cbd_text_put_safe(out, cbd_cj_str(f, "action"));
+				fputc('\n', out);
+			}
+		}
 	}
 	if (cbd_cj_str(root, "ticket") || cbd_cj_str(root, "technician")) {
 		fputs("Ticket:  ", out);

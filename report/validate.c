@@ -10,14 +10,15 @@
  * mutable, so threads may validate at once (the fleet summary does).
  *
  * Supported keywords: type (string or list), const, enum, required,
- * properties, additionalProperties (boolean or schema), items, minimum,
- * maximum, minLength, maxLength, pattern (POSIX ERE; the schema writes its
+ * properties, additionalProperties (boolean or schema), propertyNames,
+ * maxProperties, items, maxItems, minimum, maximum, minLength, maxLength,
+ * pattern (POSIX ERE; the schema writes its
  * patterns in the common subset of ERE and ECMA-262), $ref ("#/$defs/name").
  * Annotations ($schema, $id, title, description, $defs) are ignored. Any
  * other keyword makes every validation fail with a schema error: a schema
  * that says more than this code checks must not pass silently.
  */
-#include "report-private.h"
+#include "doc-json.h"
 
 #include <errno.h>
 #include <math.h>
@@ -56,7 +57,10 @@ struct snode {
 	size_t n_props;
 	bool addl_false;
 	struct snode *addl;
+	struct snode *names; /* propertyNames */
+	long max_props;      /* -1: none */
 	struct snode *items;
+	long max_items; /* -1: none */
 	bool has_min, has_max;
 	double min, max;
 	long min_len, max_len; /* -1: none */
@@ -114,7 +118,7 @@ compile(const cJSON *s)
 			return schema.nodes[i];
 	n = cbd_zalloc(sizeof(*n));
 	n->src = s;
-	n->min_len = n->max_len = -1;
+	n->min_len = n->max_len = n->max_props = n->max_items = -1;
 	schema.nodes = cbd_realloc_array(schema.nodes, schema.n + 1, sizeof(*schema.nodes));
 	schema.nodes[schema.n++] = n;
 	if (cJSON_IsTrue(s))
@@ -162,8 +166,14 @@ compile(const cJSON *s)
 				n->addl_false = true;
 			else if (cJSON_IsObject(kw))
 				n->addl = compile(kw);
+		} else if (streq(k, "propertyNames")) {
+			n->names = compile(kw);
+		} else if (streq(k, "maxProperties")) {
+			n->max_props = kw->valueint;
 		} else if (streq(k, "items")) {
 			n->items = compile(kw);
+		} else if (streq(k, "maxItems")) {
+			n->max_items = kw->valueint;
 		} else if (streq(k, "minimum")) {
 			n->has_min = true;
 			n->min = kw->valuedouble;
@@ -199,8 +209,7 @@ load_schema(void)
 /* ---- validating -------------------------------------------------------- */
 
 struct vctx {
-	char *err;
-	size_t errsize;
+	char **ret_err; /* the first problem, malloc'd */
 };
 
 /* Where a value sits, as a chain of segments; the JSON pointer text is only
@@ -251,7 +260,8 @@ fail(const struct vctx *c, const struct where *w, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	render_where(w, ptr, sizeof(ptr));
-	snprintf(c->err, c->errsize, "%s: %s", *ptr ? ptr : "/", msg);
+	if (c->ret_err && !*c->ret_err)
+		*c->ret_err = cbd_strdupf("%s: %s", *ptr ? ptr : "/", msg);
 	return -EINVAL;
 }
 
@@ -350,11 +360,20 @@ validate_object(const struct vctx *c, const struct snode *n, const cJSON *v,
 		if (!cJSON_GetObjectItemCaseSensitive(v, it->valuestring))
 			return fail(c, w, "the field \"%s\" is missing", it->valuestring);
 	}
+	if (n->max_props >= 0 && cJSON_GetArraySize(v) > n->max_props)
+		return fail(c, w, "has %d members, at most %ld are allowed", cJSON_GetArraySize(v),
+			    n->max_props);
 	cJSON_ArrayForEach(it, v)
 	{
 		const struct snode *sub = NULL;
 		struct where here = {.up = w, .key = it->string};
 
+		if (n->names) {
+			cJSON name = {.type = cJSON_String, .valuestring = it->string};
+
+			if ((r = validate(c, n->names, &name, &here, depth)) < 0)
+				return r;
+		}
 		for (size_t i = 0; i < n->n_props; i++)
 			if (streq(n->props[i].name, it->string)) {
 				sub = n->props[i].node;
@@ -431,6 +450,9 @@ validate(const struct vctx *c, const struct snode *n, const cJSON *v, const stru
 			return fail(c, w, "%s does not have the expected form (%s)", d, n->pattern);
 		}
 	}
+	if ((t & T_ARRAY) && n->max_items >= 0 && cJSON_GetArraySize(v) > n->max_items)
+		return fail(c, w, "has %d items, at most %ld are allowed", cJSON_GetArraySize(v),
+			    n->max_items);
 	if ((t & T_ARRAY) && n->items) {
 		const cJSON *item;
 		int i = 0;
@@ -456,27 +478,26 @@ cbd_schema_load(void)
 	pthread_once(&schema_once, load_schema);
 }
 
-int
-cbd_schema_validate(const cJSON *schema_doc, const cJSON *value, char *err, size_t errsize)
+static int
+schema_validate(const cJSON *value, char **ret_err)
 {
-	struct vctx c = {.err = err, .errsize = errsize};
+	struct vctx c = {.ret_err = ret_err};
 	struct where root = {0};
 
 	cbd_schema_load();
-	(void)schema_doc; /* only the embedded schema is compiled */
 	return validate(&c, schema.root, value, &root, 0);
 }
 
 int
-cbd_report_schema_problems(char *err, size_t errsize)
+cbd_report_schema_problems(char **ret_first)
 {
 	int problems = 0;
 
 	cbd_schema_load();
 	for (size_t i = 0; i < schema.n; i++)
 		if (schema.nodes[i]->problem) {
-			if (!problems)
-				snprintf(err, errsize, "%s", schema.nodes[i]->problem);
+			if (!problems && ret_first)
+				*ret_first = cbd_strdup(schema.nodes[i]->problem);
 			problems++;
 		}
 	return problems;
@@ -489,17 +510,17 @@ cbd_report_schema_text(void)
 }
 
 int
-cbd_doc_validate(const struct cbd_doc *doc, char *err, size_t errsize)
+cbd_doc_validate(const struct cbd_doc *doc, char **ret_err)
 {
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(doc->root, "schema_version");
 
 	/* A newer report gets its own message, before any other rule. */
 	if (cJSON_IsObject(doc->root) && is_integer(ver) && ver->valuedouble > CBD_SCHEMA_VERSION) {
-		snprintf(err, errsize,
-			 "/schema_version: this report uses schema version %.0f, newer than this "
-			 "cbdiag understands (%d); update cbdiag",
-			 ver->valuedouble, CBD_SCHEMA_VERSION);
+		*ret_err = cbd_strdupf(
+			"/schema_version: this report uses schema version %.0f, newer than this "
+			"cbdiag understands (%d); update cbdiag",
+			ver->valuedouble, CBD_SCHEMA_VERSION);
 		return -EPROTONOSUPPORT;
 	}
-	return cbd_schema_validate(NULL, doc->root, err, errsize);
+	return schema_validate(doc->root, ret_err);
 }

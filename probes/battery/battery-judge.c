@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Judging half of the battery probe: pure code from raw values (no I/O), so
- * every edge is unit-tested from literals. Rules: SPEC "battery", HARDWARE §1.
+ * every edge is unit-tested from literals. Rules: probes/battery/README.md.
  */
 #include "battery.h"
 

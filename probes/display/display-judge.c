@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Judging half of the display probe: pure code, rules from SPEC "display". */
+/* Judging half of the display probe: pure code, rules in probes/display/README.md. */
 #include "display.h"
 
 #include <errno.h>
@@ -105,64 +105,20 @@ add_edid(struct cbd_json *o, const struct cbd_edid *e)
 	cbd_json_add_str(x, "spwg_part_number", e->spwg ? e->spwg_part_number : NULL);
 }
 
-static void
-judge_sweep(const struct cbd_sweep *sw, const char *name, struct cbd_json *b,
-	    struct cbd_result *out)
-{
-	struct cbd_json *levels;
-	int bad = -1;
-
-	if (sw->err) {
-		cbd_json_add_str(b, "sweep", "skip");
-		cbd_json_add_str(b, "sweep_reason", strerror(-sw->err));
-		cbd_result_add_finding(out, "display.backlight_sweep_error", CBD_SEVERITY_INFO,
-				       false, sw->err == -EACCES ? "Run cbdiag as root" : NULL,
-				       "The backlight sweep of %s could not run: %s", name,
-				       strerror(-sw->err));
-		return;
-	}
-	levels = cbd_json_add_array(b, "sweep_levels");
-	for (int i = 0; i < sw->n_steps; i++) {
-		struct cbd_json *l = cbd_json_add_object(levels, NULL);
-
-		cbd_json_add_int(l, "set", sw->steps[i].set);
-		cbd_json_add_int(l, "actual", sw->steps[i].actual);
-		if (!sw->steps[i].follows && bad < 0)
-			bad = i;
-	}
-	cbd_json_add_bool(b, "restored", sw->restored);
-	cbd_json_add_int(b, "restored_to", sw->original);
-	if (sw->intern >= 0)
-		cbd_json_add_str(b, "intern_saw_change",
-				 sw->intern == CBD_UI_DONE ? "yes"
-				 : sw->intern == CBD_UI_NO ? "no"
-							    : "skipped");
-	if (bad >= 0) {
-		cbd_json_add_str(b, "sweep", "fail");
-		cbd_result_add_finding(out, "display.backlight_sweep", CBD_SEVERITY_FAIL, true,
-				       "Reseat the display cable; if the brightness still does not "
-				       "follow, the panel's backlight or the board's backlight "
-				       "circuit needs staff",
-				       "The backlight %s did not follow the sweep: set to %lld, it "
-				       "reported %lld",
-				       name, sw->steps[bad].set, sw->steps[bad].actual);
-	} else if (sw->intern == CBD_UI_NO) {
-		cbd_json_add_str(b, "sweep", "fail");
-		cbd_result_add_finding(out, "display.backlight_sweep", CBD_SEVERITY_FAIL, true,
-				       "Reseat the display cable; if the screen still does not change, "
-				       "replace the screen or escalate (backlight circuit)",
-				       "The backlight %s reported every level, but the intern saw no "
-				       "change on the screen",
-				       name);
-	} else {
-		cbd_json_add_str(b, "sweep", "pass");
-	}
-	if (!sw->restored)
-		cbd_result_add_finding(out, "display.backlight_not_restored", CBD_SEVERITY_WARN,
-				       false, "Set the brightness back by hand",
-				       "The backlight %s could not be set back to %lld after the sweep",
-				       name, sw->original);
-}
+static const struct cbd_sweep_words display_sweep_words = {
+	.part = "backlight",
+	.code_error = "display.backlight_sweep_error",
+	.code_fail = "display.backlight_sweep",
+	.action_fail = "Reseat the display cable; if the brightness still does not follow, the "
+		       "panel's backlight or the board's backlight circuit needs staff",
+	.escalate_fail = true,
+	.code_unseen = "display.backlight_sweep",
+	.action_unseen = "Reseat the display cable; if the screen still does not change, replace "
+			 "the screen or escalate (backlight circuit)",
+	.escalate_unseen = true,
+	.code_not_restored = "display.backlight_not_restored",
+	.action_not_restored = "Set the brightness back by hand",
+};
 
 static void
 judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_result *out)
@@ -315,7 +271,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		cbd_json_add_int(b, "brightness", bl->brightness);
 		cbd_json_add_int(b, "actual_brightness", bl->actual_brightness);
 		if (sweep && sweep->ran) {
-			judge_sweep(sweep, bl->name, b, out);
+			cbd_sweep_judge(sweep, bl->name, &display_sweep_words, b, out);
 		} else {
 			cbd_json_add_str(b, "sweep", "skip");
 			cbd_json_add_str(b, "sweep_reason",

@@ -25,7 +25,11 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	/* the sweep writes brightness: only when asked, and only with a panel to watch */
 	bl = cbd_backlight_pick(raw.bl, raw.n_bl);
 	if (bl && panel && (ctx->backlight_sweep || ctx->interactive))
-		cbd_backlight_sweep(ctx, bl, &sweep);
+		cbd_light_sweep(ctx, CBD_HW_LIGHT_BACKLIGHT, bl->name, bl->max_brightness,
+				"Backlight sweep: watch the screen get brighter...",
+				"Did the screen get brighter step by step? Enter for yes, n and Enter "
+				"for no, s to skip.",
+				&sweep);
 	if (panel && ctx->interactive)
 		cbd_pattern_test(ctx, panel->card, panel->name, &patterns);
 	else if (!panel && ctx->interactive && (fb = cbd_display_firmware_fb(&raw)))

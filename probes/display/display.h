@@ -12,6 +12,7 @@
 
 #include "edid.h"
 #include "probe.h"
+#include "sweep.h"
 
 #define CBD_EDID_MAX_BYTES (CBD_EDID_BLOCK * CBD_EDID_MAX_BLOCKS)
 #define CBD_MAX_MODES 32
@@ -69,34 +70,7 @@ const struct cbd_backlight_raw *cbd_backlight_pick(const struct cbd_backlight_ra
  * else the last alphanumeric string (eDP panels keep their part number there). */
 const char *cbd_edid_panel_name(const struct cbd_edid *e);
 
-/* ---- the backlight sweep (backlight-sweep.c) ---------------------------- */
-
-#define CBD_SWEEP_STEPS 4
-
-struct cbd_sweep {
-	bool ran;
-	int err; /* -errno when the sweep could not be done (no permission, ...) */
-	long long original, max;
-	struct {
-		long long set, actual;
-		bool follows;
-	} steps[CBD_SWEEP_STEPS];
-	int n_steps;
-	bool restored;
-	int intern; /* -1 not asked; CBD_UI_DONE saw it change; CBD_UI_NO did not; CBD_UI_SKIP */
-};
-
-/** Pure: does a read-back level follow the level set (within 2 % of max, at least 1)? */
-bool cbd_sweep_follows(long long set, long long actual, long long max);
-
-/**
- * Step @bl through 10, 40, 70 and 100 % of its maximum, reading back
- * actual_brightness after each, then restore the original level — also when
- * interrupted (SIGINT, SIGTERM, SIGHUP). In an interactive run the intern is
- * asked whether the screen changed.
- */
-void cbd_backlight_sweep(const struct cbd_ctx *ctx, const struct cbd_backlight_raw *bl,
-			 struct cbd_sweep *out);
+/* The backlight sweep is probes/sweep.h's cbd_light_sweep(). */
 
 /* ---- the colour-pattern test (pattern.c) --------------------------------- */
 

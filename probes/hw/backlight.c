@@ -1,35 +1,40 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The backlight sweep: the only place cbdiag writes to sysfs, and only when the
- * intern asked for it (--backlight-sweep or --interactive). The original level
+ * The light sweep (the panel's backlight, the keyboard's backlight LED): the
+ * only place cbdiag writes to sysfs, and only when the intern asked for it
+ * (--backlight-sweep or --interactive). The original level
  * is remembered on open and restored by the caller, including from a signal
- * handler (cbd_hw_backlight_restore is async-signal-safe).
+ * handler (cbd_hw_light_restore is async-signal-safe).
  */
 #include "hw.h"
 
 #include <errno.h>
 #include <fcntl.h>
 
-#define BL "/sys/class/backlight"
+static const char *const class_dir[] = {
+	[CBD_HW_LIGHT_BACKLIGHT] = "/sys/class/backlight",
+	[CBD_HW_LIGHT_LED] = "/sys/class/leds",
+};
 
 int
-cbd_hw_backlight_open(const char *name, struct cbd_hw_backlight *ret)
+cbd_hw_light_open(enum cbd_hw_light_class cls, const char *name, struct cbd_hw_light *ret)
 {
-	_cleanup_free_ char *dir = NULL, *path = NULL;
-	struct cbd_hw_backlight b = {.fd = -1};
+	_cleanup_free_ char *path = NULL;
+	struct cbd_hw_light b = {.fd = -1};
 	int r;
 
-	if (strchr(name, '/') || streq(name, "..") || streq(name, "."))
+	if ((unsigned)cls >= CBD_ARRAY_SIZE(class_dir) || strchr(name, '/') || streq(name, "..") ||
+	    streq(name, "."))
 		return -EINVAL;
-	dir = cbd_strdupf(BL "/%s", name);
-	path = cbd_strdupf("%s/brightness", dir);
-	r = cbd_hw_read_ll_at(dir, "brightness", &b.original);
+	if ((size_t)snprintf(b.dir, sizeof(b.dir), "%s/%s", class_dir[cls], name) >= sizeof(b.dir))
+		return -ENAMETOOLONG;
+	path = cbd_strdupf("%s/brightness", b.dir);
+	r = cbd_hw_read_ll_at(b.dir, "brightness", &b.original);
 	if (r < 0)
 		return r;
 	b.fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 	if (b.fd < 0)
 		return -errno;
-	snprintf(b.name, sizeof(b.name), "%s", name);
 	b.restore_len = (size_t)snprintf(b.restore_text, sizeof(b.restore_text), "%lld\n",
 					 b.original);
 	*ret = b;
@@ -37,7 +42,7 @@ cbd_hw_backlight_open(const char *name, struct cbd_hw_backlight *ret)
 }
 
 int
-cbd_hw_backlight_set(const struct cbd_hw_backlight *b, long long level)
+cbd_hw_light_set(const struct cbd_hw_light *b, long long level)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%lld\n", level);
@@ -48,18 +53,17 @@ cbd_hw_backlight_set(const struct cbd_hw_backlight *b, long long level)
 }
 
 int
-cbd_hw_backlight_get_actual(const struct cbd_hw_backlight *b, long long *ret)
+cbd_hw_light_get_actual(const struct cbd_hw_light *b, long long *ret)
 {
-	_cleanup_free_ char *dir = cbd_strdupf(BL "/%s", b->name);
-	int r = cbd_hw_read_ll_at(dir, "actual_brightness", ret);
+	int r = cbd_hw_read_ll_at(b->dir, "actual_brightness", ret);
 
 	if (r == -ENOENT)
-		r = cbd_hw_read_ll_at(dir, "brightness", ret);
+		r = cbd_hw_read_ll_at(b->dir, "brightness", ret);
 	return r;
 }
 
 int
-cbd_hw_backlight_restore(const struct cbd_hw_backlight *b)
+cbd_hw_light_restore(const struct cbd_hw_light *b)
 {
 	ssize_t n = pwrite(b->fd, b->restore_text, b->restore_len, 0);
 
@@ -67,7 +71,7 @@ cbd_hw_backlight_restore(const struct cbd_hw_backlight *b)
 }
 
 void
-cbd_hw_backlight_close(struct cbd_hw_backlight *b)
+cbd_hw_light_close(struct cbd_hw_light *b)
 {
 	if (b && b->fd >= 0) {
 		close(b->fd);

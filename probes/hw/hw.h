@@ -161,29 +161,35 @@ int cbd_hw_evdev_key_state(const char *devnode, uint8_t bits[CBD_KEY_BITMAP_BYTE
  * "BTN_LEFT" keeps its prefix), from libevdev's tables; NULL when unknown. */
 const char *cbd_hw_key_name(unsigned code);
 
-/* ---- the one write: the backlight sweep ----------------------------------- */
+/* ---- the one write: the light sweep (screen and keyboard backlight) -------- */
+
+enum cbd_hw_light_class {
+	CBD_HW_LIGHT_BACKLIGHT, /* /sys/class/backlight: the panel */
+	CBD_HW_LIGHT_LED,       /* /sys/class/leds: the keyboard backlight (*::kbd_backlight) */
+};
 
 /*
- * An open handle on /sys/class/backlight/@name/brightness for the sweep the
- * intern asked for. cbd_hw_backlight_open() remembers the current level;
- * cbd_hw_backlight_restore() puts it back (also safe from a signal handler:
- * one write(2) of a preformatted string).
+ * An open handle on <class>/@name/brightness for the sweep the intern asked
+ * for. cbd_hw_light_open() remembers the current level;
+ * cbd_hw_light_restore() puts it back (also safe from a signal handler: one
+ * write(2) of a preformatted string).
  */
-struct cbd_hw_backlight {
+struct cbd_hw_light {
 	int fd;
-	char name[64];
+	char dir[160];
 	long long original;
 	char restore_text[32];
 	size_t restore_len;
 };
 
-int cbd_hw_backlight_open(const char *name, struct cbd_hw_backlight *ret);
-int cbd_hw_backlight_set(const struct cbd_hw_backlight *b, long long level);
-/** actual_brightness (what the hardware reports), or brightness when absent. */
-int cbd_hw_backlight_get_actual(const struct cbd_hw_backlight *b, long long *ret);
+int cbd_hw_light_open(enum cbd_hw_light_class cls, const char *name, struct cbd_hw_light *ret);
+int cbd_hw_light_set(const struct cbd_hw_light *b, long long level);
+/** actual_brightness (what the hardware reports), or brightness when absent
+ * (LEDs: the driver's brightness_get, e.g. the EC's own level). */
+int cbd_hw_light_get_actual(const struct cbd_hw_light *b, long long *ret);
 /** Async-signal-safe. Returns 0 or -errno. */
-int cbd_hw_backlight_restore(const struct cbd_hw_backlight *b);
-void cbd_hw_backlight_close(struct cbd_hw_backlight *b);
+int cbd_hw_light_restore(const struct cbd_hw_light *b);
+void cbd_hw_light_close(struct cbd_hw_light *b);
 
 /* The internal keyboard during the key test: opened read-only, grabbed so that
  * keystrokes reach neither the console nor a shell. Closing releases the grab

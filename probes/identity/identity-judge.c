@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <strings.h>
 
+#include "result.h"
+
 bool
 cbd_identity_is_placeholder(const char *s)
 {
@@ -51,7 +53,7 @@ static bool
 chassis_is_portable(int t)
 {
 	/* 8 portable, 9 laptop, 10 notebook, 14 sub notebook, 30 tablet,
-	 * 31 convertible, 32 detachable (SPEC "Laptop or not") */
+	 * 31 convertible, 32 detachable (probes/identity/README.md, "Laptop or not") */
 	return t == 8 || t == 9 || t == 10 || t == 14 || t == 30 || t == 31 || t == 32;
 }
 
@@ -102,6 +104,70 @@ dt_vendor(const char *compatible)
 	return cbd_strdupf("%.*s", (int)(comma - compatible), compatible);
 }
 
+static void
+note(struct cbd_device_id *d, const char *code, enum cbd_severity severity, const char *action,
+     const char *message)
+{
+	cbd_findings_add(&d->findings, &d->n_findings, code, severity, false, action, "%s",
+			 message);
+}
+
+#define ACTION_SERIAL                                                                        \
+	"Find the ticket by the serial number on the label under the laptop and type its "   \
+	"number when cbdiag asks"
+
+/* What identity could not read, as findings (issue 13: never a silent null). */
+static void
+explain(const struct cbd_identity_raw *raw, struct cbd_device_id *out)
+{
+	bool chromeos_fw = raw->chromeos_acpi || raw->chromeos_dt;
+	bool chromebook = chromeos_fw || raw->has_vpd || raw->has_coreboot;
+	bool vpd_serial = !cbd_identity_is_placeholder(raw->vpd_serial);
+
+	if (!chromebook) {
+		if (out->form_factor != CBD_FORM_DESKTOP)
+			note(out, "device.no_chromebook_identity", CBD_SEVERITY_INFO, NULL,
+			     "This machine's firmware gives no Chromebook identity (no VPD serial, no "
+			     "HWID): it is not a Chromebook, or its firmware was replaced");
+	} else if (!raw->has_vpd) {
+		note(out, "device.vpd_unreadable", CBD_SEVERITY_WARN,
+		     out->serial ? NULL : ACTION_SERIAL,
+		     out->serial ? (raw->has_coreboot
+					    ? "The Chromebook's VPD (the serial on its label) cannot be "
+					      "read: the image's kernel has no vpd-sysfs driver loaded. The "
+					      "serial here is the firmware's DMI serial instead"
+					    : "The Chromebook's VPD (the serial on its label) cannot be "
+					      "read: the firmware gives the kernel no coreboot table. The "
+					      "serial here is the firmware's DMI serial instead")
+				 : (raw->has_coreboot
+					    ? "The Chromebook's VPD (the serial on its label) cannot be "
+					      "read: the image's kernel has no vpd-sysfs driver loaded"
+					    : "The Chromebook's VPD (the serial on its label) cannot be "
+					      "read: the firmware gives the kernel no coreboot table"));
+	} else if (!vpd_serial) {
+		note(out, "device.vpd_no_serial", CBD_SEVERITY_WARN,
+		     out->serial ? NULL : ACTION_SERIAL,
+		     out->serial ? "The Chromebook's VPD has no serial_number (a replaced main "
+				   "board is often left without one). The serial here is the "
+				   "firmware's DMI serial instead"
+				 : "The Chromebook's VPD has no serial_number (a replaced main board is "
+				   "often left without one)");
+	}
+	if (chromebook && !out->hwid)
+		note(out, "device.no_hwid", CBD_SEVERITY_WARN, NULL,
+		     raw->chromeos_acpi && !raw->cros_acpi_bound
+			     ? "No HWID: the firmware's ChromeOS device (GGL0001) is there, but the "
+			       "image's kernel has no chromeos_acpi driver loaded"
+			     : raw->chromeos_acpi || raw->chromeos_dt
+				       ? "No HWID: the ChromeOS firmware interface gives none"
+				       : "No HWID: the firmware has no ChromeOS interface (ACPI "
+					 "GGL0001 or /firmware/chromeos) to read it from");
+	if (!out->serial)
+		note(out, "device.no_serial", CBD_SEVERITY_WARN, ACTION_SERIAL,
+		     "No serial number could be read, so the report cannot find its ticket by "
+		     "serial");
+}
+
 void
 cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *out)
 {
@@ -109,7 +175,7 @@ cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *ou
 
 	cbd_device_id_clear(out);
 
-	/* VPD serial_number, else DMI product_serial, else null (SPEC) */
+	/* VPD serial_number, else DMI product_serial, else null (probes/identity/README.md) */
 	out->serial = cbd_strdup(pick(raw->vpd_serial, raw->dmi_product_serial, NULL));
 	out->asset_tag = cbd_strdup(pick(raw->dmi_chassis_asset_tag, raw->dmi_board_asset_tag, NULL));
 
@@ -130,7 +196,7 @@ cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *ou
 	out->firmware_version = cbd_strdup(pick(raw->cros_fwid, raw->dmi_bios_version, NULL));
 	out->hwid = cbd_strdup(pick(raw->cros_hwid, NULL, NULL));
 
-	/* Laptop or not (SPEC): a portable chassis type, or ChromeOS firmware / VPD.
+	/* Laptop or not (probes/identity/README.md): a portable chassis type, or ChromeOS firmware / VPD.
 	 * An explicit desktop chassis (a Chromebox or Chromebase) wins over the
 	 * firmware test, which cannot tell a Chromebox from a Chromebook. */
 	if (chassis_is_portable(raw->dmi_chassis_type))
@@ -141,4 +207,5 @@ cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *ou
 		out->form_factor = CBD_FORM_LAPTOP;
 	else
 		out->form_factor = CBD_FORM_UNKNOWN;
+	explain(raw, out);
 }

@@ -9,6 +9,8 @@
 #define VPD_RO "/sys/firmware/vpd/ro"
 #define DMI "/sys/class/dmi/id"
 #define DT "/proc/device-tree"
+/* the coreboot table's entries, one device each (drivers/firmware/google) */
+#define COREBOOT_BUS "/sys/bus/coreboot/devices"
 
 /* Read a file as text into a CBD_ID_STR field: printable ASCII only (anything
  * else becomes '?'), trimmed. A failed or empty read leaves "". */
@@ -43,6 +45,23 @@ read_vpd(struct cbd_identity_raw *raw)
 	read_field(VPD_RO "/serial_number", raw->vpd_serial);
 	read_field(VPD_RO "/sku_number", raw->vpd_sku);
 	read_field(VPD_RO "/model_name", raw->vpd_model_name);
+}
+
+/* The coreboot table, which is where the kernel finds the VPD: on x86 an
+ * ACPI device GOOGCB00 points at it, on ARM the device tree's
+ * /firmware/coreboot. Its bus is registered whenever the kernel has the
+ * driver; it has entries only when a table was found. */
+static void
+read_coreboot(struct cbd_identity_raw *raw)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	if (cbd_hw_list_dir(COREBOOT_BUS, &names, &n) == 0 && n > 0)
+		raw->has_coreboot = true;
+	cbd_hw_strv_free(names);
+	if (cbd_hw_exists(DT "/firmware/coreboot"))
+		raw->has_coreboot = true;
 }
 
 static void
@@ -103,6 +122,12 @@ read_chromeos_fw(struct cbd_identity_raw *raw)
 		if (!cbd_hw_exists(acpi_dirs[i]))
 			continue;
 		raw->chromeos_acpi = true;
+		if (!raw->cros_acpi_bound) {
+			_cleanup_free_ char *drv = cbd_strdupf("%s/driver", acpi_dirs[i]);
+
+			/* the firmware's device without a driver: chromeos_acpi not loaded */
+			raw->cros_acpi_bound = cbd_hw_exists(drv) || cbd_hw_exists(hwid);
+		}
 		read_field(hwid, raw->cros_hwid);
 		read_field(fwid, raw->cros_fwid);
 		if (raw->cros_hwid[0] || raw->cros_fwid[0])
@@ -122,6 +147,7 @@ cbd_identity_read(struct cbd_identity_raw *raw)
 {
 	*raw = (struct cbd_identity_raw){0};
 	read_vpd(raw);
+	read_coreboot(raw);
 	read_dmi(raw);
 	read_dt(raw);
 	read_chromeos_fw(raw);

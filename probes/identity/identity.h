@@ -3,7 +3,7 @@
  * Device identity for the report's "device" object: which machine this is,
  * never who uses it.
  *
- * Sources, in order of trust (HARDWARE.md §6): Google VPD
+ * Sources, in order of trust (probes/identity/README.md): Google VPD
  * (/sys/firmware/vpd/ro/<key>, binary, no newline), ChromeOS firmware
  * (ACPI GGL0001/GOOG0016 attributes on x86, /firmware/chromeos in the device
  * tree on ARM), SMBIOS/DMI (/sys/class/dmi/id), the device tree's model,
@@ -18,7 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report.h"
+#include "cbd-util.h"
+#include "device-id.h"
 
 #define CBD_ID_STR 256
 
@@ -47,7 +48,10 @@ struct cbd_identity_raw {
 	bool has_dt_sku;
 	uint32_t dt_sku_id;
 
+	bool has_coreboot;  /* the kernel found a coreboot table (its bus has entries) */
+
 	bool chromeos_acpi; /* GGL0001 / GOOG0016 / chromeos_acpi present */
+	bool cros_acpi_bound; /* ... and a driver (chromeos_acpi) took it */
 	bool chromeos_dt;   /* /firmware/chromeos present */
 	char cros_hwid[CBD_ID_STR];
 	char cros_fwid[CBD_ID_STR];
@@ -57,7 +61,10 @@ struct cbd_identity_raw {
  * what cannot be read stays empty. */
 void cbd_identity_read(struct cbd_identity_raw *raw);
 
-/** Pure: decide the report's device fields from @raw. @out is cleared first. */
+/** Pure: decide the report's device fields from @raw. @out is cleared first.
+ * What could not be read is said in @out's findings (device.*), never left
+ * as a silent null: a Chromebook without its VPD serial or HWID, no serial
+ * at all, a machine without Chromebook firmware identity. */
 void cbd_identity_decide(const struct cbd_identity_raw *raw, struct cbd_device_id *out);
 
 /** Pure: true for the placeholder strings firmware leaves in DMI fields

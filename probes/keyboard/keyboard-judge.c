@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Judging half of the keyboard probe: pure code, rules from SPEC "keyboard". */
+/* Judging half of the keyboard probe: pure code, rules in probes/keyboard/README.md. */
 #include <linux/input-event-codes.h>
 
 #include "keyboard.h"
@@ -109,7 +109,7 @@ const char *
 cbd_top_row_action(unsigned code)
 {
 	/* the set-1 (condensed, 0x80 | E0-code) scancodes coreboot assigns to
-	 * the Chromebook top-row actions (HARDWARE.md 2.4, 2.5) */
+	 * the Chromebook top-row actions (probes/keyboard/README.md) */
 	static const struct {
 		unsigned code;
 		const char *action;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The key-by-key test state machine (pure). Rules: issue 4 and HARDWARE §2.6-2.7. */
+/* The key-by-key test state machine (pure). Rules: probes/keyboard/README.md, "The key-by-key test". */
 #include "keytest.h"
 
 #include <linux/input-event-codes.h>

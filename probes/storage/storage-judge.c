@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Judging half of the storage probe: pure code, rules from SPEC "storage". */
+/* Judging half of the storage probe: pure code, rules in probes/storage/README.md. */
 #include "storage.h"
 
 #include <errno.h>

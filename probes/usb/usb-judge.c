@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Judging half of the usb probe: pure code, rules from SPEC "usb". */
+/* Judging half of the usb probe: pure code, rules in probes/usb/README.md. */
 #include <errno.h>
 #include <stdio.h>
 

@@ -305,7 +305,10 @@ def main():
         if mode == "intern":
             # the init's own questions wait on an unfinished line
             tail = ser.buf.decode(errors="replace")
-            for prompt, answer in (("Ticket number (Enter if there is none): ", b"20500\r"),
+            # CBDIAG_TICKET: what the intern types (empty: Enter, the ticket is
+            # then found by the device's serial)
+            ticket = os.environ.get("CBDIAG_TICKET", "20500").encode()
+            for prompt, answer in (("Ticket number (Enter if there is none): ", ticket + b"\r"),
                                    ("Your initials: ", b"JD\r"),
                                    ("Press Enter to power off. ", b"\r")):
                 if tail.endswith(prompt):

@@ -31,7 +31,7 @@ if command -v iasl >/dev/null; then
 	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
 		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
 fi
-# hardware KVM only (BENCH-NOTES: this machine's /dev/kvm cannot run a stock kernel)
+# hardware KVM only (tests/bench/README.md: this machine's /dev/kvm cannot run a stock kernel)
 accel=tcg
 if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
 passed=0 failed=0
@@ -216,6 +216,21 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
 	qargs="$qargs $bat"
 	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
+	# chromeos=KEY=VALUE lines: what a Chromebook's firmware gives (issue 13): a
+	# coreboot table with a VPD at a fixed address (QEMU's generic loader; the
+	# kernel keeps off it, memmap=) and the ACPI devices GOOGCB00 pointing at it
+	# and GGL0001 with HWID/FWID/FRID (chromeos-firmware.py); read by the
+	# kernel's own coreboot_table, vpd-sysfs and chromeos_acpi
+	if grep -q '^chromeos=' "$sc"; then
+		# one KEY=VALUE a line (a value may hold spaces)
+		if ! fw=$(sed -n 's/^chromeos=//p' "$sc" | tr '\n' '\0' | xargs -0 $PY "$here/chromeos-firmware.py" "$w") ||
+			! iasl -p "$w/chromeos" "$w/chromeos.asl" >"$w/iasl.log" 2>&1; then
+			echo "FAIL the Chromebook firmware tables could not be made (iasl, chromeos-firmware.py)"
+			failed=$((failed + 1)); return
+		fi
+		qargs="$qargs -acpitable file=$w/chromeos.aml -device loader,file=$w/coreboot.bin,addr=${fw% *},force-raw=on"
+		cmd="$cmd memmap=${fw#* }\$${fw% *}"
+	fi
 	# boot=bios|uefi: the whole repair stick (make-disk.sh: MBR, syslinux for
 	# BIOS, syslinux.efi for UEFI, the FAT partition CBDIAG) plugged in as the
 	# scenario's @DISK@, booted by SeaBIOS or OVMF; else kernel and initramfs
@@ -234,11 +249,62 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		cat "$out/initramfs.cpio.gz" "$out/lsusb.cpio.gz" >"$w/initramfs+lsusb.cpio.gz"
 		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+lsusb.cpio.gz"
 	fi
+	# boot=depthcharge: the Chromebook stick (make-chromebook-disk.sh) checked
+	# with the field's tools (check-kpart.sh), then the kernel and initramfs
+	# cut out of its signed partition booted with its signed command line;
+	# the stick is the scenario's @DISK@, where the first stage finds the image
+	if [ "$boot" = depthcharge ]; then
+		boot=
+		if ! sh "$here/make-chromebook-disk.sh" "$out" "$w/disk.img" >"$w/make-disk.log" 2>&1; then
+			echo "FAIL the Chromebook stick could not be made:"; sed 's/^/    /' "$w/make-disk.log"
+			failed=$((failed + 1)); return
+		fi
+		size=$(stat -c %s "$w/disk.img")
+		if [ "$size" -lt 40000000 ]; then
+			echo "ok   the Chromebook stick image is $(echo "scale=1; $size / 1000000" | bc) MB (under 40)"
+			passed=$((passed + 1))
+		else
+			echo "FAIL the Chromebook stick image is $size bytes, over 40 MB"
+			failed=$((failed + 1))
+		fi
+		sh "$here/check-kpart.sh" "$w/disk.img" "$w/kpart" "$out" >"$w/kpart.checks"
+		cat "$w/kpart.checks"
+		passed=$((passed + $(grep -c '^ok' "$w/kpart.checks")))
+		failed=$((failed + $(grep -c '^FAIL' "$w/kpart.checks")))
+		# the first stage refuses an image on the stick that is not the one it
+		# was signed with: a copy of the stick with another initramfs.cpio.gz
+		if grep -q '^tamper-check=1' "$sc"; then
+			cp "$w/disk.img" "$w/tampered.img"
+			echo "not the image" | gzip >"$w/tampered.gz"
+			kp=$(cgpt show -i 2 -b "$w/disk.img")
+			MTOOLS_SKIP_CHECK=1 mcopy -o -i "$w/tampered.img@@$((kp * 512))" "$w/tampered.gz" ::/cbdiag/initramfs.cpio.gz
+			timeout 120 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
+				-kernel "$w/kpart/vmlinuz" -initrd "$w/kpart/initramfs" \
+				-append "$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 cbdiag.bench=1" \
+				-serial "file:$w/tampered.log" -nic none -device qemu-xhci,id=xhci \
+				-drive "file=$w/tampered.img,if=none,id=t,format=raw" -device usb-storage,bus=xhci.0,drive=t \
+				</dev/null >/dev/null 2>&1
+			if grep -aq 'CBDIAG-STAGE1-FAILED: .*not the one this kernel was signed with' "$w/tampered.log" &&
+				! grep -aq 'CBDIAG-BENCH-READY' "$w/tampered.log"; then
+				echo "ok   the first stage refuses a stick whose image is not the signed one (and says so on the screen)"
+				passed=$((passed + 1))
+			else
+				echo "FAIL the first stage did not refuse a changed image; see $w/tampered.log"
+				failed=$((failed + 1))
+			fi
+			rm -f "$w/tampered.img"
+		fi
+		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
+		bootargs="-kernel $w/kpart/vmlinuz -initrd $w/kpart/initramfs"
+		# the bench's own additions after the signed ones: its serial console
+		# (the last console= is /dev/console) and the scenario's lines
+		cmd="$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ')"
+	fi
 	if [ -n "$boot" ]; then
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
 			echo "FAIL the disk image could not be made"; failed=$((failed + 1)); return; }
 		qargs=$(echo "$qargs" | sed "s|@DISK@|$w/disk.img|g")
-		# issue 6: the stick image under 40 MB (a size, not a time: it cannot flake)
+		# the stick image under 40 MB (a size, not a time: it cannot flake)
 		size=$(stat -c %s "$w/disk.img")
 		if [ "$size" -lt 40000000 ]; then
 			echo "ok   the stick image is $(echo "scale=1; $size / 1000000" | bc) MB (under 40)"
@@ -267,6 +333,31 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			cp /usr/share/OVMF/OVMF_VARS_4M.fd "$w/ovmf-vars.fd"
 			bootargs="-machine q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd -drive if=pflash,format=raw,file=$w/ovmf-vars.fd"
 		fi
+	fi
+	# helpdesk=rt: Request Tracker, played by fake-rt.py on the host with the
+	# tickets of rt-tickets=ID:SERIAL...; its cbdiag.conf and token go on the
+	# CBDIAG data partition (the stick's, or the bare @REPAIR@ one)
+	rt_pid=
+	if grep -q '^helpdesk=rt' "$sc"; then
+		mkdir -p "$w/rt"
+		rm -f "$w/rt.port"
+		# shellcheck disable=SC2046
+		$PY "$here/fake-rt.py" "$w/rt.port" "$w/rt" $(sed -n 's/^rt-tickets=//p' "$sc") &
+		rt_pid=$!
+		for _ in $(seq 100); do [ -s "$w/rt.port" ] && break; sleep 0.05; done
+		printf '[helpdesk]\ntype = rt\nurl = http://10.0.2.2:%s\ntoken_file = /mnt/stick/rt.token\nqueue_dir = /mnt/stick/queue\n' \
+			"$(cat "$w/rt.port")" >"$w/cbdiag.conf"
+		echo "1-bench-token-not-secret" >"$w/rt.token"
+		part="$w/repair.img"
+		[ -n "$boot" ] && part="$w/disk.img@@1M"
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$part" "$w/cbdiag.conf" "$w/rt.token" ::/
+	fi
+	# typed-ticket=: what the scripted intern types as the ticket number
+	if grep -q '^typed-ticket=' "$sc"; then
+		CBDIAG_TICKET=$(sed -n 's/^typed-ticket=//p' "$sc")
+		export CBDIAG_TICKET
+	else
+		unset CBDIAG_TICKET
 	fi
 	b0=$(date +%s.%N)
 	driver=$(sed -n 's/^driver=//p' "$sc")
@@ -330,6 +421,27 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		else
 			echo "FAIL the help desk did not get the report (once)"
 		fi >>"$w/checks"
+	fi
+	# helpdesk=rt: the report is on the ticket rt-ticket= names, once, and on
+	# no other; that ticket is the one whose serial the report carries
+	if [ -n "${rt_pid:-}" ]; then
+		kill "$rt_pid" 2>/dev/null
+		$PY - "$w/report.json" "$w/rt" "$(sed -n 's/^rt-ticket=//p' "$sc")" \
+			"$(sed -n 's/^rt-tickets=//p' "$sc")" <<'PYEOF' >>"$w/checks"
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+rt, want = sys.argv[2], sys.argv[3]
+serial_of = dict(a.split(":", 1) for a in sys.argv[4].split())
+try:
+    landed = [l.split() for l in open(os.path.join(rt, "landed"))]
+except OSError:
+    landed = []
+mine = [t for t, f in landed if d["report_id"] in f]
+ok = mine == [want] and len(landed) == 1 and serial_of.get(want) == d["device"]["serial"]
+print("%s the report landed on ticket %s, found by the serial %s (RT stand-in: %s)" % (
+    "ok  " if ok else "FAIL", ", ".join(mine) or "none", d["device"]["serial"],
+    "; ".join(" ".join(x) for x in landed) or "nothing landed"))
+PYEOF
 	fi
 	# log=REGEX: something the guest's console must show (its kernel log included)
 	sed -n 's/^log=//p' "$sc" | while read -r re; do

@@ -1,5 +1,5 @@
 #!/bin/sh
-# cbdiag run on this machine: the exit code follows SPEC, the report lands
+# cbdiag run on this machine: the exit code follows cbdiag(1), the report lands
 # where it should and validates against the schema file.
 . "$(dirname "$0")/lib.sh"
 schema="$CBDIAG_SRCDIR/report/report.schema.json"
@@ -21,7 +21,7 @@ field() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sy
 check "ticket recorded" test "$(field "$T/r.json" 'd["ticket"]')" = 20500
 check "technician recorded" test "$(field "$T/r.json" 'd["technician"]')" = jd
 check "--asset overrides the firmware's tag" test "$(field "$T/r.json" 'd["device"]["asset_tag"]')" = DIST-0042
-check "all five probes in run order" test "$(field "$T/r.json" '",".join(d["probes"])')" = "battery,keyboard,display,storage,usb"
+check "all seven probes in run order" test "$(field "$T/r.json" '",".join(d["probes"])')" = "battery,keyboard,kbd_backlight,display,storage,usb,wireless"
 overall=$(field "$T/r.json" 'd["overall"]')
 case "$overall" in
 pass) want=0 ;; warn) want=0 ;; fail) want=1 ;; error) want=3 ;; *) want=x ;;
@@ -74,9 +74,13 @@ else
 	echo "skip: mknod needs root (block-device check)"
 fi
 
+# --probe twice: the lists add up (in the order given, each probe once)
+"$CBDIAG" run --no-interactive --probe usb --probe battery,usb -o "$T/two.json" >/dev/null 2>&1
+check "--probe given twice adds up" test "$(field "$T/two.json" '",".join(d["probes"])')" = "usb,battery"
+
 # list
-check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,display,storage,usb,"
-check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 5' <<EOF2
+check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,kbd_backlight,display,storage,usb,wireless,"
+check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 7' <<EOF2
 $("$CBDIAG" list --json)
 EOF2
 

@@ -15,6 +15,7 @@
 
 #include "hw.h"
 #include "identity.h"
+#include "result.h"
 #include "testbed.h"
 
 static void
@@ -110,6 +111,28 @@ test_nothing_readable(void **state)
 	cbd_device_id_clear(&d);
 }
 
+/* issue 13: a Chromebook whose kernel lacks the firmware drivers */
+static void
+test_chromebook_without_drivers(void **state)
+{
+	struct cbd_identity_raw raw;
+	struct cbd_device_id d = {0};
+
+	identify("octopus-no-firmware-drivers", &raw, &d);
+	assert_false(raw.has_vpd);
+	assert_true(raw.has_coreboot);
+	assert_true(raw.chromeos_acpi);
+	assert_false(raw.cros_acpi_bound);
+	assert_string_equal(d.serial, "NXHKRAA00194801"); /* DMI, said so */
+	assert_null(d.hwid);
+	assert_int_equal(d.n_findings, 2);
+	assert_string_equal(d.findings[0].code, "device.vpd_unreadable");
+	assert_non_null(strstr(d.findings[0].message, "vpd-sysfs"));
+	assert_string_equal(d.findings[1].code, "device.no_hwid");
+	assert_non_null(strstr(d.findings[1].message, "chromeos_acpi"));
+	cbd_device_id_clear(&d);
+}
+
 /* Run the real program inside the test bed and read its report. */
 static char *
 run_cbdiag(const char *scenario, int *ret_status)
@@ -149,6 +172,37 @@ test_report_device_and_privacy(void **state)
 	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		if (strstr(out, never[i]))
 			fail_msg("the report contains '%s'", never[i]);
+	cJSON_Delete(root);
+	g_free(out);
+}
+
+/* the report carries the findings, next to the null it explains */
+static void
+test_report_device_findings(void **state)
+{
+	int status;
+	char *out = run_cbdiag("octopus-no-firmware-drivers", &status);
+	cJSON *root = cJSON_Parse(out), *dev, *f;
+
+	assert_true(WIFEXITED(status));
+	assert_non_null(root);
+	dev = cJSON_GetObjectItem(root, "device");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(dev, "hwid")));
+	f = cJSON_GetObjectItem(dev, "findings");
+	assert_int_equal(cJSON_GetArraySize(f), 2);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(f, 0), "code")->valuestring,
+			    "device.vpd_unreadable");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(f, 1), "code")->valuestring,
+			    "device.no_hwid");
+	cJSON_Delete(root);
+	g_free(out);
+	/* and a Chromebook where all was read says nothing */
+	out = run_cbdiag("octopus-vpd-chromebook", &status);
+	root = cJSON_Parse(out);
+	assert_non_null(root);
+	f = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "device"), "findings");
+	assert_true(cJSON_IsArray(f));
+	assert_int_equal(cJSON_GetArraySize(f), 0);
 	cJSON_Delete(root);
 	g_free(out);
 }
@@ -213,6 +267,8 @@ main(void)
 		cmocka_unit_test(test_dmi_only_desktop),
 		cmocka_unit_test(test_arm_device_tree),
 		cmocka_unit_test(test_nothing_readable),
+		cmocka_unit_test(test_chromebook_without_drivers),
+		cmocka_unit_test(test_report_device_findings),
 		cmocka_unit_test(test_report_device_and_privacy),
 		cmocka_unit_test(test_udev_enumerate),
 		cmocka_unit_test(test_sysfs_reads),

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The usb probe on a system without a udev hwdb (issue 5: "a missing hwdb"),
+# The usb probe on a system without a udev hwdb (a machine whose udev has no hwdb),
 # in the chromebook-usb test bed: names come from the devices' own strings,
 # then from usb.ids, then nothing, and data.names_note says which. The hwdb
 # and usb.ids are hidden in a private mount namespace (root only: 77

@@ -18,10 +18,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cbd_doc *doc = NULL;
 	struct cbd_result *r = NULL;
-	char err[512];
+	char *err = NULL;
 
-	if (cbd_doc_parse((const char *)data, size, &doc, err, sizeof(err)) == 0) {
-		if (cbd_doc_validate(doc, err, sizeof(err)) == 0) {
+	if (cbd_doc_parse((const char *)data, size, &doc, &err) == 0) {
+		if (cbd_doc_validate(doc, &err) == 0) {
 			FILE *sink = fopen("/dev/null", "w");
 
 			if (sink) {
@@ -33,6 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		cbd_doc_free(doc);
 	}
+	free(err);
 	if (cbd_result_deserialize((const char *)data, size, &r) == 0) {
 		char *s = cbd_result_serialize(r);
 

@@ -6,7 +6,7 @@
 A district of D Chromebooks (default N/6) of a handful of models, each with
 its own battery wear and failure mix; devices come back (repeat visitors);
 reports follow schema_version 1 with battery and storage data shaped as the
-probes write it and keyboard/display/USB findings in SPEC's codes.
+probes write it and keyboard/display/USB findings in the codes of docs/finding-codes.md.
 Deterministic for a given seed.
 """
 import argparse

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Battery math and verdicts from literal values: every edge of issue 3. */
+/* Battery math and verdicts from literal values: every edge of the rules in probes/battery/README.md. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "battery.h"
-#include "report-private.h"
+#include "json.h"
 
 #define OK(x) ((struct cbd_val){.state = CBD_VAL_OK, .v = (x)})
 #define BAD(e) ((struct cbd_val){.state = CBD_VAL_UNAVAILABLE, .err = (e)})
@@ -39,7 +39,7 @@ mains(const char *name, const char *type, int online, const char *usb_type)
 	return s;
 }
 
-/* Judge and return the result; data as a cJSON tree for assertions. */
+/* Judge and return the result; its data is read back through json.h. */
 static struct cbd_result *
 judge(const struct cbd_supply_raw *s, size_t n, bool laptop)
 {
@@ -50,25 +50,41 @@ judge(const struct cbd_supply_raw *s, size_t n, bool laptop)
 	return r;
 }
 
-static const cJSON *
+static const struct cbd_json *
 bat0(const struct cbd_result *r)
 {
-	return cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "batteries"), 0);
+	return cbd_json_at(cbd_json_get(r->data, "batteries"), 0);
 }
 
 static double
-num(const cJSON *o, const char *key)
+num(const struct cbd_json *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItem(o, key);
+	double v = 0;
 
-	assert_true(cJSON_IsNumber(v));
-	return v->valuedouble;
+	assert_true(cbd_json_get_number(o, key, &v));
+	return v;
 }
 
 static bool
-is_null(const cJSON *o, const char *key)
+is_null(const struct cbd_json *o, const char *key)
 {
-	return cJSON_IsNull(cJSON_GetObjectItem(o, key));
+	return cbd_json_is_null(o, key);
+}
+
+static bool
+is_true(const struct cbd_json *o, const char *key)
+{
+	bool v = false;
+
+	return cbd_json_get_bool(o, key, &v) && v;
+}
+
+static bool
+is_false(const struct cbd_json *o, const char *key)
+{
+	bool v = true;
+
+	return cbd_json_get_bool(o, key, &v) && !v;
 }
 
 static void
@@ -89,7 +105,7 @@ test_x86_worn_charge_based(void **state)
 	assert_int_equal(num(bat0(r), "cycle_count"), 1100);
 	assert_int_equal(num(bat0(r), "charge_full_uah"), 2600000);
 	assert_int_equal(num(bat0(r), "charge_full_design_uah"), 5000000);
-	assert_null(cJSON_GetObjectItem((cJSON *)bat0(r), "energy_full_uwh"));
+	assert_null(cbd_json_get(bat0(r), "energy_full_uwh"));
 	assert_int_equal(cbd_result_find_finding(r, "battery.health_low")->severity, CBD_SEVERITY_FAIL);
 	assert_int_equal(cbd_result_find_finding(r, "battery.cycles_high")->severity, CBD_SEVERITY_FAIL);
 	assert_false(cbd_result_find_finding(r, "battery.health_low")->escalate);
@@ -119,10 +135,10 @@ test_arm_sbs_healthy_signed_current(void **state)
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_int_equal(r->n_findings, 0);
 	assert_true(num(bat0(r), "health_percent") == 95.0);
-	assert_string_equal(cJSON_GetObjectItem(bat0(r), "health_basis")->valuestring, "charge");
+	assert_string_equal(cbd_json_get_str(bat0(r), "health_basis"), "charge");
 	assert_int_equal(num(bat0(r), "current_now_ua"), -1234000);
 	assert_int_equal(num(bat0(r), "energy_full_uwh"), 36100000);
-	assert_true(is_null(cJSON_GetObjectItem((cJSON *)r->data, "external_power"), "online"));
+	assert_true(is_null(cbd_json_get(r->data, "external_power"), "online"));
 	cbd_result_free(r);
 }
 
@@ -139,9 +155,9 @@ test_energy_only(void **state)
 	/* exactly 80.0 is not below the warn line */
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_true(num(bat0(r), "health_percent") == 80.0);
-	assert_string_equal(cJSON_GetObjectItem(bat0(r), "health_basis")->valuestring, "energy");
+	assert_string_equal(cbd_json_get_str(bat0(r), "health_basis"), "energy");
 	assert_int_equal(num(bat0(r), "power_now_uw"), 7000000);
-	assert_null(cJSON_GetObjectItem((cJSON *)bat0(r), "charge_full_uah"));
+	assert_null(cbd_json_get(bat0(r), "charge_full_uah"));
 	cbd_result_free(r);
 
 	s[0].energy_full = OK(39950000); /* 79.9 % */
@@ -165,7 +181,7 @@ test_never_mix_families(void **state)
 	s[0].energy_full_design = OK(50000000);
 	r = judge(s, 1, true);
 	assert_true(num(bat0(r), "health_percent") == 90.0);
-	assert_string_equal(cJSON_GetObjectItem(bat0(r), "health_basis")->valuestring, "energy");
+	assert_string_equal(cbd_json_get_str(bat0(r), "health_basis"), "energy");
 	cbd_result_free(r);
 }
 
@@ -205,7 +221,7 @@ test_full_exceeds_design(void **state)
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_true(num(bat0(r), "health_percent") == 100.0); /* never above 100 */
 	assert_true(num(bat0(r), "wear_percent") == 0.0);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(bat0(r), "full_exceeds_design")));
+	assert_true(is_true(bat0(r), "full_exceeds_design"));
 	cbd_result_free(r);
 }
 
@@ -254,7 +270,7 @@ test_missing_battery(void **state)
 	r = judge(s, 2, true);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
 	assert_non_null(cbd_result_find_finding(r, "battery.missing"));
-	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(bat0(r), "present")));
+	assert_true(is_false(bat0(r), "present"));
 	cbd_result_free(r);
 
 	r = judge(s, 2, false);
@@ -279,7 +295,7 @@ test_peripheral_batteries_left_out(void **state)
 	r = judge(s, 2, true);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
 	assert_non_null(cbd_result_find_finding(r, "battery.missing"));
-	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem((cJSON *)r->data, "batteries")),
+	assert_int_equal(cbd_json_get_array_size(r->data, "batteries"),
 			 0);
 	cbd_result_free(r);
 }
@@ -289,7 +305,7 @@ test_unreadable_is_error_not_fail(void **state)
 {
 	struct cbd_supply_raw s[1] = {battery("BAT0")};
 	struct cbd_result *r;
-	const cJSON *un;
+	const struct cbd_json *un;
 
 	s[0].charge_full = BAD(EIO);
 	s[0].charge_full_design = OK(5000000);
@@ -297,9 +313,9 @@ test_unreadable_is_error_not_fail(void **state)
 	assert_int_equal(r->status, CBD_STATUS_ERROR);
 	assert_non_null(strstr(r->summary, "Could not read battery BAT0's capacity"));
 	assert_non_null(strstr(r->summary, strerror(EIO)));
-	un = cJSON_GetObjectItem(bat0(r), "unavailable");
-	assert_int_equal(cJSON_GetArraySize(un), 1);
-	assert_non_null(strstr(cJSON_GetArrayItem(un, 0)->valuestring, "charge_full:"));
+	un = cbd_json_get(bat0(r), "unavailable");
+	assert_int_equal(cbd_json_size(un), 1);
+	assert_non_null(strstr(cbd_json_str(cbd_json_at(un, 0)), "charge_full:"));
 	cbd_result_free(r);
 
 	/* a real failure found alongside still says fail */
@@ -347,22 +363,22 @@ test_external_power(void **state)
 		mains("CROS_USBPD_CHARGER1", "USB", 0, "[Unknown] SDP DCP CDP C PD PD_DRP BrickID"),
 	};
 	struct cbd_result *r;
-	const cJSON *ext, *src;
+	const struct cbd_json *ext, *src;
 
 	s[0].charge_full = OK(4900000);
 	s[0].charge_full_design = OK(5000000);
 	snprintf(s[0].status, sizeof(s[0].status), "Charging");
 	r = judge(s, 4, true);
 	assert_int_equal(r->status, CBD_STATUS_PASS);
-	ext = cJSON_GetObjectItem((cJSON *)r->data, "external_power");
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(ext, "online")));
-	src = cJSON_GetObjectItem(ext, "sources");
-	assert_int_equal(cJSON_GetArraySize(src), 3);
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(src, 1), "usb_type")->valuestring,
+	ext = cbd_json_get(r->data, "external_power");
+	assert_true(is_true(ext, "online"));
+	src = cbd_json_get(ext, "sources");
+	assert_int_equal(cbd_json_size(src), 3);
+	assert_string_equal(cbd_json_get_str(cbd_json_at(src, 1), "usb_type"),
 			    "PD");
-	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(src, 2), "usb_type")->valuestring,
+	assert_string_equal(cbd_json_get_str(cbd_json_at(src, 2), "usb_type"),
 			    "Unknown");
-	assert_true(is_null(cJSON_GetArrayItem(src, 0), "usb_type"));
+	assert_true(is_null(cbd_json_at(src, 0), "usb_type"));
 	assert_non_null(strstr(r->summary, "on external power"));
 	cbd_result_free(r);
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "cbd-config.h"
+#include "config.h"
 
 static char dir[] = "/tmp/cbd-test-config-XXXXXX";
 
@@ -45,7 +45,7 @@ test_good(void **state)
 	assert_string_equal(cfg.helpdesk.serial_field, "Serial Number");
 	assert_true(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN] == 85);
 	assert_true(cfg.thresholds.v[CBD_T_BATTERY_CYCLES_FAIL] == 1200);
-	/* untouched thresholds keep the SPEC defaults */
+	/* untouched thresholds keep their defaults */
 	assert_true(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL] == 60);
 	assert_true(cfg.thresholds.v[CBD_T_STORAGE_EMMC_LIFE_FAIL] == 11);
 	assert_string_equal(cfg.source, path);

@@ -17,7 +17,7 @@
 #include "cbd-util.h"
 #include "display.h"
 #include "edid.h"
-#include "report-private.h"
+#include "doc-json.h"
 
 /* the whole file, or NULL */
 static char *

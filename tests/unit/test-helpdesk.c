@@ -19,9 +19,9 @@ load_fixture(const char *name)
 	_cleanup_free_ char *path =
 		cbd_strdupf("%s/tests/fixtures/reports/good/%s", getenv("CBDIAG_SRCDIR"), name);
 	struct cbd_doc *doc = NULL;
-	char err[256];
+	_cleanup_free_ char *err = NULL;
 
-	assert_int_equal(cbd_doc_load(path, &doc, err, sizeof(err)), 0);
+	assert_int_equal(cbd_doc_load(path, &doc, &err), 0);
 	return doc;
 }
 
@@ -29,9 +29,9 @@ static struct cbd_doc *
 parse(const char *text)
 {
 	struct cbd_doc *doc = NULL;
-	char err[256];
+	_cleanup_free_ char *err = NULL;
 
-	assert_int_equal(cbd_doc_parse(text, strlen(text), &doc, err, sizeof(err)), 0);
+	assert_int_equal(cbd_doc_parse(text, strlen(text), &doc, &err), 0);
 	return doc;
 }
 

@@ -3,9 +3,11 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "identity.h"
+#include "result.h"
 
 #define SET(field, value) snprintf((field), sizeof(field), "%s", (value))
 
@@ -134,6 +136,86 @@ test_form_factor(void **state)
 	}
 }
 
+static bool
+has_code(const struct cbd_device_id *d, const char *code)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (strcmp(d->findings[i].code, code) == 0)
+			return true;
+	return false;
+}
+
+/* issue 13: what identity cannot read is a finding, never a silent null */
+static void
+test_findings(void **state)
+{
+	struct cbd_identity_raw raw = {.dmi_chassis_type = 9};
+	struct cbd_device_id d = {0};
+
+	/* everything read: nothing to say */
+	raw.has_vpd = raw.has_coreboot = raw.chromeos_acpi = raw.cros_acpi_bound = true;
+	SET(raw.vpd_serial, "5CD1234XYZ");
+	SET(raw.cros_hwid, "MORPHIUS-XXXX A1B-C2D");
+	cbd_identity_decide(&raw, &d);
+	assert_int_equal(d.n_findings, 0);
+	cbd_device_id_clear(&d);
+
+	/* the coreboot table is there but not vpd-sysfs, nor chromeos_acpi: the
+	 * serial falls back to DMI, and both are said, with the reason */
+	raw = (struct cbd_identity_raw){.dmi_chassis_type = 9};
+	raw.has_coreboot = raw.chromeos_acpi = raw.has_dmi = true;
+	SET(raw.dmi_product_serial, "DMISERIAL");
+	cbd_identity_decide(&raw, &d);
+	assert_string_equal(d.serial, "DMISERIAL");
+	assert_null(d.hwid);
+	assert_int_equal(d.n_findings, 2);
+	assert_string_equal(d.findings[0].code, "device.vpd_unreadable");
+	assert_int_equal(d.findings[0].severity, CBD_SEVERITY_WARN);
+	assert_non_null(strstr(d.findings[0].message, "vpd-sysfs"));
+	assert_non_null(strstr(d.findings[0].message, "DMI serial"));
+	assert_null(d.findings[0].action); /* the DMI serial still finds the ticket */
+	assert_string_equal(d.findings[1].code, "device.no_hwid");
+	assert_non_null(strstr(d.findings[1].message, "chromeos_acpi"));
+	cbd_device_id_clear(&d);
+
+	/* a VPD without serial_number and no DMI serial: no serial at all */
+	raw = (struct cbd_identity_raw){.dmi_chassis_type = -1};
+	raw.has_vpd = raw.has_coreboot = raw.chromeos_acpi = raw.cros_acpi_bound = true;
+	SET(raw.cros_hwid, "X");
+	cbd_identity_decide(&raw, &d);
+	assert_null(d.serial);
+	assert_true(has_code(&d, "device.vpd_no_serial"));
+	assert_true(has_code(&d, "device.no_serial"));
+	assert_false(has_code(&d, "device.no_hwid"));
+	assert_non_null(d.findings[d.n_findings - 1].action);
+	cbd_device_id_clear(&d);
+
+	/* ChromeOS firmware without a coreboot table (no VPD to be had) */
+	raw = (struct cbd_identity_raw){.dmi_chassis_type = -1};
+	raw.chromeos_dt = true;
+	cbd_identity_decide(&raw, &d);
+	assert_true(has_code(&d, "device.vpd_unreadable"));
+	assert_non_null(strstr(d.findings[0].message, "no coreboot table"));
+	assert_true(has_code(&d, "device.no_hwid"));
+	assert_true(has_code(&d, "device.no_serial"));
+	cbd_device_id_clear(&d);
+
+	/* a PC laptop: no Chromebook identity is said once, as info; a desktop
+	 * with its DMI serial has nothing to say */
+	raw = (struct cbd_identity_raw){.dmi_chassis_type = 10};
+	raw.has_dmi = true;
+	SET(raw.dmi_product_serial, "PF12345");
+	cbd_identity_decide(&raw, &d);
+	assert_int_equal(d.n_findings, 1);
+	assert_string_equal(d.findings[0].code, "device.no_chromebook_identity");
+	assert_int_equal(d.findings[0].severity, CBD_SEVERITY_INFO);
+	cbd_device_id_clear(&d);
+	raw.dmi_chassis_type = 3;
+	cbd_identity_decide(&raw, &d);
+	assert_int_equal(d.n_findings, 0);
+	cbd_device_id_clear(&d);
+}
+
 static void
 test_placeholders(void **state)
 {
@@ -153,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_vpd_chromebook), cmocka_unit_test(test_dmi_only),
 		cmocka_unit_test(test_arm_device_tree), cmocka_unit_test(test_nothing),
 		cmocka_unit_test(test_form_factor),     cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

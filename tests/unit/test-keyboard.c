@@ -14,7 +14,7 @@
 
 #include "keyboard.h"
 #include "keytest.h"
-#include "report-private.h"
+#include "doc-json.h"
 
 static void
 set(uint8_t *b, unsigned code)

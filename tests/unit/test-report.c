@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "report-private.h"
+#include "doc-json.h"
 
 static char tmpdir[] = "/tmp/cbd-test-report-XXXXXX";
 
@@ -149,9 +149,9 @@ test_built_doc_is_valid(void **state)
 {
 	struct cbd_doc *doc = make_good_doc();
 	cJSON *counts = cJSON_GetObjectItem(doc->root, "counts");
-	char err[512] = "";
+	_cleanup_free_ char *err = NULL;
 
-	assert_int_equal(cbd_doc_validate(doc, err, sizeof(err)), 0);
+	assert_int_equal(cbd_doc_validate(doc, &err), 0);
 	assert_string_equal(cJSON_GetObjectItem(doc->root, "overall")->valuestring, "fail");
 	assert_int_equal(cJSON_GetObjectItem(counts, "fail")->valueint, 1);
 	assert_int_equal(cJSON_GetObjectItem(counts, "skip")->valueint, 1);
@@ -183,11 +183,11 @@ static void
 expect_invalid(void (*mutate)(cJSON *root), const char *where, int want)
 {
 	struct cbd_doc *doc = make_good_doc();
-	char err[512] = "";
+	_cleanup_free_ char *err = NULL;
 
 	mutate(doc->root);
-	assert_int_equal(cbd_doc_validate(doc, err, sizeof(err)), want);
-	if (!strstr(err, where))
+	assert_int_equal(cbd_doc_validate(doc, &err), want);
+	if (!err || !strstr(err, where))
 		fail_msg("message '%s' does not name '%s'", err, where);
 	cbd_doc_free(doc);
 }
@@ -283,13 +283,13 @@ static void
 expect_parse(const char *text, size_t len, int want, const char *msg)
 {
 	struct cbd_doc *doc = NULL;
-	char err[256] = "";
-	int r = cbd_doc_parse(text, len, &doc, err, sizeof(err));
+	_cleanup_free_ char *err = NULL;
+	int r = cbd_doc_parse(text, len, &doc, &err);
 
 	assert_int_equal(r, want);
 	if (r == 0)
 		cbd_doc_free(doc);
-	else if (!strstr(err, msg))
+	else if (!err || !strstr(err, msg))
 		fail_msg("message '%s' does not contain '%s'", err, msg);
 }
 
@@ -312,17 +312,20 @@ test_load_limits(void **state)
 	_cleanup_free_ char *big = cbd_strdupf("%s/big.json", tmpdir);
 	_cleanup_free_ char *missing = cbd_strdupf("%s/missing.json", tmpdir);
 	struct cbd_doc *doc = NULL;
-	char err[256];
+	char *err = NULL;
 	int fd;
 
 	fd = open(big, O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, 50 * 1024 * 1024), 0); /* sparse 50 MB */
 	close(fd);
-	assert_int_equal(cbd_doc_load(big, &doc, err, sizeof(err)), -EFBIG);
+	assert_int_equal(cbd_doc_load(big, &doc, &err), -EFBIG);
 	assert_non_null(strstr(err, "32 MiB"));
-	assert_int_equal(cbd_doc_load(missing, &doc, err, sizeof(err)), -ENOENT);
-	assert_int_equal(cbd_doc_load(tmpdir, &doc, err, sizeof(err)), -EISDIR);
+	free(steal_ptr(&err));
+	assert_int_equal(cbd_doc_load(missing, &doc, &err), -ENOENT);
+	free(steal_ptr(&err));
+	assert_int_equal(cbd_doc_load(tmpdir, &doc, &err), -EISDIR);
+	free(steal_ptr(&err));
 	unlink(big);
 }
 
@@ -346,13 +349,13 @@ test_write_atomic(void **state)
 	_cleanup_free_ char *path = cbd_strdupf("%s/r.json", tmpdir);
 	_cleanup_free_ char *bad = cbd_strdupf("%s/no/such/dir/r.json", tmpdir);
 	char *err = NULL;
-	char msg[256];
+	_cleanup_free_ char *msg = NULL;
 
 	assert_int_equal(cbd_doc_write_atomic(doc, path, &err), 0);
 	assert_int_equal(cbd_doc_write_atomic(doc, path, &err), 0); /* replace */
 	assert_int_equal(count_entries(tmpdir), 1);                 /* no temp files left */
-	assert_int_equal(cbd_doc_load(path, &back, msg, sizeof(msg)), 0);
-	assert_int_equal(cbd_doc_validate(back, msg, sizeof(msg)), 0);
+	assert_int_equal(cbd_doc_load(path, &back, &msg), 0);
+	assert_int_equal(cbd_doc_validate(back, &msg), 0);
 	cbd_doc_free(back);
 
 	assert_int_equal(cbd_doc_write_atomic(doc, bad, &err), -ENOENT);
@@ -394,6 +397,45 @@ test_render_text(void **state)
 	cbd_doc_free(doc);
 }
 
+/* issue 13: what identity could not read is in the report and its text */
+static void
+test_device_findings(void **state)
+{
+	struct cbd_report rep = {0};
+	struct cbd_doc *doc;
+	const cJSON *f;
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	assert_int_equal(cbd_uuid4(rep.report_id), 0);
+	rep.started_at = rep.finished_at = 1795907481;
+	rep.device.serial = cbd_strdup("DMI-1");
+	cbd_findings_add(&rep.device.findings, &rep.device.n_findings, "device.no_hwid",
+			 CBD_SEVERITY_WARN, false, NULL, "No HWID: <b>%s</b>", "chromeos_acpi");
+	doc = cbd_report_to_doc(&rep);
+	cbd_report_clear(&rep);
+	assert_int_equal(cbd_doc_validate(doc, &err), 0);
+	assert_string_equal(cJSON_GetObjectItem(doc->root, "overall")->valuestring, "pass");
+	f = cJSON_GetArrayItem(
+		cJSON_GetObjectItem(cJSON_GetObjectItem(doc->root, "device"), "findings"), 0);
+	assert_string_equal(cJSON_GetObjectItem(f, "code")->valuestring, "device.no_hwid");
+	assert_string_equal(cJSON_GetObjectItem(f, "severity")->valuestring, "warn");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(f, "action")));
+
+	out = open_memstream(&text, &len);
+	cbd_doc_render_text(doc, out, false);
+	fclose(out);
+	assert_non_null(strstr(text, "Note:    No HWID: <b>chromeos_acpi</b> [device.no_hwid]"));
+	free(text);
+	/* a finding in the device object must have the finding's shape */
+	cJSON_ReplaceItemInObject((cJSON *)f, "severity", cJSON_CreateString("dire"));
+	assert_int_equal(cbd_doc_validate(doc, &err), -EINVAL);
+	assert_non_null(err);
+	free(err);
+	cbd_doc_free(doc);
+}
+
 static void
 test_sanitize(void **state)
 {
@@ -411,10 +453,10 @@ test_sanitize(void **state)
 static void
 test_schema_compiles(void **state)
 {
-	char err[128] = "";
+	_cleanup_free_ char *err = NULL;
 
 	/* every keyword of report.schema.json is one the validator implements */
-	if (cbd_report_schema_problems(err, sizeof(err)) != 0)
+	if (cbd_report_schema_problems(&err) != 0)
 		fail_msg("the embedded schema has problems: %s", err);
 	assert_non_null(strstr(cbd_report_schema_text(), "\"schema_version\": {\"const\": 1}"));
 }
@@ -457,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_load_limits),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),
+		cmocka_unit_test(test_device_findings),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_schema_compiles),
 		cmocka_unit_test(test_list_json),

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "readtest.h"
-#include "report-private.h"
+#include "json.h"
 #include "storage.h"
 
 static struct cbd_thresholds t;
@@ -269,19 +269,28 @@ test_judge_nvme(void **state)
 
 /* Issue 18 #10: extreme SMART log values, from the raw log bytes. Counters
  * >= 2^63 were negative (signed casts) and 0 K was -273 °C. */
-static const cJSON *
+static const struct cbd_json *
 nvme_json(const struct cbd_result *r)
 {
-	return cJSON_GetObjectItem(
-		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0), "nvme");
+	return cbd_json_get(cbd_json_at(cbd_json_get(r->data, "devices"), 0), "nvme");
+}
+
+static double
+num_of(const struct cbd_json *o, const char *key)
+{
+	double v = -1;
+
+	assert_true(cbd_json_get_number(o, key, &v));
+	return v;
 }
 
 static void
 test_judge_nvme_extreme(void **state)
 {
 	struct cbd_disk_raw d = {.type = CBD_DISK_NVME, .size_bytes = 256000000000ull};
-	const cJSON *n, *exact;
+	const struct cbd_json *n, *exact;
 	struct cbd_result *r;
+	bool b = false;
 
 	snprintf(d.name, sizeof(d.name), "nvme0n1");
 	snprintf(d.nvme_ctrl, sizeof(d.nvme_ctrl), "nvme0");
@@ -298,21 +307,19 @@ test_judge_nvme_extreme(void **state)
 	r = judge(&d, 1, NULL);
 	n = nvme_json(r);
 	assert_non_null(n);
-	assert_true(cJSON_IsNull(cJSON_GetObjectItem(n, "temperature_c")));
-	assert_string_equal(cJSON_GetObjectItem(n, "temperature_note")->valuestring, "not reported");
-	assert_true(cJSON_GetObjectItem(n, "media_errors")->valuedouble == 9007199254740991.0);
-	assert_true(cJSON_GetObjectItem(n, "power_on_hours")->valuedouble == 9007199254740991.0);
-	assert_true(cJSON_GetObjectItem(n, "data_units_read")->valuedouble == 9007199254740991.0);
-	assert_true(cJSON_GetObjectItem(n, "data_units_written")->valuedouble == 9007199254740991.0);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(n, "counter_overflow")));
-	exact = cJSON_GetObjectItem(n, "counters_exact");
-	assert_string_equal(cJSON_GetObjectItem(exact, "media_errors")->valuestring,
+	assert_true(cbd_json_is_null(n, "temperature_c"));
+	assert_string_equal(cbd_json_get_str(n, "temperature_note"), "not reported");
+	assert_true(num_of(n, "media_errors") == 9007199254740991.0);
+	assert_true(num_of(n, "power_on_hours") == 9007199254740991.0);
+	assert_true(num_of(n, "data_units_read") == 9007199254740991.0);
+	assert_true(num_of(n, "data_units_written") == 9007199254740991.0);
+	assert_true(cbd_json_get_bool(n, "counter_overflow", &b) && b);
+	exact = cbd_json_get(n, "counters_exact");
+	assert_string_equal(cbd_json_get_str(exact, "media_errors"),
 			    "340282366920938463463374607431768211455");
-	assert_string_equal(cJSON_GetObjectItem(exact, "power_on_hours")->valuestring,
-			    "9223372036854775808");
-	assert_string_equal(cJSON_GetObjectItem(exact, "data_units_read")->valuestring,
-			    "9007199254740992");
-	assert_null(cJSON_GetObjectItem(exact, "data_units_written")); /* exact as a number */
+	assert_string_equal(cbd_json_get_str(exact, "power_on_hours"), "9223372036854775808");
+	assert_string_equal(cbd_json_get_str(exact, "data_units_read"), "9007199254740992");
+	assert_null(cbd_json_get(exact, "data_units_written")); /* exact as a number */
 	/* 2^128 - 1 media errors are past any threshold, and said exactly */
 	assert_non_null(strstr(cbd_result_find_finding(r, "storage.nvme_media_errors")->message,
 			       "340282366920938463463374607431768211455 media errors"));
@@ -324,11 +331,11 @@ test_judge_nvme_extreme(void **state)
 	memset(d.nvme_log + 32, 0, 160);
 	r = judge(&d, 1, NULL);
 	n = nvme_json(r);
-	assert_true(cJSON_IsNull(cJSON_GetObjectItem(n, "temperature_c")));
-	assert_non_null(strstr(cJSON_GetObjectItem(n, "temperature_note")->valuestring,
+	assert_true(cbd_json_is_null(n, "temperature_c"));
+	assert_non_null(strstr(cbd_json_get_str(n, "temperature_note"),
 			       "implausible: the disk reports 65535 K"));
-	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(n, "counter_overflow")));
-	assert_null(cJSON_GetObjectItem(n, "counters_exact"));
+	assert_true(cbd_json_get_bool(n, "counter_overflow", &b) && !b);
+	assert_null(cbd_json_get(n, "counters_exact"));
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	cbd_result_free(r);
 
@@ -336,8 +343,8 @@ test_judge_nvme_extreme(void **state)
 	d.nvme_log[1] = (uint8_t)(318 & 0xff);
 	d.nvme_log[2] = (uint8_t)(318 >> 8);
 	r = judge(&d, 1, NULL);
-	assert_int_equal(cJSON_GetObjectItem(nvme_json(r), "temperature_c")->valueint, 45);
-	assert_null(cJSON_GetObjectItem(nvme_json(r), "temperature_note"));
+	assert_true(num_of(nvme_json(r), "temperature_c") == 45.0);
+	assert_null(cbd_json_get(nvme_json(r), "temperature_note"));
 	cbd_result_free(r);
 }
 
@@ -365,16 +372,15 @@ test_judge_read_test(void **state)
 	struct cbd_read_test rt = {.mode = CBD_STORAGE_SCAN_FULL, .logical_block = 512,
 				   .bytes_read = 1 << 30, .seconds = 4.0};
 	struct cbd_result *r;
-	const cJSON *o;
+	const struct cbd_json *o;
+	double v = 0;
 
 	r = judge(&d, 1, &rt);
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_non_null(strstr(r->summary, "read 256 MiB/s"));
-	o = cJSON_GetObjectItem(
-		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
-		"read_test");
-	assert_true(cJSON_GetObjectItem(o, "mib_per_s")->valuedouble == 256.0);
-	assert_string_equal(cJSON_GetObjectItem(o, "mode")->valuestring, "full");
+	o = cbd_json_get(cbd_json_at(cbd_json_get(r->data, "devices"), 0), "read_test");
+	assert_true(cbd_json_get_number(o, "mib_per_s", &v) && v == 256.0);
+	assert_string_equal(cbd_json_get_str(o, "mode"), "full");
 	cbd_result_free(r);
 
 	cbd_read_test_add_bad(&rt, 20488);
@@ -385,15 +391,10 @@ test_judge_read_test(void **state)
 	assert_non_null(strstr(cbd_result_find_finding(r, "storage.read_errors")->message,
 			       "2 unreadable blocks on mmcblk0 (first at block 20488)"));
 	assert_non_null(cbd_result_find_finding(r, "storage.slow_reads"));
-	o = cJSON_GetObjectItem(
-		cJSON_GetArrayItem(cJSON_GetObjectItem((cJSON *)r->data, "devices"), 0),
-		"read_test");
-	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "bad_ranges")), 1);
-	assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "bad_ranges"),
-								 0),
-					     "count")
-				 ->valueint,
-			 2);
+	o = cbd_json_get(cbd_json_at(cbd_json_get(r->data, "devices"), 0), "read_test");
+	assert_int_equal(cbd_json_get_array_size(o, "bad_ranges"), 1);
+	assert_true(cbd_json_get_number(cbd_json_at(cbd_json_get(o, "bad_ranges"), 0), "count", &v));
+	assert_true(v == 2);
 	cbd_result_free(r);
 }
 

@@ -10,7 +10,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "report-private.h"
+#include "doc-json.h"
 #include "usb.h"
 
 static cJSON *

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Judging half of the wireless probe: pure code, rules in probes/wireless/README.md. */
+#include "wireless.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+bool
+cbd_kmsg_is_firmware_failure(const char *msg)
+{
+	/* "iwlwifi 0000:00:14.3: Direct firmware load for iwlwifi-QuZ-a0-hr-b0-77.ucode
+	 * failed with error -2", "firmware: failed to load ath10k/WCN3990/hw1.0/wlanmdsp.mbn (-2)",
+	 * "mt7921e 0000:01:00.0: Failed to load firmware" */
+	return msg && (strstr(msg, "Direct firmware load for") ||
+	               strcasestr(msg, "failed to load firmware") ||
+	               strstr(msg, "firmware: failed to load"));
+}
+
+int
+cbd_kmsg_firmware_error(const char *msg)
+{
+	const char *p;
+
+	if (!msg)
+		return 0;
+	if ((p = strstr(msg, "error -")))
+		return -atoi(p + 7);
+	if ((p = strstr(msg, "(-")) && p[2] >= '0' && p[2] <= '9')
+		return -atoi(p + 2);
+	return 0;
+}
+
+static const struct cbd_rfkill_raw *
+rfkill_of_type(const struct cbd_wireless_raw *raw, const char *type)
+{
+	for (size_t i = 0; i < raw->n_rfkill; i++)
+		if (streq(raw->rfkill[i].type, type))
+			return &raw->rfkill[i];
+	return NULL;
+}
+
+static const struct cbd_radio_hw_raw *
+first_hw(const struct cbd_wireless_raw *raw, bool wifi)
+{
+	for (size_t i = 0; i < raw->n_hw; i++)
+		if (raw->hw[i].wifi == wifi)
+			return &raw->hw[i];
+	return NULL;
+}
+
+/* The newest firmware failure of a driver (by the line's first word), or NULL. */
+static const char *
+fw_failure_of(const struct cbd_wireless_raw *raw, const char *driver)
+{
+	size_t n = strlen(driver);
+
+	for (size_t i = raw->n_fw_failures; i-- > 0;)
+		if (n && strncmp(raw->fw_failures[i], driver, n) == 0 &&
+		    (raw->fw_failures[i][n] == ' ' || raw->fw_failures[i][n] == ':'))
+			return raw->fw_failures[i];
+	return NULL;
+}
+
+static void
+add_data(const struct cbd_wireless_raw *raw, struct cbd_json *d)
+{
+	struct cbd_json *a = cbd_json_add_array(d, "wifi");
+
+	for (size_t i = 0; i < raw->n_wifi; i++) {
+		struct cbd_json *o = cbd_json_add_object(a, NULL);
+
+		cbd_json_add_str(o, "interface", raw->wifi[i].ifname);
+		cbd_json_add_str(o, "phy", raw->wifi[i].phy[0] ? raw->wifi[i].phy : NULL);
+		cbd_json_add_str(o, "driver", raw->wifi[i].driver[0] ? raw->wifi[i].driver : NULL);
+		cbd_json_add_str(o, "bus", raw->wifi[i].bus[0] ? raw->wifi[i].bus : NULL);
+		cbd_json_add_str(o, "operstate",
+		                 raw->wifi[i].operstate[0] ? raw->wifi[i].operstate : NULL);
+	}
+	a = cbd_json_add_array(d, "bluetooth");
+	for (size_t i = 0; i < raw->n_bt; i++) {
+		struct cbd_json *o = cbd_json_add_object(a, NULL);
+
+		cbd_json_add_str(o, "controller", raw->bt[i].name);
+		cbd_json_add_str(o, "driver", raw->bt[i].driver[0] ? raw->bt[i].driver : NULL);
+		cbd_json_add_str(o, "bus", raw->bt[i].bus[0] ? raw->bt[i].bus : NULL);
+	}
+	a = cbd_json_add_array(d, "rfkill");
+	for (size_t i = 0; i < raw->n_rfkill; i++) {
+		struct cbd_json *o = cbd_json_add_object(a, NULL);
+
+		cbd_json_add_str(o, "name", raw->rfkill[i].name);
+		cbd_json_add_str(o, "type", raw->rfkill[i].type);
+		if (raw->rfkill[i].soft >= 0)
+			cbd_json_add_bool(o, "soft_blocked", raw->rfkill[i].soft);
+		else
+			cbd_json_add_null(o, "soft_blocked");
+		if (raw->rfkill[i].hard >= 0)
+			cbd_json_add_bool(o, "hard_blocked", raw->rfkill[i].hard);
+		else
+			cbd_json_add_null(o, "hard_blocked");
+	}
+	a = cbd_json_add_array(d, "hardware");
+	for (size_t i = 0; i < raw->n_hw; i++) {
+		struct cbd_json *o = cbd_json_add_object(a, NULL);
+
+		cbd_json_add_str(o, "kind", raw->hw[i].wifi ? "wifi" : "bluetooth");
+		cbd_json_add_str(o, "where", raw->hw[i].where);
+		cbd_json_add_str(o, "id", raw->hw[i].id[0] ? raw->hw[i].id : NULL);
+		cbd_json_add_str(o, "driver", raw->hw[i].driver[0] ? raw->hw[i].driver : NULL);
+	}
+	if (raw->kmsg_err < 0) {
+		cbd_json_add_null(d, "firmware_failures");
+	} else {
+		a = cbd_json_add_array(d, "firmware_failures");
+		for (size_t i = 0; i < raw->n_fw_failures; i++)
+			cbd_json_add_str(a, NULL, raw->fw_failures[i]);
+	}
+	a = cbd_json_add_object(d, "scan");
+	cbd_json_add_bool(a, "done", false);
+	cbd_json_add_str(a, "reason", "this version does not scan for networks");
+}
+
+/* Wi-Fi: returns true when it was tested (an interface exists), false when not. */
+static bool
+judge_wifi(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out)
+{
+	const struct cbd_rfkill_raw *k = rfkill_of_type(raw, "wlan");
+	const struct cbd_radio_hw_raw *hw = first_hw(raw, true);
+	const char *fw;
+
+	if (raw->n_wifi > 0) {
+		if (k && k->hard == 1)
+			cbd_result_add_finding(
+			    out, "wireless.wifi_blocked", CBD_SEVERITY_WARN, false,
+			    "Turn the radio on (a switch, or the airplane-mode key) "
+			    "and test again",
+			    "The Wi-Fi is switched off by a switch or a key");
+		else if (k && k->soft == 1)
+			cbd_result_add_finding(out, "wireless.wifi_off", CBD_SEVERITY_INFO, false,
+			                       NULL, "The Wi-Fi is turned off in software");
+		return true;
+	}
+	if (!hw) {
+		if (laptop)
+			cbd_result_add_finding(
+			    out, "wireless.wifi_missing", CBD_SEVERITY_FAIL, true,
+			    "Check that the Wi-Fi card is seated; escalate if it "
+			    "is soldered to the board",
+			    "No Wi-Fi card was found");
+		return false;
+	}
+	if (!hw->driver[0]) {
+		cbd_result_add_finding(
+		    out, "wireless.wifi_no_driver", CBD_SEVERITY_INFO, false, NULL,
+		    "The Wi-Fi card (%s%s%s) was found, but this repair image has "
+		    "no driver for it: Wi-Fi was not tested",
+		    hw->where, hw->id[0] ? " " : "", hw->id);
+		return false;
+	}
+	fw = fw_failure_of(raw, hw->driver);
+	if (fw && cbd_kmsg_firmware_error(fw) == -ENOENT) {
+		cbd_result_add_finding(out, "wireless.wifi_firmware_missing", CBD_SEVERITY_INFO,
+		                       false, NULL,
+		                       "This repair image lacks the Wi-Fi card's firmware (%s): "
+		                       "Wi-Fi was not tested",
+		                       hw->driver);
+		return false;
+	}
+	if (fw)
+		cbd_result_add_finding(
+		    out, "wireless.wifi_firmware", CBD_SEVERITY_FAIL, true,
+		    "Reseat the Wi-Fi card; replace it if it still does not start",
+		    "The Wi-Fi card did not start: its firmware did not load (%s)", hw->driver);
+	else
+		cbd_result_add_finding(out, "wireless.wifi_no_interface", CBD_SEVERITY_WARN, true,
+		                       "Restart and test again; escalate if it stays missing",
+		                       "The Wi-Fi card has a driver (%s) but did not start",
+		                       hw->driver);
+	return false;
+}
+
+static void
+judge_bt(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out)
+{
+	const struct cbd_rfkill_raw *k = rfkill_of_type(raw, "bluetooth");
+	const struct cbd_radio_hw_raw *hw = first_hw(raw, false);
+
+	if (raw->n_bt > 0) {
+		if (k && k->hard == 1)
+			cbd_result_add_finding(
+			    out, "wireless.bt_blocked", CBD_SEVERITY_WARN, false,
+			    "Turn the radio on (a switch, or the airplane-mode key) "
+			    "and test again",
+			    "Bluetooth is switched off by a switch or a key");
+		return;
+	}
+	if (hw)
+		cbd_result_add_finding(
+		    out, "wireless.bt_no_driver", CBD_SEVERITY_INFO, false, NULL,
+		    "The Bluetooth controller (%s%s%s) was found, but this repair "
+		    "image has no driver for it: Bluetooth was not tested",
+		    hw->where, hw->id[0] ? " " : "", hw->id);
+	else if (laptop && (raw->n_wifi > 0 || first_hw(raw, true)))
+		/* Wi-Fi there, Bluetooth not: on a combined card, its USB link */
+		cbd_result_add_finding(out, "wireless.bt_missing", CBD_SEVERITY_WARN, false,
+		                       "Check that the Wi-Fi and Bluetooth card is seated",
+		                       "No Bluetooth was found");
+}
+
+void
+cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out)
+{
+	const struct cbd_finding *worst;
+	bool wifi_tested;
+
+	add_data(raw, out->data);
+	wifi_tested = judge_wifi(raw, laptop, out);
+	judge_bt(raw, laptop, out);
+	worst = cbd_result_most_severe(out);
+	if (worst && worst->severity != CBD_SEVERITY_INFO) {
+		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
+	} else if (wifi_tested) {
+		cbd_result_set(out, CBD_STATUS_PASS, "Wi-Fi%s%s%s found%s",
+		               raw->wifi[0].driver[0] ? " (" : "", raw->wifi[0].driver,
+		               raw->wifi[0].driver[0] ? ")" : "",
+		               raw->n_bt ? ", and Bluetooth" : "");
+	} else if (worst) {
+		cbd_result_set(out, CBD_STATUS_SKIP, "%s", worst->message);
+	} else {
+		cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no Wi-Fi");
+	}
+}

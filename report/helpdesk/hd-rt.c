@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Request Tracker 5, through REST2 (RT's own POD: lib/RT/REST2.pm).
+ *
+ *   find      GET  /REST/2.0/tickets?query=<TicketSQL>     serial/asset custom field, open only
+ *   create    POST /REST/2.0/ticket                        JSON, the serial in its custom field
+ *   has_file  GET  /REST/2.0/ticket/N/attachments?query=[{Filename = name}]
+ *   send      POST /REST/2.0/ticket/N/comment              multipart: JSON part + Attachments
+ *
+ * RT answers a comment with ["Comments added"] and no id, so "attached" is
+ * only said after the file name shows up in the ticket's attachment list.
+ * A comment on a ticket that does not exist gets HTTP 400, not 404.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "helpdesk-private.h"
+#include "doc-json.h"
+
+#define REST "/REST/2.0"
+
+static bool
+all_digits(const char *s)
+{
+	if (strempty(s) || strlen(s) > 18)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static int
+rt_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
+{
+	if (strempty(cfg->url) ||
+	    (strncmp(cfg->url, "http://", 7) != 0 && strncmp(cfg->url, "https://", 8) != 0)) {
+		*ret_err = cbd_strdup("[helpdesk] type = rt needs url = http(s)://… (RT's base "
+				      "address; REST2 lives under /REST/2.0)");
+		return -EINVAL;
+	}
+	if (strpbrk(cfg->serial_field ? cfg->serial_field : "", "{}'\\") ||
+	    strpbrk(cfg->asset_field ? cfg->asset_field : "", "{}'\\")) {
+		*ret_err = cbd_strdup("[helpdesk] serial_field and asset_field cannot contain { } ' "
+				      "or \\");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A TicketSQL string literal: 'value' with ' and \ escaped. */
+static void
+put_quoted(FILE *f, const char *v)
+{
+	fputc('\'', f);
+	for (; *v; v++) {
+		if (*v == '\'' || *v == '\\')
+			fputc('\\', f);
+		fputc(*v, f);
+	}
+	fputc('\'', f);
+}
+
+static char *
+ticket_query(const struct cbd_hd *hd, const struct cbd_hd_item *item)
+{
+	const struct cbd_helpdesk_config *c = hd->cfg;
+	const char *sf = strempty(c->serial_field) ? CBD_HD_DEFAULT_SERIAL_FIELD : c->serial_field;
+	bool by_asset = !strempty(c->asset_field) && !strempty(item->asset_tag);
+	bool by_serial = !strempty(item->serial);
+	char *q = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&q, &n);
+
+	if (!f)
+		abort();
+	fputc('(', f);
+	if (by_serial) {
+		fprintf(f, "'CF.{%s}' = ", sf);
+		put_quoted(f, item->serial);
+	}
+	if (by_asset) {
+		fprintf(f, "%s'CF.{%s}' = ", by_serial ? " OR " : "", c->asset_field);
+		put_quoted(f, item->asset_tag);
+	}
+	if (!by_serial && !by_asset)
+		fputs("id < 0", f); /* nothing to match by: an empty answer */
+	fputs(") AND Status != 'resolved' AND Status != 'rejected'", f);
+	fclose(f);
+	return q;
+}
+
+/* Parse a REST2 collection page; returns its items array or NULL. */
+static cJSON *
+parse_page(const struct cbd_http_resp *resp, int *pages)
+{
+	cJSON *root = cJSON_ParseWithLength(resp->body, resp->len);
+	const cJSON *p = cbd_cj_obj(root, "pages");
+
+	*pages = cJSON_IsNumber(p) ? p->valueint : 1;
+	if (!cJSON_IsArray(cbd_cj_obj(root, "items"))) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
+static enum cbd_hd_result
+bad_answer(const char *what, char **ret_msg)
+{
+	*ret_msg = cbd_strdupf("%s: Request Tracker sent an answer cbdiag cannot read (is url "
+			       "the RT base address?)",
+			       what);
+	return CBD_HD_REFUSED;
+}
+
+static enum cbd_hd_result
+rt_find(struct cbd_hd *hd, const struct cbd_hd_item *item, char ***ret_ids, size_t *ret_n,
+	char **ret_msg)
+{
+	_cleanup_free_ char *q = ticket_query(hd, item);
+	_cleanup_free_ char *eq = cbd_http_escape(q);
+	char **ids = NULL;
+	size_t n = 0;
+	int pages = 1;
+
+	for (int page = 1; page <= pages && page <= 50; page++) {
+		_cleanup_free_ char *url =
+			cbd_hd_url(hd, REST "/tickets?query=%s&fields=Status&per_page=100&page=%d",
+				   eq, page);
+		struct cbd_http_resp resp;
+		enum cbd_hd_result r;
+		cJSON *root = NULL;
+		const cJSON *it;
+
+		cbd_http_get(hd->http, url, &resp);
+		r = cbd_hd_classify_http(&resp, "looking up the device's tickets", ret_msg);
+		if (r == CBD_HD_DONE && !(root = parse_page(&resp, &pages)))
+			r = bad_answer("looking up the device's tickets", ret_msg);
+		cbd_http_resp_clear(&resp);
+		if (r != CBD_HD_DONE) {
+			for (size_t i = 0; i < n; i++)
+				free(ids[i]);
+			free(ids);
+			return r;
+		}
+		cJSON_ArrayForEach(it, cbd_cj_obj(root, "items"))
+		{
+			const char *id = cbd_cj_str(it, "id");
+
+			if (!id)
+				continue;
+			ids = cbd_realloc_array(ids, n + 1, sizeof(*ids));
+			ids[n++] = cbd_strdup(id);
+		}
+		cJSON_Delete(root);
+	}
+	*ret_ids = ids;
+	*ret_n = n;
+	return CBD_HD_DONE;
+}
+
+static enum cbd_hd_result
+rt_create(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ret_id, char **ret_msg)
+{
+	const struct cbd_helpdesk_config *c = hd->cfg;
+	const char *sf = strempty(c->serial_field) ? CBD_HD_DEFAULT_SERIAL_FIELD : c->serial_field;
+	_cleanup_free_ char *url = cbd_hd_url(hd, REST "/ticket");
+	_cleanup_free_ char *json = NULL;
+	_cleanup_free_ char *content = cbd_strdupf(
+		"Opened by cbdiag for the device on the bench. The report follows as a comment "
+		"(%s).",
+		item->filename);
+	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *cf = cbd_cjson_check(cJSON_AddObjectToObject(o, "CustomFields"));
+	struct cbd_http_resp resp;
+	enum cbd_hd_result r;
+	cJSON *ans;
+	const char *id;
+
+	cbd_cjson_check(cJSON_AddStringToObject(o, "Queue", strempty(c->queue) ? "General" : c->queue));
+	cbd_cjson_check(cJSON_AddStringToObject(o, "Subject", item->subject));
+	cbd_cjson_check(cJSON_AddStringToObject(o, "Content", content));
+	cbd_cjson_check(cJSON_AddStringToObject(o, "ContentType", "text/plain"));
+	if (!strempty(item->serial))
+		cbd_cjson_check(cJSON_AddStringToObject(cf, sf, item->serial));
+	if (!strempty(c->asset_field) && !strempty(item->asset_tag))
+		cbd_cjson_check(cJSON_AddStringToObject(cf, c->asset_field, item->asset_tag));
+	json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!json)
+		abort();
+	cbd_http_post_json(hd->http, url, json, &resp);
+	r = cbd_hd_classify_http(&resp, "opening a ticket", ret_msg);
+	if (r != CBD_HD_DONE) {
+		cbd_http_resp_clear(&resp);
+		return r;
+	}
+	ans = cJSON_ParseWithLength(resp.body, resp.len);
+	cbd_http_resp_clear(&resp);
+	id = cbd_cj_str(ans, "id");
+	if (!all_digits(id)) {
+		cJSON_Delete(ans);
+		return bad_answer("opening a ticket", ret_msg);
+	}
+	*ret_id = cbd_strdup(id);
+	cJSON_Delete(ans);
+
+	/* RT ignores an unknown custom field on create (HTTP 201 all the same): look
+	 * the ticket up by serial as the next run will, and say so if it is not found */
+	if (!strempty(item->serial)) {
+		char **ids = NULL, *msg = NULL;
+		size_t n = 0;
+		bool found = false;
+
+		if (rt_find(hd, item, &ids, &n, &msg) == CBD_HD_DONE) {
+			for (size_t i = 0; i < n; i++)
+				found = found || streq(ids[i], *ret_id);
+			if (!found)
+				*ret_msg = cbd_strdupf(
+					"ticket %s was opened, but a search by serial does not find "
+					"it: does RT have the ticket custom field '%s'? (serial_field)",
+					*ret_id, sf);
+		}
+		for (size_t i = 0; i < n; i++)
+			free(ids[i]);
+		free(ids);
+		free(msg);
+	}
+	return CBD_HD_DONE;
+}
+
+static enum cbd_hd_result
+check_ticket_id(const char *ticket, char **ret_msg)
+{
+	if (all_digits(ticket))
+		return CBD_HD_DONE;
+	*ret_msg = cbd_strdupf("'%s' is not a Request Tracker ticket number", ticket);
+	return CBD_HD_REFUSED;
+}
+
+static enum cbd_hd_result
+rt_has_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, bool *ret,
+	    char **ret_msg)
+{
+	_cleanup_free_ char *what = cbd_strdupf("reading the attachments of ticket %s", ticket);
+	_cleanup_free_ char *filter = NULL, *efilter = NULL;
+	enum cbd_hd_result r = check_ticket_id(ticket, ret_msg);
+	cJSON *q, *lim;
+	int pages = 1;
+
+	*ret = false;
+	if (r != CBD_HD_DONE)
+		return r;
+	/* ask RT for attachments of that name only (REST2's JSON query); the
+	 * names are still compared here, so an RT that ignores the filter
+	 * costs pages, not correctness */
+	q = cbd_cjson_check(cJSON_CreateArray());
+	lim = cbd_cjson_check(cJSON_CreateObject());
+	cJSON_AddItemToArray(q, lim);
+	cbd_cjson_check(cJSON_AddStringToObject(lim, "field", "Filename"));
+	cbd_cjson_check(cJSON_AddStringToObject(lim, "operator", "="));
+	cbd_cjson_check(cJSON_AddStringToObject(lim, "value", item->filename));
+	filter = cJSON_PrintUnformatted(q);
+	cJSON_Delete(q);
+	if (!filter)
+		abort();
+	efilter = cbd_http_escape(filter);
+	for (int page = 1; page <= pages && page <= 1000 && !*ret; page++) {
+		_cleanup_free_ char *url = cbd_hd_url(
+			hd,
+			REST "/ticket/%s/attachments?query=%s&fields=Filename&per_page=100&page=%d",
+			ticket, efilter, page);
+		struct cbd_http_resp resp;
+		cJSON *root = NULL;
+		const cJSON *it;
+
+		cbd_http_get(hd->http, url, &resp);
+		r = cbd_hd_classify_http(&resp, what, ret_msg);
+		if (r == CBD_HD_DONE && !(root = parse_page(&resp, &pages)))
+			r = bad_answer(what, ret_msg);
+		if (r == CBD_HD_REFUSED && resp.status == 404) {
+			free(*ret_msg);
+			*ret_msg = cbd_strdupf("ticket %s does not exist in Request Tracker", ticket);
+		}
+		cbd_http_resp_clear(&resp);
+		if (r != CBD_HD_DONE)
+			return r;
+		cJSON_ArrayForEach(it, cbd_cj_obj(root, "items"))
+		{
+			if (streq(cbd_cj_str(it, "Filename"), item->filename))
+				*ret = true;
+		}
+		cJSON_Delete(root);
+	}
+	return CBD_HD_DONE;
+}
+
+static enum cbd_hd_result
+rt_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, char **ret_msg)
+{
+	_cleanup_free_ char *url = cbd_hd_url(hd, REST "/ticket/%s/comment", ticket);
+	_cleanup_free_ char *what = cbd_strdupf("attaching the report to ticket %s", ticket);
+	_cleanup_free_ char *subject = cbd_strdupf("cbdiag report %s", item->report_id);
+	_cleanup_free_ char *json = NULL;
+	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	struct cbd_http_resp resp;
+	enum cbd_hd_result r = check_ticket_id(ticket, ret_msg);
+
+	if (r != CBD_HD_DONE) {
+		cJSON_Delete(o);
+		return r;
+	}
+	cbd_cjson_check(cJSON_AddStringToObject(o, "Subject", subject));
+	cbd_cjson_check(cJSON_AddStringToObject(o, "Content", item->body));
+	cbd_cjson_check(cJSON_AddStringToObject(o, "ContentType", "text/plain"));
+	json = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!json)
+		abort();
+	{
+		const struct cbd_http_part parts[] = {
+			{.name = "JSON", .type = "application/json", .data = json,
+			 .len = strlen(json)},
+			{.name = "Attachments", .type = "application/json",
+			 .filename = item->filename, .file = item->path},
+		};
+
+		cbd_http_post_form(hd->http, url, parts, CBD_ARRAY_SIZE(parts), NULL, &resp);
+	}
+	r = cbd_hd_classify_http(&resp, what, ret_msg);
+	if (r == CBD_HD_REFUSED && resp.status == 400) {
+		free(*ret_msg);
+		*ret_msg = cbd_strdupf("ticket %s does not exist or cannot take a comment (Request "
+				       "Tracker answered HTTP 400)",
+				       ticket);
+	}
+	cbd_http_resp_clear(&resp);
+	return r;
+}
+
+const struct cbd_hd_backend cbd_hd_backend_rt = {
+	.type = "rt",
+	.name = "Request Tracker",
+	.needs_token = true,
+	.needs_ticket = true,
+	.auth_scheme = "token",
+	.check = rt_check,
+	.find = rt_find,
+	.create = rt_create,
+	.has_file = rt_has_file,
+	.send = rt_send,
+};

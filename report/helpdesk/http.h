@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Inside report/helpdesk/ only: the few HTTP calls the help-desk backends make,
+ * through one libcurl easy handle per session so that the connection is
+ * reused (a queue flush of 200 reports opens one or two connections).
+ *
+ * TLS verification is always on; the CA file is configurable. Redirects are
+ * not followed (the token must not travel to another host). libcurl itself
+ * honours http_proxy, https_proxy and no_proxy. The token goes only into the
+ * Authorization header and never into a message.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cbd-util.h"
+
+struct cbd_http;
+
+struct cbd_http_resp {
+	long status;   /* HTTP status, 0 when no answer came */
+	char *body;    /* NUL-terminated, owned; at most CBD_HTTP_MAX_BODY bytes kept */
+	size_t len;
+	bool truncated;
+	char error[256]; /* transport problem in words, when status == 0 */
+	bool transient;  /* a transport problem worth retrying later */
+};
+
+#define CBD_HTTP_MAX_BODY (8u * 1024u * 1024u)
+
+/* A multipart form part: from memory (@data, @len) or streamed from @file. */
+struct cbd_http_part {
+	const char *name;
+	const char *type;
+	const char *filename; /* or NULL */
+	const char *data;
+	size_t len;
+	const char *file;
+};
+
+struct cbd_http_options {
+	const char *ca_file; /* or NULL: the system's trust store */
+	unsigned connect_timeout_s;
+	unsigned timeout_s;
+};
+
+struct cbd_http *cbd_http_new(const struct cbd_http_options *opt, const char *auth_header);
+void cbd_http_free(struct cbd_http *h);
+void cbd_http_resp_clear(struct cbd_http_resp *r);
+
+int cbd_http_get(struct cbd_http *h, const char *url, struct cbd_http_resp *resp);
+int cbd_http_post_json(struct cbd_http *h, const char *url, const char *json,
+		       struct cbd_http_resp *resp);
+int cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_part *parts,
+		       size_t n_parts, const char *const *extra_headers,
+		       struct cbd_http_resp *resp);
+
+/* Percent-encode @s for a query string. */
+char *cbd_http_escape(const char *s);
+
+void cbd_http_stats(const struct cbd_http *h, unsigned *requests, unsigned *connections);
+
+/* A short printable excerpt of an error answer's body, for messages. */
+char *cbd_http_body_excerpt(const struct cbd_http_resp *r);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Views for staff, built on valid report documents (report.h): the HTML
+ * page of one report, the before/after diff of two, and the fleet summary
+ * of many. Nothing here touches the machine or the help desk.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report.h"
+
+/**
+ * One self-contained HTML page for staff: device and ticket, a verdict
+ * banner, a card per probe, then the details (battery bar against the
+ * thresholds, keyboard map, panel identity, storage wear and read speed, USB
+ * tree: each probe's view, report/review/views/). Inline CSS, no scripts,
+ * readable when printed. Every value from the report is escaped for where it
+ * goes; words that become class names are checked against their enum. @doc must be valid. @warn/@fail: the battery health
+ * lines to draw (from the thresholds in force).
+ */
+void cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double health_warn,
+			 double health_fail);
+
+/** Write @s to @out with & < > " ' escaped for HTML text and attributes. */
+void cbd_html_escape(FILE *out, const char *s);
+
+/* ---- diff: what changed across a repair ------------------------------- */
+
+enum cbd_diff_device {
+	CBD_DIFF_SAME_DEVICE,      /* serials (or asset tags) match */
+	CBD_DIFF_UNKNOWN_DEVICE,   /* neither report names the device */
+	CBD_DIFF_DIFFERENT_DEVICE, /* they name two different devices */
+};
+
+/**
+ * Compare two valid reports. Returns a JSON document (see docs/report-format.md,
+ * "cbdiag diff") and sets *@ret_device. Pure.
+ */
+struct cbd_doc *cbd_diff(const struct cbd_doc *before, const struct cbd_doc *after,
+			 enum cbd_diff_device *ret_device);
+
+/** The diff document as text for people. */
+void cbd_diff_render_text(const struct cbd_doc *diff, FILE *out, bool colour);
+
+/* ---- fleet summary ------------------------------------------------------ */
+
+struct cbd_fleet;
+
+/** A new aggregation; @health_warn/@health_fail are the battery lines in force. */
+struct cbd_fleet *cbd_fleet_new(double health_warn, double health_fail);
+void cbd_fleet_free(struct cbd_fleet *f);
+
+/** Read many report files, by as many threads as there are cores (at most 8):
+ * a valid report is counted, anything else is recorded as skipped with the
+ * reason. Never fails. */
+void cbd_fleet_add_files(struct cbd_fleet *f, const char *const *paths, size_t n);
+/** Record a path that could not be read at all (a directory walk error). */
+void cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason);
+
+/** The fleet view as a JSON document (docs/report-format.md, "cbdiag summary"). */
+struct cbd_doc *cbd_fleet_result(struct cbd_fleet *f);
+/** The fleet view as text; @max_rows bounds the long lists. */
+void cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows);

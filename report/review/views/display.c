@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The display's view: each panel's identity from its EDID and the
+ * backlight; a swapped panel in the diff. */
+#include "views.h"
+
+static void
+html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
+{
+	const cJSON *p, *bl = cbd_cj_obj(data, "backlight");
+
+	cJSON_ArrayForEach(p, cbd_cj_obj(data, "panels"))
+	{
+		const cJSON *e = cbd_cj_obj(p, "edid"), *m = cbd_cj_obj(e, "preferred_mode");
+		double w, h, hz;
+
+		fputs("<div class=\"panel\"><h3>", out);
+		cbd_html_escape(out, cbd_cj_str(p, "connector"));
+		fputs(cJSON_IsTrue(cbd_cj_obj(p, "internal")) ? " (internal)" : "", out);
+		fputs("</h3><table>", out);
+		cbd_html_row(out, "Status", cbd_cj_str(p, "status"));
+		if (cJSON_IsObject(e)) {
+			cbd_html_row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
+			cbd_html_row_num(out, "Product code", e, "product_code", "");
+			cbd_html_row(out, "Name", cbd_cj_str(e, "name"));
+			cbd_html_row_num(out, "Serial number", e, "serial_number", "");
+			cbd_html_row_num(out, "Made in", e, "manufacture_year", "");
+			cbd_html_row_num(out, "Width (mm)", e, "width_mm", "");
+			cbd_html_row_num(out, "Height (mm)", e, "height_mm", "");
+			if (cbd_view_num(m, "width", &w) && cbd_view_num(m, "height", &h) &&
+			    cbd_view_num(m, "refresh_hz", &hz)) {
+				char buf[64];
+
+				snprintf(buf, sizeof(buf), "%.0f × %.0f at %.2f Hz", w, h, hz);
+				cbd_html_row(out, "Preferred mode", buf);
+			}
+			cbd_html_row(out, "EDID checksum",
+				     cJSON_IsTrue(cbd_cj_obj(e, "checksum_ok")) ? "ok" : "bad");
+		} else {
+			cbd_html_row(out, "EDID", "none");
+		}
+		fputs("</table></div>\n", out);
+	}
+	if (cJSON_IsObject(bl)) {
+		fputs("<div class=\"panel\"><table>", out);
+		cbd_html_row(out, "Backlight", cbd_cj_str(bl, "device"));
+		cbd_html_row_num(out, "Brightness", bl, "brightness", "");
+		cbd_html_row_num(out, "Maximum", bl, "max_brightness", "");
+		cbd_html_row(out, "Sweep", cbd_cj_str(bl, "sweep"));
+		fputs("</table></div>\n", out);
+	}
+}
+
+static const struct cbd_view_part diff = {
+	"panels", "connector", "panel",
+	{"edid.manufacturer", "edid.product_code", "edid.serial_number", "edid.name", NULL},
+	{NULL},
+};
+
+const struct cbd_view cbd_view_display = {
+	.probe = "display",
+	.html = html,
+	.diff = &diff,
+};

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The keyboard light's view: each light and its sweep, a swapped keyboard light in the diff. */
+#include "views.h"
+
+static void
+html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
+{
+	const cJSON *l, *s;
+
+	cJSON_ArrayForEach(l, cbd_cj_obj(data, "leds"))
+	{
+		fputs("<div class=\"panel\"><table>", out);
+		cbd_html_row(out, "Keyboard light", cbd_cj_str(l, "name"));
+		cbd_html_row_num(out, "Level", l, "brightness", "");
+		cbd_html_row_num(out, "Maximum", l, "max_brightness", "");
+		fputs("<tr><th>Sweep</th><td>", out);
+		cbd_html_badge(out, cbd_cj_str(l, "sweep"));
+		if (cbd_cj_str(l, "sweep_reason")) {
+			fputs(" ", out);
+			cbd_html_escape(out, cbd_cj_str(l, "sweep_reason"));
+		}
+		fputs("</td></tr>", out);
+		cJSON_ArrayForEach(s, cbd_cj_obj(l, "sweep_levels"))
+		{
+			char label[48];
+			double set;
+
+			if (!cbd_view_num(s, "set", &set))
+				continue;
+			snprintf(label, sizeof(label), "Set to %.0f, read back", set);
+			cbd_html_row_num(out, label, s, "actual", "");
+		}
+		if (cbd_cj_str(l, "intern_saw_change"))
+			cbd_html_row(out, "Keys got brighter", cbd_cj_str(l, "intern_saw_change"));
+		fputs("</table></div>\n", out);
+	}
+}
+
+static const struct cbd_view_part diff = {
+    "leds", "name", "keyboard light", {"name", "max_brightness", NULL}, {NULL},
+};
+
+const struct cbd_view cbd_view_kbd_backlight = {
+    .probe = "kbd_backlight",
+    .html = html,
+    .diff = &diff,
+};

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The storage's view: each disk's identity, wear (eMMC, UFS, NVMe) and read
+ * test; a swapped disk and its wear before and after in the diff. */
+#include "views.h"
+
+static void
+html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
+{
+	const cJSON *d;
+
+	cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
+	{
+		const cJSON *e = cbd_cj_obj(d, "emmc"), *n = cbd_cj_obj(d, "nvme"),
+			    *u = cbd_cj_obj(d, "ufs"), *rt = cbd_cj_obj(d, "read_test");
+		double size;
+
+		fputs("<div class=\"panel\"><h3>", out);
+		cbd_html_escape(out, cbd_cj_str(d, "name"));
+		fputs(" (", out);
+		cbd_html_escape(out, cbd_cj_str(d, "type"));
+		fputs(cJSON_IsTrue(cbd_cj_obj(d, "internal")) ? ", internal)" : ", removable)", out);
+		fputs("</h3><table>", out);
+		cbd_html_row(out, "Model", cbd_cj_str(d, "model"));
+		cbd_html_row(out, "Serial", cbd_cj_str(d, "serial"));
+		cbd_html_row(out, "Firmware", cbd_cj_str(d, "firmware"));
+		if (cbd_view_num(d, "size_bytes", &size)) {
+			char buf[32];
+
+			snprintf(buf, sizeof(buf), "%.1f GB", size / 1e9);
+			cbd_html_row(out, "Size", buf);
+		}
+		if (cJSON_IsObject(e)) {
+			cbd_html_row_num(out, "eMMC life used, type A (x10%)", e, "life_time_a", "");
+			cbd_html_row_num(out, "eMMC life used, type B (x10%)", e, "life_time_b", "");
+			cbd_html_row_num(out, "eMMC pre-EOL (1 normal, 2 warning, 3 urgent)", e,
+					 "pre_eol", "");
+			cbd_html_row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
+		}
+		if (cJSON_IsObject(u)) {
+			cbd_html_row_num(out, "UFS life used, type A (x10%)", u, "life_time_a", "");
+			cbd_html_row_num(out, "UFS life used, type B (x10%)", u, "life_time_b", "");
+			cbd_html_row_num(out, "UFS pre-EOL", u, "pre_eol", "");
+		}
+		if (cJSON_IsObject(n)) {
+			cbd_html_row_num(out, "Endurance used", n, "percentage_used", " %");
+			cbd_html_row_num(out, "Spare left", n, "available_spare", " %");
+			cbd_html_row_num(out, "Critical warning", n, "critical_warning", "");
+			cbd_html_row_num(out, "Media errors", n, "media_errors", "");
+			cbd_html_row_num(out, "Temperature", n, "temperature_c", " °C");
+			cbd_html_row_num(out, "Power-on hours", n, "power_on_hours", "");
+		}
+		if (cJSON_IsObject(rt)) {
+			cbd_html_row(out, "Read test", cbd_cj_str(rt, "mode"));
+			cbd_html_row_num(out, "Read speed", rt, "mib_per_s", " MiB/s");
+			cbd_html_row_num(out, "Unreadable blocks", rt, "errors", "");
+		}
+		fputs("</table></div>\n", out);
+	}
+}
+
+static const struct cbd_view_part diff = {
+	"devices", "name", "disk",
+	{"serial", "model", NULL},
+	{"emmc.life_time_a", "emmc.life_time_b", "emmc.pre_eol", "nvme.percentage_used",
+	 "nvme.available_spare", "nvme.media_errors", "read_test.errors", "read_test.mib_per_s",
+	 NULL},
+};
+
+const struct cbd_view cbd_view_storage = {
+	.probe = "storage",
+	.html = html,
+	.diff = &diff,
+};

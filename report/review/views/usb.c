@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The USB view: the device tree by port path, and the port test's outcome
+ * per connector. */
+#include "views.h"
+
+static const char *
+first_str(const cJSON *o, const char *a, const char *b)
+{
+	return cbd_cj_str(o, a) ? cbd_cj_str(o, a) : cbd_cj_str(o, b);
+}
+
+static void
+html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
+{
+	const cJSON *d, *p, *pt = cbd_cj_obj(data, "port_test");
+	const cJSON *ports = cJSON_IsArray(pt) ? pt : cbd_cj_obj(pt, "ports");
+
+	if (cJSON_GetArraySize(cbd_cj_obj(data, "devices")) > 0) {
+		fputs("<div class=\"panel\"><h3>USB devices</h3><ul class=\"tree\">", out);
+		cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
+		{
+			double speed;
+			const char *path = cbd_cj_str(d, "port_path");
+			int depth = 0;
+
+			for (const char *c = path; c && *c && depth < 64; c++)
+				depth += *c == '.';
+			fprintf(out, "<li style=\"margin-left:%dpx\">", depth * 18);
+			cbd_html_escape(out, path);
+			fputs(" — ", out);
+			cbd_html_escape(out, cbd_cj_str(d, "vendor_id"));
+			fputs(":", out);
+			cbd_html_escape(out, cbd_cj_str(d, "product_id"));
+			fputs(" ", out);
+			cbd_html_escape(out, cbd_cj_str(d, "product"));
+			if (cbd_view_num(d, "speed_mbps", &speed))
+				fprintf(out, " <b>%g Mb/s</b>", speed);
+			if (cJSON_IsTrue(cbd_cj_obj(d, "internal")))
+				fputs(" (internal)", out);
+			fputs("</li>", out);
+		}
+		fputs("</ul></div>\n", out);
+	}
+	/* the port test: an object with ports[] (each with its "result"), or, in
+	 * reports of earlier versions, the array itself (each with a "verdict") */
+	if (cJSON_GetArraySize(pt) > 0 || cJSON_IsObject(pt)) {
+		fputs("<div class=\"panel\"><h3>Port test</h3><table>", out);
+		cJSON_ArrayForEach(p, ports)
+		{
+			const char *label = first_str(p, "label", "port");
+			double speed;
+
+			fputs("<tr><th>", out);
+			cbd_html_escape(out, label ? label : "port");
+			fputs("</th><td>", out);
+			cbd_html_badge(out, first_str(p, "result", "verdict"));
+			if (cbd_view_num(p, "speed_mbps", &speed))
+				fprintf(out, "%g Mb/s", speed);
+			fputs("</td></tr>", out);
+		}
+		fputs("</table></div>\n", out);
+	}
+}
+
+const struct cbd_view cbd_view_usb = {
+	.probe = "usb",
+	.html = html,
+};

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The list of probe views: one line per view, defined in <probe>.c here. */
+#include "views.h"
+
+#define VIEWS(V)                                                                                   \
+	V(battery)                                                                                 \
+	V(keyboard)                                                                                \
+	V(kbd_backlight)                                                                           \
+	V(display)                                                                                 \
+	V(storage)                                                                                 \
+	V(usb)                                                                                     \
+	V(wireless)
+
+#define DECLARE(name) extern const struct cbd_view cbd_view_##name;
+#define ENTRY(name) &cbd_view_##name,
+
+VIEWS(DECLARE)
+
+const struct cbd_view *const cbd_views[] = {VIEWS(ENTRY) NULL};
+
+const struct cbd_view *
+cbd_view_find(const char *name)
+{
+	for (size_t i = 0; cbd_views[i]; i++)
+		if (streq(cbd_views[i]->probe, name))
+			return cbd_views[i];
+	return NULL;
+}
+
+const cJSON *
+cbd_view_path(const cJSON *o, const char *dotted)
+{
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", dotted);
+	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+		o = cJSON_GetObjectItemCaseSensitive(o, k);
+	return o;
+}

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cbdiag summary (report/review/fleet*.c): the aggregation on a small fleet,
+ * the threaded path over many files with skipped and invalid ones (the same
+ * answer whatever order the threads read in), and reports far larger than
+ * any real one (issue 18.1: they crashed the summary).
+ */
+#include <sys/stat.h>
+
+#include "review-reports.h"
+
+static char dir[] = "/tmp/cbd-test-fleet-XXXXXX";
+
+static void
+write_json(const char *name, cJSON *root)
+{
+	char *path = cbd_strdupf("%s/%s", dir, name), *text = cJSON_Print(root);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(text);
+	free(path);
+	cJSON_Delete(root);
+}
+
+
+static void
+write_text(const char *name, const char *text)
+{
+	_cleanup_free_ char *path = cbd_strdupf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *
+summary_json(const char *const *paths, size_t n)
+{
+	struct cbd_fleet *f = cbd_fleet_new(80, 60);
+	struct cbd_doc *s;
+	char *text;
+
+	cbd_fleet_add_files(f, paths, n);
+	s = cbd_fleet_result(f);
+	cbd_fleet_free(f);
+	text = cJSON_PrintUnformatted(s->root);
+	cbd_doc_free(s);
+	return text;
+}
+
+/* ---- summary --------------------------------------------------------------- */
+
+static const cJSON *
+model_of(const cJSON *root, const char *name)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItem(root, "models"))
+	if (streq(cJSON_GetObjectItem(m, "model")->valuestring, name))
+		return m;
+	return NULL;
+}
+
+static const cJSON *
+model(const struct cbd_doc *s, const char *name)
+{
+	return model_of(s->root, name);
+}
+
+static double
+num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, key);
+
+	if (!cJSON_IsNumber(v))
+		fail_msg("%s is not a number", key);
+	return v->valuedouble;
+}
+
+static void
+test_summary(void **state)
+{
+	char sub[512];
+	const char *paths[16];
+	size_t n = 0;
+	struct cbd_fleet *f = cbd_fleet_new(80, 60);
+	struct cbd_doc *s;
+	const cJSON *bobba, *bh, *x;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	snprintf(sub, sizeof(sub), "%s/fleet", dir);
+	/* A: keyboard fails twice (a repeat visitor), then fixed; battery 70 */
+	write_json("a1.json", report("A", "Bobba", "2026-01-10T09:00:00Z", 72, "warn", "fail"));
+	write_json("a2.json", report("A", "Bobba", "2026-03-10T09:00:00Z", 71, "warn", "fail"));
+	write_json("a3.json", report("A", "Bobba", "2026-05-10T09:00:00Z", 70, "warn", "pass"));
+	/* B: healthy, then its battery dies: still failing */
+	write_json("b1.json", report("B", "Bobba", "2026-02-01T09:00:00Z", 90, "pass", "pass"));
+	write_json("b2.json", report("B", "Bobba", "2026-06-01T09:00:00Z", 50, "fail", "pass"));
+	/* C: another model, no battery health known */
+	write_json("c1.json", report("C", "Krane", "2026-04-01T09:00:00Z", -1, "pass", "pass"));
+	/* D: Bobba at 95 */
+	write_json("d1.json", report("D", "Bobba", "2026-04-02T09:00:00Z", 95, "pass", "pass"));
+	/* a report without a serial: history only */
+	write_json("n1.json", report(NULL, "VM", "2026-04-03T09:00:00Z", -1, "pass", "pass"));
+	/* foreign files */
+	{
+		char *p = cbd_strdupf("%s/notes.txt", dir);
+		FILE *t = fopen(p, "w");
+
+		fputs("not a report\n", t);
+		fclose(t);
+		free(p);
+		p = cbd_strdupf("%s/other.json", dir);
+		t = fopen(p, "w");
+		fputs("{\"hello\": \"world\"}\n", t);
+		fclose(t);
+		free(p);
+	}
+	{
+		static const char *const names[] = {"a1.json", "a2.json", "a3.json", "b1.json",
+						    "b2.json", "c1.json", "d1.json", "n1.json",
+						    "notes.txt", "other.json", "missing.json"};
+
+		for (size_t i = 0; i < CBD_ARRAY_SIZE(names); i++)
+			paths[n++] = cbd_strdupf("%s/%s", dir, names[i]);
+	}
+	cbd_fleet_add_files(f, paths, n);
+	s = cbd_fleet_result(f);
+	cbd_fleet_free(f);
+
+	assert_int_equal(num(s->root, "reports"), 8);
+	assert_int_equal(num(s->root, "devices"), 4);
+	assert_int_equal(num(s->root, "reports_without_device_identity"), 1);
+	assert_int_equal(num(s->root, "skipped_files"), 3);
+	/* per probe, all reports: battery failed in 1 of 8 */
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(s->root, "probes"), 0);
+	assert_string_equal(cJSON_GetObjectItem(x, "name")->valuestring, "battery");
+	assert_int_equal(num(x, "fail"), 1);
+	assert_true(num(x, "fail_percent") == 12.5);
+	/* current state: B still fails; A's latest passes */
+	x = cJSON_GetObjectItem(s->root, "still_failing");
+	assert_int_equal(cJSON_GetArraySize(x), 1);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(x, 0), "device")->valuestring,
+			    "B");
+	/* repeat visitor: A's keyboard, twice */
+	x = cJSON_GetObjectItem(s->root, "repeat_visitors");
+	assert_int_equal(cJSON_GetArraySize(x), 1);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(x, 0), "probe")->valuestring,
+			    "keyboard");
+	assert_int_equal(num(cJSON_GetArrayItem(x, 0), "failed_reports"), 2);
+	/* Bobba: latest health of A 70, B 50, D 95 -> median 70, p10 50, 2 of 3 below 80,
+	 * 1 of 3 below 60 */
+	bobba = model(s, "Bobba");
+	assert_int_equal(num(bobba, "devices"), 3);
+	assert_int_equal(num(bobba, "still_failing"), 1);
+	bh = cJSON_GetObjectItem(bobba, "battery_health");
+	assert_true(num(bh, "median") == 70);
+	assert_true(num(bh, "p10") == 50);
+	assert_true(num(bh, "below_warn_percent") == 66.7);
+	assert_true(num(bh, "below_fail_percent") == 33.3);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(model(s, "Krane"),
+									 "battery_health"),
+						     "median")));
+	/* top findings: battery.health_low in 4 reports (3 warn, 1 fail) */
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(s->root, "top_findings"), 0);
+	assert_string_equal(cJSON_GetObjectItem(x, "code")->valuestring, "battery.health_low");
+	assert_int_equal(num(x, "reports"), 4);
+	assert_int_equal(num(x, "warn"), 3);
+	/* skipped files carry their reasons: validation's own message, or why they
+	 * could not be read */
+	{
+		char *sk = cJSON_PrintUnformatted(cJSON_GetObjectItem(s->root, "skipped"));
+
+		assert_non_null(strstr(sk, "the field \\\"schema_version\\\" is missing"));
+		assert_non_null(strstr(sk, "not valid JSON"));
+		assert_non_null(strstr(sk, "cannot open"));
+		free(sk);
+	}
+
+	out = open_memstream(&text, &len);
+	cbd_fleet_render_text(s, out, 20);
+	fclose(out);
+	assert_non_null(strstr(text, "Fleet: 8 reports, 4 devices"));
+	assert_non_null(strstr(text, "Bobba: 3 devices, 1 still failing; battery health median "
+				     "70.0%, p10 50.0%"));
+	assert_non_null(strstr(text, "A  Bobba  keyboard failed 2 times"));
+	free(text);
+	cbd_doc_free(s);
+	for (size_t i = 0; i < n; i++) {
+		unlink(paths[i]);
+		free((char *)paths[i]);
+	}
+}
+
+/* ---- many files, threads --------------------------------------------------- */
+
+static const cJSON *
+skipped_reason(const cJSON *root, const char *base)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(root, "skipped"))
+	{
+		const char *p = cJSON_GetObjectItem(x, "path")->valuestring;
+
+		if (strlen(p) >= strlen(base) && streq(p + strlen(p) - strlen(base), base))
+			return cJSON_GetObjectItem(x, "reason");
+	}
+	return NULL;
+}
+
+static void
+test_summary_many_files(void **state)
+{
+	enum { REPORTS = 600, DEVICES = 150 };
+	static const char *const models[] = {"Bobba", "Krane", "Drawcia"};
+	char **paths = cbd_zalloc((REPORTS + 64) * sizeof(*paths));
+	const char **rev = cbd_zalloc((REPORTS + 64) * sizeof(*rev));
+	size_t n = 0, fails = 0;
+	char *a, *b;
+	cJSON *root;
+
+	for (int i = 0; i < REPORTS; i++) {
+		char name[64], serial[32], when[32];
+		int dev = i % DEVICES, visit = i / DEVICES;
+		bool bad = visit == 3 && dev % 5 == 0; /* the latest visit of every 5th device fails */
+
+		snprintf(name, sizeof(name), "r%04d.json", i);
+		snprintf(serial, sizeof(serial), "SER%03d", dev);
+		snprintf(when, sizeof(when), "2026-0%d-%02dT09:00:00Z", visit + 1, dev % 28 + 1);
+		fails += bad;
+		write_json(name, report(serial, models[dev % 3], when, 50 + dev % 50,
+					bad ? "fail" : "pass", "pass"));
+		paths[n++] = cbd_strdupf("%s/%s", dir, name);
+		if (i % 60 == 0) { /* interleaved: what a shared folder holds besides reports */
+			snprintf(name, sizeof(name), "empty%04d.json", i);
+			write_text(name, "");
+			paths[n++] = cbd_strdupf("%s/%s", dir, name);
+			snprintf(name, sizeof(name), "trunc%04d.json", i);
+			write_text(name, "{\"schema_version\": 1,");
+			paths[n++] = cbd_strdupf("%s/%s", dir, name);
+			snprintf(name, sizeof(name), "other%04d.json", i);
+			write_text(name, "{\"schema_version\": 1}\n");
+			paths[n++] = cbd_strdupf("%s/%s", dir, name);
+			snprintf(name, sizeof(name), "gone%04d.json", i);
+			paths[n++] = cbd_strdupf("%s/%s", dir, name);
+		}
+	}
+	paths[n++] = cbd_strdupf("%s", dir); /* a directory */
+	for (size_t i = 0; i < n; i++)
+		rev[i] = paths[n - 1 - i];
+
+	a = summary_json((const char *const *)paths, n);
+	b = summary_json(rev, n); /* another order, other threads first: the same answer */
+	assert_string_equal(a, b);
+	root = cJSON_Parse(a);
+	assert_int_equal(num(root, "reports"), REPORTS);
+	assert_int_equal(num(root, "devices"), DEVICES);
+	assert_int_equal(num(root, "skipped_files"), 41);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "still_failing")), fails);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "skipped")), 41);
+	assert_non_null(strstr(skipped_reason(root, "empty0000.json")->valuestring, "empty"));
+	assert_non_null(strstr(skipped_reason(root, "trunc0060.json")->valuestring, "not valid JSON"));
+	assert_non_null(strstr(skipped_reason(root, "other0120.json")->valuestring, "is missing"));
+	assert_non_null(strstr(skipped_reason(root, "gone0180.json")->valuestring, "cannot open"));
+	assert_string_equal(skipped_reason(root, dir + 4)->valuestring, "a directory, not a report file");
+	/* per model: 50 devices each, history of all 600 reports per probe */
+	assert_int_equal(num(model_of(root, "Krane"), "devices"), 50);
+	assert_int_equal(num(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "probes"), 0), "reports"),
+			 REPORTS);
+	cJSON_Delete(root);
+	free(a);
+	free(b);
+	for (size_t i = 0; i < n; i++) {
+		if (!streq(paths[i], dir))
+			unlink(paths[i]);
+		free(paths[i]);
+	}
+	free(paths);
+	free(rev);
+}
+
+/* ---- reports far past any real one (issue 18.1) -------------------------------- */
+
+/* A valid report but for its size: @n_probes probes, the first with
+ * @n_findings findings of distinct codes. */
+static cJSON *
+big_report(size_t n_probes, size_t n_findings, bool repeat_codes)
+{
+	cJSON *r = report("BIG", "Bobba", "2026-05-01T09:00:00Z", 70, "warn", "pass");
+	cJSON *probes = cJSON_GetObjectItem(r, "probes");
+	cJSON *bat = cJSON_GetObjectItem(probes, "battery");
+	cJSON *findings = cJSON_GetObjectItem(bat, "findings");
+	cJSON *model_finding = cJSON_DetachItemFromArray(findings, 0);
+
+	for (size_t i = 0; i < n_findings; i++) {
+		cJSON *f = cJSON_Duplicate(model_finding, true);
+		char code[64];
+
+		snprintf(code, sizeof(code), "battery.code_%zu", repeat_codes ? i % 100 : i);
+		cJSON_ReplaceItemInObject(f, "code", cJSON_CreateString(code));
+		cJSON_ReplaceItemInObject(f, "severity",
+					  cJSON_CreateString(i == 150 ? "fail" : i % 2 ? "info" : "warn"));
+		cJSON_AddItemToArray(findings, f);
+	}
+	cJSON_Delete(model_finding);
+	for (size_t i = cJSON_GetArraySize(probes); i < n_probes; i++) {
+		char name[32];
+		cJSON *p = cJSON_Duplicate(cJSON_GetObjectItem(probes, "keyboard"), true);
+
+		snprintf(name, sizeof(name), "p%zu", i);
+		cJSON_AddItemToObject(probes, name, p);
+	}
+	return r;
+}
+
+static void
+test_summary_oversized_reports(void **state)
+{
+	const char *paths[4];
+	cJSON *root;
+	char *s;
+
+	write_json("probes70k.json", big_report(70000, 0, false));
+	write_json("codes70k.json", big_report(2, 70000, false));
+	write_json("ok.json", report("OK", "Bobba", "2026-05-01T09:00:00Z", 90, "pass", "pass"));
+	paths[0] = cbd_strdupf("%s/probes70k.json", dir);
+	paths[1] = cbd_strdupf("%s/codes70k.json", dir);
+	paths[2] = cbd_strdupf("%s/ok.json", dir);
+	s = summary_json(paths, 3);
+	root = cJSON_Parse(s);
+	assert_int_equal(num(root, "reports"), 1);
+	assert_int_equal(num(root, "skipped_files"), 2);
+	assert_non_null(strstr(skipped_reason(root, "probes70k.json")->valuestring, "at most 64"));
+	assert_non_null(strstr(skipped_reason(root, "codes70k.json")->valuestring, "at most 256"));
+	cJSON_Delete(root);
+	free(s);
+	for (size_t i = 0; i < 3; i++) {
+		unlink(paths[i]);
+		free((char *)paths[i]);
+	}
+}
+
+/* The largest report the schema allows: 64 probes, 256 findings in one; codes
+ * repeat within the report and count once, with their worst severity. */
+static void
+test_summary_largest_report(void **state)
+{
+	const char *paths[2];
+	const cJSON *top, *x;
+	cJSON *root;
+	char *s;
+
+	write_json("max1.json", big_report(64, 256, true));
+	write_json("max2.json", big_report(64, 256, true));
+	paths[0] = cbd_strdupf("%s/max1.json", dir);
+	paths[1] = cbd_strdupf("%s/max2.json", dir);
+	s = summary_json(paths, 2);
+	root = cJSON_Parse(s);
+	assert_int_equal(num(root, "reports"), 2);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "probes")), 64);
+	top = cJSON_GetObjectItem(root, "top_findings");
+	assert_int_equal(cJSON_GetArraySize(top), 20);
+	cJSON_ArrayForEach(x, top) assert_int_equal(num(x, "reports"), 2);
+	/* code_50: findings 50, 150 (fail), 250 -> fail in both reports */
+	cJSON_ArrayForEach(x, top) if (streq(cJSON_GetObjectItem(x, "code")->valuestring,
+					     "battery.code_50")) assert_int_equal(num(x, "fail"), 2);
+	/* code_1: 1, 101, 201 all info */
+	cJSON_ArrayForEach(x, top) if (streq(cJSON_GetObjectItem(x, "code")->valuestring,
+					     "battery.code_1")) assert_int_equal(num(x, "info"), 2);
+	cJSON_Delete(root);
+	free(s);
+	for (size_t i = 0; i < 2; i++) {
+		unlink(paths[i]);
+		free((char *)paths[i]);
+	}
+}
+
+static int
+setup(void **state)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	return rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_summary_many_files),
+		cmocka_unit_test(test_summary_oversized_reports),
+		cmocka_unit_test(test_summary_largest_report),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
