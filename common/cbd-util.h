@@ -179,10 +179,11 @@ enum {
  * write then fails and is retried: the folder help desk queues it). Only
  * entries of our name patterns, owned by our euid, regular files or real
  * directories (never a symbolic link, never followed: all by name relative
- * to @dir's fd, opened O_NOFOLLOW and checked to be what was looked at); from an entry directory only report.json,
- * entry.json and temporaries are removed, and the directory only when that
- * empties it. A missing @dir is not an error. Returns 0 or -errno; how many
- * were removed in *@ret_removed (may be NULL).
+ * to @dir's fd, opened O_NOFOLLOW and checked to be what was looked at);
+ * from an entry directory only report.json, entry.json and temporaries are
+ * removed, and the directory only when that empties it. A missing @dir is
+ * not an error. Returns 0 or -errno; how many were removed in *@ret_removed
+ * (may be NULL).
  */
 int cbd_clean_leftovers(const char *dir, unsigned flags, unsigned *ret_removed);
 /* cbd_clean_leftovers() of the directory that holds @path ("-": nothing). */
