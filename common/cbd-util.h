@@ -96,6 +96,16 @@ int cbd_parse_ll(const char *s, int base, long long *ret);
 /* Replace every character outside [A-Za-z0-9._-] with '_' (for file names). */
 void cbd_filename_safe(char *s);
 
+/*
+ * A part of a file name made from an outside string (a serial, a ticket):
+ * cbd_filename_safe, a leading '.' or '-' made '_' (no hidden or
+ * option-like names), and at most @max bytes (>= 16): a longer one keeps
+ * its first @max - 9 bytes and "~" with 8 hex digits of a hash of the whole
+ * string, so that long serials sharing a start still get distinct names.
+ * An empty or NULL @s gives @fallback. Caller frees.
+ */
+char *cbd_filename_part(const char *s, size_t max, const char *fallback);
+
 /* True if every byte is printable ASCII (0x20..0x7e). */
 bool cbd_is_printable_ascii(const char *s, size_t len);
 
@@ -145,6 +155,39 @@ void cbd_text_fputs(const char *s, bool keep_newlines, FILE *out);
  * (caller frees).
  */
 int cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret_err);
+
+/* The atomic writer's temporaries: "<dir>/.cbdiag-<pid>-XXXXXX". */
+#define CBD_TMP_PREFIX ".cbdiag-"
+/* An unlocked but empty leftover younger than this may be a writer between
+ * creating and locking it: left alone. */
+#define CBD_LEFTOVER_GRACE_S 60
+enum {
+	CBD_CLEAN_QUEUE_DIRS = 1 << 0, /* also .new-* and .old-* queue entry directories */
+};
+
+/*
+ * Remove what writers killed mid-way (kill -9, power loss) left in @dir:
+ * CBD_TMP_PREFIX temporaries and, with CBD_CLEAN_QUEUE_DIRS, half-built
+ * (.new-*) and half-removed (.old-*) queue entries. Every such temporary is
+ * flock()ed by its creator for its whole life, so one is stale when nobody
+ * holds its lock and it holds data, or the pid in its name
+ * (".cbdiag-<pid>-", ".new-<pid>-") is gone, or it is older than
+ * CBD_LEFTOVER_GRACE_S (an .old-* one, made by renaming a locked entry: at
+ * once). The pid test is for this machine: on a folder shared by several,
+ * an empty temporary of another machine's writer, caught in the
+ * microseconds between its creation and its lock, could be taken (that
+ * write then fails and is retried: the folder help desk queues it). Only
+ * entries of our name patterns, owned by our euid, regular files or real
+ * directories (never a symbolic link, never followed: all by name relative
+ * to @dir's fd, opened O_NOFOLLOW and checked to be what was looked at);
+ * from an entry directory only report.json, entry.json and temporaries are
+ * removed, and the directory only when that empties it. A missing @dir is
+ * not an error. Returns 0 or -errno; how many were removed in *@ret_removed
+ * (may be NULL).
+ */
+int cbd_clean_leftovers(const char *dir, unsigned flags, unsigned *ret_removed);
+/* cbd_clean_leftovers() of the directory that holds @path ("-": nothing). */
+void cbd_clean_leftovers_near(const char *path);
 
 /* write() all of @len bytes, again after EINTR and short writes. 0 or -errno. */
 int cbd_write_all(int fd, const void *data, size_t len);

@@ -2,10 +2,13 @@
 #include "cbd-util.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -109,6 +112,28 @@ cbd_filename_safe(char *s)
 	for (; s && *s; s++)
 		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
 			*s = '_';
+}
+
+char *
+cbd_filename_part(const char *s, size_t max, const char *fallback)
+{
+	uint32_t h = 2166136261u; /* FNV-1a of the whole string, before any change */
+	char *r;
+	size_t len;
+
+	if (strempty(s))
+		s = fallback;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	r = cbd_strdup(s);
+	cbd_filename_safe(r);
+	/* not hidden (".x"), not an option ("-x") to whoever lists the folder */
+	if (r[0] == '.' || r[0] == '-')
+		r[0] = '_';
+	len = strlen(r);
+	if (max >= 16 && len > max) /* keep the start, readable; the hash keeps it unique */
+		snprintf(r + max - 9, 10, "~%08x", h);
+	return r;
 }
 
 bool
@@ -393,21 +418,26 @@ cbd_write_file_atomic(const char *path, const char *data, size_t len, char **ret
 		}
 	}
 	dir = dirname(dircopy);
-	tmp = cbd_strdupf("%s/.cbdiag-XXXXXX", dir);
+	/* the pid in the name: an empty one whose writer is gone is a leftover */
+	tmp = cbd_strdupf("%s/" CBD_TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
 		*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 		return r;
 	}
+	/* held until the rename: a live writer's temporary is never taken for a
+	 * leftover (cbd_clean_leftovers); the lock goes with the process */
+	(void)flock(fd, LOCK_EX);
 	if (fchmod(fd, 0644) < 0 || (r = cbd_write_all(fd, data, len)) < 0 || fsync(fd) < 0)
 		r = r < 0 ? r : -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
 	if (r == 0 && rename(tmp, path) < 0)
 		r = -errno;
-	if (r < 0) {
+	if (r < 0)
 		unlink(tmp);
+	if (close(fd) < 0 && r == 0)
+		r = -errno; /* renamed already: the data was fsynced, the error is said */
+	if (r < 0) {
 		*ret_err = cbd_strdupf("cannot write %s: %s", path, strerror(-r));
 		return r;
 	}
@@ -481,13 +511,19 @@ cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		return -errno;
+	/* by its size first: a sparse 1 TB file must not size the buffer */
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
 	for (;;) {
 		ssize_t n;
 
 		if (len == cap) {
-			if (cap > max)
+			size_t want;
+
+			if (cap > max) /* max + 1 bytes read: larger than allowed */
 				break;
-			cap = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
+			want = cap ? cap * 2 : (st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
+			cap = want > max + 1 ? max + 1 : want; /* a file that grows stops here */
 			buf = cbd_realloc_array(buf, cap + 1, 1);
 		}
 		n = read(fd, buf + len, cap - len);
@@ -514,6 +550,187 @@ cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
 	if (ret_len)
 		*ret_len = len;
 	return 0;
+}
+
+static bool
+is_leftover_name(const char *name, unsigned flags)
+{
+	if (strncmp(name, CBD_TMP_PREFIX, strlen(CBD_TMP_PREFIX)) == 0)
+		return true;
+	return (flags & CBD_CLEAN_QUEUE_DIRS) &&
+	       (strncmp(name, ".new-", 5) == 0 || strncmp(name, ".old-", 5) == 0);
+}
+
+/* The files a queue entry directory may hold: nothing else is removed. */
+static bool
+is_entry_file_name(const char *name)
+{
+	return streq(name, "report.json") || streq(name, "entry.json") ||
+	       strncmp(name, CBD_TMP_PREFIX, strlen(CBD_TMP_PREFIX)) == 0;
+}
+
+/* Empty the entry directory @fd of our own regular files; true if it is then empty. */
+static bool
+empty_entry_dir(int fd)
+{
+	int dup_fd = dup(fd);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	struct dirent *de;
+	bool empty = true;
+
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return false;
+	}
+	rewinddir(d); /* a dup shares the offset that has_content() moved */
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+			continue;
+		if (!is_entry_file_name(de->d_name) ||
+		    fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode) ||
+		    unlinkat(fd, de->d_name, 0) < 0)
+			empty = false;
+	}
+	closedir(d);
+	return empty;
+}
+
+/* The pid in a ".cbdiag-<pid>-..." or ".new-<pid>-..." name, or 0. */
+static pid_t
+owner_pid(const char *name)
+{
+	const char *p = strchr(name + 1, '-');
+	long long v = 0;
+
+	if (!p || !isdigit((unsigned char)p[1]))
+		return 0;
+	for (p++; isdigit((unsigned char)*p) && v < INT32_MAX; p++)
+		v = v * 10 + (*p - '0');
+	return *p == '-' && v > 0 && v < INT32_MAX ? (pid_t)v : 0;
+}
+
+/* True if the process @pid named in a temporary is gone (on this machine). */
+static bool
+owner_gone(const char *name)
+{
+	pid_t pid = owner_pid(name);
+
+	return pid > 0 && kill(pid, 0) < 0 && errno == ESRCH;
+}
+
+/* Whether @st (an entry's directory or file) holds anything. */
+static bool
+has_content(int fd, const struct stat *st)
+{
+	int dup_fd;
+	DIR *d;
+	struct dirent *de;
+	bool any = false;
+
+	if (!S_ISDIR(st->st_mode))
+		return st->st_size > 0;
+	dup_fd = dup(fd);
+	d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return true; /* unknown: treat as in use by someone */
+	}
+	rewinddir(d);
+	while (!any && (de = readdir(d)))
+		any = !streq(de->d_name, ".") && !streq(de->d_name, "..");
+	closedir(d);
+	return any;
+}
+
+int
+cbd_clean_leftovers(const char *dir, unsigned flags, unsigned *ret_removed)
+{
+	_cleanup_close_ int dfd = -1;
+	struct timespec now;
+	struct dirent *de;
+	unsigned removed = 0;
+	DIR *d;
+	int dup_fd;
+
+	if (ret_removed)
+		*ret_removed = 0;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	dup_fd = dup(dfd);
+	d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!d) {
+		int r = -errno;
+
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return r;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	while ((de = readdir(d))) {
+		struct stat st, fst;
+		bool is_dir;
+		int fd;
+
+		if (!is_leftover_name(de->d_name, flags))
+			continue;
+		/* never follow a symbolic link, never leave the directory: only our
+		 * own regular files and real directories, by name relative to dfd */
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		is_dir = S_ISDIR(st.st_mode);
+		if (!(S_ISREG(st.st_mode) ||
+		      (is_dir && strncmp(de->d_name, CBD_TMP_PREFIX, strlen(CBD_TMP_PREFIX)) != 0)))
+			continue;
+		if (st.st_uid != geteuid())
+			continue;
+		fd = openat(dfd, de->d_name,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+				    (is_dir ? O_DIRECTORY : 0));
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &fst) < 0 || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino ||
+		    flock(fd, LOCK_EX | LOCK_NB) < 0) { /* swapped, or its writer is alive */
+			close(fd);
+			continue;
+		}
+		/* unlocked: its writer is gone, or has just created it and not yet
+		 * locked it (an empty one, for microseconds): an empty one goes if
+		 * the pid in its name is gone, else after a minute. An .old-* entry
+		 * is made by renaming a locked one: no wait. */
+		if (strncmp(de->d_name, ".old-", 5) != 0 && !has_content(fd, &fst) &&
+		    !owner_gone(de->d_name) && now.tv_sec - fst.st_mtime < CBD_LEFTOVER_GRACE_S &&
+		    now.tv_sec >= fst.st_mtime) {
+			close(fd);
+			continue;
+		}
+		if (is_dir) {
+			if (empty_entry_dir(fd) && unlinkat(dfd, de->d_name, AT_REMOVEDIR) == 0)
+				removed++;
+		} else if (unlinkat(dfd, de->d_name, 0) == 0) {
+			removed++;
+		}
+		close(fd);
+	}
+	closedir(d);
+	if (ret_removed)
+		*ret_removed = removed;
+	return 0;
+}
+
+void
+cbd_clean_leftovers_near(const char *path)
+{
+	_cleanup_free_ char *copy = NULL;
+
+	if (strempty(path) || streq(path, "-"))
+		return;
+	copy = cbd_strdup(path);
+	(void)cbd_clean_leftovers(dirname(copy), 0, NULL);
 }
 
 int

@@ -229,7 +229,8 @@ queue_list(const char *dir, bool json)
 		return r == -EPERM ? CBD_EXIT_USAGE : CBD_EXIT_INCOMPLETE;
 	}
 	if (json) {
-		_cleanup_free_ char *text = cbd_queue_entries_to_json(v, n);
+		_cleanup_free_ char *raw = cbd_queue_entries_to_json(v, n);
+		_cleanup_free_ char *text = cbd_json_escape_unsafe(raw); /* C1, bidi: \u */
 
 		printf("%s\n", text);
 	} else if (n == 0) {

@@ -225,7 +225,8 @@ static char *
 default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 {
 	const char *dir = getenv("CBDIAG_REPORT_DIR");
-	_cleanup_free_ char *serial = cbd_strdup(rep->device.serial ? rep->device.serial : "unknown");
+	/* <serial>-<UTC>[-<id8>].json stays within NAME_MAX (255) for any serial */
+	_cleanup_free_ char *serial = cbd_filename_part(rep->device.serial, 200, "unknown");
 	char stamp[32];
 	char *path;
 	int r;
@@ -237,7 +238,6 @@ default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 		cbd_log_error("run", "cannot create the report directory %s: %s", dir, strerror(-r));
 		return NULL;
 	}
-	cbd_filename_safe(serial);
 	cbd_format_utc_compact(rep->started_at, stamp, sizeof(stamp));
 	path = cbd_strdupf("%s/%s-%s.json", dir, serial, stamp);
 	if (access(path, F_OK) == 0) { /* two runs in one second: keep both */
@@ -347,6 +347,8 @@ cbd_cmd_run(int argc, char **argv)
 
 	path = a.output ? cbd_strdup(a.output) : default_report_path(&cfg, &rep);
 	text = cbd_doc_to_string(doc);
+	/* temporaries of runs killed mid-write (kill -9, power cut) go first */
+	cbd_clean_leftovers_near(path);
 	if (!path) {
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (cbd_write_file_atomic(path, text, strlen(text), &err) < 0) {

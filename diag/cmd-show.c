@@ -72,6 +72,7 @@ cbd_cmd_show(int argc, char **argv)
 			fwrite(text, 1, len, stdout);
 			return CBD_EXIT_OK;
 		}
+		cbd_clean_leftovers_near(output); /* of earlier killed writes */
 		if (cbd_write_file_atomic(output, text, len, &err) < 0) {
 			cbd_log_error("show", "%s", err);
 			return CBD_EXIT_INCOMPLETE;

@@ -132,13 +132,53 @@ le64(const uint8_t *p)
 	return v;
 }
 
-/* A 128-bit little-endian counter: low 64 bits, *overflow when the high half is set. */
-static uint64_t
-le128(const uint8_t *p, bool *overflow)
+static struct cbd_u128
+le128(const uint8_t *p)
 {
-	if (le64(p + 8) != 0)
-		*overflow = true;
-	return le64(p);
+	return (struct cbd_u128){.lo = le64(p), .hi = le64(p + 8)};
+}
+
+enum cbd_temp_state
+cbd_temp_check_kelvin(long long kelvin)
+{
+	if (kelvin == 0)
+		return CBD_TEMP_NOT_REPORTED;
+	if (kelvin - 273 < CBD_TEMP_MIN_C || kelvin - 273 > CBD_TEMP_MAX_C)
+		return CBD_TEMP_IMPLAUSIBLE;
+	return CBD_TEMP_OK;
+}
+
+void
+cbd_u128_to_dec(struct cbd_u128 v, char *buf, size_t size)
+{
+	/* long division by 10 over four 32-bit limbs, most significant first */
+	uint32_t limb[4] = {(uint32_t)(v.hi >> 32), (uint32_t)v.hi, (uint32_t)(v.lo >> 32),
+			    (uint32_t)v.lo};
+	char tmp[40];
+	size_t n = 0;
+
+	do {
+		uint64_t rem = 0;
+
+		for (int i = 0; i < 4; i++) {
+			uint64_t cur = (rem << 32) | limb[i];
+
+			limb[i] = (uint32_t)(cur / 10);
+			rem = cur % 10;
+		}
+		tmp[n++] = (char)('0' + rem);
+	} while (limb[0] | limb[1] | limb[2] | limb[3]);
+	if (size == 0)
+		return;
+	for (size_t i = 0; i < n && i < size - 1; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n < size - 1 ? n : size - 1] = '\0';
+}
+
+bool
+cbd_u128_above_json(struct cbd_u128 v)
+{
+	return v.hi != 0 || v.lo > CBD_JSON_INT_MAX;
 }
 
 void
@@ -146,17 +186,19 @@ cbd_nvme_decode(const uint8_t log[512], struct cbd_nvme_health *h)
 {
 	*h = (struct cbd_nvme_health){0};
 	h->critical_warning = log[0];
-	h->temperature_c = (int)(log[1] | (log[2] << 8)) - 273;
+	h->temperature_k = (unsigned)(log[1] | (log[2] << 8));
+	h->temperature_c = (int)h->temperature_k - 273;
+	h->temperature_state = cbd_temp_check_kelvin(h->temperature_k);
 	h->available_spare = log[3];
 	h->available_spare_threshold = log[4];
 	h->percentage_used = log[5];
-	h->data_units_read = le128(log + 32, &h->overflow);
-	h->data_units_written = le128(log + 48, &h->overflow);
-	h->power_cycles = le128(log + 112, &h->overflow);
-	h->power_on_hours = le128(log + 128, &h->overflow);
-	h->unsafe_shutdowns = le128(log + 144, &h->overflow);
-	h->media_errors = le128(log + 160, &h->overflow);
-	h->num_err_log_entries = le128(log + 176, &h->overflow);
+	h->data_units_read = le128(log + 32);
+	h->data_units_written = le128(log + 48);
+	h->power_cycles = le128(log + 112);
+	h->power_on_hours = le128(log + 128);
+	h->unsafe_shutdowns = le128(log + 144);
+	h->media_errors = le128(log + 160);
+	h->num_err_log_entries = le128(log + 176);
 }
 
 void

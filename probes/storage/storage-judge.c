@@ -117,6 +117,27 @@ judge_ufs(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 	judge_wear(j, d->name, "UFS disk", "storage.ufs_life", "storage.ufs_pre_eol", a, b, eol);
 }
 
+/* temperature_c, or null and temperature_note saying why: a sensor that
+ * reports 0 K or 65535 K is a broken reading, not a hot or frozen disk */
+static void
+add_temperature(struct cbd_json *o, enum cbd_temp_state st, long long c, long long k)
+{
+	_cleanup_free_ char *note = NULL;
+
+	if (st == CBD_TEMP_OK) {
+		cbd_json_add_int(o, "temperature_c", c);
+		return;
+	}
+	cbd_json_add_null(o, "temperature_c");
+	if (st == CBD_TEMP_NOT_REPORTED)
+		note = cbd_strdup("not reported");
+	else
+		note = cbd_strdupf("implausible: the disk reports %lld K (%lld °C), outside %d..%d "
+				   "°C; not used",
+				   k, c, CBD_TEMP_MIN_C, CBD_TEMP_MAX_C);
+	cbd_json_add_str(o, "temperature_note", note);
+}
+
 static void
 judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct cbd_json *o)
 {
@@ -169,7 +190,11 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 	ADD_LL("bad_sectors", a->bad_sectors);
 	ADD_LL("power_on_hours", a->power_on_hours);
 	ADD_LL("power_cycles", a->power_cycles);
-	ADD_LL("temperature_c", a->temperature_c);
+	/* -1: libatasmart has none; 0 mK (-273 °C): the attribute is empty */
+	add_temperature(s,
+			a->temperature_c == -1 ? CBD_TEMP_NOT_REPORTED
+					       : cbd_temp_check_kelvin(a->temperature_c + 273),
+			a->temperature_c, a->temperature_c + 273);
 #undef ADD_LL
 	if (!internal)
 		return;
@@ -228,18 +253,46 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 			cbd_nvme_warning_names((uint8_t)(1u << i), one, sizeof(one));
 			cbd_json_add_str(names, NULL, one);
 		}
-	cbd_json_add_int(n, "temperature_c", h.temperature_c);
+	add_temperature(n, h.temperature_state, h.temperature_c, h.temperature_k);
 	cbd_json_add_int(n, "available_spare", h.available_spare);
 	cbd_json_add_int(n, "available_spare_threshold", h.available_spare_threshold);
 	cbd_json_add_int(n, "percentage_used", h.percentage_used);
-	cbd_json_add_int(n, "media_errors", (long long)h.media_errors);
-	cbd_json_add_int(n, "power_on_hours", (long long)h.power_on_hours);
-	cbd_json_add_int(n, "unsafe_shutdowns", (long long)h.unsafe_shutdowns);
-	cbd_json_add_int(n, "power_cycles", (long long)h.power_cycles);
-	/* units of 1000 x 512 bytes */
-	cbd_json_add_int(n, "data_units_read", (long long)h.data_units_read);
-	cbd_json_add_int(n, "data_units_written", (long long)h.data_units_written);
-	cbd_json_add_bool(n, "counter_overflow", h.overflow);
+	{
+		/* units of data_units_*: 1000 x 512 bytes */
+		const struct {
+			const char *key;
+			struct cbd_u128 v;
+		} c[] = {
+			{"media_errors", h.media_errors},
+			{"power_on_hours", h.power_on_hours},
+			{"unsafe_shutdowns", h.unsafe_shutdowns},
+			{"power_cycles", h.power_cycles},
+			{"data_units_read", h.data_units_read},
+			{"data_units_written", h.data_units_written},
+		};
+		struct cbd_json *exact = NULL;
+		bool saturated = false;
+
+		for (size_t i = 0; i < CBD_ARRAY_SIZE(c); i++) {
+			saturated |= cbd_u128_above_json(c[i].v);
+			cbd_json_add_int(n, c[i].key,
+					 cbd_u128_above_json(c[i].v) ? (long long)CBD_JSON_INT_MAX
+								      : (long long)c[i].v.lo);
+		}
+		/* a number above 2^53 - 1 is not exact in JSON (nor signed in C past
+		 * 2^63): saturated, said so, and exact as a decimal string */
+		cbd_json_add_bool(n, "counter_overflow", saturated);
+		for (size_t i = 0; i < CBD_ARRAY_SIZE(c) && saturated; i++) {
+			char dec[48];
+
+			if (!cbd_u128_above_json(c[i].v))
+				continue;
+			if (!exact)
+				exact = cbd_json_add_object(n, "counters_exact");
+			cbd_u128_to_dec(c[i].v, dec, sizeof(dec));
+			cbd_json_add_str(exact, c[i].key, dec);
+		}
+	}
 
 	if (h.critical_warning) {
 		cbd_nvme_warning_names(h.critical_warning, warn, sizeof(warn));
@@ -262,12 +315,17 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 				       "Plan a disk replacement",
 				       "The NVMe disk %s has used %u%% of its rated endurance",
 				       d->name, h.percentage_used);
-	if (h.media_errors >= t->v[CBD_T_STORAGE_NVME_MEDIA_ERRORS_WARN])
+	/* the threshold is at most 10^12: any counter above 2^53 is past it */
+	if (cbd_u128_above_json(h.media_errors) ||
+	    (double)h.media_errors.lo >= t->v[CBD_T_STORAGE_NVME_MEDIA_ERRORS_WARN]) {
+		char dec[48];
+
+		cbd_u128_to_dec(h.media_errors, dec, sizeof(dec));
 		cbd_result_add_finding(j->out, "storage.nvme_media_errors", CBD_SEVERITY_WARN, true,
 				       "Back up what matters; run a full read test (cbdiag run "
 				       "--storage-scan full)",
-				       "The NVMe disk %s has logged %llu media errors", d->name,
-				       (unsigned long long)h.media_errors);
+				       "The NVMe disk %s has logged %s media errors", d->name, dec);
+	}
 }
 
 static void

@@ -88,20 +88,47 @@ void cbd_emmc_life(const struct cbd_emmc_raw *e, int *a, int *b);
 /** The manufacturer of CID MID @manfid ("0x000015" -> "Samsung"), or NULL. */
 const char *cbd_emmc_manufacturer(const char *manfid);
 
+/* A 128-bit NVMe counter, exact. */
+struct cbd_u128 {
+	uint64_t lo, hi;
+};
+
+/* The largest integer every JSON reader holds exactly (a double's 53 bits):
+ * counters above it are written saturated to it, and exactly as a string. */
+#define CBD_JSON_INT_MAX 9007199254740991ull
+
+enum cbd_temp_state {
+	CBD_TEMP_OK,
+	CBD_TEMP_NOT_REPORTED, /* 0 K: the field is not implemented */
+	CBD_TEMP_IMPLAUSIBLE,  /* outside CBD_TEMP_MIN_C..CBD_TEMP_MAX_C */
+};
+/* What a working disk can report; beyond is a broken sensor, not a judgement. */
+#define CBD_TEMP_MIN_C (-40)
+#define CBD_TEMP_MAX_C 150
+
+/* The state of a temperature of @kelvin (0: not reported). */
+enum cbd_temp_state cbd_temp_check_kelvin(long long kelvin);
+
 struct cbd_nvme_health {
 	uint8_t critical_warning;
-	int temperature_c; /* composite temperature, Kelvin - 273 */
+	unsigned temperature_k; /* composite temperature as reported, Kelvin */
+	int temperature_c;      /* temperature_k - 273, meaningful when CBD_TEMP_OK */
+	enum cbd_temp_state temperature_state;
 	uint8_t available_spare;
 	uint8_t available_spare_threshold;
 	uint8_t percentage_used;
-	/* low 64 bits of the 128-bit counters; *_overflow when the high half is not 0 */
-	uint64_t data_units_read, data_units_written, power_on_hours, unsafe_shutdowns,
+	/* the 128-bit counters, whole */
+	struct cbd_u128 data_units_read, data_units_written, power_on_hours, unsafe_shutdowns,
 		media_errors, power_cycles, num_err_log_entries;
-	bool overflow;
 };
 
 /** Decode the 512-byte SMART / Health log page (little-endian). */
 void cbd_nvme_decode(const uint8_t log[512], struct cbd_nvme_health *h);
+
+/** @v in decimal (at most 39 digits) into @buf (>= 40 bytes). */
+void cbd_u128_to_dec(struct cbd_u128 v, char *buf, size_t size);
+/** True if @v is above CBD_JSON_INT_MAX. */
+bool cbd_u128_above_json(struct cbd_u128 v);
 
 /** The names of the critical_warning bits set in @w, ", "-joined, into @buf. */
 void cbd_nvme_warning_names(uint8_t w, char *buf, size_t size);

@@ -28,11 +28,11 @@ folder_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 static char *
 dest_path(const struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item)
 {
-	_cleanup_free_ char *t = cbd_strdup(ticket);
+	_cleanup_free_ char *t = NULL;
 
-	if (!t)
+	if (!ticket)
 		return cbd_strdupf("%s/%s", hd->cfg->path, item->filename);
-	cbd_filename_safe(t);
+	t = cbd_filename_part(ticket, 16, "ticket"); /* + a filename of <= 237: NAME_MAX */
 	return cbd_strdupf("%s/%s-%s", hd->cfg->path, t, item->filename);
 }
 
@@ -71,6 +71,7 @@ folder_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 	_cleanup_free_ char *err = NULL;
 	int r;
 
+	cbd_clean_leftovers_near(dest); /* of copies killed mid-write */
 	r = cbd_write_file_atomic(dest, item->data, item->size, &err);
 	if (r < 0)
 		return classify_errno(r, dest, ret_msg);

@@ -106,11 +106,10 @@ cbd_hd_check_url(const char *url, char **ret_err)
 char *
 cbd_hd_filename(const char *serial, const char *report_id)
 {
-	_cleanup_free_ char *s = cbd_strdup(strempty(serial) ? "unknown" : serial);
-	_cleanup_free_ char *id = cbd_strdup(report_id ? report_id : "noid");
+	/* "cbdiag-" 7 + 160 + "-" + 64 + ".json" 5: within NAME_MAX for any input */
+	_cleanup_free_ char *s = cbd_filename_part(serial, 160, "unknown");
+	_cleanup_free_ char *id = cbd_filename_part(report_id, 64, "noid");
 
-	cbd_filename_safe(s);
-	cbd_filename_safe(id);
 	return cbd_strdupf("cbdiag-%s-%s.json", s, id);
 }
 

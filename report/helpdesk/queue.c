@@ -197,7 +197,7 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 	struct cbd_queue_entry e = {0};
 	_cleanup_free_ char *tmp = NULL, *final = NULL, *meta = NULL;
 	_cleanup_free_ char *rpath = NULL, *mpath = NULL, *err = NULL, *name = NULL;
-	_cleanup_close_ int dfd = -1;
+	_cleanup_close_ int dfd = -1, tmp_fd = -1;
 	struct timespec now;
 	char stamp[32];
 	struct tm tm;
@@ -206,18 +206,23 @@ cbd_queue_add(const char *dir, const struct cbd_hd_item *item, const char *ticke
 	dfd = cbd_queue_open(dir, true, ret_err);
 	if (dfd < 0)
 		return dfd;
+	(void)cbd_clean_leftovers(dir, CBD_CLEAN_QUEUE_DIRS, NULL); /* of killed writers */
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
 	name = cbd_strdupf("%s.%09ldZ-%s", stamp, now.tv_nsec, item->report_id);
 	cbd_filename_safe(name);
-	tmp = cbd_strdupf("%s/.new-%s", dir, name);
+	tmp = cbd_strdupf("%s/.new-%ld-%s", dir, (long)getpid(), name); /* pid: see cbd_clean_leftovers */
 	final = cbd_strdupf("%s/%s", dir, name);
 	if (mkdir(tmp, 0700) < 0) {
 		r = -errno;
 		*ret_err = cbd_strdupf("cannot queue the report in %s: %s", dir, strerror(-r));
 		return r;
 	}
+	/* locked while half-built: cbd_clean_leftovers() takes only unlocked ones */
+	tmp_fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (tmp_fd >= 0)
+		(void)flock(tmp_fd, LOCK_EX);
 	e.report_id = item->report_id;
 	e.filename = item->filename;
 	e.serial = item->serial;
@@ -338,20 +343,6 @@ cmp_entry(const void *a, const void *b)
 		      ((const struct cbd_queue_entry *)b)->name);
 }
 
-/* Leftovers of a crash: a half-built entry (.new-*) or half-removed one (.old-*). */
-static void
-remove_entry_dir(int dfd, const char *name)
-{
-	_cleanup_close_ int edfd =
-		openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (edfd >= 0) {
-		unlinkat(edfd, REPORT_FILE, 0);
-		unlinkat(edfd, ENTRY_FILE, 0);
-	}
-	unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
 int
 cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, char **ret_err)
 {
@@ -369,6 +360,9 @@ cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, cha
 		return 0;
 	if (dfd < 0)
 		return dfd;
+	/* what killed writers left: half-built (.new-*), half-removed (.old-*)
+	 * entries and the atomic writer's temporaries, if nobody holds them */
+	(void)cbd_clean_leftovers(dir, CBD_CLEAN_QUEUE_DIRS, NULL);
 	fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		int r = -errno;
@@ -385,16 +379,14 @@ cbd_queue_list(const char *dir, struct cbd_queue_entry **ret, size_t *ret_n, cha
 		size_t len = 0;
 		int r;
 
-		if (de->d_name[0] == '.') {
-			if (strncmp(de->d_name, ".old-", 5) == 0)
-				remove_entry_dir(dfd, de->d_name);
+		if (de->d_name[0] == '.') /* leftovers went above; .lock */
 			continue;
-		}
 		v = cbd_realloc_array(v, n + 1, sizeof(*v));
 		e = &v[n++];
 		*e = (struct cbd_queue_entry){0};
 		e->name = cbd_strdup(de->d_name);
 		e->dir = cbd_strdupf("%s/%s", dir, de->d_name);
+		(void)cbd_clean_leftovers(e->dir, 0, NULL); /* an update killed mid-way */
 		edfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		r = edfd < 0 ? -errno : read_at(edfd, ENTRY_FILE, ENTRY_MAX_BYTES, &meta, &len);
 		if (r < 0 || !cbd_queue_entry_parse(meta, len, e)) {
@@ -434,24 +426,25 @@ cbd_queue_remove(const struct cbd_queue_entry *e, char **ret_err)
 	_cleanup_free_ char *copy = cbd_strdup(e->dir);
 	_cleanup_free_ char *old = NULL;
 	char *slash = strrchr(copy, '/');
+	int lock_fd;
 
 	if (!slash)
 		return -EINVAL;
 	*slash = '\0';
 	old = cbd_strdupf("%s/.old-%s", copy, slash + 1);
-	if (rename(e->dir, old) < 0) {
+	/* locked across the rename (the lock is the inode's): a half-removed
+	 * entry is cleaned by whoever finds it unlocked, this process or a later */
+	lock_fd = open(e->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (lock_fd < 0 || flock(lock_fd, LOCK_EX) < 0 || rename(e->dir, old) < 0) {
 		int r = -errno;
 
+		if (lock_fd >= 0)
+			close(lock_fd);
 		*ret_err = cbd_strdupf("cannot remove %s from the queue: %s", e->name, strerror(-r));
 		return r;
 	}
-	{
-		_cleanup_close_ int dfd = open(copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		_cleanup_free_ char *oldname = cbd_strdupf(".old-%s", slash + 1);
-
-		if (dfd >= 0)
-			remove_entry_dir(dfd, oldname);
-	}
+	close(lock_fd);
+	(void)cbd_clean_leftovers(copy, CBD_CLEAN_QUEUE_DIRS, NULL);
 	return 0;
 }
 

@@ -9,14 +9,14 @@ failed=0
 
 # expect CODE SUBSTRING -- ARGS...: run cbdiag, check exit code and that
 # stderr+stdout contain SUBSTRING (empty: no check). A run longer than
-# EXPECT_TIMEOUT seconds (default 60) is killed and fails as a hang.
+# EXPECT_TIMEOUT seconds (default 300) is killed and fails as a hang.
 expect() {
 	want=$1 msg=$2
 	shift 3
-	timeout -k 2 "${EXPECT_TIMEOUT:-60}" "$CBDIAG" "$@" >"$T/out" 2>"$T/err" </dev/null
+	timeout -k 2 "${EXPECT_TIMEOUT:-300}" "$CBDIAG" "$@" >"$T/out" 2>"$T/err" </dev/null
 	rc=$?
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		echo "FAIL cbdiag $*: HUNG (killed after ${EXPECT_TIMEOUT:-60} s)"
+		echo "FAIL cbdiag $*: HUNG (killed after ${EXPECT_TIMEOUT:-300} s)"
 		failed=$((failed + 1))
 		return 1
 	fi

@@ -46,8 +46,30 @@ test_filename(void **state)
 	_cleanup_free_ char *c = cbd_hd_filename(NULL, "id");
 
 	assert_string_equal(a, "cbdiag-5CD1234XYZ-8c1e2f4a-9b3d.json");
-	assert_string_equal(b, "cbdiag-.._etc_x_y-id.json"); /* no slash survives */
+	assert_string_equal(b, "cbdiag-_._etc_x_y-id.json"); /* no slash survives */
 	assert_string_equal(c, "cbdiag-unknown-id.json");
+}
+
+/* Issue 18 #8: any serial and id give a name within NAME_MAX. */
+static void
+test_filename_long(void **state)
+{
+	char serial[1001], id[401];
+	_cleanup_free_ char *a = NULL, *b = NULL, *c = NULL;
+
+	memset(serial, 'S', sizeof(serial) - 1);
+	serial[sizeof(serial) - 1] = '\0';
+	memset(id, 'i', sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0';
+	a = cbd_hd_filename(serial, id);
+	assert_true(strlen(a) <= 255);
+	assert_memory_equal(a, "cbdiag-SSSS", 11);
+	serial[500] = 'T'; /* the same start, another serial: another name */
+	b = cbd_hd_filename(serial, id);
+	assert_true(strlen(b) <= 255);
+	assert_string_not_equal(a, b);
+	c = cbd_hd_filename("-x", "-y");
+	assert_string_equal(c, "cbdiag-_x-_y.json");
 }
 
 static void
@@ -522,7 +544,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_filename), cmocka_unit_test(test_filename_long),
 		cmocka_unit_test(test_subject_names_failures),
 		cmocka_unit_test(test_subject_warn_and_pass),
 		cmocka_unit_test(test_subject_bounded_and_clean),

@@ -107,12 +107,12 @@ test_nvme_decode(void **state)
 	assert_int_equal(h.available_spare, 7);
 	assert_int_equal(h.available_spare_threshold, 10);
 	assert_int_equal(h.percentage_used, 255);
-	assert_true(h.data_units_read == 0x1122334455667788ull);
-	assert_int_equal(h.data_units_written, 5);
-	assert_int_equal(h.power_on_hours, 43210);
-	assert_int_equal(h.unsafe_shutdowns, 99);
-	assert_int_equal(h.media_errors, 3);
-	assert_false(h.overflow);
+	assert_true(h.data_units_read.lo == 0x1122334455667788ull && h.data_units_read.hi == 0);
+	assert_int_equal(h.data_units_written.lo, 5);
+	assert_int_equal(h.power_on_hours.lo, 43210);
+	assert_int_equal(h.unsafe_shutdowns.lo, 99);
+	assert_int_equal(h.media_errors.lo, 3);
+	assert_int_equal(h.temperature_state, CBD_TEMP_OK);
 
 	cbd_nvme_warning_names(0x3f, names, sizeof(names));
 	assert_string_equal(names, "spare space below threshold, temperature out of range, "
@@ -124,7 +124,31 @@ test_nvme_decode(void **state)
 
 	put_le(log + 168, 1, 8); /* high half of media_errors */
 	cbd_nvme_decode(log, &h);
-	assert_true(h.overflow);
+	assert_int_equal(h.media_errors.hi, 1);
+	assert_int_equal(h.media_errors.lo, 3);
+}
+
+/* Issue 18 #10: 128-bit counters kept exact, in decimal. */
+static void
+test_u128_to_dec(void **state)
+{
+	char buf[48];
+
+	cbd_u128_to_dec((struct cbd_u128){0, 0}, buf, sizeof(buf));
+	assert_string_equal(buf, "0");
+	cbd_u128_to_dec((struct cbd_u128){.lo = 1ull << 63}, buf, sizeof(buf));
+	assert_string_equal(buf, "9223372036854775808");
+	cbd_u128_to_dec((struct cbd_u128){.lo = 3, .hi = 1}, buf, sizeof(buf));
+	assert_string_equal(buf, "18446744073709551619");
+	cbd_u128_to_dec((struct cbd_u128){UINT64_MAX, UINT64_MAX}, buf, sizeof(buf));
+	assert_string_equal(buf, "340282366920938463463374607431768211455");
+	assert_false(cbd_u128_above_json((struct cbd_u128){.lo = 9007199254740991ull}));
+	assert_true(cbd_u128_above_json((struct cbd_u128){.lo = 9007199254740992ull}));
+	assert_int_equal(cbd_temp_check_kelvin(0), CBD_TEMP_NOT_REPORTED);
+	assert_int_equal(cbd_temp_check_kelvin(65535), CBD_TEMP_IMPLAUSIBLE);
+	assert_int_equal(cbd_temp_check_kelvin(273 + 150), CBD_TEMP_OK);
+	assert_int_equal(cbd_temp_check_kelvin(273 + 151), CBD_TEMP_IMPLAUSIBLE);
+	assert_int_equal(cbd_temp_check_kelvin(273 - 40), CBD_TEMP_OK);
 }
 
 /* ---- judge ---------------------------------------------------------------- */
@@ -240,6 +264,87 @@ test_judge_nvme(void **state)
 	d.nvme_log_err = -EPERM;
 	r = judge(&d, 1, NULL);
 	assert_non_null(strstr(r->summary, "refused although cbdiag runs as root"));
+	cbd_result_free(r);
+}
+
+/* Issue 18 #10: extreme SMART log values, from the raw log bytes. Counters
+ * >= 2^63 were negative (signed casts) and 0 K was -273 °C. */
+static const struct cbd_json *
+nvme_json(const struct cbd_result *r)
+{
+	return cbd_json_get(cbd_json_at(cbd_json_get(r->data, "devices"), 0), "nvme");
+}
+
+static double
+num_of(const struct cbd_json *o, const char *key)
+{
+	double v = -1;
+
+	assert_true(cbd_json_get_number(o, key, &v));
+	return v;
+}
+
+static void
+test_judge_nvme_extreme(void **state)
+{
+	struct cbd_disk_raw d = {.type = CBD_DISK_NVME, .size_bytes = 256000000000ull};
+	const struct cbd_json *n, *exact;
+	struct cbd_result *r;
+	bool b = false;
+
+	snprintf(d.name, sizeof(d.name), "nvme0n1");
+	snprintf(d.nvme_ctrl, sizeof(d.nvme_ctrl), "nvme0");
+	d.nvme_log[1] = 0; /* composite temperature 0 K: not reported */
+	d.nvme_log[2] = 0;
+	d.nvme_log[3] = 100;
+	d.nvme_log[4] = 10;
+	memset(d.nvme_log + 160, 0xff, 16); /* media_errors = 2^128 - 1 */
+	d.nvme_log[128 + 7] = 0x80;         /* power_on_hours = 2^63 */
+	d.nvme_log[32 + 6] = 0x20;          /* data_units_read = 2^53: one past exact */
+	d.nvme_log[48] = 0xff;              /* data_units_written = 0x1fffffffffffff = 2^53 - 1 */
+	memset(d.nvme_log + 49, 0xff, 5);
+	d.nvme_log[48 + 6] = 0x1f;
+	r = judge(&d, 1, NULL);
+	n = nvme_json(r);
+	assert_non_null(n);
+	assert_true(cbd_json_is_null(n, "temperature_c"));
+	assert_string_equal(cbd_json_get_str(n, "temperature_note"), "not reported");
+	assert_true(num_of(n, "media_errors") == 9007199254740991.0);
+	assert_true(num_of(n, "power_on_hours") == 9007199254740991.0);
+	assert_true(num_of(n, "data_units_read") == 9007199254740991.0);
+	assert_true(num_of(n, "data_units_written") == 9007199254740991.0);
+	assert_true(cbd_json_get_bool(n, "counter_overflow", &b) && b);
+	exact = cbd_json_get(n, "counters_exact");
+	assert_string_equal(cbd_json_get_str(exact, "media_errors"),
+			    "340282366920938463463374607431768211455");
+	assert_string_equal(cbd_json_get_str(exact, "power_on_hours"), "9223372036854775808");
+	assert_string_equal(cbd_json_get_str(exact, "data_units_read"), "9007199254740992");
+	assert_null(cbd_json_get(exact, "data_units_written")); /* exact as a number */
+	/* 2^128 - 1 media errors are past any threshold, and said exactly */
+	assert_non_null(strstr(cbd_result_find_finding(r, "storage.nvme_media_errors")->message,
+			       "340282366920938463463374607431768211455 media errors"));
+	cbd_result_free(r);
+
+	/* 65535 K is a broken sensor: flagged, not judged */
+	d.nvme_log[1] = 0xff;
+	d.nvme_log[2] = 0xff;
+	memset(d.nvme_log + 32, 0, 160);
+	r = judge(&d, 1, NULL);
+	n = nvme_json(r);
+	assert_true(cbd_json_is_null(n, "temperature_c"));
+	assert_non_null(strstr(cbd_json_get_str(n, "temperature_note"),
+			       "implausible: the disk reports 65535 K"));
+	assert_true(cbd_json_get_bool(n, "counter_overflow", &b) && !b);
+	assert_null(cbd_json_get(n, "counters_exact"));
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	cbd_result_free(r);
+
+	/* an ordinary 45 °C */
+	d.nvme_log[1] = (uint8_t)(318 & 0xff);
+	d.nvme_log[2] = (uint8_t)(318 >> 8);
+	r = judge(&d, 1, NULL);
+	assert_true(num_of(nvme_json(r), "temperature_c") == 45.0);
+	assert_null(cbd_json_get(nvme_json(r), "temperature_note"));
 	cbd_result_free(r);
 }
 
@@ -648,6 +753,8 @@ main(void)
 		cmocka_unit_test(test_nvme_decode),
 		cmocka_unit_test(test_judge_emmc),
 		cmocka_unit_test(test_judge_nvme),
+		cmocka_unit_test(test_judge_nvme_extreme),
+		cmocka_unit_test(test_u128_to_dec),
 		cmocka_unit_test(test_judge_missing_and_removable),
 		cmocka_unit_test(test_judge_read_test),
 		cmocka_unit_test(test_scan_full_bisects_bad_region),

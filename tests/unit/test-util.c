@@ -77,7 +77,8 @@ test_sanitize_c1_and_format(void **state)
 		{"\xf3\xa0\x80\x81" "tag", "?tag"},          /* U+E0001 */
 		{"\x7f", "?"},
 		/* printable text is untouched, Latin-1 letters right after C1 too */
-		{"caf\xc3\xa9 \xc2\xa0\xc2\xa9 \xe2\x82\xac \xf0\x9f\x94\x8b", "caf\xc3\xa9 \xc2\xa0\xc2\xa9 \xe2\x82\xac \xf0\x9f\x94\x8b"},
+		{"caf\xc3\xa9 \xc2\xa0\xc2\xa9 \xe2\x82\xac \xf0\x9f\x94\x8b",
+		 "caf\xc3\xa9 \xc2\xa0\xc2\xa9 \xe2\x82\xac \xf0\x9f\x94\x8b"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -104,7 +105,8 @@ test_sanitize_c1_and_format(void **state)
 static void
 test_json_escape_unsafe(void **state)
 {
-	char *s = cbd_json_escape_unsafe("{\"k\": \"a\xc2\x9b" "2J\xe2\x80\xae\xf3\xa0\x80\x81\x7f\xc3\xa9\"}");
+	char *s = cbd_json_escape_unsafe("{\"k\": \"a\xc2\x9b"
+					 "2J\xe2\x80\xae\xf3\xa0\x80\x81\x7f\xc3\xa9\"}");
 
 	assert_string_equal(s, "{\"k\": \"a\\u009b2J\\u202e\\udb40\\udc01\\u007f\xc3\xa9\"}");
 	free(s);
@@ -117,6 +119,32 @@ test_filename_safe(void **state)
 
 	cbd_filename_safe(s);
 	assert_string_equal(s, "5CD_12_34..x");
+}
+
+/* Issue 18 #8 */
+static void
+test_filename_part(void **state)
+{
+	char long_s[301];
+	char *r;
+
+	memset(long_s, 'A', 300);
+	long_s[300] = '\0';
+	long_s[0] = '-';
+	r = cbd_filename_part(long_s, 200, "unknown");
+	assert_int_equal(strlen(r), 200);
+	assert_int_equal(r[0], '_');
+	assert_int_equal(r[191], '~');
+	free(r);
+	r = cbd_filename_part(".hidden", 200, "unknown");
+	assert_string_equal(r, "_hidden");
+	free(r);
+	r = cbd_filename_part("", 200, "unknown");
+	assert_string_equal(r, "unknown");
+	free(r);
+	r = cbd_filename_part("5CD 12/3", 200, "unknown");
+	assert_string_equal(r, "5CD_12_3");
+	free(r);
 }
 
 static void
@@ -160,7 +188,8 @@ main(void)
 		cmocka_unit_test(test_parse_ll), cmocka_unit_test(test_strstrip),
 		cmocka_unit_test(test_utf8),     cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_sanitize_c1_and_format), cmocka_unit_test(test_json_escape_unsafe),
-		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_format_utc),
+		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_filename_part),
+		cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_pixel_pack),
 	};
 
