@@ -144,10 +144,24 @@ plain_verdict(const char *overall)
 	return "Some checks could not run";
 }
 
+/* A status-like value as a CSS class: only the names the stylesheet knows.
+ * Free-form fields reach badge() too (the USB port test's verdict), and a
+ * class attribute is no place for a report's bytes. */
+static const char *
+status_class(const char *s, const char *dflt)
+{
+	static const char *const known[] = {"pass", "warn", "fail", "skip", "error", "info"};
+
+	for (size_t i = 0; s && i < sizeof(known) / sizeof(known[0]); i++)
+		if (streq(s, known[i]))
+			return known[i];
+	return dflt;
+}
+
 static void
 badge(FILE *out, const char *status)
 {
-	fprintf(out, "<span class=\"badge t-%s\">", status ? status : "skip");
+	fprintf(out, "<span class=\"badge t-%s\">", status_class(status, "skip"));
 	cbd_html_escape(out, status ? status : "?");
 	fputs("</span>", out);
 }
@@ -159,7 +173,7 @@ banner(FILE *out, const cJSON *root)
 	const cJSON *probes = cbd_cj_obj(root, "probes"), *p;
 	bool first = true;
 
-	fprintf(out, "<div class=\"banner b-%s\">", overall ? overall : "error");
+	fprintf(out, "<div class=\"banner b-%s\">", status_class(overall, "error"));
 	cbd_html_escape(out, plain_verdict(overall));
 	fputs("<small>", out);
 	cJSON_ArrayForEach(p, probes)
@@ -190,7 +204,7 @@ cards(FILE *out, const cJSON *probes)
 		const char *s = cbd_cj_str(p, "status");
 		const cJSON *f;
 
-		fprintf(out, "<div class=\"card s-%s\"><h3>", s ? s : "skip");
+		fprintf(out, "<div class=\"card s-%s\"><h3>", status_class(s, "skip"));
 		badge(out, s);
 		cbd_html_escape(out, p->string);
 		fputs("</h3>", out);
