@@ -16,10 +16,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const tags[] = {"html", "head",    "meta", "title", "style",  "body", "main",
-				   "header", "footer", "section", "h1", "h2",   "h3",     "div",
-				   "span", "p",      "b",       "small", "code", "table",  "tr",
-				   "th",   "td",     "ul",      "li",   NULL};
+static const char *const tags[] = {"html",   "head",   "meta",    "title", "style", "body",  "main",
+                                   "header", "footer", "section", "h1",    "h2",    "h3",    "div",
+                                   "span",   "p",      "b",       "small", "code",  "table", "tr",
+                                   "th",     "td",     "ul",      "li",    NULL};
 static const char *const attrs[] = {"class", "style", "role", "aria-label", "lang", NULL};
 static const char *const meta_attrs[] = {"charset", "name", "content", "http-equiv", NULL};
 
