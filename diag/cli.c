@@ -99,6 +99,8 @@ cbd_use_colour(int fd)
 
 /* Messages quote paths, report values and server answers: neutralised
  * before they reach the terminal. */
+static void put_message(const char *fmt, va_list ap) _printf_(1, 0);
+
 static void
 put_message(const char *fmt, va_list ap)
 {

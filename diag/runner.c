@@ -53,8 +53,10 @@ child_main(const struct cbd_probe *p, const struct cbd_ctx *ctx, int wfd)
 		signal(fatal[i], SIG_DFL);
 	r = cbd_runner_run_inline(p, ctx);
 	text = cbd_result_serialize(r);
+	cbd_result_free(r);
 	if (cbd_write_all(wfd, text, strlen(text)) < 0)
 		_exit(3);
+	free(text);
 	/* the result is complete: the parent goes on while this process ends
 	 * (closing files can take the kernel a while, see hw/evdev.c) */
 	close(wfd);

@@ -63,18 +63,13 @@ put_field(FILE *out, bool *first, const char *label, const char *value)
 	*first = false;
 }
 
-void
-cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
+/* The header: report id, device line, HWID, what identity could not read, ticket. */
+static void
+render_header(const cJSON *root, FILE *out, bool colour)
 {
-	const cJSON *root = doc->root;
 	const cJSON *dev = cJSON_GetObjectItemCaseSensitive(root, "device");
-	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(root, "counts");
-	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
-	const cJSON *p;
-	const char *overall = cbd_cj_str(root, "overall");
+	const cJSON *f;
 	bool first = true;
-	size_t width = 8;
-	int n_findings = 0;
 
 	fprintf(out, "%scbdiag report%s ", colour ? C_BOLD : "", colour ? C_RESET : "");
 	cbd_text_put_safe(out, cbd_cj_str(root, "report_id"));
@@ -103,21 +98,17 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 		fputc('\n', out);
 	}
 	/* what identity could not read (device.findings): said under the device */
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
 	{
-		const cJSON *f;
-
-		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
-		{
-			fputs("Note:    ", out);
-			cbd_text_put_safe(out, cbd_cj_str(f, "message"));
-			fputs(" [", out);
-			cbd_text_put_safe(out, cbd_cj_str(f, "code"));
-			fputs("]\n", out);
-			if (cbd_cj_str(f, "action")) {
-				fputs("         next: ", out);
-				cbd_text_put_safe(out, cbd_cj_str(f, "action"));
-				fputc('\n', out);
-			}
+		fputs("Note:    ", out);
+		cbd_text_put_safe(out, cbd_cj_str(f, "message"));
+		fputs(" [", out);
+		cbd_text_put_safe(out, cbd_cj_str(f, "code"));
+		fputs("]\n", out);
+		if (cbd_cj_str(f, "action")) {
+			fputs("         next: ", out);
+			cbd_text_put_safe(out, cbd_cj_str(f, "action"));
+			fputc('\n', out);
 		}
 	}
 	if (cbd_cj_str(root, "ticket") || cbd_cj_str(root, "technician")) {
@@ -129,9 +120,20 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 		}
 		fputc('\n', out);
 	}
+}
+
+/* The overall verdict and one line per probe; returns how many findings there are. */
+static int
+render_verdicts(const cJSON *root, FILE *out, bool colour)
+{
+	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(root, "counts");
+	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
+	const cJSON *p;
+	size_t width = 8;
+	int n_findings = 0;
 
 	fputs("\nOverall: ", out);
-	put_status(out, overall, colour);
+	put_status(out, cbd_cj_str(root, "overall"), colour);
 	fprintf(out, "  (%.0f pass, %.0f warn, %.0f fail, %.0f skip, %.0f error)\n\n",
 		num(counts, "pass"), num(counts, "warn"), num(counts, "fail"), num(counts, "skip"),
 		num(counts, "error"));
@@ -148,9 +150,15 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 		fputc('\n', out);
 		n_findings += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "findings"));
 	}
+	return n_findings;
+}
 
-	if (n_findings == 0)
-		return;
+/* Every finding with its code and next step. */
+static void
+render_findings(const cJSON *probes, FILE *out, bool colour)
+{
+	const cJSON *p;
+
 	fprintf(out, "\n%sFindings%s\n", colour ? C_BOLD : "", colour ? C_RESET : "");
 	cJSON_ArrayForEach(p, probes)
 	{
@@ -179,4 +187,12 @@ cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 			}
 		}
 	}
+}
+
+void
+cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
+{
+	render_header(doc->root, out, colour);
+	if (render_verdicts(doc->root, out, colour) > 0)
+		render_findings(cJSON_GetObjectItemCaseSensitive(doc->root, "probes"), out, colour);
 }

@@ -11,9 +11,43 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
+#include <limits.h>
+#include <stdbool.h>
 
 #define MAX_RECORDS 4096
+
+/* The time stamp of a record's prefix "prio,seq,usec[,flags...]" (the @n
+ * bytes before its ';'), read within those bytes only: a record is not a
+ * NUL-terminated string. */
+static bool
+record_ts(const char *s, size_t n, unsigned long long *ret)
+{
+	unsigned long long v = 0;
+	int field = 0;
+	bool digits = false;
+
+	for (size_t k = 0; k < n && !(field == 2 && s[k] == ','); k++) {
+		if (s[k] == ',') {
+			if (!digits)
+				return false;
+			field++;
+			digits = false;
+			continue;
+		}
+		if (s[k] < '0' || s[k] > '9')
+			return false;
+		digits = true;
+		if (field == 2) {
+			if (v > (ULLONG_MAX - (unsigned)(s[k] - '0')) / 10)
+				return false;
+			v = v * 10 + (unsigned)(s[k] - '0');
+		}
+	}
+	if (field != 2 || !digits)
+		return false;
+	*ret = v;
+	return true;
+}
 
 static void
 take_lines(const char *buf, size_t len, const char *prefix, struct cbd_hw_kmsg_rec **v,
@@ -30,7 +64,7 @@ take_lines(const char *buf, size_t len, const char *prefix, struct cbd_hw_kmsg_r
 		i += l + 1;
 		if (l == 0 || line[0] == ' ' || !semi)
 			continue; /* a continuation line, or not a record */
-		if (sscanf(line, "%*u,%*u,%llu", &ts) != 1)
+		if (!record_ts(line, (size_t)(semi - line), &ts))
 			continue;
 		semi++;
 		l -= (size_t)(semi - line);

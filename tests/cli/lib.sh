@@ -32,7 +32,7 @@ expect() {
 		failed=$((failed + 1))
 		return 1
 	fi
-	if grep -q 'AddressSanitizer\|Segmentation\|core dumped' "$T/err"; then
+	if grep -q 'Sanitizer\|runtime error:\|Segmentation\|core dumped' "$T/err"; then
 		echo "FAIL cbdiag $*: crashed"
 		failed=$((failed + 1))
 		return 1

@@ -29,7 +29,9 @@ esac
 check "exit code $rc matches overall '$overall'" test "$rc" = "$want"
 
 # -o - : only JSON on stdout, so `cbdiag run -o - | jq` works
-"$CBDIAG" run --no-interactive --probe battery,usb -o - >"$T/stdout.json" 2>/dev/null
+"$CBDIAG" run --no-interactive --probe battery,usb -o - >"$T/stdout.json" 2>"$T/err"
+rc=$?
+check "-o - exits 0 or 1 ($rc)" test "$rc" -le 1
 check "-o - writes valid JSON to stdout" "$CBDIAG" validate "$T/stdout.json"
 check "--probe keeps only the named probes" test "$(field "$T/stdout.json" '",".join(d["probes"])')" = "battery,usb"
 

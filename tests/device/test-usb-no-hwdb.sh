@@ -25,15 +25,26 @@ run_without_hwdb() {
 			[ -d "$d" ] && mount -t tmpfs none "$d"
 		done
 		[ -n "$4" ] && { mkdir -p /usr/share/misc; cp "$4" /usr/share/misc/usb.ids; }
+		rc=0
 		umockdev-run -d "$2/chromebook-usb.umockdev" -- \
-			"$1" run --no-interactive --probe usb -o "$5" >/dev/null 2>&1 || true
+			"$1" run --no-interactive --probe usb -o "$5" >/dev/null 2>"$5.err" || rc=$?
+		echo "$rc" >"$5.rc"
 	' sh "$CBDIAG" "$CBD_SCENARIOS" "$T" "${2:-}" "$1"
 }
 dev() { # dev REPORT PORT_PATH FIELD
 	jq -r --arg p "$2" --arg f "$3" '.probes.usb.data.devices[] | select(.port_path == $p) | .[$f]' "$1"
 }
 
+# the run itself: its exit code (0 ok, 1 part failed; a crash or a sanitizer
+# report, which would still leave a report behind, is neither)
+ran() { # ran REPORT
+	rc=$(cat "$1.rc")
+	check "cbdiag exited $rc (0 or 1)" test "$rc" -le 1
+	[ "$rc" -le 1 ] || sed 's/^/    /' "$1.err" | head -20
+}
+
 run_without_hwdb "$T/ids.json" "$CBDIAG_SRCDIR/tests/fixtures/usb-ids/usb.ids"
+ran "$T/ids.json"
 check "no hwdb, usb.ids there: the note says so" \
 	test "$(jq -r .probes.usb.data.names_note "$T/ids.json")" = \
 	"no udev hwdb on this system: names from the devices' own strings, else usb.ids"
@@ -43,6 +54,7 @@ check "a device's own strings come before usb.ids: $(dev "$T/ids.json" 1-6 produ
 	test "$(dev "$T/ids.json" 1-6 product)" = "USB 10/100/1000 LAN"
 
 run_without_hwdb "$T/none.json"
+ran "$T/none.json"
 check "neither hwdb nor usb.ids: the note says so" \
 	test "$(jq -r .probes.usb.data.names_note "$T/none.json")" = \
 	"no udev hwdb on this system: names only from the devices' own strings"

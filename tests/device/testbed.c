@@ -62,7 +62,7 @@ unescape(const char *in, char *out)
 static void
 load_files(UMockdevTestbed *tb, const char *path)
 {
-	const char *root = umockdev_testbed_get_root_dir(tb);
+	g_autofree char *root = umockdev_testbed_get_root_dir(tb); /* caller frees */
 	FILE *f = fopen(path, "r");
 	char line[4096];
 
