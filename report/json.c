@@ -5,7 +5,7 @@
 #include "cbd-util.h"
 
 cJSON *
-cbd_cjson_check(cJSON *j)
+cbd_json_check(cJSON *j)
 {
 	if (!j)
 		cbd_oom();
@@ -15,7 +15,7 @@ cbd_cjson_check(cJSON *j)
 struct cbd_json *
 cbd_json_new_object(void)
 {
-	return TO_CBD(cbd_cjson_check(cJSON_CreateObject()));
+	return TO_CBD(cbd_json_check(cJSON_CreateObject()));
 }
 
 void
@@ -30,7 +30,7 @@ attach(struct cbd_json *parent, const char *key, cJSON *item)
 	cJSON *p = TO_CJSON(parent);
 	cJSON_bool ok;
 
-	cbd_cjson_check(item);
+	cbd_json_check(item);
 	if (cJSON_IsArray(p))
 		ok = cJSON_AddItemToArray(p, item);
 	else
@@ -42,7 +42,7 @@ attach(struct cbd_json *parent, const char *key, cJSON *item)
 struct cbd_json *
 cbd_json_add_object(struct cbd_json *parent, const char *key)
 {
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 	attach(parent, key, o);
 	return TO_CBD(o);
@@ -51,7 +51,7 @@ cbd_json_add_object(struct cbd_json *parent, const char *key)
 struct cbd_json *
 cbd_json_add_array(struct cbd_json *parent, const char *key)
 {
-	cJSON *a = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *a = cbd_json_check(cJSON_CreateArray());
 
 	attach(parent, key, a);
 	return TO_CBD(a);

@@ -108,35 +108,35 @@ add_str_or_null(cJSON *o, const char *key, const char *v)
 	if (v) {
 		_cleanup_free_ char *clean = cbd_text_sanitize(v);
 
-		cbd_cjson_check(cJSON_AddStringToObject(o, key, clean));
+		cbd_json_check(cJSON_AddStringToObject(o, key, clean));
 	} else
-		cbd_cjson_check(cJSON_AddNullToObject(o, key));
+		cbd_json_check(cJSON_AddNullToObject(o, key));
 }
 
 struct cbd_doc *
 cbd_report_to_doc(const struct cbd_report *r)
 {
 	struct cbd_doc *doc = cbd_zalloc(sizeof(*doc));
-	cJSON *root = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *root = cbd_json_check(cJSON_CreateObject());
 	cJSON *tool, *dev, *counts, *probes;
 	enum cbd_status *statuses = cbd_realloc_array(NULL, r->n_probes + 1, sizeof(*statuses));
 	unsigned n_status[CBD_STATUS_N] = {0};
 	char ts[32];
 
-	cbd_cjson_check(cJSON_AddNumberToObject(root, "schema_version", CBD_SCHEMA_VERSION));
-	cbd_cjson_check(cJSON_AddStringToObject(root, "report_id", r->report_id));
-	tool = cbd_cjson_check(cJSON_AddObjectToObject(root, "tool"));
-	cbd_cjson_check(cJSON_AddStringToObject(tool, "name", "cbdiag"));
-	cbd_cjson_check(cJSON_AddStringToObject(tool, "version", CBD_VERSION));
+	cbd_json_check(cJSON_AddNumberToObject(root, "schema_version", CBD_SCHEMA_VERSION));
+	cbd_json_check(cJSON_AddStringToObject(root, "report_id", r->report_id));
+	tool = cbd_json_check(cJSON_AddObjectToObject(root, "tool"));
+	cbd_json_check(cJSON_AddStringToObject(tool, "name", "cbdiag"));
+	cbd_json_check(cJSON_AddStringToObject(tool, "version", CBD_VERSION));
 	cbd_format_utc(r->started_at, ts, sizeof(ts));
-	cbd_cjson_check(cJSON_AddStringToObject(root, "started_at", ts));
+	cbd_json_check(cJSON_AddStringToObject(root, "started_at", ts));
 	cbd_format_utc(r->finished_at, ts, sizeof(ts));
-	cbd_cjson_check(cJSON_AddStringToObject(root, "finished_at", ts));
-	cbd_cjson_check(cJSON_AddNumberToObject(root, "duration_ms", (double)r->duration_ms));
+	cbd_json_check(cJSON_AddStringToObject(root, "finished_at", ts));
+	cbd_json_check(cJSON_AddNumberToObject(root, "duration_ms", (double)r->duration_ms));
 	add_str_or_null(root, "ticket", r->ticket);
 	add_str_or_null(root, "technician", r->technician);
 
-	dev = cbd_cjson_check(cJSON_AddObjectToObject(root, "device"));
+	dev = cbd_json_check(cJSON_AddObjectToObject(root, "device"));
 	add_str_or_null(dev, "serial", r->device.serial);
 	add_str_or_null(dev, "asset_tag", r->device.asset_tag);
 	add_str_or_null(dev, "vendor", r->device.vendor);
@@ -145,7 +145,7 @@ cbd_report_to_doc(const struct cbd_report *r)
 	add_str_or_null(dev, "sku", r->device.sku);
 	add_str_or_null(dev, "firmware_version", r->device.firmware_version);
 	add_str_or_null(dev, "hwid", r->device.hwid);
-	cbd_cjson_check(cJSON_AddStringToObject(dev, "form_factor",
+	cbd_json_check(cJSON_AddStringToObject(dev, "form_factor",
 						cbd_form_factor_to_string(r->device.form_factor)));
 	cJSON_AddItemToObject(dev, "findings",
 			      cbd_findings_to_cjson(r->device.findings, r->device.n_findings));
@@ -155,14 +155,14 @@ cbd_report_to_doc(const struct cbd_report *r)
 		if (statuses[i] < CBD_STATUS_N)
 			n_status[statuses[i]]++;
 	}
-	cbd_cjson_check(cJSON_AddStringToObject(
+	cbd_json_check(cJSON_AddStringToObject(
 		root, "overall", cbd_status_to_string(cbd_overall(statuses, r->n_probes))));
 	free(statuses);
-	counts = cbd_cjson_check(cJSON_AddObjectToObject(root, "counts"));
+	counts = cbd_json_check(cJSON_AddObjectToObject(root, "counts"));
 	for (int s = 0; s < CBD_STATUS_N; s++)
-		cbd_cjson_check(cJSON_AddNumberToObject(counts, cbd_status_to_string(s), n_status[s]));
+		cbd_json_check(cJSON_AddNumberToObject(counts, cbd_status_to_string(s), n_status[s]));
 
-	probes = cbd_cjson_check(cJSON_AddObjectToObject(root, "probes"));
+	probes = cbd_json_check(cJSON_AddObjectToObject(root, "probes"));
 	for (size_t i = 0; i < r->n_probes; i++)
 		cJSON_AddItemToObject(probes, r->probes[i].name,
 				      cbd_result_to_cjson(r->probes[i].result));
@@ -342,15 +342,15 @@ cbd_doc_ticket(const struct cbd_doc *doc)
 char *
 cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
 {
-	cJSON *a = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *a = cbd_json_check(cJSON_CreateArray());
 	char *s, *r;
 
 	for (size_t i = 0; i < n; i++) {
-		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cbd_cjson_check(cJSON_AddStringToObject(o, "name", entries[i].name));
-		cbd_cjson_check(cJSON_AddStringToObject(o, "description", entries[i].description));
-		cbd_cjson_check(cJSON_AddBoolToObject(o, "interactive", entries[i].interactive));
+		cbd_json_check(cJSON_AddStringToObject(o, "name", entries[i].name));
+		cbd_json_check(cJSON_AddStringToObject(o, "description", entries[i].description));
+		cbd_json_check(cJSON_AddBoolToObject(o, "interactive", entries[i].interactive));
 		cJSON_AddItemToArray(a, o);
 	}
 	s = cJSON_Print(a);

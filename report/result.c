@@ -206,21 +206,21 @@ cbd_result_worst_finding(const struct cbd_result *r)
 cJSON *
 cbd_findings_to_cjson(const struct cbd_finding *findings, size_t n)
 {
-	cJSON *a = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *a = cbd_json_check(cJSON_CreateArray());
 
 	for (size_t i = 0; i < n; i++) {
 		const struct cbd_finding *f = &findings[i];
-		cJSON *fo = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *fo = cbd_json_check(cJSON_CreateObject());
 
-		cbd_cjson_check(cJSON_AddStringToObject(fo, "code", f->code));
-		cbd_cjson_check(
+		cbd_json_check(cJSON_AddStringToObject(fo, "code", f->code));
+		cbd_json_check(
 			cJSON_AddStringToObject(fo, "severity", cbd_severity_to_string(f->severity)));
-		cbd_cjson_check(cJSON_AddStringToObject(fo, "message", f->message));
+		cbd_json_check(cJSON_AddStringToObject(fo, "message", f->message));
 		if (f->action)
-			cbd_cjson_check(cJSON_AddStringToObject(fo, "action", f->action));
+			cbd_json_check(cJSON_AddStringToObject(fo, "action", f->action));
 		else
-			cbd_cjson_check(cJSON_AddNullToObject(fo, "action"));
-		cbd_cjson_check(cJSON_AddBoolToObject(fo, "escalate", f->escalate));
+			cbd_json_check(cJSON_AddNullToObject(fo, "action"));
+		cbd_json_check(cJSON_AddBoolToObject(fo, "escalate", f->escalate));
 		cJSON_AddItemToArray(a, fo);
 	}
 	return a;
@@ -229,17 +229,17 @@ cbd_findings_to_cjson(const struct cbd_finding *findings, size_t n)
 cJSON *
 cbd_result_to_cjson(const struct cbd_result *r)
 {
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
 	cJSON *findings;
 
-	cbd_cjson_check(cJSON_AddStringToObject(o, "status", cbd_status_to_string(r->status)));
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "duration_ms", (double)r->duration_ms));
-	cbd_cjson_check(cJSON_AddStringToObject(
+	cbd_json_check(cJSON_AddStringToObject(o, "status", cbd_status_to_string(r->status)));
+	cbd_json_check(cJSON_AddNumberToObject(o, "duration_ms", (double)r->duration_ms));
+	cbd_json_check(cJSON_AddStringToObject(
 		o, "summary", strempty(r->summary) ? "(no summary)" : r->summary));
 	findings = cbd_findings_to_cjson(r->findings, r->n_findings);
 	cJSON_AddItemToObject(o, "findings", findings);
 	cJSON_AddItemToObject(o, "data",
-			      cbd_cjson_check(cJSON_Duplicate(TO_CJSON(r->data), true)));
+			      cbd_json_check(cJSON_Duplicate(TO_CJSON(r->data), true)));
 	return o;
 }
 
@@ -295,7 +295,7 @@ cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret)
 			     cbd_strdup(get_str(f, "message")));
 	}
 	cbd_json_free(r->data);
-	r->data = TO_CBD(cbd_cjson_check(cJSON_Duplicate(data, true)));
+	r->data = TO_CBD(cbd_json_check(cJSON_Duplicate(data, true)));
 	*ret = steal_ptr(&r);
 	return 0;
 }

@@ -72,51 +72,51 @@ render_header(const cJSON *root, FILE *out, bool colour)
 	bool first = true;
 
 	fprintf(out, "%scbdiag report%s ", colour ? C_BOLD : "", colour ? C_RESET : "");
-	cbd_text_put_safe(out, cbd_cj_str(root, "report_id"));
+	cbd_text_put_safe(out, cbd_json_member_str(root, "report_id"));
 	fprintf(out, " (");
-	cbd_text_put_safe(out, cbd_cj_str(root, "started_at"));
+	cbd_text_put_safe(out, cbd_json_member_str(root, "started_at"));
 	fprintf(out, ", %.0f ms)\n", num(root, "duration_ms"));
 
 	fputs("Device:  ", out);
-	put_field(out, &first, NULL, cbd_cj_str(dev, "vendor"));
-	if (cbd_cj_str(dev, "model")) {
+	put_field(out, &first, NULL, cbd_json_member_str(dev, "vendor"));
+	if (cbd_json_member_str(dev, "model")) {
 		fputs(first ? "" : " ", out);
-		cbd_text_put_safe(out, cbd_cj_str(dev, "model"));
+		cbd_text_put_safe(out, cbd_json_member_str(dev, "model"));
 		first = false;
 	}
-	put_field(out, &first, "board", cbd_cj_str(dev, "board"));
+	put_field(out, &first, "board", cbd_json_member_str(dev, "board"));
 	put_field(out, &first, "serial",
-	          cbd_cj_str(dev, "serial") ? cbd_cj_str(dev, "serial") : "unknown");
-	put_field(out, &first, "asset", cbd_cj_str(dev, "asset_tag"));
-	put_field(out, &first, "sku", cbd_cj_str(dev, "sku"));
-	put_field(out, &first, "firmware", cbd_cj_str(dev, "firmware_version"));
-	put_field(out, &first, "form factor", cbd_cj_str(dev, "form_factor"));
+	          cbd_json_member_str(dev, "serial") ? cbd_json_member_str(dev, "serial") : "unknown");
+	put_field(out, &first, "asset", cbd_json_member_str(dev, "asset_tag"));
+	put_field(out, &first, "sku", cbd_json_member_str(dev, "sku"));
+	put_field(out, &first, "firmware", cbd_json_member_str(dev, "firmware_version"));
+	put_field(out, &first, "form factor", cbd_json_member_str(dev, "form_factor"));
 	fputc('\n', out);
-	if (cbd_cj_str(dev, "hwid")) {
+	if (cbd_json_member_str(dev, "hwid")) {
 		fputs("HWID:    ", out);
-		cbd_text_put_safe(out, cbd_cj_str(dev, "hwid"));
+		cbd_text_put_safe(out, cbd_json_member_str(dev, "hwid"));
 		fputc('\n', out);
 	}
 	/* what identity could not read (device.findings): said under the device */
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
 	{
 		fputs("Note:    ", out);
-		cbd_text_put_safe(out, cbd_cj_str(f, "message"));
+		cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
 		fputs(" [", out);
-		cbd_text_put_safe(out, cbd_cj_str(f, "code"));
+		cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
 		fputs("]\n", out);
-		if (cbd_cj_str(f, "action")) {
+		if (cbd_json_member_str(f, "action")) {
 			fputs("         next: ", out);
-			cbd_text_put_safe(out, cbd_cj_str(f, "action"));
+			cbd_text_put_safe(out, cbd_json_member_str(f, "action"));
 			fputc('\n', out);
 		}
 	}
-	if (cbd_cj_str(root, "ticket") || cbd_cj_str(root, "technician")) {
+	if (cbd_json_member_str(root, "ticket") || cbd_json_member_str(root, "technician")) {
 		fputs("Ticket:  ", out);
-		cbd_text_put_safe(out, cbd_cj_str(root, "ticket") ? cbd_cj_str(root, "ticket") : "none");
-		if (cbd_cj_str(root, "technician")) {
+		cbd_text_put_safe(out, cbd_json_member_str(root, "ticket") ? cbd_json_member_str(root, "ticket") : "none");
+		if (cbd_json_member_str(root, "technician")) {
 			fputs(", technician ", out);
-			cbd_text_put_safe(out, cbd_cj_str(root, "technician"));
+			cbd_text_put_safe(out, cbd_json_member_str(root, "technician"));
 		}
 		fputc('\n', out);
 	}
@@ -133,7 +133,7 @@ render_verdicts(const cJSON *root, FILE *out, bool colour)
 	int n_findings = 0;
 
 	fputs("\nOverall: ", out);
-	put_status(out, cbd_cj_str(root, "overall"), colour);
+	put_status(out, cbd_json_member_str(root, "overall"), colour);
 	fprintf(out, "  (%.0f pass, %.0f warn, %.0f fail, %.0f skip, %.0f error)\n\n",
 		num(counts, "pass"), num(counts, "warn"), num(counts, "fail"), num(counts, "skip"),
 		num(counts, "error"));
@@ -142,11 +142,11 @@ render_verdicts(const cJSON *root, FILE *out, bool colour)
 	cJSON_ArrayForEach(p, probes)
 	{
 		fputs("  ", out);
-		put_status(out, cbd_cj_str(p, "status"), colour);
+		put_status(out, cbd_json_member_str(p, "status"), colour);
 		fputs("  ", out);
 		cbd_text_put_safe(out, p->string);
 		fprintf(out, "%*s  ", (int)(width - strlen(p->string)), "");
-		cbd_text_put_safe(out, cbd_cj_str(p, "summary"));
+		cbd_text_put_safe(out, cbd_json_member_str(p, "summary"));
 		fputc('\n', out);
 		n_findings += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "findings"));
 	}
@@ -169,15 +169,15 @@ render_findings(const cJSON *probes, FILE *out, bool colour)
 			const cJSON *esc = cJSON_GetObjectItemCaseSensitive(f, "escalate");
 
 			fputs("  ", out);
-			put_status(out, cbd_cj_str(f, "severity"), colour);
+			put_status(out, cbd_json_member_str(f, "severity"), colour);
 			fputs("  ", out);
-			cbd_text_put_safe(out, cbd_cj_str(f, "message"));
+			cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
 			fputs(" [", out);
-			cbd_text_put_safe(out, cbd_cj_str(f, "code"));
+			cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
 			fputs("]\n", out);
-			if (cbd_cj_str(f, "action")) {
+			if (cbd_json_member_str(f, "action")) {
 				fputs("         next: ", out);
-				cbd_text_put_safe(out, cbd_cj_str(f, "action"));
+				cbd_text_put_safe(out, cbd_json_member_str(f, "action"));
 				if (cJSON_IsTrue(esc))
 					fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
 						colour ? C_RESET : "");

@@ -96,10 +96,10 @@ static cJSON *
 parse_page(const struct cbd_http_resp *resp, int *pages)
 {
 	cJSON *root = cJSON_ParseWithLength(resp->body, resp->len);
-	const cJSON *p = cbd_cj_obj(root, "pages");
+	const cJSON *p = cbd_json_member(root, "pages");
 
 	*pages = cJSON_IsNumber(p) ? p->valueint : 1;
-	if (!cJSON_IsArray(cbd_cj_obj(root, "items"))) {
+	if (!cJSON_IsArray(cbd_json_member(root, "items"))) {
 		cJSON_Delete(root);
 		return NULL;
 	}
@@ -145,9 +145,9 @@ rt_find(struct cbd_hd *hd, const struct cbd_hd_item *item, char ***ret_ids, size
 			free(ids);
 			return r;
 		}
-		cJSON_ArrayForEach(it, cbd_cj_obj(root, "items"))
+		cJSON_ArrayForEach(it, cbd_json_member(root, "items"))
 		{
-			const char *id = cbd_cj_str(it, "id");
+			const char *id = cbd_json_member_str(it, "id");
 
 			if (!id)
 				continue;
@@ -172,21 +172,21 @@ rt_create(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ret_id, char
 		"Opened by cbdiag for the device on the bench. The report follows as a comment "
 		"(%s).",
 		item->filename);
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
-	cJSON *cf = cbd_cjson_check(cJSON_AddObjectToObject(o, "CustomFields"));
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
+	cJSON *cf = cbd_json_check(cJSON_AddObjectToObject(o, "CustomFields"));
 	struct cbd_http_resp resp;
 	enum cbd_hd_result r;
 	cJSON *ans;
 	const char *id;
 
-	cbd_cjson_check(cJSON_AddStringToObject(o, "Queue", strempty(c->queue) ? "General" : c->queue));
-	cbd_cjson_check(cJSON_AddStringToObject(o, "Subject", item->subject));
-	cbd_cjson_check(cJSON_AddStringToObject(o, "Content", content));
-	cbd_cjson_check(cJSON_AddStringToObject(o, "ContentType", "text/plain"));
+	cbd_json_check(cJSON_AddStringToObject(o, "Queue", strempty(c->queue) ? "General" : c->queue));
+	cbd_json_check(cJSON_AddStringToObject(o, "Subject", item->subject));
+	cbd_json_check(cJSON_AddStringToObject(o, "Content", content));
+	cbd_json_check(cJSON_AddStringToObject(o, "ContentType", "text/plain"));
 	if (!strempty(item->serial))
-		cbd_cjson_check(cJSON_AddStringToObject(cf, sf, item->serial));
+		cbd_json_check(cJSON_AddStringToObject(cf, sf, item->serial));
 	if (!strempty(c->asset_field) && !strempty(item->asset_tag))
-		cbd_cjson_check(cJSON_AddStringToObject(cf, c->asset_field, item->asset_tag));
+		cbd_json_check(cJSON_AddStringToObject(cf, c->asset_field, item->asset_tag));
 	json = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!json)
@@ -199,7 +199,7 @@ rt_create(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ret_id, char
 	}
 	ans = cJSON_ParseWithLength(resp.body, resp.len);
 	cbd_http_resp_clear(&resp);
-	id = cbd_cj_str(ans, "id");
+	id = cbd_json_member_str(ans, "id");
 	if (!all_digits(id)) {
 		cJSON_Delete(ans);
 		return bad_answer("opening a ticket", ret_msg);
@@ -256,12 +256,12 @@ rt_has_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 	/* ask RT for attachments of that name only (REST2's JSON query); the
 	 * names are still compared here, so an RT that ignores the filter
 	 * costs pages, not correctness */
-	q = cbd_cjson_check(cJSON_CreateArray());
-	lim = cbd_cjson_check(cJSON_CreateObject());
+	q = cbd_json_check(cJSON_CreateArray());
+	lim = cbd_json_check(cJSON_CreateObject());
 	cJSON_AddItemToArray(q, lim);
-	cbd_cjson_check(cJSON_AddStringToObject(lim, "field", "Filename"));
-	cbd_cjson_check(cJSON_AddStringToObject(lim, "operator", "="));
-	cbd_cjson_check(cJSON_AddStringToObject(lim, "value", item->filename));
+	cbd_json_check(cJSON_AddStringToObject(lim, "field", "Filename"));
+	cbd_json_check(cJSON_AddStringToObject(lim, "operator", "="));
+	cbd_json_check(cJSON_AddStringToObject(lim, "value", item->filename));
 	filter = cJSON_PrintUnformatted(q);
 	cJSON_Delete(q);
 	if (!filter)
@@ -287,9 +287,9 @@ rt_has_file(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *ite
 		cbd_http_resp_clear(&resp);
 		if (r != CBD_HD_DONE)
 			return r;
-		cJSON_ArrayForEach(it, cbd_cj_obj(root, "items"))
+		cJSON_ArrayForEach(it, cbd_json_member(root, "items"))
 		{
-			if (streq(cbd_cj_str(it, "Filename"), item->filename))
+			if (streq(cbd_json_member_str(it, "Filename"), item->filename))
 				*ret = true;
 		}
 		cJSON_Delete(root);
@@ -304,7 +304,7 @@ rt_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, c
 	_cleanup_free_ char *what = cbd_strdupf("attaching the report to ticket %s", ticket);
 	_cleanup_free_ char *subject = cbd_strdupf("cbdiag report %s", item->report_id);
 	_cleanup_free_ char *json = NULL;
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
 	struct cbd_http_resp resp;
 	enum cbd_hd_result r = check_ticket_id(ticket, ret_msg);
 
@@ -312,9 +312,9 @@ rt_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, c
 		cJSON_Delete(o);
 		return r;
 	}
-	cbd_cjson_check(cJSON_AddStringToObject(o, "Subject", subject));
-	cbd_cjson_check(cJSON_AddStringToObject(o, "Content", item->body));
-	cbd_cjson_check(cJSON_AddStringToObject(o, "ContentType", "text/plain"));
+	cbd_json_check(cJSON_AddStringToObject(o, "Subject", subject));
+	cbd_json_check(cJSON_AddStringToObject(o, "Content", item->body));
+	cbd_json_check(cJSON_AddStringToObject(o, "ContentType", "text/plain"));
 	json = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!json)

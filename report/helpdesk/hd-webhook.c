@@ -32,9 +32,9 @@ static void
 add_str(cJSON *o, const char *key, const char *v)
 {
 	if (v)
-		cbd_cjson_check(cJSON_AddStringToObject(o, key, v));
+		cbd_json_check(cJSON_AddStringToObject(o, key, v));
 	else
-		cbd_cjson_check(cJSON_AddNullToObject(o, key));
+		cbd_json_check(cJSON_AddNullToObject(o, key));
 }
 
 static enum cbd_hd_result
@@ -44,7 +44,7 @@ webhook_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *it
 	_cleanup_free_ char *url = cbd_strdup(hd->cfg->url);
 	_cleanup_free_ char *idem = cbd_strdupf("Idempotency-Key: %s", item->report_id);
 	_cleanup_free_ char *meta = NULL;
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
 	struct cbd_http_resp resp;
 	enum cbd_hd_result r;
 

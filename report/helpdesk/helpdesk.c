@@ -124,10 +124,10 @@ starts_with_word(const char *s, const char *word)
 char *
 cbd_hd_subject(const struct cbd_doc *doc)
 {
-	const cJSON *dev = cbd_cj_obj(doc->root, "device");
-	const cJSON *probes = cbd_cj_obj(doc->root, "probes");
-	const char *serial = cbd_cj_str(dev, "serial");
-	const char *asset = cbd_cj_str(dev, "asset_tag");
+	const cJSON *dev = cbd_json_member(doc->root, "device");
+	const cJSON *probes = cbd_json_member(doc->root, "probes");
+	const char *serial = cbd_json_member_str(dev, "serial");
+	const char *asset = cbd_json_member_str(dev, "asset_tag");
 	const char *worst = "fail";
 	char *s, *clean;
 	size_t n = 0;
@@ -151,8 +151,8 @@ cbd_hd_subject(const struct cbd_doc *doc)
 		worst = pass == 0 ? "fail" : pass == 1 ? "warn" : "error";
 		cJSON_ArrayForEach(p, probes)
 		{
-			const char *st = cbd_cj_str(p, "status");
-			const char *sum = cbd_cj_str(p, "summary");
+			const char *st = cbd_json_member_str(p, "status");
+			const char *sum = cbd_json_member_str(p, "summary");
 
 			if (!streq(st, worst))
 				continue;
@@ -192,7 +192,7 @@ cbd_hd_subject(const struct cbd_doc *doc)
 static int
 item_fill(struct cbd_hd_item *item, const struct cbd_doc *doc, char *data, size_t len)
 {
-	const cJSON *dev = cbd_cj_obj(doc->root, "device");
+	const cJSON *dev = cbd_json_member(doc->root, "device");
 	char *body = NULL;
 	size_t blen = 0;
 	FILE *f;
@@ -200,10 +200,10 @@ item_fill(struct cbd_hd_item *item, const struct cbd_doc *doc, char *data, size_
 	*item = (struct cbd_hd_item){0};
 	item->data = data;
 	item->size = len;
-	item->report_id = cbd_strdup(cbd_cj_str(doc->root, "report_id"));
+	item->report_id = cbd_strdup(cbd_json_member_str(doc->root, "report_id"));
 	item->ticket = cbd_strdup(cbd_doc_ticket(doc));
-	item->serial = cbd_strdup(cbd_cj_str(dev, "serial"));
-	item->asset_tag = cbd_strdup(cbd_cj_str(dev, "asset_tag"));
+	item->serial = cbd_strdup(cbd_json_member_str(dev, "serial"));
+	item->asset_tag = cbd_strdup(cbd_json_member_str(dev, "asset_tag"));
 	item->filename = cbd_hd_filename(item->serial, item->report_id);
 	item->subject = cbd_hd_subject(doc);
 	f = open_memstream(&body, &blen);

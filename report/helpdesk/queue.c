@@ -62,30 +62,30 @@ static void
 put_str(cJSON *o, const char *key, const char *v)
 {
 	if (v)
-		cbd_cjson_check(cJSON_AddStringToObject(o, key, v));
+		cbd_json_check(cJSON_AddStringToObject(o, key, v));
 	else
-		cbd_cjson_check(cJSON_AddNullToObject(o, key));
+		cbd_json_check(cJSON_AddNullToObject(o, key));
 }
 
 static char *
 entry_to_json(const struct cbd_queue_entry *e)
 {
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
 	char *s;
 
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "version", 1));
+	cbd_json_check(cJSON_AddNumberToObject(o, "version", 1));
 	put_str(o, "report_id", e->report_id);
 	put_str(o, "filename", e->filename);
 	put_str(o, "serial", e->serial);
 	put_str(o, "ticket", e->ticket);
-	cbd_cjson_check(cJSON_AddBoolToObject(o, "create", e->create));
-	cbd_cjson_check(cJSON_AddBoolToObject(o, "held", e->held));
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "attempts", e->attempts));
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "last_attempt_at", (double)e->last_attempt_at));
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "next_attempt_at", (double)e->next_attempt_at));
+	cbd_json_check(cJSON_AddBoolToObject(o, "create", e->create));
+	cbd_json_check(cJSON_AddBoolToObject(o, "held", e->held));
+	cbd_json_check(cJSON_AddNumberToObject(o, "attempts", e->attempts));
+	cbd_json_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
+	cbd_json_check(cJSON_AddNumberToObject(o, "last_attempt_at", (double)e->last_attempt_at));
+	cbd_json_check(cJSON_AddNumberToObject(o, "next_attempt_at", (double)e->next_attempt_at));
 	/* set before a send starts, so that a crash during it is known to the next attempt */
-	cbd_cjson_check(cJSON_AddNumberToObject(o, "sending_since", (double)e->sending_since));
+	cbd_json_check(cJSON_AddNumberToObject(o, "sending_since", (double)e->sending_since));
 	put_str(o, "last_error", e->last_error);
 	s = cJSON_Print(o);
 	cJSON_Delete(o);
@@ -97,7 +97,7 @@ entry_to_json(const struct cbd_queue_entry *e)
 static bool
 get_str(const cJSON *o, const char *key, bool nullable, char **ret)
 {
-	const cJSON *v = cbd_cj_obj(o, key);
+	const cJSON *v = cbd_json_member(o, key);
 
 	if (nullable && (!v || cJSON_IsNull(v))) {
 		*ret = NULL;
@@ -112,7 +112,7 @@ get_str(const cJSON *o, const char *key, bool nullable, char **ret)
 static bool
 get_num(const cJSON *o, const char *key, double max, int64_t *ret)
 {
-	const cJSON *v = cbd_cj_obj(o, key);
+	const cJSON *v = cbd_json_member(o, key);
 
 	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > max ||
 	    v->valuedouble != (double)(int64_t)v->valuedouble)
@@ -132,16 +132,16 @@ cbd_queue_entry_parse(const char *text, size_t len, struct cbd_queue_entry *e)
 	     get_str(o, "filename", false, &e->filename) &&
 	     get_str(o, "serial", true, &e->serial) && get_str(o, "ticket", true, &e->ticket) &&
 	     get_str(o, "last_error", true, &e->last_error) &&
-	     cJSON_IsBool(cbd_cj_obj(o, "create")) && cJSON_IsBool(cbd_cj_obj(o, "held")) &&
+	     cJSON_IsBool(cbd_json_member(o, "create")) && cJSON_IsBool(cbd_json_member(o, "held")) &&
 	     get_num(o, "attempts", 1e6, &attempts) &&
 	     get_num(o, "enqueued_at", 1e11, &e->enqueued_at) &&
 	     get_num(o, "last_attempt_at", 1e11, &e->last_attempt_at) &&
 	     get_num(o, "next_attempt_at", 1e11, &e->next_attempt_at) &&
 	     /* absent in entries queued by earlier versions: no send in flight */
-	     (!cbd_cj_obj(o, "sending_since") || get_num(o, "sending_since", 1e11, &e->sending_since));
+	     (!cbd_json_member(o, "sending_since") || get_num(o, "sending_since", 1e11, &e->sending_since));
 	if (ok) {
-		e->create = cJSON_IsTrue(cbd_cj_obj(o, "create"));
-		e->held = cJSON_IsTrue(cbd_cj_obj(o, "held"));
+		e->create = cJSON_IsTrue(cbd_json_member(o, "create"));
+		e->held = cJSON_IsTrue(cbd_json_member(o, "held"));
 		e->attempts = (unsigned)attempts;
 		/* the file name travels to the help desk: it must be one we would make */
 		ok = !strchr(e->filename, '/') && strncmp(e->filename, "cbdiag-", 7) == 0;
@@ -497,24 +497,24 @@ cbd_queue_lock(const char *dir, unsigned wait_ms, char **ret_err)
 char *
 cbd_queue_entries_to_json(const struct cbd_queue_entry *v, size_t n)
 {
-	cJSON *arr = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *arr = cbd_json_check(cJSON_CreateArray());
 	char *s;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct cbd_queue_entry *e = &v[i];
-		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 		cJSON_AddItemToArray(arr, o);
 		put_str(o, "entry", e->name);
 		put_str(o, "file", e->filename);
 		put_str(o, "ticket", e->ticket);
-		cbd_cjson_check(cJSON_AddBoolToObject(o, "create", e->create));
+		cbd_json_check(cJSON_AddBoolToObject(o, "create", e->create));
 		put_str(o, "state", e->held ? "held" : "waiting");
-		cbd_cjson_check(cJSON_AddNumberToObject(o, "attempts", e->attempts));
-		cbd_cjson_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
-		cbd_cjson_check(
+		cbd_json_check(cJSON_AddNumberToObject(o, "attempts", e->attempts));
+		cbd_json_check(cJSON_AddNumberToObject(o, "enqueued_at", (double)e->enqueued_at));
+		cbd_json_check(
 			cJSON_AddNumberToObject(o, "next_attempt_at", (double)e->next_attempt_at));
-		cbd_cjson_check(
+		cbd_json_check(
 			cJSON_AddNumberToObject(o, "sending_since", (double)e->sending_since));
 		put_str(o, "last_error", e->last_error);
 	}

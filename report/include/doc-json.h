@@ -20,7 +20,7 @@ struct cbd_doc {
 };
 
 /* Abort on allocation failure, else return @j. */
-cJSON *cbd_cjson_check(cJSON *j);
+cJSON *cbd_json_check(cJSON *j);
 
 /* A result as the report's probe object, and back (-EINVAL when malformed). */
 cJSON *cbd_result_to_cjson(const struct cbd_result *r);
@@ -31,13 +31,13 @@ int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
 /* Reading a parsed report: the member @key of @o (NULL when absent), and the
  * string at @key (NULL when absent or not a string). */
 static inline const cJSON *
-cbd_cj_obj(const cJSON *o, const char *key)
+cbd_json_member(const cJSON *o, const char *key)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
 static inline const char *
-cbd_cj_str(const cJSON *o, const char *key)
+cbd_json_member_str(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 

@@ -6,7 +6,7 @@
 static double
 n_of(const cJSON *o, const char *key)
 {
-	const cJSON *v = cbd_cj_obj(o, key);
+	const cJSON *v = cbd_json_member(o, key);
 
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
@@ -23,7 +23,7 @@ put_fields(FILE *out, const cJSON *x, const char *const *keys)
 {
 	for (; *keys; keys++) {
 		fputs("  ", out);
-		put(out, cbd_cj_str(x, *keys));
+		put(out, cbd_json_member_str(x, *keys));
 	}
 }
 
@@ -42,7 +42,7 @@ still_failing_line(FILE *out, const cJSON *x)
 
 	put_fields(out, x, (const char *const[]){"device", "model", "started_at", NULL});
 	fputs("  failed:", out);
-	cJSON_ArrayForEach(p, cbd_cj_obj(x, "failed"))
+	cJSON_ArrayForEach(p, cbd_json_member(x, "failed"))
 	{
 		fputc(' ', out);
 		put(out, p->valuestring);
@@ -55,9 +55,9 @@ repeat_visitor_line(FILE *out, const cJSON *x)
 {
 	put_fields(out, x, (const char *const[]){"device", "model", "probe", NULL});
 	fprintf(out, " failed %.0f times, ", n_of(x, "failed_reports"));
-	put(out, cbd_cj_str(x, "first"));
+	put(out, cbd_json_member_str(x, "first"));
 	fputs(" .. ", out);
-	put(out, cbd_cj_str(x, "last"));
+	put(out, cbd_json_member_str(x, "last"));
 	fputc('\n', out);
 }
 
@@ -66,7 +66,7 @@ skipped_line(FILE *out, const cJSON *x)
 {
 	put_fields(out, x, (const char *const[]){"path", NULL});
 	fputs(": ", out);
-	put(out, cbd_cj_str(x, "reason"));
+	put(out, cbd_json_member_str(x, "reason"));
 	fputc('\n', out);
 }
 
@@ -90,23 +90,23 @@ list(FILE *out, const cJSON *arr, int max_rows, void (*line)(FILE *, const cJSON
 static void
 model_lines(FILE *out, const cJSON *x)
 {
-	const cJSON *bh = cbd_cj_obj(x, "battery_health"), *t;
+	const cJSON *bh = cbd_json_member(x, "battery_health"), *t;
 	bool first = true;
 
 	put_fields(out, x, (const char *const[]){"model", NULL});
 	fprintf(out, ": %.0f devices, %.0f still failing", n_of(x, "devices"),
 		n_of(x, "still_failing"));
-	if (cJSON_IsNumber(cbd_cj_obj(bh, "median")))
+	if (cJSON_IsNumber(cbd_json_member(bh, "median")))
 		fprintf(out,
 			"; battery health median %.1f%%, p10 %.1f%%, %.1f%% below %.0f%%, "
 			"%.1f%% below %.0f%%",
 			n_of(bh, "median"), n_of(bh, "p10"), n_of(bh, "below_warn_percent"),
 			n_of(bh, "warn_line"), n_of(bh, "below_fail_percent"), n_of(bh, "fail_line"));
 	fputc('\n', out);
-	cJSON_ArrayForEach(t, cbd_cj_obj(x, "top_failures"))
+	cJSON_ArrayForEach(t, cbd_json_member(x, "top_failures"))
 	{
 		fputs(first ? "    top failures: " : ", ", out);
-		put(out, cbd_cj_str(t, "code"));
+		put(out, cbd_json_member_str(t, "code"));
 		fprintf(out, " (%.0f)", n_of(t, "reports"));
 		first = false;
 	}
@@ -127,9 +127,9 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 		fprintf(out, ", %.0f files skipped", n_of(r, "skipped_files"));
 	fputs("\n\nFailure rate per probe (all reports)\n", out);
 	fprintf(out, "  %-10s %8s %7s %7s %7s\n", "probe", "reports", "fail", "warn", "error");
-	cJSON_ArrayForEach(x, cbd_cj_obj(r, "probes"))
+	cJSON_ArrayForEach(x, cbd_json_member(r, "probes"))
 	{
-		const char *name = cbd_cj_str(x, "name");
+		const char *name = cbd_json_member_str(x, "name");
 		int pad = 10 - (int)strlen(name ? name : "");
 
 		fputs("  ", out);
@@ -139,17 +139,17 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 			n_of(x, "error"));
 	}
 	fputs("\nTop findings (reports)\n", out);
-	list(out, cbd_cj_obj(r, "top_findings"), max_rows, top_finding_line);
+	list(out, cbd_json_member(r, "top_findings"), max_rows, top_finding_line);
 	fputs("\nPer model (latest report of each device)\n", out);
-	list(out, cbd_cj_obj(r, "models"), -1, model_lines);
+	list(out, cbd_json_member(r, "models"), -1, model_lines);
 	fprintf(out, "\nStill failing (latest report fails): %d devices\n",
-		cJSON_GetArraySize(cbd_cj_obj(r, "still_failing")));
-	list(out, cbd_cj_obj(r, "still_failing"), max_rows, still_failing_line);
+		cJSON_GetArraySize(cbd_json_member(r, "still_failing")));
+	list(out, cbd_json_member(r, "still_failing"), max_rows, still_failing_line);
 	fprintf(out, "\nRepeat visitors (the same part failed in more than one visit): %d\n",
-		cJSON_GetArraySize(cbd_cj_obj(r, "repeat_visitors")));
-	list(out, cbd_cj_obj(r, "repeat_visitors"), max_rows, repeat_visitor_line);
-	if (cJSON_GetArraySize(cbd_cj_obj(r, "skipped"))) {
+		cJSON_GetArraySize(cbd_json_member(r, "repeat_visitors")));
+	list(out, cbd_json_member(r, "repeat_visitors"), max_rows, repeat_visitor_line);
+	if (cJSON_GetArraySize(cbd_json_member(r, "skipped"))) {
 		fputs("\nSkipped files\n", out);
-		list(out, cbd_cj_obj(r, "skipped"), max_rows, skipped_line);
+		list(out, cbd_json_member(r, "skipped"), max_rows, skipped_line);
 	}
 }

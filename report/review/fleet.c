@@ -99,7 +99,7 @@ add_code(struct cbd_fleet *f, struct fleet_entry *e, uint32_t code, enum cbd_sev
 void
 fleet_add_report(struct cbd_fleet *f, const cJSON *root, const char *path)
 {
-	const cJSON *dev = cbd_cj_obj(root, "device"), *probes = cbd_cj_obj(root, "probes"), *p;
+	const cJSON *dev = cbd_json_member(root, "device"), *probes = cbd_json_member(root, "probes"), *p;
 	struct fleet_entry *e;
 	enum cbd_status s;
 	size_t n_probes = (size_t)cJSON_GetArraySize(probes), n_findings = 0;
@@ -110,29 +110,29 @@ fleet_add_report(struct cbd_fleet *f, const cJSON *root, const char *path)
 	}
 	e = &f->e[f->n];
 	*e = (struct fleet_entry){.key = CBD_NO_ATOM};
-	if (cbd_cj_str(dev, "serial")) {
-		e->key = cbd_atoms_add(&f->atoms, cbd_cj_str(dev, "serial"));
-	} else if (cbd_cj_str(dev, "asset_tag")) {
-		_cleanup_free_ char *k = cbd_strdupf("asset:%s", cbd_cj_str(dev, "asset_tag"));
+	if (cbd_json_member_str(dev, "serial")) {
+		e->key = cbd_atoms_add(&f->atoms, cbd_json_member_str(dev, "serial"));
+	} else if (cbd_json_member_str(dev, "asset_tag")) {
+		_cleanup_free_ char *k = cbd_strdupf("asset:%s", cbd_json_member_str(dev, "asset_tag"));
 
 		e->key = cbd_atoms_add(&f->atoms, k);
 	}
 	e->model = cbd_atoms_add(&f->atoms,
-				 cbd_cj_str(dev, "model") ? cbd_cj_str(dev, "model") : "unknown");
+				 cbd_json_member_str(dev, "model") ? cbd_json_member_str(dev, "model") : "unknown");
 	e->path = cbd_atoms_add(&f->atoms, path);
-	snprintf(e->started_at, sizeof(e->started_at), "%s", cbd_cj_str(root, "started_at"));
-	e->overall = cbd_status_from_string(cbd_cj_str(root, "overall"), &s) == 0 ? (uint8_t)s
+	snprintf(e->started_at, sizeof(e->started_at), "%s", cbd_json_member_str(root, "started_at"));
+	e->overall = cbd_status_from_string(cbd_json_member_str(root, "overall"), &s) == 0 ? (uint8_t)s
 										 : CBD_STATUS_ERROR;
 
 	/* sized from the report itself, counted in size_t: no count can wrap */
 	e->st = cbd_realloc_array(NULL, n_probes ? n_probes : 1, sizeof(*e->st));
 	cJSON_ArrayForEach(p, probes)
 	{
-		if (e->n_st == n_probes || cbd_status_from_string(cbd_cj_str(p, "status"), &s) < 0)
+		if (e->n_st == n_probes || cbd_status_from_string(cbd_json_member_str(p, "status"), &s) < 0)
 			continue;
 		e->st[e->n_st++] = (struct fleet_status){
 			.probe = cbd_atoms_add(&f->atoms, p->string), .status = (uint8_t)s};
-		n_findings += (size_t)cJSON_GetArraySize(cbd_cj_obj(p, "findings"));
+		n_findings += (size_t)cJSON_GetArraySize(cbd_json_member(p, "findings"));
 	}
 	e->fc = cbd_realloc_array(NULL, n_findings ? n_findings : 1, sizeof(*e->fc));
 	f->n++; /* the entry's number for add_code(): f->n, never 0 */
@@ -140,19 +140,19 @@ fleet_add_report(struct cbd_fleet *f, const cJSON *root, const char *path)
 	{
 		const cJSON *fd;
 
-		cJSON_ArrayForEach(fd, cbd_cj_obj(p, "findings"))
+		cJSON_ArrayForEach(fd, cbd_json_member(p, "findings"))
 		{
 			enum cbd_severity sev;
 
 			if (e->n_fc == n_findings ||
-			    cbd_severity_from_string(cbd_cj_str(fd, "severity"), &sev) < 0)
+			    cbd_severity_from_string(cbd_json_member_str(fd, "severity"), &sev) < 0)
 				continue;
-			add_code(f, e, cbd_atoms_add(&f->atoms, cbd_cj_str(fd, "code")), sev);
+			add_code(f, e, cbd_atoms_add(&f->atoms, cbd_json_member_str(fd, "code")), sev);
 		}
 	}
 	e->measure = cbd_realloc_array(NULL, f->n_measures ? f->n_measures : 1, sizeof(double));
 	for (size_t i = 0; i < f->n_measures; i++) {
-		const cJSON *data = cbd_cj_obj(cbd_cj_obj(probes, f->measured[i]->probe), "data");
+		const cJSON *data = cbd_json_member(cbd_json_member(probes, f->measured[i]->probe), "data");
 
 		if (!f->measured[i]->measure->extract(data, &e->measure[i]))
 			e->measure[i] = NAN;
@@ -212,11 +212,11 @@ count_codes(struct counted *c, const struct fleet_entry *e, bool fail_only)
 static cJSON *
 top_codes(const struct cbd_fleet *f, struct counted *c, size_t limit)
 {
-	cJSON *arr = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *arr = cbd_json_check(cJSON_CreateArray());
 
 	qsort_r(c, f->atoms.n, sizeof(*c), cmp_counted, (void *)&f->atoms);
 	for (size_t i = 0; i < f->atoms.n && i < limit && c[i].count; i++) {
-		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 		cJSON_AddStringToObject(o, "code", cbd_atoms_str(&f->atoms, c[i].id));
 		cJSON_AddNumberToObject(o, "reports", c[i].count);
@@ -233,7 +233,7 @@ top_codes(const struct cbd_fleet *f, struct counted *c, size_t limit)
 static cJSON *
 section_probes(const struct cbd_fleet *f)
 {
-	cJSON *probes = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *probes = cbd_json_check(cJSON_CreateArray());
 	uint32_t(*pst)[CBD_STATUS_N] = cbd_zalloc((f->atoms.n + 1) * sizeof(*pst));
 	bool *placed = cbd_zalloc(f->atoms.n + 1);
 	uint32_t *order = cbd_zalloc((f->atoms.n + 1) * sizeof(*order));
@@ -252,7 +252,7 @@ section_probes(const struct cbd_fleet *f)
 	for (size_t k = 0; k < n_order; k++) {
 		uint32_t id = order[k];
 		size_t total = 0;
-		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 		for (int s = 0; s < CBD_STATUS_N; s++)
 			total += pst[id][s];
@@ -312,8 +312,8 @@ probe_failed(const struct fleet_entry *e, uint32_t probe)
 static cJSON *
 still_failing_item(const struct cbd_fleet *f, const struct fleet_entry *latest)
 {
-	cJSON *o = cbd_cjson_check(cJSON_CreateObject());
-	cJSON *parts = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
+	cJSON *parts = cbd_json_check(cJSON_CreateArray());
 
 	cJSON_AddStringToObject(o, "device", cbd_atoms_str(&f->atoms, latest->key));
 	cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->atoms, latest->model));
@@ -321,7 +321,7 @@ still_failing_item(const struct cbd_fleet *f, const struct fleet_entry *latest)
 	cJSON_AddStringToObject(o, "path", cbd_atoms_str(&f->atoms, latest->path));
 	for (size_t k = 0; k < latest->n_st; k++)
 		if (latest->st[k].status == CBD_STATUS_FAIL)
-			cJSON_AddItemToArray(parts, cbd_cjson_check(cJSON_CreateString(cbd_atoms_str(
+			cJSON_AddItemToArray(parts, cbd_json_check(cJSON_CreateString(cbd_atoms_str(
 							    &f->atoms, latest->st[k].probe))));
 	cJSON_AddItemToObject(o, "failed", parts);
 	return o;
@@ -352,7 +352,7 @@ repeat_visits(const struct cbd_fleet *f, struct fleet_entry *const *d, size_t n,
 				}
 			if (times < 2)
 				continue;
-			o = cbd_cjson_check(cJSON_CreateObject());
+			o = cbd_json_check(cJSON_CreateObject());
 			cJSON_AddStringToObject(o, "device", cbd_atoms_str(&f->atoms, d[a]->key));
 			cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->atoms, d[a]->model));
 			cJSON_AddStringToObject(o, "probe", cbd_atoms_str(&f->atoms, probe));
@@ -416,7 +416,7 @@ cmp_double(const void *a, const void *b)
 static cJSON *
 section_models(const struct cbd_fleet *f, struct model_acc *macc)
 {
-	cJSON *models = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *models = cbd_json_check(cJSON_CreateArray());
 	struct counted *order = counts_new(f);
 
 	for (size_t id = 0; id < f->atoms.n; id++)
@@ -424,7 +424,7 @@ section_models(const struct cbd_fleet *f, struct model_acc *macc)
 	qsort_r(order, f->atoms.n, sizeof(*order), cmp_counted, (void *)&f->atoms);
 	for (size_t k = 0; k < f->atoms.n && order[k].count; k++) {
 		struct model_acc *m = &macc[order[k].id];
-		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 		cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->atoms, order[k].id));
 		cJSON_AddNumberToObject(o, "devices", m->devices);
@@ -439,7 +439,7 @@ section_models(const struct cbd_fleet *f, struct model_acc *macc)
 		}
 		cJSON_AddItemToObject(o, "top_failures",
 				      m->fail_codes ? top_codes(f, m->fail_codes, 5)
-						    : cbd_cjson_check(cJSON_CreateArray()));
+						    : cbd_json_check(cJSON_CreateArray()));
 		cJSON_AddItemToArray(models, o);
 	}
 	free(order);
@@ -456,12 +456,12 @@ cmp_skipped(const void *a, const void *b)
 static cJSON *
 section_skipped(struct cbd_fleet *f)
 {
-	cJSON *skipped = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *skipped = cbd_json_check(cJSON_CreateArray());
 
 	if (f->n_sk)
 		qsort(f->sk, f->n_sk, sizeof(*f->sk), cmp_skipped);
 	for (size_t i = 0; i < f->n_sk; i++) {
-		cJSON *o = cbd_cjson_check(cJSON_CreateObject());
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 		cJSON_AddStringToObject(o, "path", f->sk[i].path);
 		cJSON_AddStringToObject(o, "reason", f->sk[i].reason);
@@ -473,9 +473,9 @@ section_skipped(struct cbd_fleet *f)
 struct cbd_doc *
 cbd_fleet_result(struct cbd_fleet *f)
 {
-	cJSON *root = cbd_cjson_check(cJSON_CreateObject());
-	cJSON *failing = cbd_cjson_check(cJSON_CreateArray());
-	cJSON *repeats = cbd_cjson_check(cJSON_CreateArray());
+	cJSON *root = cbd_json_check(cJSON_CreateObject());
+	cJSON *failing = cbd_json_check(cJSON_CreateArray());
+	cJSON *repeats = cbd_json_check(cJSON_CreateArray());
 	struct counted *codes = counts_new(f);
 	struct model_acc *macc = cbd_zalloc((f->atoms.n + 1) * sizeof(*macc));
 	struct cbd_doc *doc = cbd_zalloc(sizeof(*doc));

@@ -170,8 +170,8 @@ cbd_html_badge(FILE *out, const char *status)
 static void
 banner(FILE *out, const cJSON *root)
 {
-	const char *overall = cbd_cj_str(root, "overall");
-	const cJSON *probes = cbd_cj_obj(root, "probes"), *p;
+	const char *overall = cbd_json_member_str(root, "overall");
+	const cJSON *probes = cbd_json_member(root, "probes"), *p;
 	bool first = true;
 
 	fprintf(out, "<div class=\"banner b-%s\">", class_word(overall, OVERALLS, "error"));
@@ -179,7 +179,7 @@ banner(FILE *out, const cJSON *root)
 	fputs("<small>", out);
 	cJSON_ArrayForEach(p, probes)
 	{
-		const char *s = cbd_cj_str(p, "status");
+		const char *s = cbd_json_member_str(p, "status");
 
 		if (!streq(s, "fail") && !streq(s, "error") && !streq(s, "warn"))
 			continue;
@@ -202,28 +202,28 @@ cards(FILE *out, const cJSON *probes)
 	fputs("<div class=\"cards\">\n", out);
 	cJSON_ArrayForEach(p, probes)
 	{
-		const char *s = cbd_cj_str(p, "status");
+		const char *s = cbd_json_member_str(p, "status");
 		const cJSON *f;
 
 		fprintf(out, "<div class=\"card s-%s\"><h3>", class_word(s, STATUSES, "skip"));
 		cbd_html_badge(out, s);
 		cbd_html_escape(out, p->string);
 		fputs("</h3>", out);
-		cbd_html_el(out, "div", "sum", cbd_cj_str(p, "summary"));
-		cJSON_ArrayForEach(f, cbd_cj_obj(p, "findings"))
+		cbd_html_el(out, "div", "sum", cbd_json_member_str(p, "summary"));
+		cJSON_ArrayForEach(f, cbd_json_member(p, "findings"))
 		{
 			fputs("<div class=\"finding\">", out);
-			cbd_html_badge(out, cbd_cj_str(f, "severity"));
-			cbd_html_escape(out, cbd_cj_str(f, "message"));
-			if (cbd_cj_str(f, "action") || cJSON_IsTrue(cbd_cj_obj(f, "escalate"))) {
+			cbd_html_badge(out, cbd_json_member_str(f, "severity"));
+			cbd_html_escape(out, cbd_json_member_str(f, "message"));
+			if (cbd_json_member_str(f, "action") || cJSON_IsTrue(cbd_json_member(f, "escalate"))) {
 				fputs("<span class=\"next\">Next: ", out);
-				cbd_html_escape(out, cbd_cj_str(f, "action") ? cbd_cj_str(f, "action") : "");
-				if (cJSON_IsTrue(cbd_cj_obj(f, "escalate")))
+				cbd_html_escape(out, cbd_json_member_str(f, "action") ? cbd_json_member_str(f, "action") : "");
+				if (cJSON_IsTrue(cbd_json_member(f, "escalate")))
 					fputs(" <span class=\"esc\">(staff)</span>", out);
 				fputs("</span>", out);
 			}
 			fputs(" <code>", out);
-			cbd_html_escape(out, cbd_cj_str(f, "code"));
+			cbd_html_escape(out, cbd_json_member_str(f, "code"));
 			fputs("</code></div>", out);
 		}
 		fputs("</div>\n", out);
@@ -235,10 +235,10 @@ void
 cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fail)
 {
 	const struct cbd_view_ctx ctx = {.health_warn = warn, .health_fail = fail};
-	const cJSON *root = doc->root, *dev = cbd_cj_obj(root, "device"),
-	            *probes = cbd_cj_obj(root, "probes");
+	const cJSON *root = doc->root, *dev = cbd_json_member(root, "device"),
+	            *probes = cbd_json_member(root, "probes");
 	const cJSON *p;
-	const char *model = cbd_cj_str(dev, "model"), *serial = cbd_cj_str(dev, "serial");
+	const char *model = cbd_json_member_str(dev, "model"), *serial = cbd_json_member_str(dev, "serial");
 	double dur = 0;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -251,51 +251,51 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	fputs(" ", out);
 	cbd_html_escape(out, serial ? serial : "(no serial)");
 	fprintf(out, "</title><style>%s</style></head><body><main>\n<header><h1>", CSS);
-	cbd_html_escape(out, cbd_cj_str(dev, "vendor") ? cbd_cj_str(dev, "vendor") : "");
+	cbd_html_escape(out, cbd_json_member_str(dev, "vendor") ? cbd_json_member_str(dev, "vendor") : "");
 	fputs(" ", out);
 	cbd_html_escape(out, model ? model : "Unknown device");
 	fputs("</h1><p>Serial <b>", out);
 	cbd_html_escape(out, serial ? serial : "unknown");
 	fputs("</b>", out);
-	if (cbd_cj_str(dev, "asset_tag")) {
+	if (cbd_json_member_str(dev, "asset_tag")) {
 		fputs(" · Asset <b>", out);
-		cbd_html_escape(out, cbd_cj_str(dev, "asset_tag"));
+		cbd_html_escape(out, cbd_json_member_str(dev, "asset_tag"));
 		fputs("</b>", out);
 	}
-	if (cbd_cj_str(root, "ticket")) {
+	if (cbd_json_member_str(root, "ticket")) {
 		fputs(" · Ticket <b>", out);
-		cbd_html_escape(out, cbd_cj_str(root, "ticket"));
+		cbd_html_escape(out, cbd_json_member_str(root, "ticket"));
 		fputs("</b>", out);
 	}
-	if (cbd_cj_str(root, "technician")) {
+	if (cbd_json_member_str(root, "technician")) {
 		fputs(" · Technician ", out);
-		cbd_html_escape(out, cbd_cj_str(root, "technician"));
+		cbd_html_escape(out, cbd_json_member_str(root, "technician"));
 	}
 	fputs("</p><p>Checked ", out);
-	cbd_html_escape(out, cbd_cj_str(root, "started_at"));
+	cbd_html_escape(out, cbd_json_member_str(root, "started_at"));
 	fputs(" · board ", out);
-	cbd_html_escape(out, cbd_cj_str(dev, "board") ? cbd_cj_str(dev, "board") : "unknown");
+	cbd_html_escape(out, cbd_json_member_str(dev, "board") ? cbd_json_member_str(dev, "board") : "unknown");
 	fputs(" · firmware ", out);
-	cbd_html_escape(out, cbd_cj_str(dev, "firmware_version")
-	                         ? cbd_cj_str(dev, "firmware_version")
+	cbd_html_escape(out, cbd_json_member_str(dev, "firmware_version")
+	                         ? cbd_json_member_str(dev, "firmware_version")
 	                         : "unknown");
 	fputs("</p>", out);
 	/* what identity could not read (device.findings) */
 	{
 		const cJSON *f;
 
-		cJSON_ArrayForEach(f, cbd_cj_obj(dev, "findings"))
+		cJSON_ArrayForEach(f, cbd_json_member(dev, "findings"))
 		{
 			fputs("<div class=\"finding\">", out);
-			cbd_html_badge(out, cbd_cj_str(f, "severity"));
-			cbd_html_escape(out, cbd_cj_str(f, "message"));
-			if (cbd_cj_str(f, "action")) {
+			cbd_html_badge(out, cbd_json_member_str(f, "severity"));
+			cbd_html_escape(out, cbd_json_member_str(f, "message"));
+			if (cbd_json_member_str(f, "action")) {
 				fputs("<span class=\"next\">Next: ", out);
-				cbd_html_escape(out, cbd_cj_str(f, "action"));
+				cbd_html_escape(out, cbd_json_member_str(f, "action"));
 				fputs("</span>", out);
 			}
 			fputs(" <code>", out);
-			cbd_html_escape(out, cbd_cj_str(f, "code"));
+			cbd_html_escape(out, cbd_json_member_str(f, "code"));
 			fputs("</code></div>", out);
 		}
 	}
@@ -306,7 +306,7 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 
 	cJSON_ArrayForEach(p, probes)
 	{
-		const cJSON *data = cbd_cj_obj(p, "data");
+		const cJSON *data = cbd_json_member(p, "data");
 		const struct cbd_view *view = cbd_view_find(p->string);
 
 		if (!cJSON_IsObject(data) || cJSON_GetArraySize(data) == 0)
@@ -320,10 +320,10 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	}
 	cbd_view_num(root, "duration_ms", &dur);
 	fputs("<footer>cbdiag ", out);
-	cbd_html_escape(out, cbd_cj_str(cbd_cj_obj(root, "tool"), "version"));
+	cbd_html_escape(out, cbd_json_member_str(cbd_json_member(root, "tool"), "version"));
 	fputs(" · report ", out);
-	cbd_html_escape(out, cbd_cj_str(root, "report_id"));
+	cbd_html_escape(out, cbd_json_member_str(root, "report_id"));
 	fprintf(out, " · %.0f ms · HWID ", dur);
-	cbd_html_escape(out, cbd_cj_str(dev, "hwid") ? cbd_cj_str(dev, "hwid") : "unknown");
+	cbd_html_escape(out, cbd_json_member_str(dev, "hwid") ? cbd_json_member_str(dev, "hwid") : "unknown");
 	fputs("</footer>\n</main></body></html>\n", out);
 }

@@ -266,7 +266,7 @@ test_html_escapes_every_text_field(void **state)
 			set_hostile(f, "action");
 		}
 	}
-	set_hostile(cJSON_GetArrayItem(cbd_cj_obj(cbd_cj_obj(cbd_cj_obj(cbd_cj_obj(r, "probes"),
+	set_hostile(cJSON_GetArrayItem(cbd_json_member(cbd_json_member(cbd_json_member(cbd_json_member(r, "probes"),
 									   "battery"),
 							      "data"),
 						  "batteries"),
@@ -297,7 +297,7 @@ test_probe_names_are_checked(void **state)
 	_cleanup_free_ char *err = NULL;
 
 	cJSON_AddItemToObject(cJSON_GetObjectItem(r, "probes"), HOSTILE,
-			      cJSON_Duplicate(cbd_cj_obj(cbd_cj_obj(r, "probes"), "keyboard"), true));
+			      cJSON_Duplicate(cbd_json_member(cbd_json_member(r, "probes"), "keyboard"), true));
 	assert_int_equal(cbd_doc_validate(&d, &err), -EINVAL);
 	assert_non_null(strstr(err, "/probes/"));
 	cJSON_Delete(r);
@@ -453,7 +453,7 @@ static void
 test_port_test_words(void **state)
 {
 	struct cbd_doc *d = fixture("octopus-before-repair.json");
-	cJSON *usb = (cJSON *)cbd_cj_obj(cbd_cj_obj(cbd_cj_obj(d->root, "probes"), "usb"), "data");
+	cJSON *usb = (cJSON *)cbd_json_member(cbd_json_member(cbd_json_member(d->root, "probes"), "usb"), "data");
 	cJSON *pt = cJSON_Parse("{\"ports\": [{\"label\": \"left\", \"result\": \"pass\"},"
 				"{\"label\": \"right\", \"result\": \"fail\\\" style=\\\"x\"},"
 				"{\"label\": \"back\", \"result\": \"sideways\"}]}");

@@ -11,12 +11,12 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 	const double warn = ctx->health_warn, fail = ctx->health_fail;
 	const cJSON *b, *ct, *dt;
 
-	cJSON_ArrayForEach(b, cbd_cj_obj(data, "batteries"))
+	cJSON_ArrayForEach(b, cbd_json_member(data, "batteries"))
 	{
 		double h;
 
 		fputs("<div class=\"panel\"><h3>Battery ", out);
-		cbd_html_escape(out, cbd_cj_str(b, "name"));
+		cbd_html_escape(out, cbd_json_member_str(b, "name"));
 		fputs("</h3>", out);
 		if (cbd_view_num(b, "health_percent", &h)) {
 			const char *colour = h < fail ? "#c0262d" : h < warn ? "#b7791f" : "#1e7f4f";
@@ -36,27 +36,27 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 		fputs("<table>", out);
 		cbd_html_row_num(out, "Charge cycles", b, "cycle_count", "");
 		cbd_html_row_num(out, "Charge now", b, "capacity_percent", " %");
-		cbd_html_row(out, "Status", cbd_cj_str(b, "status"));
-		cbd_html_row(out, "Manufacturer", cbd_cj_str(b, "manufacturer"));
-		cbd_html_row(out, "Model", cbd_cj_str(b, "model"));
-		cbd_html_row(out, "Serial", cbd_cj_str(b, "serial"));
-		cbd_html_row(out, "Technology", cbd_cj_str(b, "technology"));
+		cbd_html_row(out, "Status", cbd_json_member_str(b, "status"));
+		cbd_html_row(out, "Manufacturer", cbd_json_member_str(b, "manufacturer"));
+		cbd_html_row(out, "Model", cbd_json_member_str(b, "model"));
+		cbd_html_row(out, "Serial", cbd_json_member_str(b, "serial"));
+		cbd_html_row(out, "Technology", cbd_json_member_str(b, "technology"));
 		cbd_html_row_num(out, "Full charge (µAh)", b, "charge_full_uah", "");
 		cbd_html_row_num(out, "Design charge (µAh)", b, "charge_full_design_uah", "");
 		cbd_html_row_num(out, "Full energy (µWh)", b, "energy_full_uwh", "");
 		cbd_html_row_num(out, "Design energy (µWh)", b, "energy_full_design_uwh", "");
 		fputs("</table></div>\n", out);
 	}
-	ct = cbd_cj_obj(data, "charge_test");
-	dt = cbd_cj_obj(data, "discharge_test");
+	ct = cbd_json_member(data, "charge_test");
+	dt = cbd_json_member(data, "discharge_test");
 	if (cJSON_IsObject(ct) || cJSON_IsObject(dt)) {
 		fputs("<div class=\"panel\"><h3>Bench tests</h3><table>", out);
 		if (cJSON_IsObject(ct)) {
-			cbd_html_row(out, "Charge test", cbd_cj_str(ct, "result"));
+			cbd_html_row(out, "Charge test", cbd_json_member_str(ct, "result"));
 			cbd_html_row_num(out, "Charge rate", ct, "percent_per_hour", " %/h");
 		}
 		if (cJSON_IsObject(dt)) {
-			cbd_html_row(out, "Discharge test", cbd_cj_str(dt, "result"));
+			cbd_html_row(out, "Discharge test", cbd_json_member_str(dt, "result"));
 			cbd_html_row_num(out, "Drain rate", dt, "percent_per_hour", " %/h");
 		}
 		fputs("</table></div>\n", out);
@@ -73,14 +73,14 @@ static const struct cbd_view_part diff = {
 static bool
 health(const cJSON *data, double *ret)
 {
-	return cbd_view_num(cJSON_GetArrayItem(cbd_cj_obj(data, "batteries"), 0), "health_percent",
+	return cbd_view_num(cJSON_GetArrayItem(cbd_json_member(data, "batteries"), 0), "health_percent",
 			    ret);
 }
 
 static cJSON *
 health_summary(const double *v, size_t n, const struct cbd_view_ctx *ctx)
 {
-	cJSON *bh = cbd_cjson_check(cJSON_CreateObject());
+	cJSON *bh = cbd_json_check(cJSON_CreateObject());
 	size_t below_warn = 0, below_fail = 0;
 
 	cJSON_AddNumberToObject(bh, "devices_with_health", (double)n);

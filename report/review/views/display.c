@@ -6,22 +6,22 @@
 static void
 html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
-	const cJSON *p, *bl = cbd_cj_obj(data, "backlight");
+	const cJSON *p, *bl = cbd_json_member(data, "backlight");
 
-	cJSON_ArrayForEach(p, cbd_cj_obj(data, "panels"))
+	cJSON_ArrayForEach(p, cbd_json_member(data, "panels"))
 	{
-		const cJSON *e = cbd_cj_obj(p, "edid"), *m = cbd_cj_obj(e, "preferred_mode");
+		const cJSON *e = cbd_json_member(p, "edid"), *m = cbd_json_member(e, "preferred_mode");
 		double w, h, hz;
 
 		fputs("<div class=\"panel\"><h3>", out);
-		cbd_html_escape(out, cbd_cj_str(p, "connector"));
-		fputs(cJSON_IsTrue(cbd_cj_obj(p, "internal")) ? " (internal)" : "", out);
+		cbd_html_escape(out, cbd_json_member_str(p, "connector"));
+		fputs(cJSON_IsTrue(cbd_json_member(p, "internal")) ? " (internal)" : "", out);
 		fputs("</h3><table>", out);
-		cbd_html_row(out, "Status", cbd_cj_str(p, "status"));
+		cbd_html_row(out, "Status", cbd_json_member_str(p, "status"));
 		if (cJSON_IsObject(e)) {
-			cbd_html_row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
+			cbd_html_row(out, "Manufacturer", cbd_json_member_str(e, "manufacturer"));
 			cbd_html_row_num(out, "Product code", e, "product_code", "");
-			cbd_html_row(out, "Name", cbd_cj_str(e, "name"));
+			cbd_html_row(out, "Name", cbd_json_member_str(e, "name"));
 			cbd_html_row_num(out, "Serial number", e, "serial_number", "");
 			cbd_html_row_num(out, "Made in", e, "manufacture_year", "");
 			cbd_html_row_num(out, "Width (mm)", e, "width_mm", "");
@@ -34,7 +34,7 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 				cbd_html_row(out, "Preferred mode", buf);
 			}
 			cbd_html_row(out, "EDID checksum",
-				     cJSON_IsTrue(cbd_cj_obj(e, "checksum_ok")) ? "ok" : "bad");
+				     cJSON_IsTrue(cbd_json_member(e, "checksum_ok")) ? "ok" : "bad");
 		} else {
 			cbd_html_row(out, "EDID", "none");
 		}
@@ -42,10 +42,10 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 	}
 	if (cJSON_IsObject(bl)) {
 		fputs("<div class=\"panel\"><table>", out);
-		cbd_html_row(out, "Backlight", cbd_cj_str(bl, "device"));
+		cbd_html_row(out, "Backlight", cbd_json_member_str(bl, "device"));
 		cbd_html_row_num(out, "Brightness", bl, "brightness", "");
 		cbd_html_row_num(out, "Maximum", bl, "max_brightness", "");
-		cbd_html_row(out, "Sweep", cbd_cj_str(bl, "sweep"));
+		cbd_html_row(out, "Sweep", cbd_json_member_str(bl, "sweep"));
 		fputs("</table></div>\n", out);
 	}
 }

@@ -7,20 +7,20 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
 	const cJSON *l, *s;
 
-	cJSON_ArrayForEach(l, cbd_cj_obj(data, "leds"))
+	cJSON_ArrayForEach(l, cbd_json_member(data, "leds"))
 	{
 		fputs("<div class=\"panel\"><table>", out);
-		cbd_html_row(out, "Keyboard light", cbd_cj_str(l, "name"));
+		cbd_html_row(out, "Keyboard light", cbd_json_member_str(l, "name"));
 		cbd_html_row_num(out, "Level", l, "brightness", "");
 		cbd_html_row_num(out, "Maximum", l, "max_brightness", "");
 		fputs("<tr><th>Sweep</th><td>", out);
-		cbd_html_badge(out, cbd_cj_str(l, "sweep"));
-		if (cbd_cj_str(l, "sweep_reason")) {
+		cbd_html_badge(out, cbd_json_member_str(l, "sweep"));
+		if (cbd_json_member_str(l, "sweep_reason")) {
 			fputs(" ", out);
-			cbd_html_escape(out, cbd_cj_str(l, "sweep_reason"));
+			cbd_html_escape(out, cbd_json_member_str(l, "sweep_reason"));
 		}
 		fputs("</td></tr>", out);
-		cJSON_ArrayForEach(s, cbd_cj_obj(l, "sweep_levels"))
+		cJSON_ArrayForEach(s, cbd_json_member(l, "sweep_levels"))
 		{
 			char label[48];
 			double set;
@@ -30,8 +30,8 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 			snprintf(label, sizeof(label), "Set to %.0f, read back", set);
 			cbd_html_row_num(out, label, s, "actual", "");
 		}
-		if (cbd_cj_str(l, "intern_saw_change"))
-			cbd_html_row(out, "Keys got brighter", cbd_cj_str(l, "intern_saw_change"));
+		if (cbd_json_member_str(l, "intern_saw_change"))
+			cbd_html_row(out, "Keys got brighter", cbd_json_member_str(l, "intern_saw_change"));
 		fputs("</table></div>\n", out);
 	}
 }

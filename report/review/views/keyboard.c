@@ -30,17 +30,17 @@ in_list(const cJSON *arr, const char *name)
 static void
 html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
-	const cJSON *kt = cbd_cj_obj(data, "key_test"), *k;
+	const cJSON *kt = cbd_json_member(data, "key_test"), *k;
 
-	cJSON_ArrayForEach(k, cbd_cj_obj(data, "keyboards"))
+	cJSON_ArrayForEach(k, cbd_json_member(data, "keyboards"))
 	{
 		fputs("<div class=\"panel\"><table>", out);
-		cbd_html_row(out, "Keyboard", cbd_cj_str(k, "name"));
-		cbd_html_row(out, "Bus", cbd_cj_str(k, "bus"));
-		cbd_html_row(out, "Internal", cJSON_IsTrue(cbd_cj_obj(k, "internal")) ? "yes" : "no");
+		cbd_html_row(out, "Keyboard", cbd_json_member_str(k, "name"));
+		cbd_html_row(out, "Bus", cbd_json_member_str(k, "bus"));
+		cbd_html_row(out, "Internal", cJSON_IsTrue(cbd_json_member(k, "internal")) ? "yes" : "no");
 		fputs("</table></div>\n", out);
 	}
-	if (!cJSON_IsObject(kt) && cJSON_GetArraySize(cbd_cj_obj(data, "stuck_keys")) == 0)
+	if (!cJSON_IsObject(kt) && cJSON_GetArraySize(cbd_json_member(data, "stuck_keys")) == 0)
 		return;
 	fputs("<div class=\"panel\"><h3>Key test</h3><div class=\"legend\">"
 	      "<span class=\"k k-ok\">tested</span><span class=\"k k-un\">untested</span>"
@@ -53,14 +53,14 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 			const char *name = KB_ROWS[r][i];
 			const char *cls = "k";
 
-			if (in_list(cbd_cj_obj(kt, "stuck"), name) ||
-			    in_list(cbd_cj_obj(data, "stuck_keys"), name))
+			if (in_list(cbd_json_member(kt, "stuck"), name) ||
+			    in_list(cbd_json_member(data, "stuck_keys"), name))
 				cls = "k k-bad";
-			else if (in_list(cbd_cj_obj(kt, "chatter"), name))
+			else if (in_list(cbd_json_member(kt, "chatter"), name))
 				cls = "k k-chat";
-			else if (in_list(cbd_cj_obj(kt, "tested"), name))
+			else if (in_list(cbd_json_member(kt, "tested"), name))
 				cls = "k k-ok";
-			else if (in_list(cbd_cj_obj(kt, "untested"), name))
+			else if (in_list(cbd_json_member(kt, "untested"), name))
 				cls = "k k-un";
 			cbd_html_el(out, "span", cls, name);
 		}

@@ -8,21 +8,21 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
 	const cJSON *d;
 
-	cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
+	cJSON_ArrayForEach(d, cbd_json_member(data, "devices"))
 	{
-		const cJSON *e = cbd_cj_obj(d, "emmc"), *n = cbd_cj_obj(d, "nvme"),
-			    *u = cbd_cj_obj(d, "ufs"), *rt = cbd_cj_obj(d, "read_test");
+		const cJSON *e = cbd_json_member(d, "emmc"), *n = cbd_json_member(d, "nvme"),
+			    *u = cbd_json_member(d, "ufs"), *rt = cbd_json_member(d, "read_test");
 		double size;
 
 		fputs("<div class=\"panel\"><h3>", out);
-		cbd_html_escape(out, cbd_cj_str(d, "name"));
+		cbd_html_escape(out, cbd_json_member_str(d, "name"));
 		fputs(" (", out);
-		cbd_html_escape(out, cbd_cj_str(d, "type"));
-		fputs(cJSON_IsTrue(cbd_cj_obj(d, "internal")) ? ", internal)" : ", removable)", out);
+		cbd_html_escape(out, cbd_json_member_str(d, "type"));
+		fputs(cJSON_IsTrue(cbd_json_member(d, "internal")) ? ", internal)" : ", removable)", out);
 		fputs("</h3><table>", out);
-		cbd_html_row(out, "Model", cbd_cj_str(d, "model"));
-		cbd_html_row(out, "Serial", cbd_cj_str(d, "serial"));
-		cbd_html_row(out, "Firmware", cbd_cj_str(d, "firmware"));
+		cbd_html_row(out, "Model", cbd_json_member_str(d, "model"));
+		cbd_html_row(out, "Serial", cbd_json_member_str(d, "serial"));
+		cbd_html_row(out, "Firmware", cbd_json_member_str(d, "firmware"));
 		if (cbd_view_num(d, "size_bytes", &size)) {
 			char buf[32];
 
@@ -34,7 +34,7 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 			cbd_html_row_num(out, "eMMC life used, type B (x10%)", e, "life_time_b", "");
 			cbd_html_row_num(out, "eMMC pre-EOL (1 normal, 2 warning, 3 urgent)", e,
 					 "pre_eol", "");
-			cbd_html_row(out, "Manufacturer", cbd_cj_str(e, "manufacturer"));
+			cbd_html_row(out, "Manufacturer", cbd_json_member_str(e, "manufacturer"));
 		}
 		if (cJSON_IsObject(u)) {
 			cbd_html_row_num(out, "UFS life used, type A (x10%)", u, "life_time_a", "");
@@ -50,7 +50,7 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 			cbd_html_row_num(out, "Power-on hours", n, "power_on_hours", "");
 		}
 		if (cJSON_IsObject(rt)) {
-			cbd_html_row(out, "Read test", cbd_cj_str(rt, "mode"));
+			cbd_html_row(out, "Read test", cbd_json_member_str(rt, "mode"));
 			cbd_html_row_num(out, "Read speed", rt, "mib_per_s", " MiB/s");
 			cbd_html_row_num(out, "Unreadable blocks", rt, "errors", "");
 		}

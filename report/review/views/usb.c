@@ -6,21 +6,21 @@
 static const char *
 first_str(const cJSON *o, const char *a, const char *b)
 {
-	return cbd_cj_str(o, a) ? cbd_cj_str(o, a) : cbd_cj_str(o, b);
+	return cbd_json_member_str(o, a) ? cbd_json_member_str(o, a) : cbd_json_member_str(o, b);
 }
 
 static void
 html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
-	const cJSON *d, *p, *pt = cbd_cj_obj(data, "port_test");
-	const cJSON *ports = cJSON_IsArray(pt) ? pt : cbd_cj_obj(pt, "ports");
+	const cJSON *d, *p, *pt = cbd_json_member(data, "port_test");
+	const cJSON *ports = cJSON_IsArray(pt) ? pt : cbd_json_member(pt, "ports");
 
-	if (cJSON_GetArraySize(cbd_cj_obj(data, "devices")) > 0) {
+	if (cJSON_GetArraySize(cbd_json_member(data, "devices")) > 0) {
 		fputs("<div class=\"panel\"><h3>USB devices</h3><ul class=\"tree\">", out);
-		cJSON_ArrayForEach(d, cbd_cj_obj(data, "devices"))
+		cJSON_ArrayForEach(d, cbd_json_member(data, "devices"))
 		{
 			double speed;
-			const char *path = cbd_cj_str(d, "port_path");
+			const char *path = cbd_json_member_str(d, "port_path");
 			int depth = 0;
 
 			for (const char *c = path; c && *c && depth < 64; c++)
@@ -28,14 +28,14 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 			fprintf(out, "<li style=\"margin-left:%dpx\">", depth * 18);
 			cbd_html_escape(out, path);
 			fputs(" — ", out);
-			cbd_html_escape(out, cbd_cj_str(d, "vendor_id"));
+			cbd_html_escape(out, cbd_json_member_str(d, "vendor_id"));
 			fputs(":", out);
-			cbd_html_escape(out, cbd_cj_str(d, "product_id"));
+			cbd_html_escape(out, cbd_json_member_str(d, "product_id"));
 			fputs(" ", out);
-			cbd_html_escape(out, cbd_cj_str(d, "product"));
+			cbd_html_escape(out, cbd_json_member_str(d, "product"));
 			if (cbd_view_num(d, "speed_mbps", &speed))
 				fprintf(out, " <b>%g Mb/s</b>", speed);
-			if (cJSON_IsTrue(cbd_cj_obj(d, "internal")))
+			if (cJSON_IsTrue(cbd_json_member(d, "internal")))
 				fputs(" (internal)", out);
 			fputs("</li>", out);
 		}

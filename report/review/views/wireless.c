@@ -6,8 +6,8 @@
 static void
 row_opt(FILE *out, const char *label, const cJSON *o, const char *key)
 {
-	if (cbd_cj_str(o, key))
-		cbd_html_row(out, label, cbd_cj_str(o, key));
+	if (cbd_json_member_str(o, key))
+		cbd_html_row(out, label, cbd_json_member_str(o, key));
 }
 
 static void
@@ -15,56 +15,56 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
 	const cJSON *o;
 
-	cJSON_ArrayForEach(o, cbd_cj_obj(data, "wifi"))
+	cJSON_ArrayForEach(o, cbd_json_member(data, "wifi"))
 	{
 		fputs("<div class=\"panel\"><table>", out);
-		cbd_html_row(out, "Wi-Fi", cbd_cj_str(o, "interface"));
+		cbd_html_row(out, "Wi-Fi", cbd_json_member_str(o, "interface"));
 		row_opt(out, "Driver", o, "driver");
 		row_opt(out, "Bus", o, "bus");
 		row_opt(out, "State", o, "operstate");
 		fputs("</table></div>\n", out);
 	}
-	cJSON_ArrayForEach(o, cbd_cj_obj(data, "bluetooth"))
+	cJSON_ArrayForEach(o, cbd_json_member(data, "bluetooth"))
 	{
 		fputs("<div class=\"panel\"><table>", out);
-		cbd_html_row(out, "Bluetooth", cbd_cj_str(o, "controller"));
+		cbd_html_row(out, "Bluetooth", cbd_json_member_str(o, "controller"));
 		row_opt(out, "Driver", o, "driver");
 		row_opt(out, "Bus", o, "bus");
 		fputs("</table></div>\n", out);
 	}
-	if (cJSON_GetArraySize(cbd_cj_obj(data, "rfkill")) > 0) {
+	if (cJSON_GetArraySize(cbd_json_member(data, "rfkill")) > 0) {
 		fputs("<div class=\"panel\"><h3>Radio switches</h3><table>", out);
-		cJSON_ArrayForEach(o, cbd_cj_obj(data, "rfkill"))
+		cJSON_ArrayForEach(o, cbd_json_member(data, "rfkill"))
 		{
-			const cJSON *hard = cbd_cj_obj(o, "hard_blocked"),
-			            *soft = cbd_cj_obj(o, "soft_blocked");
+			const cJSON *hard = cbd_json_member(o, "hard_blocked"),
+			            *soft = cbd_json_member(o, "soft_blocked");
 
-			cbd_html_row(out, cbd_cj_str(o, "name") ? cbd_cj_str(o, "name") : "?",
+			cbd_html_row(out, cbd_json_member_str(o, "name") ? cbd_json_member_str(o, "name") : "?",
 			             cJSON_IsTrue(hard)   ? "off (switch or key)"
 			             : cJSON_IsTrue(soft) ? "off (software)"
 			                                  : "on");
 		}
 		fputs("</table></div>\n", out);
 	}
-	if (cJSON_GetArraySize(cbd_cj_obj(data, "hardware")) > 0) {
+	if (cJSON_GetArraySize(cbd_json_member(data, "hardware")) > 0) {
 		fputs("<div class=\"panel\"><h3>Radio hardware</h3><table>", out);
-		cJSON_ArrayForEach(o, cbd_cj_obj(data, "hardware"))
+		cJSON_ArrayForEach(o, cbd_json_member(data, "hardware"))
 		{
 			char value[160];
 
 			snprintf(value, sizeof(value), "%s%s%s, driver %s",
-			         cbd_cj_str(o, "kind") ? cbd_cj_str(o, "kind") : "?",
-			         cbd_cj_str(o, "id") ? " " : "",
-			         cbd_cj_str(o, "id") ? cbd_cj_str(o, "id") : "",
-			         cbd_cj_str(o, "driver") ? cbd_cj_str(o, "driver") : "none");
-			cbd_html_row(out, cbd_cj_str(o, "where") ? cbd_cj_str(o, "where") : "?",
+			         cbd_json_member_str(o, "kind") ? cbd_json_member_str(o, "kind") : "?",
+			         cbd_json_member_str(o, "id") ? " " : "",
+			         cbd_json_member_str(o, "id") ? cbd_json_member_str(o, "id") : "",
+			         cbd_json_member_str(o, "driver") ? cbd_json_member_str(o, "driver") : "none");
+			cbd_html_row(out, cbd_json_member_str(o, "where") ? cbd_json_member_str(o, "where") : "?",
 			             value);
 		}
 		fputs("</table></div>\n", out);
 	}
-	if (cJSON_GetArraySize(cbd_cj_obj(data, "firmware_failures")) > 0) {
+	if (cJSON_GetArraySize(cbd_json_member(data, "firmware_failures")) > 0) {
 		fputs("<div class=\"panel\"><h3>Firmware that did not load</h3>", out);
-		cJSON_ArrayForEach(o, cbd_cj_obj(data, "firmware_failures"))
+		cJSON_ArrayForEach(o, cbd_json_member(data, "firmware_failures"))
 		{
 			if (!cJSON_IsString(o))
 				continue;
