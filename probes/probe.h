@@ -8,8 +8,11 @@
  * process with a deadline, times it, and turns a crash or a hang into an
  * `error` result, so a probe never has to defend the run against itself.
  *
- * Adding a probe: a folder under probes/, one line in probes/probes.c, one
- * subdir() in probes/meson.build.
+ * Adding a probe: a folder under probes/ (its sources listed in
+ * probes/meson.build, the folder in the top meson.build's inc_top), one line
+ * in probes/probes.c, and its staff view: one file in report/review/views/
+ * and one line in views/views.c (without it the probe still gets its card,
+ * findings and status everywhere).
  */
 #pragma once
 

@@ -179,20 +179,27 @@ cbd_doc_free(struct cbd_doc *doc)
 	free(doc);
 }
 
-char *
-cbd_doc_to_string(const struct cbd_doc *doc)
+/* @j as indented text with a final newline (malloc'd). JSON is cat on
+ * terminals: C1, bidi and the like go out as \u escapes, the same value. */
+static char *
+print_json(const cJSON *j)
 {
-	char *s = cJSON_Print(doc->root);
+	char *s = cJSON_Print(j);
 	char *r;
 
 	if (!s)
 		abort();
-	/* a report is cat on terminals: C1, bidi and the like as \u escapes */
 	r = cbd_json_escape_unsafe(s);
 	cJSON_free(s);
 	s = cbd_strdupf("%s\n", r);
 	free(r);
 	return s;
+}
+
+char *
+cbd_doc_to_string(const struct cbd_doc *doc)
+{
+	return print_json(doc->root);
 }
 
 int
@@ -343,7 +350,7 @@ char *
 cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
 {
 	cJSON *a = cbd_json_check(cJSON_CreateArray());
-	char *s, *r;
+	char *s;
 
 	for (size_t i = 0; i < n; i++) {
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
@@ -353,14 +360,7 @@ cbd_list_to_json(const struct cbd_list_entry *entries, size_t n)
 		cbd_json_check(cJSON_AddBoolToObject(o, "interactive", entries[i].interactive));
 		cJSON_AddItemToArray(a, o);
 	}
-	s = cJSON_Print(a);
+	s = print_json(a);
 	cJSON_Delete(a);
-	if (!s)
-		abort();
-	/* a report is cat on terminals: C1, bidi and the like as \u escapes */
-	r = cbd_json_escape_unsafe(s);
-	cJSON_free(s);
-	s = cbd_strdupf("%s\n", r);
-	free(r);
 	return s;
 }

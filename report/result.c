@@ -22,15 +22,25 @@ cbd_status_to_string(enum cbd_status s)
 	return s < CBD_STATUS_N ? status_names[s] : "error";
 }
 
+/* The index of @s in @names[0..n), or -EINVAL. */
+static int
+name_index(const char *const *names, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (streq(s, names[i]))
+			return i;
+	return -EINVAL;
+}
+
 int
 cbd_status_from_string(const char *s, enum cbd_status *ret)
 {
-	for (int i = 0; i < CBD_STATUS_N; i++)
-		if (streq(s, status_names[i])) {
-			*ret = (enum cbd_status)i;
-			return 0;
-		}
-	return -EINVAL;
+	int i = name_index(status_names, CBD_STATUS_N, s);
+
+	if (i < 0)
+		return i;
+	*ret = (enum cbd_status)i;
+	return 0;
 }
 
 const char *
@@ -42,12 +52,12 @@ cbd_severity_to_string(enum cbd_severity s)
 int
 cbd_severity_from_string(const char *s, enum cbd_severity *ret)
 {
-	for (int i = 0; i < CBD_SEVERITY_N; i++)
-		if (streq(s, severity_names[i])) {
-			*ret = (enum cbd_severity)i;
-			return 0;
-		}
-	return -EINVAL;
+	int i = name_index(severity_names, CBD_SEVERITY_N, s);
+
+	if (i < 0)
+		return i;
+	*ret = (enum cbd_severity)i;
+	return 0;
 }
 
 struct cbd_result *

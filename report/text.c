@@ -63,6 +63,29 @@ put_field(FILE *out, bool *first, const char *label, const char *value)
 	*first = false;
 }
 
+/* A finding's message and code, then its next step on a line of its own;
+ * @escalation: say when the fix needs staff. */
+static void
+put_finding(FILE *out, const cJSON *f, bool escalation, bool colour)
+{
+	bool esc = escalation && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "escalate"));
+
+	cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
+	fputs(" [", out);
+	cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
+	fputs("]\n", out);
+	if (cbd_json_member_str(f, "action")) {
+		fputs("         next: ", out);
+		cbd_text_put_safe(out, cbd_json_member_str(f, "action"));
+		if (esc)
+			fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
+				colour ? C_RESET : "");
+		fputc('\n', out);
+	} else if (esc) {
+		fputs("         next: escalate to staff\n", out);
+	}
+}
+
 /* The header: report id, device line, HWID, what identity could not read, ticket. */
 static void
 render_header(const cJSON *root, FILE *out, bool colour)
@@ -101,15 +124,7 @@ render_header(const cJSON *root, FILE *out, bool colour)
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
 	{
 		fputs("Note:    ", out);
-		cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
-		fputs(" [", out);
-		cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
-		fputs("]\n", out);
-		if (cbd_json_member_str(f, "action")) {
-			fputs("         next: ", out);
-			cbd_text_put_safe(out, cbd_json_member_str(f, "action"));
-			fputc('\n', out);
-		}
+		put_finding(out, f, false, colour);
 	}
 	if (cbd_json_member_str(root, "ticket") || cbd_json_member_str(root, "technician")) {
 		fputs("Ticket:  ", out);
@@ -166,25 +181,10 @@ render_findings(const cJSON *probes, FILE *out, bool colour)
 
 		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(p, "findings"))
 		{
-			const cJSON *esc = cJSON_GetObjectItemCaseSensitive(f, "escalate");
-
 			fputs("  ", out);
 			put_status(out, cbd_json_member_str(f, "severity"), colour);
 			fputs("  ", out);
-			cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
-			fputs(" [", out);
-			cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
-			fputs("]\n", out);
-			if (cbd_json_member_str(f, "action")) {
-				fputs("         next: ", out);
-				cbd_text_put_safe(out, cbd_json_member_str(f, "action"));
-				if (cJSON_IsTrue(esc))
-					fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
-						colour ? C_RESET : "");
-				fputc('\n', out);
-			} else if (cJSON_IsTrue(esc)) {
-				fputs("         next: escalate to staff\n", out);
-			}
+			put_finding(out, f, true, colour);
 		}
 	}
 }
