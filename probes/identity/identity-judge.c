@@ -116,7 +116,7 @@ note(struct cbd_device_id *d, const char *code, enum cbd_severity severity, cons
 	"Find the ticket by the serial number on the label under the laptop and type its "   \
 	"number when cbdiag asks"
 
-/* What identity could not read, as findings (issue 13: never a silent null). */
+/* What identity could not read, as findings (never a silent null). */
 static void
 explain(const struct cbd_identity_raw *raw, struct cbd_device_id *out)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Inside report/helpdesk/ only: the backend interface. Adding a help desk (Zammad,
- * GLPI, Freshservice, Jira SM, Incident IQ: their calls are in the shared
- * HELPDESK notes) is one file with one of these, listed in helpdesk.c.
+ * Inside report/helpdesk/ only: the backend interface. Adding a help desk
+ * (Zammad, GLPI, Freshservice, Jira SM, Incident IQ: docs/helpdesk.md, "Adding
+ * a help desk") is one file with one of these, listed in helpdesk.c.
  */
 #pragma once
 

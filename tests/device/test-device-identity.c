@@ -111,7 +111,7 @@ test_nothing_readable(void **state)
 	cbd_device_id_clear(&d);
 }
 
-/* issue 13: a Chromebook whose kernel lacks the firmware drivers */
+/* a Chromebook whose kernel lacks the firmware drivers */
 static void
 test_chromebook_without_drivers(void **state)
 {

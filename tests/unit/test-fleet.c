@@ -3,7 +3,7 @@
  * cbdiag summary (report/review/fleet*.c): the aggregation on a small fleet,
  * the threaded path over many files with skipped and invalid ones (the same
  * answer whatever order the threads read in), and reports far larger than
- * any real one (issue 18.1: they crashed the summary).
+ * any real one (they crashed the summary: a 16-bit count).
  */
 #include <sys/stat.h>
 
@@ -286,7 +286,7 @@ test_summary_many_files(void **state)
 	free(rev);
 }
 
-/* ---- reports far past any real one (issue 18.1) -------------------------------- */
+/* ---- reports far past any real one -------------------------------------------- */
 
 /* A valid report but for its size: @n_probes probes, the first with
  * @n_findings findings of distinct codes. */

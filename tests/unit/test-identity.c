@@ -145,7 +145,7 @@ has_code(const struct cbd_device_id *d, const char *code)
 	return false;
 }
 
-/* issue 13: what identity cannot read is a finding, never a silent null */
+/* what identity cannot read is a finding, never a silent null */
 static void
 test_findings(void **state)
 {

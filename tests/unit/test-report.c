@@ -397,7 +397,7 @@ test_render_text(void **state)
 	cbd_doc_free(doc);
 }
 
-/* issue 13: what identity could not read is in the report and its text */
+/* what identity could not read is in the report and its text */
 static void
 test_device_findings(void **state)
 {
