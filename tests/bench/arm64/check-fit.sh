@@ -63,6 +63,32 @@ if [ -f "$img/cbdiag-arm64.kpart" ]; then
 	# depthcharge's image-max-size: 32 MiB on gru (rk3399), 512 MiB on trogdor/kukui (FIRMWARE-NOTES §1)
 	[ "$s" -le 33554432 ] && echo "ok   the arm64 kernel partition is $s bytes: within gru's 32 MiB" ||
 		echo "FAIL the arm64 kernel partition is $s bytes: over gru's 32 MiB image-max-size"
+	# the stick: that partition as KERN-A of a GPT, checked with cgpt and cut
+	# back out of the disk byte for byte (arm64/make-disk.sh)
+	st=$img/cbdiag-arm64-stick.img
+	here=$(cd "$(dirname "$0")" && pwd)
+	if sh "$here/make-disk.sh" "$img" "$st" >"$t/disk" 2>&1; then
+		cgpt show -i 1 -t "$st" >"$t/ty" 2>&1
+		a="$(cgpt show -i 1 -P "$st") $(cgpt show -i 1 -T "$st") $(cgpt show -i 1 -S "$st")"
+		if grep -qi 'FE3A2A5D-4F32-41A7-B725-ACCC3285A309' "$t/ty" && [ "$a" = "10 1 1" ]; then
+			echo "ok   cgpt: the arm64 stick's KERN-A is a ChromeOS kernel partition, priority 10, tries 1, successful 1"
+		else
+			echo "FAIL cgpt: the arm64 stick's KERN-A: type $(cat "$t/ty"), priority/tries/successful $a"
+		fi
+		b=$(cgpt show -i 1 -b "$st")
+		dd if="$st" of="$t/kern-a" bs=512 skip="$b" count=$(( ($(stat -c %s "$kp") + 511) / 512 )) status=none
+		if cmp -s -n "$(stat -c %s "$kp")" "$t/kern-a" "$kp" &&
+			vbutil_kernel --verify "$t/kern-a" --signpubkey /usr/share/vboot/devkeys/kernel_subkey.vbpubk >/dev/null 2>&1; then
+			echo "ok   the partition cut out of the arm64 stick is the signed one, byte for byte, and verifies"
+		else
+			echo "FAIL the partition cut out of the arm64 stick is not the signed one"
+		fi
+		ss=$(stat -c %s "$st")
+		[ "$ss" -lt 40000000 ] && echo "ok   the arm64 stick image is $ss bytes: under 40 MB" ||
+			echo "FAIL the arm64 stick image is $ss bytes: 40 MB or more"
+	else
+		echo "FAIL the arm64 stick could not be made: $(tail -1 "$t/disk")"
+	fi
 else
 	echo "note: no mkdepthcharge or no developer keys (depthcharge-tools, vboot-kernel-utils): the FIT is not signed"
 fi
