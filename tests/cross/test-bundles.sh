@@ -108,6 +108,26 @@ else
 	ls -R "$s" | head -20
 fi
 
+# a stick that cannot be written (read-only: a locked SD card, or a full one):
+# one sentence, and the report is kept on the Chromebook instead (a read-only
+# bind mount of the stick, as ChromeOS mounts a write-protected one)
+rm -f "$s/cbdiag.conf"
+if mount --bind "$s" "$s" 2>/dev/null && mount -o remount,bind,ro "$s" 2>/dev/null; then
+	out=$(inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh run --no-interactive --probe battery 2>&1)
+	rc=$?
+	n=$(ls "$r/usr/local/cbdiag/reports" 2>/dev/null | grep -c '\.json$')
+	umount "$s"
+	if printf '%s\n' "$out" | grep -q "^The stick cannot be written (read-only or full): the report stays on this Chromebook in /usr/local/cbdiag/reports.$" &&
+		[ "$n" -eq 1 ] && [ $rc -le 1 ]; then
+		ok "read-only stick: one sentence, the report kept on the Chromebook (exit $rc)"
+	else
+		fail "read-only stick (exit $rc, $n reports kept): $(echo "$out" | tail -3)"
+	fi
+else
+	umount "$s" 2>/dev/null
+	echo "note: no read-only bind mount here: the read-only stick is not checked"
+fi
+
 # a processor without a build: one sentence, exit 2, nothing unpacked
 mkroot armv7l armv7l
 r=$work/root-armv7l
