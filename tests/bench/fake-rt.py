@@ -106,6 +106,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if os.environ.get("CBDIAG_TLS_CERT"):
+    # HTTPS: cbdiag refuses plain http:// to anything but its own machine
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.environ["CBDIAG_TLS_CERT"], os.environ["CBDIAG_TLS_KEY"])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 with open(port_file + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
 os.rename(port_file + ".tmp", port_file)

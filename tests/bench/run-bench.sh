@@ -56,6 +56,16 @@ fi
 accel=tcg
 if grep -qw -e vmx -e svm /proc/cpuinfo && [ -e /dev/kvm ]; then accel=kvm; fi
 passed=0 failed=0
+# The help desk the guests reach over QEMU's user network (10.0.2.2 is the
+# host) is HTTPS, as cbdiag requires for anything but this machine: one
+# self-signed certificate for 10.0.2.2, its CA file on the stick (ca_file).
+tls=$out/tls
+bench_tls() {
+	[ -s "$tls/cert.pem" ] && return 0
+	mkdir -p "$tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls/key.pem" -out "$tls/cert.pem" -days 2 \
+		-subj /CN=10.0.2.2 -addext subjectAltName=IP:10.0.2.2 >/dev/null 2>&1
+}
 # the arm64 image in the format depthcharge boots on ARM (a FIT, signed with
 # vboot's developer keys when depthcharge-tools is installed), checked with
 # dumpimage and vbutil_kernel; the arm64 scenarios boot the kernel and the
@@ -356,12 +366,14 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		if grep -q '^helpdesk=webhook' "$sc"; then
 			mkdir -p "$w/hook"
 			rm -f "$w/hook.port"
-			$PY "$src/tests/helpdesk/fake-webhook.py" "$w/hook.port" "$w/hook" &
+			bench_tls
+			$PY "$src/tests/helpdesk/fake-webhook.py" "$w/hook.port" "$w/hook" "$tls/cert.pem" "$tls/key.pem" &
 			hook_pid=$!
 			for _ in $(seq 100); do [ -s "$w/hook.port" ] && break; sleep 0.05; done
-			printf '[helpdesk]\ntype = webhook\nurl = http://10.0.2.2:%s/cbdiag\nqueue_dir = /mnt/stick/queue\n' \
+			printf '[helpdesk]\ntype = webhook\nurl = https://10.0.2.2:%s/cbdiag\nca_file = /mnt/stick/ca.pem\nqueue_dir = /mnt/stick/queue\n' \
 				"$(cat "$w/hook.port")" >"$w/cbdiag.conf"
 			MTOOLS_SKIP_CHECK=1 mcopy -i "$w/disk.img@@1M" "$w/cbdiag.conf" ::/cbdiag.conf
+			MTOOLS_SKIP_CHECK=1 mcopy -i "$w/disk.img@@1M" "$tls/cert.pem" ::/ca.pem
 		fi
 		bootargs=
 		cmd=
@@ -400,16 +412,19 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	if grep -q '^helpdesk=rt' "$sc"; then
 		mkdir -p "$w/rt"
 		rm -f "$w/rt.port"
+		bench_tls
 		# shellcheck disable=SC2046
-		$PY "$here/fake-rt.py" "$w/rt.port" "$w/rt" $(sed -n 's/^rt-tickets=//p' "$sc") &
+		CBDIAG_TLS_CERT=$tls/cert.pem CBDIAG_TLS_KEY=$tls/key.pem \
+			$PY "$here/fake-rt.py" "$w/rt.port" "$w/rt" $(sed -n 's/^rt-tickets=//p' "$sc") &
 		rt_pid=$!
 		for _ in $(seq 100); do [ -s "$w/rt.port" ] && break; sleep 0.05; done
-		printf '[helpdesk]\ntype = rt\nurl = http://10.0.2.2:%s\ntoken_file = /mnt/stick/rt.token\nqueue_dir = /mnt/stick/queue\n' \
+		printf '[helpdesk]\ntype = rt\nurl = https://10.0.2.2:%s\nca_file = /mnt/stick/ca.pem\ntoken_file = /mnt/stick/rt.token\nqueue_dir = /mnt/stick/queue\n' \
 			"$(cat "$w/rt.port")" >"$w/cbdiag.conf"
+		cp "$tls/cert.pem" "$w/ca.pem"
 		echo "1-bench-token-not-secret" >"$w/rt.token"
 		part="$w/repair.img"
 		[ -n "$boot" ] && part="$w/disk.img@@1M"
-		MTOOLS_SKIP_CHECK=1 mcopy -i "$part" "$w/cbdiag.conf" "$w/rt.token" ::/
+		MTOOLS_SKIP_CHECK=1 mcopy -i "$part" "$w/cbdiag.conf" "$w/rt.token" "$w/ca.pem" ::/
 	fi
 	# typed-ticket=: what the scripted intern types as the ticket number
 	if grep -q '^typed-ticket=' "$sc"; then
@@ -532,9 +547,16 @@ PYEOF
 	fi
 }
 
+# the help-desk stand-ins of a scenario that ended early (no report): they
+# would hold the test runner's output open and the bench would never end
+stop_servers() {
+	for p in ${hook_pid:-} ${rt_pid:-}; do kill "$p" 2>/dev/null; done
+	hook_pid= rt_pid=
+}
 for sc in "$@"; do
 	p0=$passed f0=$failed
 	run_one "$sc"
+	stop_servers
 	# QEMU's NVMe under TCG now and then loses a command (the guest kernel times it
 	# out, resets the controller and retries): a failed run with that in the log
 	# is the emulator's, so it is run again, up to three runs; all stay in the log
@@ -543,6 +565,7 @@ for sc in "$@"; do
 		echo "retrying $(basename "$sc" .scenario) (attempt $attempt of 3): QEMU lost an NVMe command in that run"
 		passed=$p0 failed=$f0
 		run_one "$sc"
+		stop_servers
 	done
 done
 echo "$passed passed, $failed failed"
