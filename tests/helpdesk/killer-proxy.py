@@ -5,10 +5,10 @@
 
 Relays 127.0.0.1:LISTEN_PORT to 127.0.0.1:UPSTREAM_PORT. When a request line
 containing "/comment " (Request Tracker's "add a comment", which carries the
-report) has gone upstream and its answer has come back to the client, it
-sends SIGKILL to the process whose PID is in PID_FILE (and that process's
-children), closes every connection, and exits: the report is on the ticket
-but whoever posted it never got to take it off the queue. Writes READY_FILE
+report) has gone upstream and its answer comes back, it sends SIGKILL to the
+process whose PID is in PID_FILE (and that process's children) before the
+answer is relayed, closes every connection, and exits: the report is on the
+ticket but whoever posted it never got to take it off the queue. Writes READY_FILE
 once listening.
 """
 import os
@@ -48,10 +48,11 @@ def pump(src, dst, upstream_to_client):
             if not upstream_to_client and b"/comment " in data:
                 armed.set()
             if upstream_to_client and armed.is_set() and not fired.is_set():
-                # the answer to the comment: no other request gets through
-                # from now on, the answer is relayed, then the kill
+                # the answer to the comment: RT has stored the report. The
+                # kill comes first: relayed first, the answer let a quick
+                # cbdiag read it, fail its next request on the closing
+                # proxy and end by itself (exit 3) before the kill landed
                 fired.set()
-                dst.sendall(data)
                 kill_target()
                 for c in conns:
                     try:

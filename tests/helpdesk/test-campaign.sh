@@ -69,8 +69,9 @@ while [ "$(ls "$Q" | grep -vc '^\.')" != 0 ] && [ "$rounds" -lt $((N * 4 + 10)) 
 	rounds=$((rounds + 1))
 	# (a subshell, so that bash's "Killed" notice stays out of the log)
 	(
-		"$CBDIAG" queue flush --config "$T/chaos.ini" >>"$T/flush.log" 2>&1 &
-		echo $! >"$T/cbdiag.pid"
+		# its own pid, written before it becomes cbdiag: never a stale one
+		sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$T/cbdiag.pid" \
+			"$CBDIAG" queue flush --config "$T/chaos.ini" >>"$T/flush.log" 2>&1 &
 		wait $!
 	) 2>/dev/null
 	rc=$?

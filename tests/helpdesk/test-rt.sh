@@ -180,13 +180,16 @@ rm -f "$T/proxy.ready"
 $PY "$HERE/killer-proxy.py" "$PPORT" "$RT_PORT" "$T/cbdiag.pid" "$T/proxy.ready" &
 PROXY_PID=$!
 for _ in $(seq 1 100); do [ -e "$T/proxy.ready" ] && break; sleep 0.05; done
-"$CBDIAG" queue flush --config "$T/proxy.ini" >"$T/out" 2>"$T/err" &
-echo $! >"$T/cbdiag.pid"
+# the process writes its own pid before it becomes cbdiag (exec): the proxy
+# can never read a stale one, however late the shell would have written it
+rm -f "$T/cbdiag.pid"
+sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$T/cbdiag.pid" \
+	"$CBDIAG" queue flush --config "$T/proxy.ini" >"$T/out" 2>"$T/err" &
 wait $! 2>/dev/null
 rc=$?
 wait "$PROXY_PID" 2>/dev/null
 PROXY_PID=
-check "cbdiag was killed mid-flush (exit $rc)" [ "$rc" = 137 ]
+check "cbdiag was killed mid-flush (exit $rc)" [ "$rc" = 137 ] || { echo "  its stderr:"; sed "s/^/    /" "$T/err"; cat "$T/out"; }
 check "the killed flush left its entry queued" [ "$(ls "$Q" | grep -vc '^\.')" = 1 ]
 expect 0 "not sent again" -- queue flush --config "$CFG"
 check "exactly one copy after cbdiag was killed" [ "$(rt_files "$t1" "$(fname "$T/crash2.json")")" = 1 ]
