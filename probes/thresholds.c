@@ -52,6 +52,14 @@ const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N] = {
 					 "how long the Wi-Fi scan may take (0: no scan)"},
 	[CBD_T_WIRELESS_WEAK_DBM] = {"wireless.weak_signal_dbm", -80, -100, -30, true,
 				     "warn when the strongest network is weaker than this"},
+	[CBD_T_CAMERA_FRAMES] = {"camera.frames", 10, 2, 100, true,
+				 "frames streamed (the last is judged, after auto-exposure)"},
+	[CBD_T_CAMERA_TIMEOUT_SECONDS] = {"camera.timeout_seconds", 5, 1, 60, true,
+					  "how long the camera may take to stream them"},
+	[CBD_T_CAMERA_BLACK_MEAN] = {"camera.black_mean", 12, 0, 255, false,
+				     "a picture darker than this on average (0-255) is black"},
+	[CBD_T_CAMERA_FLAT_SPREAD] = {"camera.flat_spread", 2, 0, 128, false,
+				      "a picture whose brightness varies less than this is flat"},
 };
 
 void

@@ -351,6 +351,36 @@ struct cbd_hw_wifi_scan {
  * (no end of scan in time; what the kernel held is still in @out), -EPERM. */
 int cbd_hw_wifi_scan(const char *ifname, unsigned timeout_ms, struct cbd_hw_wifi_scan *out);
 
+/* Cameras (hw/v4l2.c): the V4L2 nodes, and figures of a short stream. No
+ * frame ever leaves hw/v4l2.c: only its brightness figures do. */
+struct cbd_hw_camera_node {
+	char node[16];    /* "video0" */
+	char name[64];    /* sysfs name: "Integrated_Webcam_HD: Integrate" */
+	char card[32];    /* VIDIOC_QUERYCAP card */
+	char driver[16];  /* "uvcvideo", "vivid", "ipu3-cio2", "mtk-cam" */
+	char bus[16];     /* of its device: "usb", "platform", "pci" */
+	bool capture, capture_mplane, streaming;
+	int open_err;     /* it could not be opened or asked (-errno), else 0 */
+};
+/** The /sys/class/video4linux nodes, each asked VIDIOC_QUERYCAP. */
+int cbd_hw_camera_list(struct cbd_hw_camera_node **ret, size_t *ret_n);
+
+struct cbd_hw_camera_grab {
+	uint32_t width, height, fourcc;
+	bool luma;                 /* its format has a luma plane read here */
+	unsigned frames;           /* delivered */
+	unsigned error_frames;     /* flagged V4L2_BUF_FLAG_ERROR */
+	unsigned short_frames;     /* fewer bytes than a whole frame */
+	unsigned first_frame_ms;   /* from open to the first frame */
+	double mean, stddev;       /* of the last frame's luma samples, 0..255 */
+	bool all_identical;        /* every frame's samples the same (frozen) */
+};
+/** Stream up to @frames frames from /dev/@node (single-planar capture, mmap
+ * buffers), at most @timeout_ms. Returns 0 when at least one frame came, else
+ * -errno (-ETIMEDOUT: none in time, -EBUSY: in use). */
+int cbd_hw_camera_grab(const char *node, unsigned frames, unsigned timeout_ms,
+		       struct cbd_hw_camera_grab *out);
+
 /* Arrivals and departures of USB devices (hw/usb-monitor.c): udevd's events
  * when it runs, else the kernel's own netlink source. */
 struct cbd_hw_usb_monitor;

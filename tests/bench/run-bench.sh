@@ -113,30 +113,36 @@ extra_lsusb() { # extra_lsusb OUT.cpio.gz: lsusb and the libraries it links, as 
 	rm -rf "$x"
 }
 
-extra_wifi() { # extra_wifi OUT.cpio.gz: a Wi-Fi bench: mac80211_hwsim (two radios) and
-	# hci_vhci (a Bluetooth controller) from the image's kernel, and iw, as a
-	# cpio archive; the init (cbdiag.wifi=1) makes radio 2 a network to find
-	[ -s "$1" ] && return 0
-	iw=$(command -v iw || echo /usr/sbin/iw)
-	[ -x "$iw" ] || return 1
+extra_modules() { # extra_modules OUT.cpio.gz LIST MODULE... [-- PROGRAM...]: bench-only kernel
+	# modules from the image's kernel (with what they depend on, in load order, listed in
+	# /etc/LIST) and programs with their libraries, as a cpio archive
+	arc=$1 list=$2
+	shift 2
+	[ -s "$arc" ] && return 0
 	kver=$(ls "$out/kernel/lib/modules" | head -1)
 	x=$(mktemp -d)
 	mkdir -p "$x/usr/bin" "$x/etc"
-	cp "$iw" "$x/usr/bin/iw"
-	ldd "$iw" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
-		mkdir -p "$x$(dirname "$lib")"
-		cp -L "$lib" "$x$lib"
+	mods=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do mods="$mods $1"; shift; done
+	[ $# -gt 0 ] && shift
+	for prog in "$@"; do
+		[ -x "$prog" ] || { rm -rf "$x"; return 1; }
+		cp "$prog" "$x/usr/bin/"
+		ldd "$prog" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+			mkdir -p "$x$(dirname "$lib")"
+			cp -L "$lib" "$x$lib"
+		done
 	done
-	for m in mac80211_hwsim hci_vhci; do
+	for m in $mods; do
 		modprobe -d "$out/kernel" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'
 	done | awk '!seen[$0]++' | while read -r ko; do
 		rel=${ko#"$out/kernel"}
 		mkdir -p "$x$(dirname "$rel")"
 		cp "$ko" "$x$rel"
-		echo "$rel" >>"$x/etc/wifi-modules.list"
+		echo "$rel" >>"$x/etc/$list"
 	done
-	[ -s "$x/etc/wifi-modules.list" ] || { rm -rf "$x"; return 1; }
-	(cd "$x" && find . | cpio -o -H newc --quiet | gzip -9) >"$1.tmp" && mv "$1.tmp" "$1"
+	[ -s "$x/etc/$list" ] || { rm -rf "$x"; return 1; }
+	(cd "$x" && find . | cpio -o -H newc --quiet | gzip -9) >"$arc.tmp" && mv "$arc.tmp" "$arc"
 	rm -rf "$x"
 }
 
@@ -322,17 +328,26 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		cat "$out/initramfs.cpio.gz" "$out/lsusb.cpio.gz" >"$w/initramfs+lsusb.cpio.gz"
 		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+lsusb.cpio.gz"
 	fi
-	# extra=wifi: the kernel's simulated radios and iw, the same way (bench-only
-	# modules never go on the stick)
-	if grep -q '^extra=wifi' "$sc"; then
-		if ! extra_wifi "$out/wifi.cpio.gz"; then
-			echo "FAIL this scenario needs iw on the host and mac80211_hwsim in the kernel package (sh .ci/install-deps --tests)"
+	# extra=wifi: the kernel's simulated radios (mac80211_hwsim, two) and a
+	# vhci Bluetooth controller, with iw; extra=camera: vivid, a V4L2 capture
+	# device. Each a second archive the same way (bench-only modules never go
+	# on the stick); the init sets them up (cbdiag.wifi=1, cbdiag.camera=1)
+	initrd=$out/initramfs.cpio.gz
+	for e in $(sed -n 's/^extra=//p' "$sc"); do
+		case $e in
+		wifi) extra_modules "$out/wifi.cpio.gz" wifi-modules.list mac80211_hwsim hci_vhci -- \
+			"$(command -v iw || echo /usr/sbin/iw)" ;;
+		camera) extra_modules "$out/camera.cpio.gz" camera-modules.list vivid ;;
+		*) continue ;;
+		esac || {
+			echo "FAIL this scenario needs $e's modules from the kernel package (and iw for wifi; sh .ci/install-deps --tests)"
 			failed=$((failed + 1))
 			return
-		fi
-		cat "$out/initramfs.cpio.gz" "$out/wifi.cpio.gz" >"$w/initramfs+wifi.cpio.gz"
-		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+wifi.cpio.gz"
-	fi
+		}
+		cat "$initrd" "$out/$e.cpio.gz" >"$w/initramfs+$e.cpio.gz"
+		initrd=$w/initramfs+$e.cpio.gz
+	done
+	[ "$initrd" = "$out/initramfs.cpio.gz" ] || bootargs="-kernel $out/vmlinuz -initrd $initrd"
 	# boot=depthcharge: the Chromebook stick (make-chromebook-disk.sh) checked
 	# with the field's tools (check-kpart.sh), then the kernel and initramfs
 	# cut out of its signed partition booted with its signed command line;

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The camera view: each V4L2 node, its driver and bus, and the stream's figures
+ * (size, format, frames, brightness); a swapped camera module in the diff. */
+#include "views.h"
+
+static void
+num_row(FILE *out, const char *label, const cJSON *o, const char *key, const char *unit)
+{
+	const cJSON *v = cbd_json_member(o, key);
+	char buf[64];
+
+	if (!cJSON_IsNumber(v))
+		return;
+	snprintf(buf, sizeof(buf), "%.1f%s", v->valuedouble, unit);
+	cbd_html_row(out, label, buf);
+}
+
+static void
+stream_rows(FILE *out, const cJSON *s)
+{
+	const cJSON *w = cbd_json_member(s, "width"), *h = cbd_json_member(s, "height");
+	char buf[96];
+
+	if (!cJSON_IsTrue(cbd_json_member(s, "done"))) {
+		cbd_html_row(out, "Picture", cbd_json_member_str(s, "reason")
+		                                 ? cbd_json_member_str(s, "reason")
+		                                 : "not taken");
+		return;
+	}
+	if (cJSON_IsNumber(w) && cJSON_IsNumber(h)) {
+		snprintf(buf, sizeof(buf), "%.0f × %.0f %s", w->valuedouble, h->valuedouble,
+		         cbd_json_member_str(s, "format") ? cbd_json_member_str(s, "format") : "");
+		cbd_html_row(out, "Picture", buf);
+	}
+	num_row(out, "Frames", s, "frames", "");
+	num_row(out, "Damaged frames", s, "error_frames", "");
+	num_row(out, "First frame after", s, "first_frame_ms", " ms");
+	num_row(out, "Brightness (0–255)", s, "brightness_mean", "");
+	num_row(out, "Brightness spread", s, "brightness_spread", "");
+	if (cJSON_IsBool(cbd_json_member(s, "frozen")))
+		cbd_html_row(out, "Frozen", cJSON_IsTrue(cbd_json_member(s, "frozen")) ? "yes" : "no");
+}
+
+static void
+html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
+{
+	const cJSON *o;
+
+	(void)ctx;
+	cJSON_ArrayForEach(o, cbd_json_member(data, "cameras"))
+	{
+		if (!cJSON_IsTrue(cbd_json_member(o, "capture")))
+			continue;
+		fputs("<div class=\"panel\"><table>", out);
+		cbd_html_row(out, "Camera", cbd_json_member_str(o, "name") ? cbd_json_member_str(o, "name")
+		                                                          : "?");
+		if (cbd_json_member_str(o, "driver"))
+			cbd_html_row(out, "Driver", cbd_json_member_str(o, "driver"));
+		if (cbd_json_member_str(o, "bus"))
+			cbd_html_row(out, "Bus", cbd_json_member_str(o, "bus"));
+		stream_rows(out, cbd_json_member(o, "stream"));
+		fputs("</table></div>\n", out);
+	}
+}
+
+static const struct cbd_view_part diff = {
+    "cameras", "node", "camera", {"name", "driver", NULL}, {"stream.brightness_mean", NULL},
+};
+
+const struct cbd_view cbd_view_camera = {
+    .probe = "camera",
+    .html = html,
+    .diff = &diff,
+};
