@@ -221,21 +221,32 @@ check_output_dir(const char *path)
 	return 0;
 }
 
-static char *
-default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
+/* The report directory: $CBDIAG_REPORT_DIR, else the config's report_dir, else ./reports */
+static const char *
+report_dir(const struct cbd_config *cfg)
 {
 	const char *dir = getenv("CBDIAG_REPORT_DIR");
+
+	if (strempty(dir))
+		dir = cfg->report_dir ? cfg->report_dir : "reports";
+	return dir;
+}
+
+/* The report's file in @dir, created when missing: <serial>-<UTC>[-<id8>].json;
+ * NULL with the -errno in *ret_r and the reason in *ret_err when @dir cannot be made. */
+static char *
+report_path_in(const char *dir, const struct cbd_report *rep, int *ret_r, char **ret_err)
+{
 	/* <serial>-<UTC>[-<id8>].json stays within NAME_MAX (255) for any serial */
 	_cleanup_free_ char *serial = cbd_filename_part(rep->device.serial, 200, "unknown");
 	char stamp[32];
 	char *path;
 	int r;
 
-	if (strempty(dir))
-		dir = cfg->report_dir ? cfg->report_dir : "reports";
 	r = cbd_mkdir_p(dir, 0755);
 	if (r < 0) {
-		cbd_log_error("run", "cannot create the report directory %s: %s", dir, strerror(-r));
+		*ret_err = cbd_strdupf("cannot create the report directory %s: %s", dir, strerror(-r));
+		*ret_r = r;
 		return NULL;
 	}
 	cbd_format_utc_compact(rep->started_at, stamp, sizeof(stamp));
@@ -244,7 +255,71 @@ default_report_path(const struct cbd_config *cfg, const struct cbd_report *rep)
 		free(path);
 		path = cbd_strdupf("%s/%s-%s-%.8s.json", dir, serial, stamp, rep->report_id);
 	}
+	*ret_r = 0;
 	return path;
+}
+
+/*
+ * The report directory could not take the report (@why: a read-only or full
+ * stick): with $CBDIAG_REPORT_FALLBACK_DIR set (the developer-shell launcher
+ * sets it to a directory on the Chromebook), the report goes there instead,
+ * and says so in its own findings (report.dir_read_only, report.dir_full,
+ * report.dir_unwritable) before it is written, so the copy staff get tells
+ * them where it was kept and why. *doc, *text and *path are replaced by the
+ * kept report's. Returns 0, or @why when there is no fallback or it fails too.
+ */
+static int
+keep_elsewhere(struct cbd_report *rep, const char *dir, int why, struct cbd_doc **doc,
+	       char **text, char **path)
+{
+	const char *fallback = getenv("CBDIAG_REPORT_FALLBACK_DIR");
+	_cleanup_free_ char *err = NULL, *fpath = NULL;
+	const char *code, *reason;
+	int r;
+
+	if (strempty(fallback) || streq(fallback, dir))
+		return why;
+	switch (why) {
+	case -EROFS:
+		code = "report.dir_read_only";
+		reason = "it is read-only";
+		break;
+	case -ENOSPC:
+	case -EDQUOT:
+		code = "report.dir_full";
+		reason = "it is full";
+		break;
+	default:
+		code = "report.dir_unwritable";
+		reason = strerror(-why);
+		break;
+	}
+	fpath = report_path_in(fallback, rep, &r, &err);
+	if (!fpath) {
+		cbd_log_error("run", "%s", err);
+		return why;
+	}
+	cbd_findings_add(&rep->findings, &rep->n_findings, code, CBD_SEVERITY_WARN, false,
+			 "Copy the report off this machine or attach it to the ticket before the "
+			 "machine is wiped; check the stick (its lock switch, its free space)",
+			 "The report could not be saved in %s (%s): it was kept in %s on this machine",
+			 dir, reason, fpath);
+	cbd_doc_free(*doc);
+	*doc = cbd_report_to_doc(rep);
+	free(*text);
+	*text = cbd_doc_to_string(*doc);
+	cbd_clean_leftovers_near(fpath);
+	r = cbd_write_file_atomic(fpath, *text, strlen(*text), &err);
+	if (r < 0) {
+		cbd_log_error("run", "%s", err);
+		return why;
+	}
+	fprintf(stderr, "cbdiag: the report could not be saved in ");
+	cbd_text_fputs(dir, false, stderr);
+	fprintf(stderr, " (%s): it was kept on this machine instead\n", reason);
+	free(*path);
+	*path = steal_ptr(&fpath);
+	return 0;
 }
 
 static void
@@ -271,7 +346,7 @@ cbd_cmd_run(int argc, char **argv)
 	_cleanup_free_ char *path = NULL, *text = NULL;
 	struct timespec t0, t1;
 	uint64_t m0;
-	int r, exit_code;
+	int r, wr = 0, exit_code;
 
 	r = parse_args(argc, argv, &a);
 	if (r != 0)
@@ -345,14 +420,19 @@ cbd_cmd_run(int argc, char **argv)
 	doc = cbd_report_to_doc(&rep);
 	exit_code = cbd_doc_exit_code(doc);
 
-	path = a.output ? cbd_strdup(a.output) : default_report_path(&cfg, &rep);
+	path = a.output ? cbd_strdup(a.output) : report_path_in(report_dir(&cfg), &rep, &wr, &err);
 	text = cbd_doc_to_string(doc);
 	/* temporaries of runs killed mid-write (kill -9, power cut) go first */
 	cbd_clean_leftovers_near(path);
-	if (!path) {
-		exit_code = CBD_EXIT_INCOMPLETE;
-	} else if (cbd_write_file_atomic(path, text, strlen(text), &err) < 0) {
+	if (path)
+		wr = cbd_write_file_atomic(path, text, strlen(text), &err);
+	/* a stick that is read-only or full: kept elsewhere, when there is a place
+	 * (which then says it, in one sentence); else the error is said */
+	if (wr < 0 && !a.output)
+		wr = keep_elsewhere(&rep, report_dir(&cfg), wr, &doc, &text, &path);
+	if (wr < 0 && err)
 		cbd_log_error("run", "%s", err);
+	if (wr < 0) {
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (!streq(path, "-")) {
 		fputs("cbdiag: report written to ", stderr);

@@ -43,6 +43,7 @@ cbd_report_clear(struct cbd_report *r)
 	for (size_t i = 0; i < r->n_probes; i++)
 		cbd_result_free(r->probes[i].result);
 	free(r->probes);
+	cbd_findings_free(r->findings, r->n_findings);
 	free(r->ticket);
 	free(r->technician);
 	cbd_device_id_clear(&r->device);
@@ -166,6 +167,9 @@ cbd_report_to_doc(const struct cbd_report *r)
 	for (size_t i = 0; i < r->n_probes; i++)
 		cJSON_AddItemToObject(probes, r->probes[i].name,
 				      cbd_result_to_cjson(r->probes[i].result));
+	if (r->n_findings > 0)
+		cJSON_AddItemToObject(root, "findings",
+				      cbd_findings_to_cjson(r->findings, r->n_findings));
 	doc->root = root;
 	return doc;
 }

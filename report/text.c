@@ -126,6 +126,12 @@ render_header(const cJSON *root, FILE *out, bool colour)
 		fputs("Note:    ", out);
 		put_finding(out, f, false, colour);
 	}
+	/* about the report itself (findings: e.g. kept elsewhere, its stick read-only) */
+	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(root, "findings"))
+	{
+		fputs("Report:  ", out);
+		put_finding(out, f, false, colour);
+	}
 	if (cbd_json_member_str(root, "ticket") || cbd_json_member_str(root, "technician")) {
 		fputs("Ticket:  ", out);
 		cbd_text_put_safe(out, cbd_json_member_str(root, "ticket") ? cbd_json_member_str(root, "ticket") : "none");

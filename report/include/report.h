@@ -35,6 +35,11 @@ struct cbd_report {
 	struct cbd_device_id device;
 	struct cbd_report_probe *probes;
 	size_t n_probes;
+	/* about this run's report, not the hardware (report.*, e.g. kept
+	 * elsewhere because its directory could not be written): the report's
+	 * top-level "findings", there only when not empty; never in overall */
+	struct cbd_finding *findings;
+	size_t n_findings;
 };
 
 void cbd_report_clear(struct cbd_report *r);

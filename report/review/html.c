@@ -280,23 +280,28 @@ cbd_doc_render_html(const struct cbd_doc *doc, FILE *out, double warn, double fa
 	                         ? cbd_json_member_str(dev, "firmware_version")
 	                         : "unknown");
 	fputs("</p>", out);
-	/* what identity could not read (device.findings) */
+	/* what identity could not read (device.findings), then what befell the
+	 * report itself (the top-level findings: kept elsewhere, …) */
 	{
+		const cJSON *lists[] = {cbd_json_member(dev, "findings"),
+					cbd_json_member(root, "findings")};
 		const cJSON *f;
 
-		cJSON_ArrayForEach(f, cbd_json_member(dev, "findings"))
-		{
-			fputs("<div class=\"finding\">", out);
-			cbd_html_badge(out, cbd_json_member_str(f, "severity"));
-			cbd_html_escape(out, cbd_json_member_str(f, "message"));
-			if (cbd_json_member_str(f, "action")) {
-				fputs("<span class=\"next\">Next: ", out);
-				cbd_html_escape(out, cbd_json_member_str(f, "action"));
-				fputs("</span>", out);
+		for (size_t l = 0; l < 2; l++) {
+			cJSON_ArrayForEach(f, lists[l])
+			{
+				fputs("<div class=\"finding\">", out);
+				cbd_html_badge(out, cbd_json_member_str(f, "severity"));
+				cbd_html_escape(out, cbd_json_member_str(f, "message"));
+				if (cbd_json_member_str(f, "action")) {
+					fputs("<span class=\"next\">Next: ", out);
+					cbd_html_escape(out, cbd_json_member_str(f, "action"));
+					fputs("</span>", out);
+				}
+				fputs(" <code>", out);
+				cbd_html_escape(out, cbd_json_member_str(f, "code"));
+				fputs("</code></div>", out);
 			}
-			fputs(" <code>", out);
-			cbd_html_escape(out, cbd_json_member_str(f, "code"));
-			fputs("</code></div>", out);
 		}
 	}
 	fputs("</header>\n", out);

@@ -31,9 +31,23 @@ if command -v iasl >/dev/null; then
 	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
 		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
 fi
+# a scenario among the arguments with both lines: has_scenario LINE [LINE2]
+has_scenario() {
+	for f in $scenario_files; do
+		grep -q "^$1" "$f" 2>/dev/null || continue
+		[ $# -lt 2 ] && return 0
+		if [ "$2" = '!arch=arm64' ]; then
+			grep -q '^arch=arm64' "$f" || return 0
+		elif grep -q "^$2" "$f"; then
+			return 0
+		fi
+	done
+	return 1
+}
+scenario_files=$*
 # image=devshell scenarios: the ChromeOS developer-shell guest (no cbdiag, no
 # shared library) and the stick files with the x86_64 bundle (devshell/)
-if grep -q '^image=devshell' "$@" 2>/dev/null; then
+if has_scenario image=devshell '!arch=arm64'; then
 	sh "$here/devshell/build-image.sh" "$cbdiag" "$out" ||
 		{ echo "FAIL the developer-shell guest or the bundle could not be built"; exit 1; }
 fi
@@ -51,6 +65,13 @@ if grep -q '^arch=arm64' "$@" 2>/dev/null; then
 		arm64_ok="the arm64 image could not be built ($(tail -1 "$out/arm64.log"))"
 	fi
 	[ -z "$arm64_ok" ] && tail -1 "$out/arm64.log"
+	# arch=arm64 and image=devshell: the arm64 developer-shell guest (the
+	# arm64 image's root without cbdiag and its libraries) and the stick
+	# files with the aarch64 bundle
+	if [ -z "$arm64_ok" ] && has_scenario arch=arm64 image=devshell &&
+		! sh "$here/devshell/build-image.sh" "$cross/diag/cbdiag" "$out/arm64" aarch64 >"$out/arm64-devshell.log" 2>&1; then
+		arm64_ok="the arm64 developer-shell guest or the aarch64 bundle could not be built ($(tail -1 "$out/arm64-devshell.log"))"
+	fi
 fi
 # hardware KVM only (tests/bench/README.md: this machine's /dev/kvm cannot run a stock kernel)
 accel=tcg
@@ -437,7 +458,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	fi
 	# image=devshell: the guest without cbdiag boots, the bundle and its
 	# launcher are on the repair stick's FAT partition (devshell/init)
-	if grep -q '^image=devshell' "$sc"; then
+	if grep -q '^image=devshell' "$sc" && ! grep -q '^arch=arm64' "$sc"; then
 		bootargs="-kernel $out/vmlinuz -initrd $out/devshell.cpio.gz"
 		MTOOLS_SKIP_CHECK=1 mcopy -s -i "$w/repair.img" "$out/devshell-stick/cbdiag.sh" "$out/devshell-stick/cbdiag" ::/
 	fi
@@ -454,6 +475,13 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		# (the kernel and initramfs out of the signed FIT when check-fit.sh took them out)
 		ki=$out/arm64/fit-Image ri=$out/arm64/fit-initramfs.cpio.gz
 		[ -f "$ki" ] && [ -f "$ri" ] || ki=$out/arm64/Image ri=$out/arm64/initramfs.cpio.gz
+		# image=devshell: ChromeOS's side is the kernel; the root is the
+		# developer-shell guest's, the stick carries the aarch64 bundle
+		if grep -q '^image=devshell' "$sc"; then
+			ri=$out/arm64/devshell.cpio.gz
+			MTOOLS_SKIP_CHECK=1 mcopy -o -s -i "$w/repair.img" "$out/arm64/devshell-stick/cbdiag.sh" \
+				"$out/arm64/devshell-stick/cbdiag" ::/
+		fi
 		cat "$ri" "$out/arm64/bench.cpio.gz" >"$w/initramfs+bench.cpio.gz" 2>/dev/null
 		bootargs="-kernel $ki -initrd $w/initramfs+bench.cpio.gz"
 		cmd=$(echo "$cmd" | sed 's/console=ttyS0/console=ttyAMA0/')

@@ -86,6 +86,22 @@ check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.st
 $("$CBDIAG" list --json)
 EOF2
 
+# a report directory that cannot be made (under a file): exit 3 and the reason;
+# with CBDIAG_REPORT_FALLBACK_DIR the report is kept there and says so itself
+: >"$T/afile"
+CBDIAG_REPORT_DIR="$T/afile/reports" "$CBDIAG" run --no-interactive --probe usb >/dev/null 2>"$T/err"
+rc=$?
+check "unwritable report directory without a fallback: exit 3 ($rc)" test "$rc" -eq 3
+check "... and the reason on stderr" grep -q "cannot create the report directory $T/afile/reports: Not a directory" "$T/err"
+CBDIAG_REPORT_DIR="$T/afile/reports" CBDIAG_REPORT_FALLBACK_DIR="$T/kept" \
+	"$CBDIAG" run --no-interactive --probe usb >/dev/null 2>"$T/err"
+rc=$?
+k=$(ls "$T"/kept/*.json 2>/dev/null)
+check "with a fallback: the run's own exit ($rc), the report kept there" test "$rc" -le 1 -a -n "$k"
+check "... it validates" "$CBDIAG" validate "$k"
+check "... and says where and why (report.dir_unwritable)" test "$(field "$k" 'd["findings"][0]["code"] + " " + d["findings"][0]["message"]')" = "report.dir_unwritable The report could not be saved in $T/afile/reports (Not a directory): it was kept in $k on this machine"
+check "... one sentence on stderr" grep -qx "cbdiag: the report could not be saved in $T/afile/reports (Not a directory): it was kept on this machine instead" "$T/err"
+
 # privacy: nothing from the environment or the user ends up in the report
 check "no user or host name in the report" sh -c "! grep -qF '\"$(hostname)\"' '$T/r.json'"
 

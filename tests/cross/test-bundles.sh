@@ -108,14 +108,36 @@ else
 	ls -R "$s" | head -20
 fi
 
-# a stick that cannot be written (read-only: a locked SD card, or a full one):
-# one sentence, and the report is kept on the Chromebook instead (a read-only
-# bind mount of the stick, as ChromeOS mounts a write-protected one)
+# the report kept on the Chromebook says so itself: kept_finding CODE WHY ->
+# ok when the one report kept validates and carries the finding CODE naming
+# where it was kept and why (report.dir_read_only, report.dir_full)
+kept=$r/usr/local/cbdiag/reports
+kept_finding() {
+	f=$(ls "$kept"/*.json 2>/dev/null)
+	[ "$(printf '%s\n' "$f" | grep -c '\.json$')" -eq 1 ] && "$native" validate "$f" >/dev/null 2>&1 &&
+		python3 - "$f" "$1" "$2" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d.get("findings", [])
+want = ("The report could not be saved in /media/removable/CBDIAG/reports (%s): it was kept in "
+        "/usr/local/cbdiag/reports/" % sys.argv[3])
+ok = (len(f) == 1 and f[0]["code"] == sys.argv[2] and f[0]["severity"] == "warn"
+      and f[0]["message"].startswith(want) and f[0]["message"].endswith(".json on this machine")
+      and f[0]["action"] and f[0]["escalate"] is False)
+print(json.dumps(f) if not ok else f[0]["message"])
+sys.exit(0 if ok else 1)
+PYEOF
+}
+
+# a stick that cannot be written (read-only: a locked SD card): one sentence
+# before the checks, and the report is kept on the Chromebook instead, saying
+# so in its findings (a read-only bind mount of the stick, as ChromeOS mounts
+# a write-protected one)
 rm -f "$s/cbdiag.conf"
 if mount --bind "$s" "$s" 2>/dev/null && mount -o remount,bind,ro "$s" 2>/dev/null; then
 	out=$(inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh run --no-interactive --probe battery 2>&1)
 	rc=$?
-	n=$(ls "$r/usr/local/cbdiag/reports" 2>/dev/null | grep -c '\.json$')
+	n=$(ls "$kept" 2>/dev/null | grep -c '\.json$')
 	umount "$s"
 	if printf '%s\n' "$out" | grep -q "^The stick cannot be written (read-only or full): the report stays on this Chromebook in /usr/local/cbdiag/reports.$" &&
 		[ "$n" -eq 1 ] && [ $rc -le 1 ]; then
@@ -123,9 +145,40 @@ if mount --bind "$s" "$s" 2>/dev/null && mount -o remount,bind,ro "$s" 2>/dev/nu
 	else
 		fail "read-only stick (exit $rc, $n reports kept): $(echo "$out" | tail -3)"
 	fi
+	if m=$(kept_finding report.dir_read_only "it is read-only"); then
+		ok "read-only stick: the kept report says so (report.dir_read_only): $m"
+	else
+		fail "read-only stick: the kept report does not say so: $m"
+	fi
 else
 	umount "$s" 2>/dev/null
 	echo "note: no read-only bind mount here: the read-only stick is not checked"
+fi
+
+# a full stick: the launcher's test file still fits (a directory entry, no
+# data), the report does not; cbdiag finds it when writing (ENOSPC), keeps the
+# report on the Chromebook, says so on the terminal and in the report (the
+# stick's reports/ a 16 kB tmpfs filled up)
+rm -rf "$kept"
+if mount -t tmpfs -o size=16k tmpfs "$s/reports" 2>/dev/null; then
+	dd if=/dev/zero of="$s/reports/filler" bs=4k 2>/dev/null
+	out=$(inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh run --no-interactive --probe battery 2>&1)
+	rc=$?
+	n=$(ls "$s/reports" | grep -c '\.json$')
+	umount "$s/reports"
+	if printf '%s\n' "$out" | grep -q "^cbdiag: the report could not be saved in /media/removable/CBDIAG/reports (it is full): it was kept on this machine instead$" &&
+		[ "$n" -eq 0 ] && [ $rc -le 1 ]; then
+		ok "full stick: one sentence from cbdiag, no report on the stick (exit $rc)"
+	else
+		fail "full stick (exit $rc, $n reports on the stick): $(echo "$out" | tail -3)"
+	fi
+	if m=$(kept_finding report.dir_full "it is full"); then
+		ok "full stick: the kept report says so (report.dir_full): $m"
+	else
+		fail "full stick: the kept report does not say so: $m"
+	fi
+else
+	echo "note: no tmpfs mount here: the full stick is not checked"
 fi
 
 # a processor without a build: one sentence, exit 2, nothing unpacked

@@ -427,6 +427,10 @@ test_hostile_reports(void **state)
 			cJSON_AddStringToObject(nf, "action", PAYLOADS[i]);
 			cJSON_AddFalseToObject(nf, "escalate");
 			cJSON_AddItemToArray(df, nf);
+			/* and the report's own (kept elsewhere) */
+			nf = cJSON_Duplicate(nf, true);
+			cJSON_ReplaceItemInObject(nf, "code", cJSON_CreateString("report.dir_full"));
+			cJSON_AddItemToArray(cJSON_AddArrayToObject(root, "findings"), nf);
 		}
 		if (cbd_doc_validate(d, &err) < 0)
 			fail_msg("payload %zu makes the report invalid: %s", i, err);
@@ -439,6 +443,7 @@ test_hostile_reports(void **state)
 		}
 		assert_clean(html);
 		assert_non_null(strstr(html, "<code>device.no_hwid</code>"));
+		assert_non_null(strstr(html, "<code>report.dir_full</code>"));
 		/* the verdict is the report's, whatever the strings say */
 		assert_non_null(strstr(html, "<div class=\"banner b-fail\">Needs repair"));
 		assert_null(strstr(html, "\"banner b-pass"));

@@ -436,6 +436,47 @@ test_device_findings(void **state)
 	cbd_doc_free(doc);
 }
 
+/* what befell the report itself (kept elsewhere): top-level findings, only
+ * when there are some, in its text, validated, never in overall */
+static void
+test_report_findings(void **state)
+{
+	struct cbd_report rep = {0};
+	struct cbd_doc *doc;
+	cJSON *f;
+	char *text = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	assert_int_equal(cbd_uuid4(rep.report_id), 0);
+	rep.started_at = rep.finished_at = 1795907481;
+	doc = cbd_report_to_doc(&rep);
+	assert_null(cJSON_GetObjectItem(doc->root, "findings"));
+	cbd_doc_free(doc);
+
+	cbd_findings_add(&rep.findings, &rep.n_findings, "report.dir_read_only", CBD_SEVERITY_WARN,
+			 false, "Copy the report off", "The report could not be saved in %s", "/s");
+	doc = cbd_report_to_doc(&rep);
+	cbd_report_clear(&rep);
+	assert_int_equal(cbd_doc_validate(doc, &err), 0);
+	assert_string_equal(cJSON_GetObjectItem(doc->root, "overall")->valuestring, "pass");
+	assert_int_equal(cbd_doc_exit_code(doc), 0);
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(doc->root, "findings"), 0);
+	assert_string_equal(cJSON_GetObjectItem(f, "code")->valuestring, "report.dir_read_only");
+
+	out = open_memstream(&text, &len);
+	cbd_doc_render_text(doc, out, false);
+	fclose(out);
+	assert_non_null(strstr(text, "Report:  The report could not be saved in /s [report.dir_read_only]"));
+	free(text);
+	/* a top-level finding must have the finding's shape */
+	cJSON_ReplaceItemInObject(f, "code", cJSON_CreateString("Not A Code"));
+	assert_int_equal(cbd_doc_validate(doc, &err), -EINVAL);
+	assert_non_null(err);
+	free(err);
+	cbd_doc_free(doc);
+}
+
 static void
 test_sanitize(void **state)
 {
@@ -500,6 +541,7 @@ main(void)
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),
 		cmocka_unit_test(test_device_findings),
+		cmocka_unit_test(test_report_findings),
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_schema_compiles),
 		cmocka_unit_test(test_list_json),

@@ -62,15 +62,17 @@ if ! cbdiag --version >/dev/null 2>&1; then
 	exit 3
 fi
 
-# reports on the stick, as the repair stick keeps them; a stick that is
-# read-only or full keeps them on the Chromebook instead, saying so
+# reports on the stick, as the repair stick keeps them. When the stick
+# cannot take one (read-only, or full: found when the report is written),
+# cbdiag keeps it on the Chromebook in $kept and says so in the report's own
+# findings (report.dir_read_only, report.dir_full); a stick found read-only
+# now is said before the checks
 reports=$here/reports
+kept=$dest/reports
 if ! mkdir -p "$reports" 2>/dev/null || ! (: >"$reports/.cbdiag-write-test") 2>/dev/null; then
-	reports=$dest/reports
-	mkdir -p "$reports"
-	echo "The stick cannot be written (read-only or full): the report stays on this Chromebook in $reports."
+	echo "The stick cannot be written (read-only or full): the report stays on this Chromebook in $kept."
 fi
-rm -f "$here/reports/.cbdiag-write-test" 2>/dev/null
+rm -f "$reports/.cbdiag-write-test" 2>/dev/null
 
 # the district's help desk: the stick's cbdiag.conf names paths on the stick
 # as the booted image sees it (/mnt/stick); here the stick is at $here. The
@@ -94,7 +96,7 @@ if [ -f "$here/cbdiag.conf" ]; then
 	export CBDIAG_CONFIG="$conf"
 	grep -q '^[[:space:]]*type[[:space:]]*=' "$conf" && attach=--attach
 fi
-export CBDIAG_REPORT_DIR="$reports"
+export CBDIAG_REPORT_DIR="$reports" CBDIAG_REPORT_FALLBACK_DIR="$kept"
 
 if [ $# -gt 0 ]; then
 	cbdiag "$@"
@@ -119,5 +121,6 @@ cbdiag run "$@"
 rc=$?
 sync
 echo
-echo "cbdiag finished (exit $rc). Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')"
+n=$(ls "$kept" 2>/dev/null | grep -c '\.json$')
+echo "cbdiag finished (exit $rc). Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')$([ "$n" -gt 0 ] && echo "; kept on this Chromebook in $kept: $n")"
 exit $rc
