@@ -76,7 +76,8 @@ dl_load(void)
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(dl_syms); i++) {
 		*dl_syms[i].slot = dlsym(lib, dl_syms[i].name);
 		if (!*dl_syms[i].slot) {
-			dl_error = cbd_strdupf("it has no %s (too old?)", dl_syms[i].name);
+			dl_error = cbd_strdupf(CBD_HTTP_CURL_SONAME " has no %s: too old",
+					       dl_syms[i].name);
 			break;
 		}
 	}

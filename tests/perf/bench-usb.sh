@@ -70,6 +70,7 @@ turns "$rounds" 3 \
 	"cbdiag --version (process start)" "umockdev-run -d $bed -- $build/diag/cbdiag --version" \
 	"cbdiag run --probe usb" "umockdev-run -d $bed -- $build/diag/cbdiag run --no-interactive --probe usb -o /dev/null --format json" \
 	"lsusb" "umockdev-run -d $bed -- lsusb"
+machine
 echo
 for i in $(seq 1 20); do
 	umockdev-run -d "$bed" -- "$build/diag/cbdiag" run --no-interactive --probe usb -o - 2>/dev/null |

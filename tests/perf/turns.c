@@ -12,8 +12,8 @@
  *   turns ROUNDS WARMUP NAME1 'CMD1' NAME2 'CMD2' ...
  *
  * Each CMD is split at spaces and started directly, or, when it holds shell
- * syntax (quotes, pipes, redirections, $), by /bin/sh -c 'exec CMD' (then
- * the shell's start is counted too); leading NAME=VALUE words are set in its
+ * syntax (quotes, pipes, redirections, $), by /bin/sh -c 'CMD' (then the
+ * shell's start is counted too); leading NAME=VALUE words are set in its
  * environment, as a shell would. stdout and stderr go to /dev/null. Peak
  * memory is the kernel's high-water mark of the process; it includes what
  * the process was before its exec, so build this harness static (small):
@@ -34,6 +34,7 @@
 
 struct fig {
 	double cpu_ms, wall_ms, rss_mib;
+	int status; /* exit status, printed when not 0 (cbdiag run exits 1 or 3 for findings) */
 };
 
 static double
@@ -60,13 +61,13 @@ run(const char *cmd, struct fig *f)
 		char *copy = strdup(cmd), *save = NULL;
 		int n = 0;
 
-		for (char *w = strtok_r(copy, " \t", &save); w && n < 63; w = strtok_r(NULL, " \t", &save))
+		for (char *w = strtok_r(copy, " \t", &save); w && n < 63;
+		     w = strtok_r(NULL, " \t", &save))
 			argv[n++] = w;
 		argv[n] = NULL;
 		shcmd = copy;
 	} else {
-		if (asprintf(&shcmd, "exec %s", cmd) < 0)
-			return -1;
+		shcmd = strdup(cmd);
 		argv[0] = "/bin/sh";
 		argv[1] = "-c";
 		argv[2] = shcmd;
@@ -96,10 +97,11 @@ run(const char *cmd, struct fig *f)
 	f->cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 		    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	f->rss_mib = ru.ru_maxrss / 1024.0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) {
-		fprintf(stderr, "turns: '%s' did not run (status %d)\n", cmd, status);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127 || WEXITSTATUS(status) == 126) {
+		fprintf(stderr, "turns: '%s' did not run or was killed (status %d)\n", cmd, status);
 		return -1;
 	}
+	f->status = WEXITSTATUS(status);
 	return 0;
 }
 
@@ -181,6 +183,13 @@ main(int argc, char **argv)
 		printf("| %s | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f (%.2f) | %.2f | %.2f |\n",
 		       name[i], m[0], lo[0], hi[0], m[1], lo[1], hi[1], m[2], hi[2], rc, rw);
 	}
+	for (int i = 0; i < n; i++)
+		for (int r = 0; r < rounds; r++)
+			if (figs[i][r].status) {
+				printf("\n%s exited %d (round %d; counted all the same)\n",
+				       name[i], figs[i][r].status, r + 1);
+				break;
+			}
 	printf("\n%d rounds after %d warm-up, in turns (the order rotates each round); CPU is "
 	       "user + system of the process as the kernel accounts it (wait4)\n",
 	       rounds, warmup);
