@@ -32,8 +32,9 @@ loads_curl() {
 	LD_DEBUG=files "$CBDIAG" "$@" </dev/null 2>"$T/ld" >/dev/null
 	grep -q 'file=libcurl' "$T/ld"
 }
-check "cbdiag does not link libcurl (readelf -d)" \
-	sh -c "! readelf -dW '$bin' | grep -q 'NEEDED.*libcurl'"
+ldd "$bin" >"$T/ldd" 2>&1
+check "cbdiag does not link libcurl (ldd lists libc and no libcurl)" \
+	sh -c "grep -q 'libc\.so' '$T/ldd' && ! grep -q libcurl '$T/ldd'"
 check "--version does not load libcurl" eval '! loads_curl --version'
 check "show does not load libcurl" eval '! loads_curl show "$good"'
 check "validate does not load libcurl" eval '! loads_curl validate "$good"'
