@@ -4,8 +4,9 @@
  * offline queue for when the help desk cannot be reached.
  *
  * Exit status: 0 attached (or the queue is empty after a flush); 2 bad input,
- * bad config, or the help desk refused / no or several tickets matched (a
- * person must act); 3 the help desk could not be reached: queued.
+ * bad config, libcurl missing (the HTTP help desks), or the help desk refused
+ * / no or several tickets matched (a person must act); 3 the help desk could
+ * not be reached: queued.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,13 +31,20 @@ int
 cbd_attach_open(const char *cmd, const struct cbd_config *cfg, struct cbd_hd **ret)
 {
 	_cleanup_free_ char *err = NULL;
+	int r;
 
 	if (!cbd_hd_configured(&cfg->helpdesk)) {
 		cbd_log_error(cmd, "no help desk is configured: set [helpdesk] type in %s",
 			      cfg->source ? cfg->source : "the config file (see --config)");
 		return CBD_EXIT_USAGE;
 	}
-	if (cbd_hd_open(&cfg->helpdesk, ret, &err) < 0) {
+	r = cbd_hd_open(&cfg->helpdesk, ret, &err);
+	if (r == -ELIBACC) {
+		/* libcurl is missing: the machine is at fault, not the config file */
+		cbd_log_error(cmd, "%s", err);
+		return CBD_EXIT_USAGE;
+	}
+	if (r < 0) {
 		cbd_log_error(cmd, "%s%s%s", cfg->source ? cfg->source : "",
 			      cfg->source ? ": " : "", err);
 		return CBD_EXIT_USAGE;

@@ -396,6 +396,9 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 		*ret_err = cbd_strdupf("unknown help-desk type '%s'", cfg->type);
 		return -EINVAL;
 	}
+	/* only the backends that talk HTTP need libcurl (a folder works without it) */
+	if (be->auth_scheme && (r = cbd_http_load(ret_err)) < 0)
+		return r;
 	if (be->check && (r = be->check(cfg, ret_err)) < 0)
 		return r;
 	if (be->needs_token && strempty(cfg->token_file)) {

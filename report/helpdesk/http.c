@@ -3,11 +3,112 @@
 #include "http.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 
 #include "cbd-util.h"
+
+/*
+ * libcurl is opened at the help desk's first use, not linked: linked, it and
+ * the thirty libraries it needs (TLS, HTTP/2, Kerberos, LDAP, SSH…) were
+ * loaded and relocated by every command, ~7 ms and ~6 MiB of a start that
+ * needs none of them (issue 19). Its functions are looked up once, into
+ * this table; a missing or incomplete libcurl is one message, and every
+ * command that does not talk HTTP works without it.
+ */
+static struct {
+	typeof(curl_global_init) *global_init;
+	typeof(curl_easy_init) *easy_init;
+	typeof(curl_easy_cleanup) *easy_cleanup;
+	typeof(curl_easy_setopt) *easy_setopt;
+	typeof(curl_easy_getinfo) *easy_getinfo;
+	typeof(curl_easy_perform) *easy_perform;
+	typeof(curl_easy_strerror) *easy_strerror;
+	typeof(curl_easy_escape) *easy_escape;
+	typeof(curl_free) *free;
+	typeof(curl_slist_append) *slist_append;
+	typeof(curl_slist_free_all) *slist_free_all;
+	typeof(curl_mime_init) *mime_init;
+	typeof(curl_mime_addpart) *mime_addpart;
+	typeof(curl_mime_name) *mime_name;
+	typeof(curl_mime_data_cb) *mime_data_cb;
+	typeof(curl_mime_filename) *mime_filename;
+	typeof(curl_mime_type) *mime_type;
+	typeof(curl_mime_free) *mime_free;
+	typeof(curl_url) *url;
+	typeof(curl_url_set) *url_set;
+	typeof(curl_url_get) *url_get;
+	typeof(curl_url_cleanup) *url_cleanup;
+} dl;
+
+#define SYM(n) {"curl_" #n, (void **)&dl.n}
+static const struct {
+	const char *name;
+	void **slot;
+} dl_syms[] = {
+	SYM(global_init),  SYM(easy_init),      SYM(easy_cleanup),  SYM(easy_setopt),
+	SYM(easy_getinfo), SYM(easy_perform),   SYM(easy_strerror), SYM(easy_escape),
+	SYM(free),         SYM(slist_append),   SYM(slist_free_all), SYM(mime_init),
+	SYM(mime_addpart), SYM(mime_name),      SYM(mime_data_cb),  SYM(mime_filename),
+	SYM(mime_type),    SYM(mime_free),      SYM(url),           SYM(url_set),
+	SYM(url_get),      SYM(url_cleanup),
+};
+#undef SYM
+
+static pthread_once_t dl_once = PTHREAD_ONCE_INIT;
+static char *dl_error; /* why libcurl cannot be used, or NULL once it is loaded */
+
+static void
+dl_load(void)
+{
+	const char *e;
+	void *lib;
+
+	/* by soname, through the loader's ordinary search: no path of our own */
+	lib = dlopen(CBD_HTTP_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		e = dlerror();
+		dl_error = cbd_strdup(e ? e : "not found");
+		return;
+	}
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(dl_syms); i++) {
+		*dl_syms[i].slot = dlsym(lib, dl_syms[i].name);
+		if (!*dl_syms[i].slot) {
+			dl_error = cbd_strdupf(CBD_HTTP_CURL_SONAME " has no %s: too old",
+					       dl_syms[i].name);
+			break;
+		}
+	}
+	if (!dl_error && dl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		dl_error = cbd_strdup("curl_global_init failed");
+	if (dl_error) {
+		dl = (typeof(dl)){0};
+		dlclose(lib);
+	}
+	/* else kept open for the life of the process: its handles outlive any one session */
+}
+
+int
+cbd_http_load(char **ret_err)
+{
+	pthread_once(&dl_once, dl_load);
+	if (!dl_error)
+		return 0;
+	*ret_err = cbd_strdupf("the help desk needs libcurl, which cannot be loaded (%s): install "
+			       "the Debian package %s",
+			       dl_error, CBD_HTTP_CURL_PACKAGE);
+	return -ELIBACC;
+}
+
+static void
+assert_loaded(void)
+{
+	/* every path to HTTP goes through cbd_hd_open, which loads libcurl first */
+	if (!dl.easy_init)
+		abort();
+}
 
 struct cbd_http {
 	CURL *curl;
@@ -16,45 +117,37 @@ struct cbd_http {
 	long last_status; /* of the last request: 0 when no answer came */
 };
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-
-static void
-global_init(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 struct cbd_http *
 cbd_http_new(const struct cbd_http_options *opt, const char *auth_header)
 {
 	struct cbd_http *h = cbd_zalloc(sizeof(*h));
 
-	pthread_once(&global_once, global_init);
-	h->curl = curl_easy_init();
+	assert_loaded();
+	h->curl = dl.easy_init();
 	if (!h->curl)
 		abort();
 	if (auth_header) {
-		h->auth = curl_slist_append(NULL, auth_header);
+		h->auth = dl.slist_append(NULL, auth_header);
 		if (!h->auth)
 			abort();
 	}
-	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	dl.easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	dl.easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	dl.easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	dl.easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (!strempty(opt->ca_file))
-		curl_easy_setopt(h->curl, CURLOPT_CAINFO, opt->ca_file);
+		dl.easy_setopt(h->curl, CURLOPT_CAINFO, opt->ca_file);
 	/* plain HTTP is only allowed to loopback (helpdesk.c): no proxy may carry it away */
 	if (opt->no_proxy)
-		curl_easy_setopt(h->curl, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)opt->connect_timeout_s);
-	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)opt->timeout_s);
+		dl.easy_setopt(h->curl, CURLOPT_NOPROXY, "*");
+	dl.easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)opt->connect_timeout_s);
+	dl.easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)opt->timeout_s);
 	/* a stalled transfer (under 1 kB/s for 30 s) is given up well before the total timeout */
-	curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, 30L);
-	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_USERAGENT, "cbdiag/" CBD_VERSION);
-	curl_easy_setopt(h->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	dl.easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	dl.easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, 30L);
+	dl.easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
+	dl.easy_setopt(h->curl, CURLOPT_USERAGENT, "cbdiag/" CBD_VERSION);
+	dl.easy_setopt(h->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	return h;
 }
 
@@ -65,7 +158,7 @@ slist_free_wiped(struct curl_slist *l)
 	for (struct curl_slist *a = l; a; a = a->next)
 		if (a->data)
 			explicit_bzero(a->data, strlen(a->data));
-	curl_slist_free_all(l);
+	dl.slist_free_all(l);
 }
 
 void
@@ -73,7 +166,7 @@ cbd_http_free(struct cbd_http *h)
 {
 	if (!h)
 		return;
-	curl_easy_cleanup(h->curl);
+	dl.easy_cleanup(h->curl);
 	slist_free_wiped(h->auth);
 	free(h);
 }
@@ -135,23 +228,23 @@ perform(struct cbd_http *h, struct curl_slist *headers, struct cbd_http_resp *re
 
 	*resp = (struct cbd_http_resp){0};
 	resp->body = cbd_strdup("");
-	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, resp);
-	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
-	c = curl_easy_perform(h->curl);
+	dl.easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
+	dl.easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
+	dl.easy_setopt(h->curl, CURLOPT_WRITEDATA, resp);
+	dl.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
+	c = dl.easy_perform(h->curl);
 	h->requests++;
 	h->last_status = 0;
-	if (curl_easy_getinfo(h->curl, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
+	if (dl.easy_getinfo(h->curl, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
 		h->connections += (unsigned)conns;
-	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
+	dl.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
 	if (c != CURLE_OK) {
 		snprintf(resp->error, sizeof(resp->error), "%s",
-			 errbuf[0] ? errbuf : curl_easy_strerror(c));
+			 errbuf[0] ? errbuf : dl.easy_strerror(c));
 		resp->transient = transient_code(c);
 		return -EIO;
 	}
-	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	dl.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	h->last_status = resp->status;
 	return 0;
 }
@@ -163,9 +256,9 @@ headers_with(const struct cbd_http *h, const char *const *extra)
 	struct curl_slist *l = NULL;
 
 	for (struct curl_slist *a = h->auth; a; a = a->next)
-		l = curl_slist_append(l, a->data);
+		l = dl.slist_append(l, a->data);
 	for (size_t i = 0; extra && extra[i]; i++)
-		l = curl_slist_append(l, extra[i]);
+		l = dl.slist_append(l, extra[i]);
 	return l;
 }
 
@@ -176,8 +269,8 @@ cbd_http_get(struct cbd_http *h, const char *url, struct cbd_http_resp *resp)
 	struct curl_slist *hd = headers_with(h, extra);
 	int r;
 
-	curl_easy_setopt(h->curl, CURLOPT_URL, url);
-	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	dl.easy_setopt(h->curl, CURLOPT_URL, url);
+	dl.easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
 	r = perform(h, hd, resp);
 	slist_free_wiped(hd);
 	return r;
@@ -192,12 +285,12 @@ cbd_http_post_json(struct cbd_http *h, const char *url, const char *json,
 	struct curl_slist *hd = headers_with(h, extra);
 	int r;
 
-	curl_easy_setopt(h->curl, CURLOPT_URL, url);
-	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, json);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(json));
+	dl.easy_setopt(h->curl, CURLOPT_URL, url);
+	dl.easy_setopt(h->curl, CURLOPT_POST, 1L);
+	dl.easy_setopt(h->curl, CURLOPT_POSTFIELDS, json);
+	dl.easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(json));
 	r = perform(h, hd, resp);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+	dl.easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
 	slist_free_wiped(hd);
 	return r;
 }
@@ -237,28 +330,28 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 		   size_t n_parts, const char *const *extra_headers, struct cbd_http_resp *resp)
 {
 	struct curl_slist *hd = headers_with(h, extra_headers);
-	curl_mime *mime = curl_mime_init(h->curl);
+	curl_mime *mime = dl.mime_init(h->curl);
 	struct part_reader *readers = cbd_realloc_array(NULL, n_parts ? n_parts : 1, sizeof(*readers));
 	int r;
 
 	/* libcurl would add "Expect: 100-continue" for big bodies, costing a round trip */
-	hd = curl_slist_append(hd, "Expect:");
+	hd = dl.slist_append(hd, "Expect:");
 	for (size_t i = 0; i < n_parts; i++) {
-		curl_mimepart *p = curl_mime_addpart(mime);
+		curl_mimepart *p = dl.mime_addpart(mime);
 
 		readers[i] = (struct part_reader){.data = parts[i].data, .len = parts[i].len};
-		curl_mime_name(p, parts[i].name);
-		curl_mime_data_cb(p, (curl_off_t)parts[i].len, part_read, part_seek, NULL,
+		dl.mime_name(p, parts[i].name);
+		dl.mime_data_cb(p, (curl_off_t)parts[i].len, part_read, part_seek, NULL,
 				  &readers[i]);
-		curl_mime_filename(p, parts[i].filename);
+		dl.mime_filename(p, parts[i].filename);
 		if (parts[i].type)
-			curl_mime_type(p, parts[i].type);
+			dl.mime_type(p, parts[i].type);
 	}
-	curl_easy_setopt(h->curl, CURLOPT_URL, url);
-	curl_easy_setopt(h->curl, CURLOPT_MIMEPOST, mime);
+	dl.easy_setopt(h->curl, CURLOPT_URL, url);
+	dl.easy_setopt(h->curl, CURLOPT_MIMEPOST, mime);
 	r = perform(h, hd, resp);
-	curl_easy_setopt(h->curl, CURLOPT_MIMEPOST, NULL);
-	curl_mime_free(mime);
+	dl.easy_setopt(h->curl, CURLOPT_MIMEPOST, NULL);
+	dl.mime_free(mime);
 	free(readers);
 	slist_free_wiped(hd);
 	return r;
@@ -267,35 +360,38 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 int
 cbd_http_url_parts(const char *url, char **ret_scheme, char **ret_host)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int r = -EINVAL;
 
+	assert_loaded();
+	u = dl.url();
 	if (!u)
 		abort();
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+	if (dl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    dl.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    dl.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
 		*ret_scheme = cbd_strdup(scheme);
 		*ret_host = cbd_strdup(host);
 		r = 0;
 	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	dl.free(scheme);
+	dl.free(host);
+	dl.url_cleanup(u);
 	return r;
 }
 
 char *
 cbd_http_escape(const char *s)
 {
-	char *e = curl_easy_escape(NULL, s, 0);
-	char *copy;
+	char *e, *copy;
 
+	assert_loaded();
+	e = dl.easy_escape(NULL, s, 0);
 	if (!e)
 		abort();
 	copy = cbd_strdup(e);
-	curl_free(e);
+	dl.free(e);
 	return copy;
 }
 

@@ -45,6 +45,19 @@ struct cbd_http_options {
 	bool no_proxy; /* never through a proxy (plain HTTP to loopback) */
 };
 
+/*
+ * libcurl is not linked but opened by soname at first use (http.c). The
+ * stick's image (tests/bench/build-image.sh) and the developer-shell bundle
+ * (tests/bench/devshell/make-bundle.sh) carry it by this name: change them
+ * together.
+ */
+#define CBD_HTTP_CURL_SONAME "libcurl.so.4"
+#define CBD_HTTP_CURL_PACKAGE "libcurl4" /* Debian's, for the message */
+
+/* Load libcurl, once per process. 0, or -ELIBACC with a one-line *@ret_err
+ * naming the package. Every other cbd_http_* call needs it done first. */
+int cbd_http_load(char **ret_err);
+
 struct cbd_http *cbd_http_new(const struct cbd_http_options *opt, const char *auth_header);
 void cbd_http_free(struct cbd_http *h);
 void cbd_http_resp_clear(struct cbd_http_resp *r);

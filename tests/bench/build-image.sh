@@ -44,7 +44,21 @@ done
 # cbdiag and the libraries it links
 mkdir -p "$root/usr/bin"
 cp "$cbdiag" "$root/usr/bin/cbdiag"
-ldd "$cbdiag" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+# libcurl is not among them (ldd does not list it): the help desk opens it at
+# its first use by the soname in report/helpdesk/http.h; the image carries it
+# and what it needs, or attach could not work from the stick
+curl_so=$(sed -n 's/^#define CBD_HTTP_CURL_SONAME "\(.*\)"$/\1/p' "$src/report/helpdesk/http.h")
+curl_lib=
+for d in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu; do
+	[ -e "$d/$curl_so" ] && { curl_lib=$d/$curl_so; break; }
+done
+[ -n "$curl_so" ] && [ -n "$curl_lib" ] ||
+	{ echo "build-image: ${curl_so:-libcurl's soname} is not installed (Debian package libcurl4)" >&2; exit 1; }
+{
+	ldd "$cbdiag"
+	printf '\t%s => %s (0)\n' "$curl_so" "$curl_lib"
+	ldd "$curl_lib"
+} | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | sort -u | while read -r lib; do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done

@@ -108,6 +108,21 @@ else
 	ls -R "$s" | head -20
 fi
 
+# an HTTP help desk from the bundle: libcurl is opened at first use, not
+# linked, so the bundle carries it beside the linked libraries and the loader
+# finds it there (--library-path). Nothing listens on port 9: reached by
+# libcurl, refused by the port, the report is queued (exit 3); a bundle
+# without libcurl would say it cannot be loaded (exit 2).
+printf '[helpdesk]\ntype = rt\nurl = http://127.0.0.1:9/\ntoken_file = /mnt/stick/helpdesk.token\nqueue_dir = /mnt/stick/queue\n' >"$s/cbdiag.conf"
+out=$(inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh attach --ticket 1 /report.json 2>&1)
+rc=$?
+if [ $rc -eq 3 ] && printf '%s\n' "$out" | grep -q 'could not be reached' && find "$r/usr/local/cbdiag" -name libcurl.so.4 | grep -q .; then
+	ok "x86_64 bundle: an HTTP help desk loads the bundle's libcurl (not linked) and queues when nobody answers (exit 3)"
+else
+	fail "x86_64 bundle: HTTP help desk (exit $rc): $(echo "$out" | tail -2)"
+fi
+rm -rf "$s/queue"
+
 # the report kept on the Chromebook says so itself: kept_finding CODE WHY ->
 # ok when the one report kept validates and carries the finding CODE naming
 # where it was kept and why (report.dir_read_only, report.dir_full)

@@ -5,7 +5,8 @@
 #     wall time of each, and cbdiag's own CPU time (user + sys), which is what
 #     cbdiag costs: the rest is RT.
 #  2. queue flush of 200 reports: wall time, requests and TCP connections.
-# Prints markdown.   bash tests/perf/bench-helpdesk.sh BUILD_DIR [PAIRS [QUEUED]]
+# Prints markdown, the machine's load before and after beside it.
+#   bash tests/perf/bench-helpdesk.sh BUILD_DIR [PAIRS [QUEUED]]
 set -u
 build=${1:?build dir}
 pairs=${2:-15}
@@ -17,6 +18,8 @@ command -v perf >/dev/null || { echo "perf is not installed"; exit 77; }
 CBDIAG=$build/diag/cbdiag
 T=$(mktemp -d /var/tmp/cbd-hd-XXXXXX)
 trap 'rt_stop; rm -rf "$T"' EXIT
+load() { echo "Machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at $(date -u +%H:%M) UTC"; }
+load
 rt_init "$T/rt" || exit 1
 # keep-alive on, as behind Apache or nginx (Starlet's default closes after each answer)
 "$RT_SERVER" --host 127.0.0.1 --port "$RT_PORT" --max-workers 2 --max-keepalive-reqs 1000 \
@@ -84,3 +87,4 @@ RT_PID=$!
 until [ "$(rt_api GET /rt -o /dev/null -w '%{http_code}')" = 200 ]; do sleep 0.25; done
 CBDIAG_HTTP_STATS=1 /usr/bin/time -f "%e s wall, %U s user, %S s sys" "$CBDIAG" queue flush \
 	--config "$T/rt.ini" 2>&1 >/dev/null | tail -3
+load

@@ -1,18 +1,21 @@
 #!/bin/sh
 # Benchmark (not a test): the non-interactive USB pass on a machine with 20
 # USB devices, in a umockdev test bed (libusb enumerates the recorded sysfs
-# and descriptors as it would the real ones). Side by side with hyperfine:
+# and descriptors as it would the real ones). Side by side:
 # `cbdiag --version` in the same test bed (process start, the floor),
 # `cbdiag run --probe usb`, and usbutils' `lsusb` over the same
-# devices as the peer. Also the probe's own duration_ms from the report.
-# Prints markdown.   sh tests/perf/bench-usb.sh BUILD_DIR
+# devices as the peer, in turns (tests/perf/turns.c). Also the probe's own
+# duration_ms from the report. Prints markdown, the machine's load beside it.
+#   sh tests/perf/bench-usb.sh BUILD_DIR [ROUNDS]
 set -eu
 build=${1:?build dir}
-for t in hyperfine umockdev-run jq; do
-	command -v "$t" >/dev/null || { echo "$t is not installed"; exit 77; }
+rounds=${2:-30}
+for t in umockdev-run jq lsusb; do
+	command -v "$t" >/dev/null || { echo "SKIP: $t is not installed"; exit 77; }
 done
+. "$(dirname "$0")/lib.sh"
 T=$(mktemp -d /var/tmp/cbd-usb-XXXXXX)
-trap 'rm -rf "$T"' EXIT
+trap 'rm -rf "$T" "$perf_tmp"' EXIT
 /usr/bin/python3 - "$T/bed.umockdev" <<'PY'
 import struct, sys
 XHCI = "/devices/pci0000:00/0000:00:14.0"
@@ -62,11 +65,12 @@ n=$(umockdev-run -d "$bed" -- "$build/diag/cbdiag" run --no-interactive --probe 
 	jq '.probes.usb.data.devices | length')
 echo "test bed: $n USB devices (root hubs not counted)"
 echo
-hyperfine -N --warmup 10 --runs 100 --export-markdown "$T/t.md" \
-	-n "cbdiag --version (process start)" "umockdev-run -d $bed -- $build/diag/cbdiag --version" \
-	-n "cbdiag run --probe usb" "umockdev-run -d $bed -- $build/diag/cbdiag run --no-interactive --probe usb -o /dev/null --format json" \
-	-n "lsusb" "umockdev-run -d $bed -- lsusb" >/dev/null 2>&1
-cat "$T/t.md"
+machine
+turns "$rounds" 3 \
+	"cbdiag --version (process start)" "umockdev-run -d $bed -- $build/diag/cbdiag --version" \
+	"cbdiag run --probe usb" "umockdev-run -d $bed -- $build/diag/cbdiag run --no-interactive --probe usb -o /dev/null --format json" \
+	"lsusb" "umockdev-run -d $bed -- lsusb"
+machine
 echo
 for i in $(seq 1 20); do
 	umockdev-run -d "$bed" -- "$build/diag/cbdiag" run --no-interactive --probe usb -o - 2>/dev/null |

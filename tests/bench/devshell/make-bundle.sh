@@ -40,7 +40,13 @@ cp -L "/lib/$triplet/$loader" "$b/lib/$loader"
 # the DT_NEEDED closure, breadth first, each library found in the multiarch
 # directories of this architecture only
 needed() { readelf -dW "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-queue=$(needed "$bin")
+# and libcurl, which ldd and DT_NEEDED do not list: the help desk opens it at
+# its first use by the soname in report/helpdesk/http.h (the loader finds it
+# in lib/ through --library-path, as it finds the others)
+src=$(cd "$(dirname "$0")/../../.." && pwd)
+curl_so=$(sed -n 's/^#define CBD_HTTP_CURL_SONAME "\(.*\)"$/\1/p' "$src/report/helpdesk/http.h")
+[ -n "$curl_so" ] || { echo "make-bundle: no CBD_HTTP_CURL_SONAME in $src/report/helpdesk/http.h" >&2; exit 1; }
+queue="$(needed "$bin") $curl_so"
 while [ -n "$queue" ]; do
 	next=
 	for n in $queue; do
