@@ -106,7 +106,7 @@ add_edid(struct cbd_json *o, const struct cbd_edid *e)
 }
 
 static const struct cbd_sweep_words display_sweep_words = {
-	.part = "backlight",
+	.part = "screen light",
 	.code_error = "display.backlight_sweep_error",
 	.code_fail = "display.backlight_sweep",
 	.action_fail = "Reseat the display cable; if the brightness still does not follow, the "

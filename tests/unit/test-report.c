@@ -426,7 +426,15 @@ test_device_findings(void **state)
 	out = open_memstream(&text, &len);
 	cbd_doc_render_text(doc, out, false);
 	fclose(out);
+	/* the intern's text has no codes; the staff's (--details) has them */
+	assert_non_null(strstr(text, "Note:    No HWID: <b>chromeos_acpi</b>\n"));
+	assert_null(strstr(text, "[device.no_hwid]"));
+	free(text);
+	out = open_memstream(&text, &len);
+	cbd_doc_render_text_details(doc, out, false, true);
+	fclose(out);
 	assert_non_null(strstr(text, "Note:    No HWID: <b>chromeos_acpi</b> [device.no_hwid]"));
+	assert_non_null(strstr(text, "Details for staff"));
 	free(text);
 	/* a finding in the device object must have the finding's shape */
 	cJSON_ReplaceItemInObject((cJSON *)f, "severity", cJSON_CreateString("dire"));
