@@ -2,7 +2,6 @@
 /* cbdiag run: identify the device, run the probes, write the report. */
 #include <errno.h>
 #include <getopt.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -10,6 +9,7 @@
 #include "ui.h"
 #include "cli.h"
 #include "config.h"
+#include "hw.h"
 #include "identity.h"
 #include "probe.h"
 #include "report.h"
@@ -273,12 +273,8 @@ final_screen(const struct cbd_doc *doc, const char *saved_path, enum cbd_deliver
 		.saved_path = saved_path,
 		.delivery = delivery,
 	};
-	struct winsize ws;
-
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
-		o.rows = ws.ws_row;
-		o.cols = ws.ws_col;
-	}
+	if (isatty(STDOUT_FILENO))
+		(void)cbd_hw_terminal_size(STDOUT_FILENO, &o.rows, &o.cols);
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 		o.pager_in = stdin;
 	cbd_doc_render_final(doc, stdout, &o);

@@ -237,18 +237,15 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		if (!has_edid && strncmp(c->name, "DSI-", 4) != 0 && strncmp(c->name, "DPI-", 4) != 0)
 			cbd_result_add_finding(out, "display.edid_missing", CBD_SEVERITY_WARN, false,
 					       reseat,
-					       "The internal screen %s gives no EDID (identity data)%s",
-					       c->name,
+					       "The screen does not say what model it is%s",
 					       c->edid_err ? " (it could not be read)" : "");
 		else if (has_edid && !e.header_ok)
 			cbd_result_add_finding(out, "display.edid_bad", CBD_SEVERITY_WARN, false,
-					       reseat, "The internal screen %s gives a broken EDID: %s",
-					       c->name, e.problem);
+					       reseat, "The screen gives a garbled model name");
 		else if (has_edid && !e.checksum_ok)
 			cbd_result_add_finding(out, "display.edid_checksum", CBD_SEVERITY_WARN, false,
 					       reseat,
-					       "The internal screen %s gives an EDID with a bad checksum",
-					       c->name);
+					       "The screen's model details are damaged");
 		if (!summary) {
 			const char *name = has_edid && e.header_ok ? cbd_edid_panel_name(&e) : NULL;
 
@@ -321,13 +318,10 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		enum cbd_status st;
 
 		cbd_result_add_finding(out, "display.no_kms", CBD_SEVERITY_INFO, false,
-				       "Staff: add this machine's display driver (i915, amdgpu, "
-				       "...) to the repair image to check the panel's identity "
-				       "and cable",
-				       "The screen runs on the firmware's framebuffer (%s, %ux%u): "
-				       "this system has no display driver for the graphics, so "
-				       "the panel's identity (EDID) cannot be read",
-				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height);
+				       "Tell staff: the repair stick needs support for this "
+				       "Chromebook's screen",
+				       "The screen works in a basic mode only, so its model and "
+				       "cable could not be checked");
 		st = cbd_result_worst_finding(out);
 		if (st == CBD_STATUS_FAIL)
 			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);

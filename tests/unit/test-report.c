@@ -394,6 +394,31 @@ test_render_text(void **state)
 	fclose(f);
 	assert_non_null(strstr(text, "\033[1;31mFAIL"));
 	free(text);
+
+	/* a step that already names staff is not followed by "(ask staff)" again */
+	{
+		cJSON *fi = cJSON_GetArrayItem(
+			cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc->root, "probes"),
+								"battery"),
+					    "findings"),
+			0);
+
+		cJSON_ReplaceItemInObject(fi, "escalate", cJSON_CreateTrue());
+		f = open_memstream(&text, &len);
+		cbd_doc_render_text(doc, f, false);
+		fclose(f);
+		assert_non_null(strstr(text, "next: Replace the battery (ask staff)\n"));
+		free(text);
+		cJSON_ReplaceItemInObject(fi, "action",
+					  cJSON_CreateString("Escalate to staff: replace the disk"));
+		f = open_memstream(&text, &len);
+		cbd_doc_render_text(doc, f, false);
+		fclose(f);
+		assert_non_null(strstr(text, "next: Escalate to staff: replace the disk\n"));
+		assert_null(strstr(text, "(ask staff)"));
+		assert_null(strstr(text, "(escalate to staff)"));
+		free(text);
+	}
 	cbd_doc_free(doc);
 }
 
