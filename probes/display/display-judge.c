@@ -202,7 +202,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 	_cleanup_free_ char *summary = NULL;
 	const struct cbd_fb_raw *fb;
 	size_t internal_connected = 0;
-	const char *reseat = "Reseat the display (eDP) cable at both ends and test again";
+	const char *reseat = "Reseat the screen cable at both ends and test again";
 
 	for (size_t i = 0; i < raw->n_conn; i++) {
 		const struct cbd_connector_raw *c = &raw->conn[i];

@@ -7,7 +7,9 @@ Intern-facing strings are the C string literals
     finding code, "probe.what", is exempt),
   - in the arguments of the UI calls ->ask(), ->ask_text(), ->say() and
     ->wait() (the prompts and lines an intern reads during a run),
-  - of the designated initialisers .action_*  (the next steps of the sweep words),
+  - of the designated initialisers .action_*  (the next steps of the sweep words)
+    and of `const char *` variables named *action*, *reseat*, *next*, *prompt*
+    or *message* (a next step or prompt kept in a variable),
   - anywhere in report/final-screen.c (the intern's last screen),
 in every .c file under probes/ (but probes/hw/), diag/ and report/.
 
@@ -37,7 +39,8 @@ CODE_RE = re.compile(r"^[a-z_]+\.[a-z_0-9]+$")
 CALLS = re.compile(
     r"\b(cbd_result_add_finding|cbd_findings_add|cbd_result_set_part_missing)\s*\(|"
     r"->(ask|ask_text|say|wait)\s*\(|"
-    r"\.(action_[a-z_]+)\s*=")
+    r"\.(action_[a-z_]+)\s*=|"
+    r"\bconst char \*(\w*(?:action|reseat|next|prompt|message)\w*)\s*=(?!=)")
 
 
 def literals(src, start):
@@ -131,6 +134,7 @@ def self_test():
         "prompt": ('ctx->ui->ask(ctx->ui, "Is the EDID right? (y/n)");\n', True),
         "sweep words": ('static const struct w w = {\n\t.action_fail = "Reseat the eDP cable",\n};\n',
                         True),
+        "variable": ('const char *reseat = "Reseat the display (eDP) cable";\n', True),
         "clean": ('cbd_result_add_finding(r, "storage.emmc_life", CBD_SEVERITY_FAIL, true,\n'
                   '\t"Staff must replace the main board", "The disk is worn out (%d%%)", 90);\n'
                   '/* pre-EOL in a comment is fine */\n'

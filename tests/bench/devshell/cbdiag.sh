@@ -118,6 +118,9 @@ set -- "$@" --tech "$tech"
 cbdiag run "$@"
 rc=$?
 sync
-echo
-echo "cbdiag finished (exit $rc). Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')"
+case $rc in
+0 | 1 | 3) ;;
+*) echo "The checks stopped before the end. Tell staff." ;;
+esac
+echo "Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')"
 exit $rc
