@@ -191,11 +191,11 @@ add_delivery(struct screen *s, const struct cbd_final_screen *o, const char *tic
 		name = cbd_strdupf("Report: saved as %s", base ? base + 1 : o->saved_path);
 		wrap(s, NULL, "", 1, name);
 	} else {
-		push(s, C_RED, cbd_strdup("Report: NOT saved. Tell staff before you turn it off."));
+		wrap(s, C_RED, "", 1, "Report: NOT saved. Tell staff before you turn it off.");
 	}
 	switch (o->delivery) {
 	case CBD_DELIVERY_NONE:
-		push(s, NULL, cbd_strdup("Help desk: not sent from here (staff collect the report)."));
+		wrap(s, NULL, "", 1, "Help desk: not sent from here (staff collect the report).");
 		break;
 	case CBD_DELIVERY_ATTACHED:
 		if (ticket) {
@@ -203,14 +203,14 @@ add_delivery(struct screen *s, const struct cbd_final_screen *o, const char *tic
 
 			wrap(s, NULL, "", 1, t);
 		} else {
-			push(s, NULL, cbd_strdup("Help desk: sent."));
+			wrap(s, NULL, "", 1, "Help desk: sent.");
 		}
 		break;
 	case CBD_DELIVERY_QUEUED:
-		push(s, NULL, cbd_strdup("Help desk: waiting; it is sent when the network is back."));
+		wrap(s, NULL, "", 1, "Help desk: waiting; it is sent when the network is back.");
 		break;
 	case CBD_DELIVERY_FAILED:
-		push(s, C_RED, cbd_strdup("Help desk: NOT sent. Tell staff."));
+		wrap(s, C_RED, "", 1, "Help desk: NOT sent. Tell staff.");
 		break;
 	}
 }
