@@ -326,16 +326,14 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		if (st == CBD_STATUS_FAIL)
 			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);
 		else if (looked)
-			cbd_result_set(out, st, "Screen on the firmware's framebuffer (%s, %ux%u): "
-				       "the colour patterns looked right; no display driver, so no "
-				       "EDID", fb->name[0] ? fb->name : fb->dev, fb->width,
-				       fb->height);
+			/* the framebuffer's name and size are in data.framebuffer */
+			cbd_result_set(out, st, "The colour patterns looked right; the screen runs "
+				       "in a basic mode, so its model was not checked");
 		else
 			cbd_result_set(out, CBD_STATUS_SKIP,
-				       "Only the firmware's framebuffer (%s, %ux%u): no display "
-				       "driver, so the panel cannot be checked%s",
-				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height,
-				       interactive ? "" : " (the colour patterns need --interactive)");
+				       "The screen runs in a basic mode, so it could not be checked%s",
+				       interactive ? "" : " (the colour patterns are part of the guided "
+							  "test)");
 		return;
 	}
 	if (internal_connected == 0) {

@@ -162,11 +162,10 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 		if (!internal)
 			return;
 		if ((d->ata_err == -EACCES || d->ata_err == -EPERM) && !d->as_root)
-			set_error(j, cbd_strdupf("Reading the SMART health of %s needs root (run "
-						 "cbdiag as root)",
-						 d->name));
+			set_error(j, cbd_strdup("Reading the disk's health needs root (run cbdiag "
+						"as root)"));
 		else
-			set_error(j, cbd_strdupf("Could not read the SMART health of %s: %s", d->name,
+			set_error(j, cbd_strdupf("Could not read the disk's health: %s",
 						 strerror(-d->ata_err)));
 		return;
 	}
@@ -220,16 +219,15 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 	if (d->nvme_log_err < 0) {
 		cbd_json_add_null(o, "nvme");
 		if ((d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM) && d->as_root)
-			set_error(j, cbd_strdupf("Reading the NVMe health log of %s was refused "
-						 "although cbdiag runs as root (%s): a sandbox or "
-						 "security policy blocks it",
-						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
+			set_error(j, cbd_strdupf("Reading the disk's health was refused although "
+						 "cbdiag runs as root (%s): a sandbox or security "
+						 "policy blocks it",
+						 strerror(-d->nvme_log_err)));
 		else if (d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM)
-			set_error(j, cbd_strdupf("Reading the NVMe health log of %s needs root "
-						 "(run cbdiag as root)",
-						 d->nvme_ctrl));
+			set_error(j, cbd_strdup("Reading the disk's health needs root (run cbdiag "
+						"as root)"));
 		else
-			set_error(j, cbd_strdupf("Could not read the NVMe health log of %s: %s",
+			set_error(j, cbd_strdupf("Could not read the disk's health (%s): %s",
 						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
 		return;
 	}

@@ -4,7 +4,8 @@
 Intern-facing strings are the C string literals
   - in the arguments of cbd_result_add_finding(), cbd_findings_add() and
     cbd_result_set_part_missing() (a finding's message and next step; the
-    finding code, "probe.what", is exempt),
+    finding code, "probe.what", is exempt), and of cbd_result_set() and the
+    storage probe's set_error() (a probe's headline),
   - in the arguments of the UI calls ->ask(), ->ask_text(), ->say() and
     ->wait() (the prompts and lines an intern reads during a run),
   - of the designated initialisers .action_*  (the next steps of the sweep words)
@@ -37,7 +38,8 @@ JARGON = [
 JARGON_RE = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(JARGON) + r")(?![A-Za-z0-9_])")
 CODE_RE = re.compile(r"^[a-z_]+\.[a-z_0-9]+$")
 CALLS = re.compile(
-    r"\b(cbd_result_add_finding|cbd_findings_add|cbd_result_set_part_missing)\s*\(|"
+    r"\b(cbd_result_add_finding|cbd_findings_add|cbd_result_set_part_missing|"
+    r"cbd_result_set|set_error)\s*\(|"
     r"->(ask|ask_text|say|wait)\s*\(|"
     r"\.(action_[a-z_]+)\s*=|"
     r"\bconst char \*(\w*(?:action|reseat|next|prompt|message)\w*)\s*=(?!=)")
@@ -132,6 +134,7 @@ def self_test():
         "next step": ('cbd_findings_add(&f, &n, "usb.y", CBD_SEVERITY_WARN, false,\n'
                       '\t"Plug it into a SuperSpeed port", "The port is slow");\n', True),
         "prompt": ('ctx->ui->ask(ctx->ui, "Is the EDID right? (y/n)");\n', True),
+        "headline": ('cbd_result_set(r, CBD_STATUS_PASS, "%s read %g Mb/s", name, v);\n', True),
         "sweep words": ('static const struct w w = {\n\t.action_fail = "Reseat the eDP cable",\n};\n',
                         True),
         "variable": ('const char *reseat = "Reseat the display (eDP) cable";\n', True),
