@@ -12,7 +12,7 @@ const struct cbd_command cbd_commands[] = {
 	 "[--probe LIST] [--ticket ID] [--tech NAME] [--asset TAG] [--interactive | "
 	 "--no-interactive]\n"
 	 "           [--storage-scan off|quick|full] [-o PATH] [--format json|text] [--attach]\n"
-	 "           [--config FILE]",
+	 "           [--details] [--config FILE]",
 	 "check the hardware and write a report",
 	 "  --probe LIST          comma-separated probes to run (see `cbdiag list`); default all\n"
 	 "  --ticket ID           the help-desk ticket this bench visit belongs to\n"
@@ -26,7 +26,9 @@ const struct cbd_command cbd_commands[] = {
 	 "                        their levels (writes brightness, restores it)\n"
 	 "  -o, --output PATH     write the JSON report to PATH ('-' for stdout); default:\n"
 	 "                        $CBDIAG_REPORT_DIR, the config's report_dir, or ./reports\n"
-	 "  --format json|text    what to print on stdout (default text)\n"
+	 "  --format json|text    what to print on stdout (default text; an interactive run\n"
+	 "                        ends with the intern's final screen)\n"
+	 "  --details             with text: finding codes and each probe's data, for staff\n"
 	 "  --attach              send the report to the help-desk ticket (--ticket, else the\n"
 	 "                        device's open ticket); queued when the help desk is offline,\n"
 	 "                        and what waits in the queue is sent first\n"
@@ -38,8 +40,9 @@ const struct cbd_command cbd_commands[] = {
 	 cbd_cmd_run},
 	{"list", "[--json]", "list the probes", "  --json                one JSON array\n",
 	 cbd_cmd_list},
-	{"show", "REPORT [--format text|html] [-o PATH]", "show a report for people to read",
+	{"show", "REPORT [--format text|html] [--details] [-o PATH]", "show a report for people to read",
 	 "  --format text|html    plain text (default) or one self-contained HTML page\n"
+	 "  --details             text with finding codes and each probe's data, for staff\n"
 	 "  -o, --output PATH     write the rendering to PATH instead of stdout\n",
 	 cbd_cmd_show},
 	{"validate", "REPORT...", "check reports against the report schema",
@@ -93,8 +96,10 @@ bool
 cbd_use_colour(int fd)
 {
 	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 
-	return isatty(fd) && strempty(nc);
+	/* NO_COLOR (no-color.org) and a dumb terminal: words only */
+	return isatty(fd) && strempty(nc) && !(term && streq(term, "dumb"));
 }
 
 /* Messages quote paths, report values and server answers: neutralised

@@ -67,7 +67,16 @@ cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
 		 const struct cbd_hd_item *item, const char *path, const char *ticket,
 		 bool create, FILE *out)
 {
+	return cbd_attach_print_delivery(cmd, hd, queue_dir, item, path, ticket, create, out, NULL);
+}
+
+int
+cbd_attach_print_delivery(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
+			  const struct cbd_hd_item *item, const char *path, const char *ticket,
+			  bool create, FILE *out, enum cbd_delivery *ret_delivery)
+{
 	struct cbd_attach_outcome o;
+	enum cbd_delivery delivery = CBD_DELIVERY_FAILED;
 	int rc = CBD_EXIT_USAGE;
 
 	switch (cbd_attach_report(hd, queue_dir, item, ticket, create, &o)) {
@@ -76,6 +85,7 @@ cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
 		cbd_text_fputs(o.message, false, out); /* the help desk's words */
 		fprintf(out, " (%s)\n", cbd_hd_describe(hd));
 		rc = CBD_EXIT_OK;
+		delivery = CBD_DELIVERY_ATTACHED;
 		break;
 	case CBD_HD_UNREACHABLE:
 		cbd_log_error(cmd, "%s", o.message);
@@ -90,6 +100,7 @@ cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
 				"the help desk is back\n",
 				cmd, o.queued_as, queue_dir);
 			rc = CBD_EXIT_INCOMPLETE;
+			delivery = CBD_DELIVERY_QUEUED;
 		}
 		break;
 	case CBD_HD_NO_MATCH:
@@ -100,6 +111,8 @@ cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
 		break;
 	}
 	cbd_attach_outcome_clear(&o);
+	if (ret_delivery)
+		*ret_delivery = delivery;
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "helpdesk.h"
+#include "report.h"
 
 /** The queue directory in force: [helpdesk] queue_dir, else the default. */
 const char *cbd_attach_queue_dir(const struct cbd_config *cfg);
@@ -28,6 +29,11 @@ int cbd_attach_open(const char *cmd, const struct cbd_config *cfg, struct cbd_hd
 int cbd_attach_print(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
 		     const struct cbd_hd_item *item, const char *path, const char *ticket,
 		     bool create, FILE *out);
+/* The same; *@ret_delivery (when not NULL) says whether the report is on the
+ * ticket, queued or neither, for the final screen of a run. */
+int cbd_attach_print_delivery(const char *cmd, struct cbd_hd *hd, const char *queue_dir,
+			      const struct cbd_hd_item *item, const char *path, const char *ticket,
+			      bool create, FILE *out, enum cbd_delivery *ret_delivery);
 
 /**
  * Flush the queue (cbd_queue_flush) and say what happened: what was sent on

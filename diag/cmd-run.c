@@ -9,6 +9,7 @@
 #include "ui.h"
 #include "cli.h"
 #include "config.h"
+#include "hw.h"
 #include "identity.h"
 #include "probe.h"
 #include "report.h"
@@ -27,6 +28,7 @@ enum {
 	OPT_CONFIG,
 	OPT_BACKLIGHT_SWEEP,
 	OPT_INLINE,
+	OPT_DETAILS,
 };
 
 static const struct option options[] = {
@@ -42,6 +44,7 @@ static const struct option options[] = {
 	{"attach", no_argument, NULL, OPT_ATTACH},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"backlight-sweep", no_argument, NULL, OPT_BACKLIGHT_SWEEP},
+	{"details", no_argument, NULL, OPT_DETAILS},
 	/* debugging: run probes in-process, without deadlines */
 	{"debug-inline", no_argument, NULL, OPT_INLINE},
 	{},
@@ -55,7 +58,7 @@ struct run_args {
 	int interactive; /* -1 auto */
 	enum cbd_storage_scan scan;
 	int format_json; /* -1 not given (text), 0 text, 1 json */
-	bool attach, backlight_sweep, inline_probes;
+	bool attach, backlight_sweep, inline_probes, details;
 };
 
 /* A free-text argument that ends up in the report: printable, bounded. */
@@ -176,12 +179,17 @@ parse_args(int argc, char **argv, struct run_args *a)
 		case OPT_INLINE:
 			a->inline_probes = true;
 			break;
+		case OPT_DETAILS:
+			a->details = true;
+			break;
 		default:
 			return cbd_getopt_error("run", c, argv);
 		}
 	}
 	if (optind < argc)
 		return cbd_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	if (a->details && a->format_json == 1)
+		return cbd_usage_error("run", "--details is for the text output, not --format json");
 	if (streq(a->output, "-") && a->format_json == 0)
 		return cbd_usage_error("run", "--format text cannot go with -o - (stdout then "
 					      "carries the JSON report)");
@@ -331,6 +339,22 @@ progress(const struct cbd_probe *p, const struct cbd_result *r, void *userdata)
 		summary, (unsigned long long)r->duration_ms);
 }
 
+/* The final screen, sized to the console; paged only when a person can press Enter. */
+static void
+final_screen(const struct cbd_doc *doc, const char *saved_path, enum cbd_delivery delivery)
+{
+	struct cbd_final_screen o = {
+		.colour = cbd_use_colour(STDOUT_FILENO),
+		.saved_path = saved_path,
+		.delivery = delivery,
+	};
+	if (isatty(STDOUT_FILENO))
+		(void)cbd_hw_terminal_size(STDOUT_FILENO, &o.rows, &o.cols);
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		o.pager_in = stdin;
+	cbd_doc_render_final(doc, stdout, &o);
+}
+
 int
 cbd_cmd_run(int argc, char **argv)
 {
@@ -347,6 +371,8 @@ cbd_cmd_run(int argc, char **argv)
 	struct timespec t0, t1;
 	uint64_t m0;
 	int r, wr = 0, exit_code;
+	enum cbd_delivery delivery = CBD_DELIVERY_NONE;
+	bool saved = false;
 
 	r = parse_args(argc, argv, &a);
 	if (r != 0)
@@ -435,6 +461,7 @@ cbd_cmd_run(int argc, char **argv)
 	if (wr < 0) {
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (!streq(path, "-")) {
+		saved = true;
 		fputs("cbdiag: report written to ", stderr);
 		cbd_text_fputs(path, false, stderr);
 		fputc('\n', stderr);
@@ -444,8 +471,11 @@ cbd_cmd_run(int argc, char **argv)
 			int ar = CBD_EXIT_INCOMPLETE;
 
 			if (cbd_hd_item_init(&item, doc, text, strlen(text)) == 0)
-				ar = cbd_attach_print("run", hd, cbd_attach_queue_dir(&cfg), &item,
-						      path, a.ticket, false, stderr);
+				ar = cbd_attach_print_delivery("run", hd, cbd_attach_queue_dir(&cfg),
+							       &item, path, a.ticket, false, stderr,
+							       &delivery);
+			else
+				delivery = CBD_DELIVERY_FAILED;
 			cbd_hd_item_clear(&item);
 			/* a hardware failure (1) says more than the help desk's answer; the
 			 * report is safe either way (attached, queued, or in its file) */
@@ -455,10 +485,18 @@ cbd_cmd_run(int argc, char **argv)
 	}
 
 	if (!streq(a.output, "-")) {
-		if (a.format_json == 1)
+		if (a.format_json == 1) {
 			fputs(text, stdout);
-		else
-			cbd_doc_render_text(doc, stdout, cbd_use_colour(STDOUT_FILENO));
+		} else if (ctx.interactive) {
+			/* the intern's last screen; the staff text before it on request */
+			if (a.details)
+				cbd_doc_render_text_details(doc, stdout,
+							    cbd_use_colour(STDOUT_FILENO), true);
+			final_screen(doc, saved ? path : NULL, delivery);
+		} else {
+			cbd_doc_render_text_details(doc, stdout, cbd_use_colour(STDOUT_FILENO),
+						    a.details);
+		}
 		fflush(stdout);
 	}
 

@@ -13,11 +13,12 @@ cbd_cmd_show(int argc, char **argv)
 	static const struct option options[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
+		{"details", no_argument, NULL, 'd'},
 		{},
 	};
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	const char *output = NULL;
-	bool html = false;
+	bool html = false, details = false;
 	struct cbd_config cfg;
 	_cleanup_free_ char *cfg_err = NULL;
 	int c, r;
@@ -33,6 +34,9 @@ cbd_cmd_show(int argc, char **argv)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'd':
+			details = true;
 			break;
 		default:
 			return cbd_getopt_error("show", c, argv);
@@ -65,7 +69,7 @@ cbd_cmd_show(int argc, char **argv)
 			cbd_doc_render_html(doc, mem, cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
 					    cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
 		else
-			cbd_doc_render_text(doc, mem, false);
+			cbd_doc_render_text_details(doc, mem, false, details);
 		fclose(mem);
 		cbd_config_clear(&cfg);
 		if (!output || streq(output, "-")) {
@@ -80,6 +84,6 @@ cbd_cmd_show(int argc, char **argv)
 		return CBD_EXIT_OK;
 	}
 	cbd_config_clear(&cfg);
-	cbd_doc_render_text(doc, stdout, cbd_use_colour(STDOUT_FILENO));
+	cbd_doc_render_text_details(doc, stdout, cbd_use_colour(STDOUT_FILENO), details);
 	return CBD_EXIT_OK;
 }

@@ -35,6 +35,8 @@ cbd_runner_run_inline(const struct cbd_probe *p, const struct cbd_ctx *ctx)
 		cbd_result_set(r, CBD_STATUS_ERROR, "The %s check returned no verdict (a bug)",
 			       p->name);
 	}
+	/* the headline next to WARN or FAIL names the cause, whatever the probe wrote */
+	cbd_result_headline_from_findings(r);
 	return r;
 }
 

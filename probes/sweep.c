@@ -125,8 +125,7 @@ cbd_sweep_judge(const struct cbd_sweep *sw, const char *name, const struct cbd_s
 		cbd_json_add_str(o, "sweep_reason", strerror(-sw->err));
 		cbd_result_add_finding(out, w->code_error, CBD_SEVERITY_INFO, false,
 		                       sw->err == -EACCES ? "Run cbdiag as root" : NULL,
-		                       "The %s sweep of %s could not run: %s", w->part, name,
-		                       strerror(-sw->err));
+		                       "The %s test could not run", w->part);
 		return;
 	}
 	bad = cbd_sweep_to_json(sw, o);
@@ -134,20 +133,19 @@ cbd_sweep_judge(const struct cbd_sweep *sw, const char *name, const struct cbd_s
 		cbd_json_add_str(o, "sweep", "fail");
 		cbd_result_add_finding(
 		    out, w->code_fail, CBD_SEVERITY_FAIL, w->escalate_fail, w->action_fail,
-		    "The %s %s did not follow the sweep: set to %lld, it reported "
-		    "%lld",
-		    w->part, name, sw->steps[bad].set, sw->steps[bad].actual);
+		    "The %s did not change brightness when asked to", w->part);
 	} else if (sw->intern == CBD_UI_NO) {
 		cbd_json_add_str(o, "sweep", "fail");
 		cbd_result_add_finding(
 		    out, w->code_unseen, CBD_SEVERITY_FAIL, w->escalate_unseen, w->action_unseen,
-		    "The %s %s reported every level, but the intern saw no change", w->part, name);
+		    "The %s took every brightness step, but you saw no change", w->part);
 	} else {
 		cbd_json_add_str(o, "sweep", "pass");
 	}
 	if (!sw->restored)
 		cbd_result_add_finding(out, w->code_not_restored, CBD_SEVERITY_WARN, false,
 		                       w->action_not_restored,
-		                       "The %s %s could not be set back to %lld after the sweep",
-		                       w->part, name, sw->original);
+		                       "The %s could not be set back to its brightness after "
+		                       "the test",
+		                       w->part);
 }

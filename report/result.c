@@ -203,6 +203,60 @@ cbd_result_most_severe(const struct cbd_result *r)
 	return best;
 }
 
+static enum cbd_severity
+severity_of_status(enum cbd_status s)
+{
+	return s == CBD_STATUS_FAIL ? CBD_SEVERITY_FAIL : CBD_SEVERITY_WARN;
+}
+
+bool
+cbd_result_headline_agrees(const struct cbd_result *r)
+{
+	bool any = false;
+
+	if (r->status != CBD_STATUS_WARN && r->status != CBD_STATUS_FAIL)
+		return true;
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct cbd_finding *f = &r->findings[i];
+
+		if (f->severity != severity_of_status(r->status) || strempty(f->message))
+			continue;
+		any = true;
+		if (r->summary && strncmp(r->summary, f->message, strlen(f->message)) == 0)
+			return true;
+	}
+	return !any;
+}
+
+void
+cbd_result_headline_from_findings(struct cbd_result *r)
+{
+	const struct cbd_finding *worst = NULL;
+	size_t problems = 0;
+
+	if (cbd_result_headline_agrees(r))
+		return;
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct cbd_finding *f = &r->findings[i];
+
+		if (f->severity == CBD_SEVERITY_INFO)
+			continue;
+		problems++;
+		if (f->severity == severity_of_status(r->status) && !strempty(f->message) &&
+		    (!worst || f->severity > worst->severity))
+			worst = f;
+	}
+	if (!worst)
+		return;
+	if (problems == 2)
+		cbd_result_set(r, r->status, "%s (and 1 more problem)", worst->message);
+	else if (problems > 2)
+		cbd_result_set(r, r->status, "%s (and %zu more problems)", worst->message,
+			       problems - 1);
+	else
+		cbd_result_set(r, r->status, "%s", worst->message);
+}
+
 enum cbd_status
 cbd_result_worst_finding(const struct cbd_result *r)
 {

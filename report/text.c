@@ -63,32 +63,36 @@ put_field(FILE *out, bool *first, const char *label, const char *value)
 	*first = false;
 }
 
-/* A finding's message and code, then its next step on a line of its own;
- * @escalation: say when the fix needs staff. */
+/* A finding's message (and its code for staff), then its next step on a line
+ * of its own; @escalation: say when the fix needs staff, unless the step
+ * already says so ("Staff must replace the disk (staff)" read twice). */
 static void
-put_finding(FILE *out, const cJSON *f, bool escalation, bool colour)
+put_finding(FILE *out, const cJSON *f, bool escalation, bool colour, bool details)
 {
 	bool esc = escalation && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "escalate"));
+	const char *action = cbd_json_member_str(f, "action");
 
 	cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
-	fputs(" [", out);
-	cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
-	fputs("]\n", out);
-	if (cbd_json_member_str(f, "action")) {
+	if (details) {
+		fputs(" [", out);
+		cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
+		fputc(']', out);
+	}
+	fputc('\n', out);
+	if (action) {
 		fputs("         next: ", out);
-		cbd_text_put_safe(out, cbd_json_member_str(f, "action"));
-		if (esc)
-			fprintf(out, " %s(escalate to staff)%s", colour ? C_BOLD : "",
-				colour ? C_RESET : "");
+		cbd_text_put_safe(out, action);
+		if (esc && !strcasestr(action, "staff"))
+			fprintf(out, " %s(ask staff)%s", colour ? C_BOLD : "", colour ? C_RESET : "");
 		fputc('\n', out);
 	} else if (esc) {
-		fputs("         next: escalate to staff\n", out);
+		fputs("         next: ask staff\n", out);
 	}
 }
 
 /* The header: report id, device line, HWID, what identity could not read, ticket. */
 static void
-render_header(const cJSON *root, FILE *out, bool colour)
+render_header(const cJSON *root, FILE *out, bool colour, bool details)
 {
 	const cJSON *dev = cJSON_GetObjectItemCaseSensitive(root, "device");
 	const cJSON *f;
@@ -124,7 +128,7 @@ render_header(const cJSON *root, FILE *out, bool colour)
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(dev, "findings"))
 	{
 		fputs("Note:    ", out);
-		put_finding(out, f, false, colour);
+		put_finding(out, f, false, colour, details);
 	}
 	/* about the report itself (findings: e.g. kept elsewhere, its stick read-only) */
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(root, "findings"))
@@ -176,7 +180,7 @@ render_verdicts(const cJSON *root, FILE *out, bool colour)
 
 /* Every finding with its code and next step. */
 static void
-render_findings(const cJSON *probes, FILE *out, bool colour)
+render_findings(const cJSON *probes, FILE *out, bool colour, bool details)
 {
 	const cJSON *p;
 
@@ -190,15 +194,72 @@ render_findings(const cJSON *probes, FILE *out, bool colour)
 			fputs("  ", out);
 			put_status(out, cbd_json_member_str(f, "severity"), colour);
 			fputs("  ", out);
-			put_finding(out, f, true, colour);
+			put_finding(out, f, true, colour, details);
 		}
 	}
+}
+
+/* One "path: value" line a leaf of @j, for staff. */
+static void
+put_data(FILE *out, const cJSON *j, const char *path)
+{
+	const cJSON *c;
+	size_t i = 0;
+
+	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+		if (!j->child) {
+			fprintf(out, "  ");
+			cbd_text_put_safe(out, path);
+			fputs(cJSON_IsArray(j) ? ": []\n" : ": {}\n", out);
+		}
+		cJSON_ArrayForEach(c, j)
+		{
+			_cleanup_free_ char *sub = cJSON_IsArray(j) ? cbd_strdupf("%s[%zu]", path, i)
+								    : cbd_strdupf("%s.%s", path, c->string);
+
+			put_data(out, c, sub);
+			i++;
+		}
+		return;
+	}
+	fprintf(out, "  ");
+	cbd_text_put_safe(out, path);
+	fputs(": ", out);
+	if (cJSON_IsString(j)) {
+		cbd_text_put_safe(out, j->valuestring);
+	} else {
+		_cleanup_free_ char *v = cJSON_PrintUnformatted(j);
+
+		cbd_text_put_safe(out, v);
+	}
+	fputc('\n', out);
+}
+
+/* Every probe's data (raw values, units, ids): the staff layer of the text. */
+static void
+render_data(const cJSON *probes, FILE *out, bool colour)
+{
+	const cJSON *p;
+
+	fprintf(out, "\n%sDetails for staff%s\n", colour ? C_BOLD : "", colour ? C_RESET : "");
+	cJSON_ArrayForEach(p, probes)
+		put_data(out, cJSON_GetObjectItemCaseSensitive(p, "data"), p->string);
+}
+
+void
+cbd_doc_render_text_details(const struct cbd_doc *doc, FILE *out, bool colour, bool details)
+{
+	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(doc->root, "probes");
+
+	render_header(doc->root, out, colour, details);
+	if (render_verdicts(doc->root, out, colour) > 0)
+		render_findings(probes, out, colour, details);
+	if (details)
+		render_data(probes, out, colour);
 }
 
 void
 cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour)
 {
-	render_header(doc->root, out, colour);
-	if (render_verdicts(doc->root, out, colour) > 0)
-		render_findings(cJSON_GetObjectItemCaseSensitive(doc->root, "probes"), out, colour);
+	cbd_doc_render_text_details(doc, out, colour, false);
 }

@@ -172,8 +172,7 @@ judge_kernel_health(struct judge_state *st, const struct cbd_supply_raw *s)
 		if (streq(s->health, fail[i])) {
 			cbd_result_add_finding(st->out, "battery.kernel_health", CBD_SEVERITY_FAIL,
 					       false, "Replace the battery",
-					       "Battery %s reports its health as \"%s\"", s->name,
-					       s->health);
+					       "The battery reports that it is damaged");
 			return;
 		}
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(warn); i++)
@@ -182,13 +181,14 @@ judge_kernel_health(struct judge_state *st, const struct cbd_supply_raw *s)
 				st->out, "battery.kernel_health", CBD_SEVERITY_WARN, false,
 				"Let the Chromebook cool down or warm up and test again; replace the "
 				"battery if it persists",
-				"Battery %s reports its health as \"%s\"", s->name, s->health);
+				"The battery reports a problem that may pass (too hot, too cold, "
+				"or a charging timer)");
 			return;
 		}
 	if (streq(s->health, "Calibration required"))
 		cbd_result_add_finding(st->out, "battery.kernel_health", CBD_SEVERITY_INFO, false,
 				       "Charge the battery to full, then run the battery down once",
-				       "Battery %s asks for a calibration cycle", s->name);
+				       "The battery asks to be charged full and run down once");
 }
 
 static void
@@ -257,39 +257,35 @@ judge_battery(struct judge_state *st, const struct cbd_supply_raw *s, struct cbd
 	} else if (h.design_missing) {
 		cbd_result_add_finding(
 			st->out, "battery.design_unknown", CBD_SEVERITY_WARN, false,
-			"Judge the battery by the charge and discharge tests (cbdiag run "
-			"--interactive)",
-			"Battery %s does not report its design capacity, so its wear cannot be "
-			"measured",
-			s->name);
+			"Judge the battery by the charge and discharge tests",
+			"The battery does not say how much it held when new, so its wear is "
+			"unknown");
 	} else if (h.health_percent < t->v[CBD_T_BATTERY_HEALTH_FAIL]) {
 		cbd_result_add_finding(st->out, "battery.health_low", CBD_SEVERITY_FAIL, false,
 				       "Replace the battery",
-				       "Battery %s holds %.1f%% of its design capacity (replace "
-				       "below %g%%)",
-				       s->name, h.health_percent, t->v[CBD_T_BATTERY_HEALTH_FAIL]);
+				       "The battery is worn out: it holds %.0f%% of what it held "
+				       "when new",
+				       h.health_percent);
 	} else if (h.health_percent < t->v[CBD_T_BATTERY_HEALTH_WARN]) {
 		cbd_result_add_finding(st->out, "battery.health_low", CBD_SEVERITY_WARN, false,
 				       "Replace the battery if the student reports short battery "
 				       "life",
-				       "Battery %s holds %.1f%% of its design capacity (worn below "
-				       "%g%%)",
-				       s->name, h.health_percent, t->v[CBD_T_BATTERY_HEALTH_WARN]);
+				       "The battery is wearing out: it holds %.0f%% of what it "
+				       "held when new",
+				       h.health_percent);
 	}
 
 	if (cycles_known && s->cycle_count.v > t->v[CBD_T_BATTERY_CYCLES_FAIL])
 		cbd_result_add_finding(st->out, "battery.cycles_high", CBD_SEVERITY_FAIL, false,
 				       "Replace the battery",
-				       "Battery %s has been through %lld charge cycles (replace above "
-				       "%g)",
-				       s->name, s->cycle_count.v, t->v[CBD_T_BATTERY_CYCLES_FAIL]);
+				       "The battery is worn out: it has been charged %lld times",
+				       s->cycle_count.v);
 	else if (cycles_known && s->cycle_count.v > t->v[CBD_T_BATTERY_CYCLES_WARN])
 		cbd_result_add_finding(st->out, "battery.cycles_high", CBD_SEVERITY_WARN, false,
 				       "Replace the battery if the student reports short battery "
 				       "life",
-				       "Battery %s has been through %lld charge cycles (worn above "
-				       "%g)",
-				       s->name, s->cycle_count.v, t->v[CBD_T_BATTERY_CYCLES_WARN]);
+				       "The battery is getting old: it has been charged %lld times",
+				       s->cycle_count.v);
 	judge_kernel_health(st, s);
 
 	if (h.known)

@@ -189,10 +189,13 @@ charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *
 		return;
 	case STEP_NO_CHANGE:
 		test_result(o, "fail", "no charger was detected");
+		sm->ctx->ui->say(sm->ctx->ui, "Charge test FAILED: the Chromebook did not notice "
+					      "the charger. Try another charger in each charging "
+					      "port.");
 		cbd_result_add_finding(out, "battery.charger_not_detected", CBD_SEVERITY_FAIL, true,
 				       "Try another charger in each charging port; if none is "
 				       "detected, the charging port or circuit needs staff",
-				       "No charger was detected within %g s of plugging it in",
+				       "No charger was detected within %g seconds of plugging it in",
 				       sm->ctx->thresholds->v[CBD_T_BATTERY_CHARGER_WAIT_SECONDS]);
 		return;
 	case STEP_MEASURED:
@@ -207,12 +210,12 @@ charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *
 		test_result(o, "skip", "the battery does not report its charge level");
 	} else {
 		test_result(o, "fail", "on the charger the battery neither charges nor is full");
+		sm->ctx->ui->say(sm->ctx->ui, "Charge test FAILED: the charger is in, but the "
+					      "battery did not charge.");
 		cbd_result_add_finding(out, "battery.not_charging", CBD_SEVERITY_FAIL, true,
 				       "Try another charger and the other port; if it still does "
 				       "not charge, the charging circuit needs staff",
-				       "On the charger the battery did not charge (%+.1f %%/h, "
-				       "status %s)",
-				       rate.percent_per_hour, sm->bat->status);
+				       "On the charger, the battery did not charge");
 	}
 }
 
@@ -243,8 +246,8 @@ discharge_test(struct sampler *sm, bool energy, long long full, struct cbd_resul
 		cbd_result_add_finding(out, "battery.drains_fast", CBD_SEVERITY_WARN, false,
 				       "Replace the battery if the student reports short battery "
 				       "life",
-				       "Unplugged, the battery drained %.1f %%/h (more than %g %%/h)",
-				       -rate.percent_per_hour, limit);
+				       "Unplugged, the battery ran down too fast (%.0f%% an hour)",
+				       -rate.percent_per_hour);
 	} else {
 		test_result(o, "pass", "the drain is normal");
 	}

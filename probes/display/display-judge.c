@@ -106,7 +106,7 @@ add_edid(struct cbd_json *o, const struct cbd_edid *e)
 }
 
 static const struct cbd_sweep_words display_sweep_words = {
-	.part = "backlight",
+	.part = "screen light",
 	.code_error = "display.backlight_sweep_error",
 	.code_fail = "display.backlight_sweep",
 	.action_fail = "Reseat the display cable; if the brightness still does not follow, the "
@@ -202,7 +202,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 	_cleanup_free_ char *summary = NULL;
 	const struct cbd_fb_raw *fb;
 	size_t internal_connected = 0;
-	const char *reseat = "Reseat the display (eDP) cable at both ends and test again";
+	const char *reseat = "Reseat the screen cable at both ends and test again";
 
 	for (size_t i = 0; i < raw->n_conn; i++) {
 		const struct cbd_connector_raw *c = &raw->conn[i];
@@ -237,18 +237,15 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		if (!has_edid && strncmp(c->name, "DSI-", 4) != 0 && strncmp(c->name, "DPI-", 4) != 0)
 			cbd_result_add_finding(out, "display.edid_missing", CBD_SEVERITY_WARN, false,
 					       reseat,
-					       "The internal screen %s gives no EDID (identity data)%s",
-					       c->name,
+					       "The screen does not say what model it is%s",
 					       c->edid_err ? " (it could not be read)" : "");
 		else if (has_edid && !e.header_ok)
 			cbd_result_add_finding(out, "display.edid_bad", CBD_SEVERITY_WARN, false,
-					       reseat, "The internal screen %s gives a broken EDID: %s",
-					       c->name, e.problem);
+					       reseat, "The screen gives a garbled model name");
 		else if (has_edid && !e.checksum_ok)
 			cbd_result_add_finding(out, "display.edid_checksum", CBD_SEVERITY_WARN, false,
 					       reseat,
-					       "The internal screen %s gives an EDID with a bad checksum",
-					       c->name);
+					       "The screen's model details are damaged");
 		if (!summary) {
 			const char *name = has_edid && e.header_ok ? cbd_edid_panel_name(&e) : NULL;
 
@@ -321,27 +318,22 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		enum cbd_status st;
 
 		cbd_result_add_finding(out, "display.no_kms", CBD_SEVERITY_INFO, false,
-				       "Staff: add this machine's display driver (i915, amdgpu, "
-				       "...) to the repair image to check the panel's identity "
-				       "and cable",
-				       "The screen runs on the firmware's framebuffer (%s, %ux%u): "
-				       "this system has no display driver for the graphics, so "
-				       "the panel's identity (EDID) cannot be read",
-				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height);
+				       "Tell staff: the repair stick needs support for this "
+				       "Chromebook's screen",
+				       "The screen works in a basic mode only, so its model and "
+				       "cable could not be checked");
 		st = cbd_result_worst_finding(out);
 		if (st == CBD_STATUS_FAIL)
 			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);
 		else if (looked)
-			cbd_result_set(out, st, "Screen on the firmware's framebuffer (%s, %ux%u): "
-				       "the colour patterns looked right; no display driver, so no "
-				       "EDID", fb->name[0] ? fb->name : fb->dev, fb->width,
-				       fb->height);
+			/* the framebuffer's name and size are in data.framebuffer */
+			cbd_result_set(out, st, "The colour patterns looked right; the screen runs "
+				       "in a basic mode, so its model was not checked");
 		else
 			cbd_result_set(out, CBD_STATUS_SKIP,
-				       "Only the firmware's framebuffer (%s, %ux%u): no display "
-				       "driver, so the panel cannot be checked%s",
-				       fb->name[0] ? fb->name : fb->dev, fb->width, fb->height,
-				       interactive ? "" : " (the colour patterns need --interactive)");
+				       "The screen runs in a basic mode, so it could not be checked%s",
+				       interactive ? "" : " (the colour patterns are part of the guided "
+							  "test)");
 		return;
 	}
 	if (internal_connected == 0) {

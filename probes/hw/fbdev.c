@@ -154,3 +154,17 @@ cbd_hw_fbdev_close(struct cbd_hw_screen *s)
 	close(s->fd);
 	*s = (struct cbd_hw_screen){.fd = -1, .tty_fd = -1};
 }
+
+int
+cbd_hw_terminal_size(int fd, int *ret_rows, int *ret_cols)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) < 0)
+		return -errno;
+	if (ws.ws_row == 0 || ws.ws_col == 0)
+		return -ENOTTY;
+	*ret_rows = ws.ws_row;
+	*ret_cols = ws.ws_col;
+	return 0;
+}

@@ -425,3 +425,9 @@ enum cbd_ata_overall {
 /** SMART of /dev/@name (sda). 0, or -errno (-EACCES/-EPERM: needs root;
  * -ENOTSUP: no SMART). Opens the disk read-only; sends only reading commands. */
 int cbd_hw_ata_smart(const char *name, struct cbd_hw_ata_smart *ret);
+
+/* ---- the console's size (TIOCGWINSZ) ---- */
+
+/** Rows and columns of the terminal on @fd. 0, or -errno (-ENOTTY: not a
+ * terminal, or one that does not know its size). */
+int cbd_hw_terminal_size(int fd, int *ret_rows, int *ret_cols);

@@ -81,10 +81,8 @@ cbd_kbd_backlight_judge(const struct cbd_kbd_backlight_raw *raw, bool sweep_requ
 	}
 	if (!pick) {
 		cbd_result_add_finding(out, "kbd_backlight.unreadable", CBD_SEVERITY_WARN, true,
-		                       "Escalate to staff: the keyboard light's driver does not "
-		                       "answer",
-		                       "The keyboard light %s does not say how bright it can get",
-		                       raw->leds[0].name);
+		                       "Tell staff: the keyboard light does not answer",
+		                       "The keyboard light does not say how bright it can get");
 	}
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO)

@@ -54,27 +54,24 @@ judge_wear(struct judge *j, const char *name, const char *kind, const char *code
 	const struct cbd_thresholds *t = j->t;
 	int worst = a > b ? a : b;
 	static const char *const eol_words[] = {"not defined", "normal", "warning", "urgent"};
-	const char *action = "Escalate to staff: the disk is soldered to the main board; back up "
-			     "and plan a main-board replacement";
+	/* no "back up" in any storage step: the repair stick runs in developer mode,
+	 * and switching to it has already wiped the Chromebook's own files */
+	const char *action = "Staff must replace the main board (this disk is soldered on)";
 
 	if (eol >= t->v[CBD_T_STORAGE_EMMC_PRE_EOL_FAIL])
 		cbd_result_add_finding(j->out, code_eol, CBD_SEVERITY_FAIL, true, action,
-				       "The %s %s reports its spare blocks as %s (pre-EOL %d): "
-				       "it is near the end of its life",
-				       kind, name, eol_words[eol <= 3 ? eol : 0], eol);
+				       "The disk is nearly worn out (it says: %s)",
+				       eol_words[eol <= 3 ? eol : 0]);
 	else if (eol >= t->v[CBD_T_STORAGE_EMMC_PRE_EOL_WARN])
 		cbd_result_add_finding(j->out, code_eol, CBD_SEVERITY_WARN, true, action,
-				       "The %s %s reports 80%% of its spare blocks used (pre-EOL %d)",
-				       kind, name, eol);
+				       "The disk is wearing out: most of its spare room is used");
 	if (worst >= t->v[CBD_T_STORAGE_EMMC_LIFE_FAIL])
 		cbd_result_add_finding(j->out, code_life, CBD_SEVERITY_FAIL, true, action,
-				       "The %s %s has used up its estimated life (life time 0x%02x)",
-				       kind, name, worst);
+				       "The disk has reached the end of its expected life");
 	else if (worst >= t->v[CBD_T_STORAGE_EMMC_LIFE_WARN])
 		cbd_result_add_finding(j->out, code_life, CBD_SEVERITY_WARN, true, action,
-				       "The %s %s has used %d-%d%% of its estimated life (life time "
-				       "0x%02x)",
-				       kind, name, (worst - 1) * 10, worst * 10, worst);
+				       "The disk has used %d-%d%% of its expected life",
+				       (worst - 1) * 10, worst * 10);
 }
 
 static void
@@ -96,9 +93,7 @@ judge_emmc(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 	if (!trusted) {
 		cbd_result_add_finding(j->out, "storage.emmc_no_health", CBD_SEVERITY_INFO, false,
 				       NULL,
-				       "The eMMC %s is older than eMMC 5.0 (EXT_CSD rev %d) and does "
-				       "not report its wear",
-				       d->name, rev);
+				       "This disk is too old to say how worn it is");
 		return;
 	}
 	judge_wear(j, d->name, "eMMC", "storage.emmc_life", "storage.emmc_pre_eol", a, b, eol);
@@ -159,8 +154,7 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 		cbd_json_add_bool(s, "smart_available", false);
 		if (internal)
 			cbd_result_add_finding(j->out, "storage.sata_no_smart", CBD_SEVERITY_INFO, false,
-					       NULL, "The SATA disk %s does not offer SMART health data",
-					       d->name);
+					       NULL, "This disk does not say how healthy it is");
 		return;
 	}
 	if (d->ata_err < 0) {
@@ -168,11 +162,10 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 		if (!internal)
 			return;
 		if ((d->ata_err == -EACCES || d->ata_err == -EPERM) && !d->as_root)
-			set_error(j, cbd_strdupf("Reading the SMART health of %s needs root (run "
-						 "cbdiag as root)",
-						 d->name));
+			set_error(j, cbd_strdup("Reading the disk's health needs root (run cbdiag "
+						"as root)"));
 		else
-			set_error(j, cbd_strdupf("Could not read the SMART health of %s: %s", d->name,
+			set_error(j, cbd_strdupf("Could not read the disk's health: %s",
 						 strerror(-d->ata_err)));
 		return;
 	}
@@ -203,14 +196,12 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 	if (a->status == 0 || a->overall == CBD_ATA_BAD_STATUS ||
 	    a->overall == CBD_ATA_BAD_ATTRIBUTE_NOW || a->overall == CBD_ATA_BAD_SECTOR_MANY)
 		cbd_result_add_finding(j->out, "storage.sata_smart_failing", CBD_SEVERITY_FAIL, false,
-				       "Back up what matters and replace the disk",
-				       "The SATA disk %s reports it is failing (SMART: %s)", d->name,
-				       ov ? ov : "self-assessment failed");
+				       "Replace the disk",
+				       "The disk reports that it is failing");
 	else if (a->overall == CBD_ATA_BAD_SECTOR || a->overall == CBD_ATA_BAD_ATTRIBUTE_IN_THE_PAST)
 		cbd_result_add_finding(j->out, "storage.sata_smart_warning", CBD_SEVERITY_WARN, false,
-				       "Back up what matters; replace the disk if the read test "
-				       "also finds problems",
-				       "The SATA disk %s reports %s", d->name,
+				       "Replace the disk if the read test also finds problems",
+				       "The disk reports %s",
 				       a->overall == CBD_ATA_BAD_SECTOR
 					       ? "bad sectors"
 					       : "a health attribute that crossed its threshold in the "
@@ -221,24 +212,22 @@ static void
 judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 {
 	const struct cbd_thresholds *t = j->t;
-	const char *action = "Back up what matters and escalate to staff: replace the disk";
+	const char *action = "Staff must replace the disk";
 	struct cbd_nvme_health h;
 	struct cbd_json *n, *names;
-	char warn[256];
 
 	if (d->nvme_log_err < 0) {
 		cbd_json_add_null(o, "nvme");
 		if ((d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM) && d->as_root)
-			set_error(j, cbd_strdupf("Reading the NVMe health log of %s was refused "
-						 "although cbdiag runs as root (%s): a sandbox or "
-						 "security policy blocks it",
-						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
+			set_error(j, cbd_strdupf("Reading the disk's health was refused although "
+						 "cbdiag runs as root (%s): a sandbox or security "
+						 "policy blocks it",
+						 strerror(-d->nvme_log_err)));
 		else if (d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM)
-			set_error(j, cbd_strdupf("Reading the NVMe health log of %s needs root "
-						 "(run cbdiag as root)",
-						 d->nvme_ctrl));
+			set_error(j, cbd_strdup("Reading the disk's health needs root (run cbdiag "
+						"as root)"));
 		else
-			set_error(j, cbd_strdupf("Could not read the NVMe health log of %s: %s",
+			set_error(j, cbd_strdupf("Could not read the disk's health (%s): %s",
 						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
 		return;
 	}
@@ -295,26 +284,22 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 	}
 
 	if (h.critical_warning) {
-		cbd_nvme_warning_names(h.critical_warning, warn, sizeof(warn));
 		cbd_result_add_finding(j->out, "storage.nvme_critical_warning", CBD_SEVERITY_FAIL,
-				       true, action, "The NVMe disk %s raises a critical warning: %s",
-				       d->name, warn);
+				       true, action, "The disk warns that it is failing");
 	}
 	if (h.available_spare < h.available_spare_threshold)
 		cbd_result_add_finding(j->out, "storage.nvme_spare_low", CBD_SEVERITY_FAIL, true,
 				       action,
-				       "The NVMe disk %s has %u%% spare blocks left, below its "
-				       "threshold of %u%%",
-				       d->name, h.available_spare, h.available_spare_threshold);
+				       "The disk is worn out: it has almost no spare room left");
 	if (h.percentage_used >= t->v[CBD_T_STORAGE_NVME_USED_FAIL])
 		cbd_result_add_finding(j->out, "storage.nvme_worn", CBD_SEVERITY_FAIL, true, action,
-				       "The NVMe disk %s has used %u%% of its rated endurance",
-				       d->name, h.percentage_used);
+				       "The disk has used %u%% of its expected life",
+				       h.percentage_used);
 	else if (h.percentage_used >= t->v[CBD_T_STORAGE_NVME_USED_WARN])
 		cbd_result_add_finding(j->out, "storage.nvme_worn", CBD_SEVERITY_WARN, true,
 				       "Plan a disk replacement",
-				       "The NVMe disk %s has used %u%% of its rated endurance",
-				       d->name, h.percentage_used);
+				       "The disk has used %u%% of its expected life",
+				       h.percentage_used);
 	/* the threshold is at most 10^12: any counter above 2^53 is past it */
 	if (cbd_u128_above_json(h.media_errors) ||
 	    (double)h.media_errors.lo >= t->v[CBD_T_STORAGE_NVME_MEDIA_ERRORS_WARN]) {
@@ -322,9 +307,8 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 
 		cbd_u128_to_dec(h.media_errors, dec, sizeof(dec));
 		cbd_result_add_finding(j->out, "storage.nvme_media_errors", CBD_SEVERITY_WARN, true,
-				       "Back up what matters; run a full read test (cbdiag run "
-				       "--storage-scan full)",
-				       "The NVMe disk %s has logged %s media errors", d->name, dec);
+				       "Ask staff to run the full disk test",
+				       "The disk has had trouble reading or writing (%s times)", dec);
 	}
 }
 
@@ -391,16 +375,15 @@ judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_
 	}
 	if (rt->bad_blocks)
 		cbd_result_add_finding(j->out, "storage.read_errors", CBD_SEVERITY_FAIL, true,
-				       "Back up what matters and escalate to staff: replace the disk",
-				       "%llu unreadable blocks on %s (first at block %llu)",
-				       (unsigned long long)rt->bad_blocks, d->name,
-				       (unsigned long long)(rt->n_bad ? rt->bad[0].lba : 0));
+				       "Staff must replace the disk",
+				       "Parts of the disk cannot be read (%llu places)",
+				       (unsigned long long)rt->bad_blocks);
 	if (rt->n_slow)
 		cbd_result_add_finding(j->out, "storage.slow_reads", CBD_SEVERITY_WARN, false,
-				       "Run a full read test (cbdiag run --storage-scan full); a disk "
-				       "that keeps reading slowly is failing",
-				       "%u reads on %s took longer than %g ms", rt->n_slow, d->name,
-				       j->t->v[CBD_T_STORAGE_SLOW_BLOCK_MS]);
+				       "Ask staff to run the full disk test; a disk that stays slow "
+				       "is failing",
+				       "Parts of the disk were very slow to read (%u places)",
+				       rt->n_slow);
 }
 
 static const char *
@@ -471,8 +454,8 @@ cbd_storage_judge(const struct cbd_disk_raw *d, const struct cbd_read_test *cons
 
 	if (internal == 0) {
 		cbd_result_add_finding(out, "storage.missing", CBD_SEVERITY_FAIL, true,
-				       "Check that the disk is seated (M.2); a soldered eMMC that "
-				       "does not show up needs staff",
+				       "Check that the disk is pushed fully into its slot; if the "
+				       "disk is soldered on, staff must look at it",
 				       "No internal disk found");
 		cbd_result_set(out, CBD_STATUS_FAIL, "No internal disk found");
 		free(j.error);
@@ -486,21 +469,8 @@ cbd_storage_judge(const struct cbd_disk_raw *d, const struct cbd_read_test *cons
 		cbd_result_set(out, status, "%s: healthy", j.summary);
 	} else {
 		/* name the worst problem; the rest are in the findings */
-		const struct cbd_finding *worst = NULL;
-		size_t more = 0;
-
-		for (size_t i = 0; i < out->n_findings; i++) {
-			if (out->findings[i].severity == CBD_SEVERITY_INFO)
-				continue;
-			if (!worst || out->findings[i].severity > worst->severity)
-				worst = &out->findings[i];
-			more++;
-		}
-		if (more > 1)
-			cbd_result_set(out, status, "%s (and %zu more problems)", worst->message,
-				       more - 1);
-		else
-			cbd_result_set(out, status, "%s", worst->message);
+		cbd_result_set(out, status, "%s", "");
+		cbd_result_headline_from_findings(out);
 	}
 	free(j.error);
 	free(j.summary);

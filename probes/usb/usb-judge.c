@@ -289,12 +289,11 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 			reason = why;
 			cbd_result_add_finding(
 				out, "usb.port_usb2_only", CBD_SEVERITY_FAIL, false,
-				"Check the port for debris and try another USB 3 stick and cable; if "
-				"it still comes up at USB 2 speed the port's SuperSpeed lines are "
-				"damaged: staff (port or board)",
-				"The %s runs only at USB 2 speed (%g Mb/s): its SuperSpeed "
-				"connection does not work",
-				c->label, o->speed_mbps);
+				"Check the port for dirt and try another blue (USB 3) stick; if it "
+				"is still slow, staff must repair the port",
+				"The %s works, but only at slow speed: its fast connection is "
+				"broken",
+				c->label);
 			break;
 		case CBD_PORT_NOTHING:
 			failed++;
@@ -373,8 +372,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 			/* every Chromebook has an xHCI controller: a dead one, or a repair
 			 * image without its driver */
 			cbd_result_add_finding(out, "usb.no_controller", CBD_SEVERITY_WARN, false,
-					       "Check the repair image has the USB controller's driver; "
-					       "else staff (the controller or its power)",
+					       "Tell staff: the USB ports could not be checked",
 					       "No USB controller found%s%s",
 					       raw->list_err < 0 ? ": " : "",
 					       raw->list_err < 0 ? strerror(-raw->list_err) : "");
@@ -428,10 +426,9 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 				snprintf(label, sizeof(label), "%s", d->name);
 			cbd_result_add_finding(
 				out, "usb.superspeed_device_slow", CBD_SEVERITY_INFO, false,
-				"Run the port test (--interactive) with a known-good USB 3 stick: "
-				"the port's SuperSpeed lines, or this device's cable, may be damaged",
-				"The USB 3 device %s runs at %g Mb/s in %s, a SuperSpeed port",
-				label, cbd_usb_speed_mbps(d->hw.speed_kbps), d->root_port);
+				"Run the port test with a good USB 3 stick: the port or this "
+				"device's cable may be damaged",
+				"The fast USB device %s runs slowly in %s", label, d->root_port);
 		}
 	}
 
@@ -458,7 +455,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 					       "Check the port for damage or debris and test it with a "
 					       "known-good device; a shorted device or cable also "
 					       "causes this",
-					       "USB port %s has reported %lld over-current event%s",
+					       "USB port %s cut its power to protect itself (%lld time%s)",
 					       p->name, p->over_current, p->over_current == 1 ? "" : "s");
 	}
 	if (!raw->hwdb)

@@ -211,30 +211,27 @@ judge_wifi(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *o
 	if (!hw->driver[0]) {
 		cbd_result_add_finding(
 		    out, "wireless.wifi_no_driver", CBD_SEVERITY_INFO, false, NULL,
-		    "The Wi-Fi card (%s%s%s) was found, but this repair image has "
-		    "no driver for it: Wi-Fi was not tested",
-		    hw->where, hw->id[0] ? " " : "", hw->id);
+		    "The Wi-Fi card was found, but this repair stick cannot use it, so "
+		    "Wi-Fi was not tested");
 		return false;
 	}
 	fw = fw_failure_of(raw, hw->driver);
 	if (fw && cbd_kmsg_firmware_error(fw) == -ENOENT) {
 		cbd_result_add_finding(out, "wireless.wifi_firmware_missing", CBD_SEVERITY_INFO,
 		                       false, NULL,
-		                       "This repair image lacks the Wi-Fi card's firmware (%s): "
-		                       "Wi-Fi was not tested",
-		                       hw->driver);
+		                       "This repair stick cannot start this Wi-Fi card, so Wi-Fi "
+		                       "was not tested");
 		return false;
 	}
 	if (fw)
 		cbd_result_add_finding(
 		    out, "wireless.wifi_firmware", CBD_SEVERITY_FAIL, true,
 		    "Reseat the Wi-Fi card; replace it if it still does not start",
-		    "The Wi-Fi card did not start: its firmware did not load (%s)", hw->driver);
+		    "The Wi-Fi card is there but did not start");
 	else
 		cbd_result_add_finding(out, "wireless.wifi_no_interface", CBD_SEVERITY_WARN, true,
 		                       "Restart and test again; escalate if it stays missing",
-		                       "The Wi-Fi card has a driver (%s) but did not start",
-		                       hw->driver);
+		                       "The Wi-Fi card was recognised but did not turn on");
 	return false;
 }
 
@@ -256,9 +253,8 @@ judge_bt(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out
 	if (hw)
 		cbd_result_add_finding(
 		    out, "wireless.bt_no_driver", CBD_SEVERITY_INFO, false, NULL,
-		    "The Bluetooth controller (%s%s%s) was found, but this repair "
-		    "image has no driver for it: Bluetooth was not tested",
-		    hw->where, hw->id[0] ? " " : "", hw->id);
+		    "Bluetooth was found, but this repair stick cannot use it, so "
+		    "Bluetooth was not tested");
 	else if (laptop && (raw->n_wifi > 0 || first_hw(raw, true)))
 		/* Wi-Fi there, Bluetooth not: on a combined card, its USB link */
 		cbd_result_add_finding(out, "wireless.bt_missing", CBD_SEVERITY_WARN, false,
@@ -282,9 +278,8 @@ cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, int weak_dbm
 	if (worst && worst->severity != CBD_SEVERITY_INFO) {
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	} else if (wifi_tested) {
-		cbd_result_set(out, CBD_STATUS_PASS, "Wi-Fi%s%s%s found%s",
-		               raw->wifi[0].driver[0] ? " (" : "", raw->wifi[0].driver,
-		               raw->wifi[0].driver[0] ? ")" : "",
+		/* the driver's name is in data.wifi[].driver, for staff */
+		cbd_result_set(out, CBD_STATUS_PASS, "Wi-Fi found%s",
 		               raw->n_bt ? ", and Bluetooth" : "");
 	} else if (worst) {
 		cbd_result_set(out, CBD_STATUS_SKIP, "%s", worst->message);

@@ -101,6 +101,39 @@ const char *cbd_report_schema_text(void);
  */
 void cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour);
 
+/** Where the report of a run went, for the final screen. */
+enum cbd_delivery {
+	CBD_DELIVERY_NONE,     /* no help desk set up: the file only */
+	CBD_DELIVERY_ATTACHED, /* on the ticket */
+	CBD_DELIVERY_QUEUED,   /* in the offline queue, sent later */
+	CBD_DELIVERY_FAILED,   /* neither sent nor queued */
+};
+
+struct cbd_final_screen {
+	bool colour;
+	int rows, cols;         /* the console's size; 0 (or too small): 24 x 80 */
+	FILE *pager_in;         /* Enter is read here between pages; NULL: no paging */
+	const char *saved_path; /* where the report was written; NULL: not written */
+	enum cbd_delivery delivery;
+};
+
+/**
+ * The last screen of an intern's run (docs/writing-for-interns.md): the
+ * verdict in words (and colour when @o->colour), each part that failed, could
+ * not be checked or has a note with its headline and next step, whether the
+ * report was saved and sent, and what to write on the ticket and the sticker.
+ * Lines stay within @o->cols - 1 columns; more lines than @o->rows are paged
+ * when @o->pager_in is set. No codes and no exit status. @doc must be valid.
+ */
+void cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_final_screen *o);
+
+/**
+ * cbd_doc_render_text() for staff when @details: each finding's code and
+ * whether it goes to staff, and every probe's data (raw values, units, ids)
+ * as "probe.path: value" lines.
+ */
+void cbd_doc_render_text_details(const struct cbd_doc *doc, FILE *out, bool colour, bool details);
+
 /* Print @s with control characters shown as '?', so text from a file cannot drive the terminal. */
 void cbd_text_put_safe(FILE *out, const char *s);
 

@@ -84,6 +84,23 @@ enum cbd_status cbd_result_worst_finding(const struct cbd_result *r);
 void cbd_result_set_part_missing(struct cbd_result *r, bool laptop, const char *code,
 				 const char *action, const char *message, const char *skip_summary);
 
+/**
+ * A headline never contradicts its verdict: when @r's status is warn or fail
+ * and a finding of that severity exists, the summary must begin with the
+ * message of one of them (the cause the intern reads next to FAIL), not a
+ * sentence such as "holds 96 % of its design capacity". pass, skip and error
+ * results, and a warn or fail without such a finding, always agree.
+ */
+bool cbd_result_headline_agrees(const struct cbd_result *r);
+
+/**
+ * Make the summary of a warn or fail result that does not agree (above) the
+ * message of its worst finding, followed by "(and 1 more problem)" or "(and N
+ * more problems)" when other warn or fail findings exist. The old summary is
+ * dropped: its facts stay in the result's data and findings.
+ */
+void cbd_result_headline_from_findings(struct cbd_result *r);
+
 /** The first finding with @code, or NULL. */
 const struct cbd_finding *cbd_result_find_finding(const struct cbd_result *r, const char *code);
 /** The first of the most severe findings (for a summary), NULL when there are none. */

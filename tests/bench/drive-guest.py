@@ -310,7 +310,9 @@ def main():
             ticket = os.environ.get("CBDIAG_TICKET", "20500").encode()
             for prompt, answer in (("Ticket number (Enter if there is none): ", ticket + b"\r"),
                                    ("Your initials: ", b"JD\r"),
-                                   ("Press Enter to power off. ", b"\r")):
+                                   ("Press Enter to power off. ", b"\r"),
+                                   # the final screen, when it is longer than the console
+                                   ("-- press Enter for more --", b"\r")):
                 if tail.endswith(prompt):
                     ser.sock.sendall(answer)
                     ser.buf = b""

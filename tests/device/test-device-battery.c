@@ -298,6 +298,8 @@ run_bench(struct bench *b, char **ret_stderr)
 
 		assert_true(g_file_get_contents(out, &text, NULL, NULL));
 		root = cJSON_Parse(text);
+		if (root)
+			cbd_tb_check_headlines(root);
 		g_free(text);
 	}
 	assert_non_null(root);
@@ -356,6 +358,10 @@ test_interactive_charger_never_detected(void **state)
 		cJSON_GetObjectItem(cJSON_GetObjectItem(data, "charge_test"), "result")->valuestring,
 		"fail");
 	assert_true(cbd_tb_has_finding(probe(r), "battery.charger_not_detected", "fail"));
+	/* the intern is told when it fails, and the headline names the cause */
+	if (!strstr(log, "Charge test FAILED"))
+		fail_msg("the failed charge test said nothing; cbdiag said:\n%s", log);
+	assert_non_null(strstr(cbd_tb_str(probe(r), "summary"), "No charger was detected"));
 	assert_string_equal(
 		cJSON_GetObjectItem(cJSON_GetObjectItem(data, "discharge_test"), "reason")
 			->valuestring,

@@ -35,7 +35,7 @@ check "the tested key A is shown as tested" grep -q '\[SEARCH\]  A  \[S\]' "$T/d
 check "untested keys are bracketed" grep -q '\[SPACE\]' "$T/during"
 check "the count is shown" grep -q '1 of 73 keys tested' "$T/during"
 
-# then the test ends and the text report follows
+# then the test ends and the final screen follows
 for _ in $(seq 100); do
 	tmux -L "$SOCK" capture-pane -p -S -100 >"$T/screen" 2>/dev/null
 	grep -q 'CBDIAG-EXIT-' "$T/screen" && break

@@ -10,6 +10,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "result.h"
+#include "doc-json.h"
+
 static void
 die(const char *what, const char *detail)
 {
@@ -202,9 +205,30 @@ run_report(int *ret_exit, const char *const *args, bool no_interactive)
 		abort();
 	}
 	*ret_exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	cbd_tb_check_headlines(root);
 	g_free(out);
 	g_free(err);
 	return root;
+}
+
+void
+cbd_tb_check_headlines(const void *root)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(root, "probes"))
+	{
+		struct cbd_result *r = NULL;
+
+		if (cbd_result_from_cjson(p, &r) < 0)
+			die(p->string, "is not a probe result");
+		if (!cbd_result_headline_agrees(r)) {
+			fprintf(stderr, "probe %s: %s headline \"%s\" does not name its cause\n",
+				p->string, cbd_status_to_string(r->status), r->summary);
+			abort();
+		}
+		cbd_result_free(r);
+	}
 }
 
 const void *

@@ -38,5 +38,9 @@ const void *cbd_tb_probe(const void *root, const char *name);
 const char *cbd_tb_str(const void *o, const char *key);
 /** The number at @key of object @o; aborts the test when it is not a number. */
 double cbd_tb_num(const void *o, const char *key);
+/** Fail the test when a probe's headline contradicts its verdict (a warn or
+ * fail whose summary does not name one of its warn or fail findings: see
+ * cbd_result_headline_agrees). Every report the test beds produce passes here. */
+void cbd_tb_check_headlines(const void *root);
 /** Whether probe object @probe has a finding @code with @severity. */
 bool cbd_tb_has_finding(const void *probe, const char *code, const char *severity);

@@ -25,7 +25,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FILE *sink = fopen("/dev/null", "w");
 
 			if (sink) {
+				struct cbd_final_screen fs = {.colour = true, .cols = 41,
+							      .saved_path = "r.json",
+							      .delivery = CBD_DELIVERY_QUEUED};
+
 				cbd_doc_render_text(doc, sink, true);
+				cbd_doc_render_text_details(doc, sink, false, true);
+				cbd_doc_render_final(doc, sink, &fs);
 				fclose(sink);
 			}
 			(void)cbd_doc_exit_code(doc);

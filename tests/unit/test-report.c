@@ -394,6 +394,82 @@ test_render_text(void **state)
 	fclose(f);
 	assert_non_null(strstr(text, "\033[1;31mFAIL"));
 	free(text);
+
+	/* a step that already names staff is not followed by "(ask staff)" again */
+	{
+		cJSON *fi = cJSON_GetArrayItem(
+			cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc->root, "probes"),
+								"battery"),
+					    "findings"),
+			0);
+
+		cJSON_ReplaceItemInObject(fi, "escalate", cJSON_CreateTrue());
+		f = open_memstream(&text, &len);
+		cbd_doc_render_text(doc, f, false);
+		fclose(f);
+		assert_non_null(strstr(text, "next: Replace the battery (ask staff)\n"));
+		free(text);
+		cJSON_ReplaceItemInObject(fi, "action",
+					  cJSON_CreateString("Escalate to staff: replace the disk"));
+		f = open_memstream(&text, &len);
+		cbd_doc_render_text(doc, f, false);
+		fclose(f);
+		assert_non_null(strstr(text, "next: Escalate to staff: replace the disk\n"));
+		assert_null(strstr(text, "(ask staff)"));
+		assert_null(strstr(text, "(escalate to staff)"));
+		free(text);
+	}
+	cbd_doc_free(doc);
+}
+
+/* the intern's last screen: words, width, paging, and hostile text kept in bounds */
+static void
+test_render_final(void **state)
+{
+	struct cbd_doc *doc = make_good_doc();
+	cJSON *bat = cJSON_GetObjectItem(cJSON_GetObjectItem(doc->root, "probes"), "battery");
+	char long_word[301], keys[] = "\n\n\n\n\n\n";
+	struct cbd_final_screen o = {.cols = 40, .rows = 8, .saved_path = "/a/b/r.json",
+				     .delivery = CBD_DELIVERY_QUEUED};
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0, n = 0;
+	FILE *f;
+
+	memset(long_word, 'x', 300);
+	long_word[300] = '\0';
+	cJSON_ReplaceItemInObject(bat, "summary", cJSON_CreateString(long_word));
+	o.pager_in = fmemopen(keys, strlen(keys), "r");
+	f = open_memstream(&text, &len);
+	cbd_doc_render_final(doc, f, &o);
+	fclose(f);
+	fclose(o.pager_in);
+	assert_non_null(strstr(text, "RESULT: NEEDS REPAIR"));
+	assert_non_null(strstr(text, "REPAIR Battery: xxx"));
+	assert_non_null(strstr(text, "Next: Replace the battery."));
+	assert_non_null(strstr(text, "Report: saved as r.json"));
+	assert_non_null(strstr(text, "Help desk: waiting;"));
+	assert_non_null(strstr(text, "REPAIR: Battery"));
+	assert_non_null(strstr(text, "-- press Enter for more --"));
+	assert_null(strcasestr(text, "exit"));
+	assert_null(strstr(text, "battery.health_low"));
+	assert_null(strchr(text, '\033'));
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strlen(line) > 39 && !strstr(line, "press Enter"))
+			fail_msg("%zu columns: \"%s\"", strlen(line), line);
+		n++;
+	}
+	assert_true(n > 8); /* 300 x in 39 columns: paged */
+	free(text);
+
+	/* colour only when asked, and no pager: every line, no prompt */
+	o = (struct cbd_final_screen){.colour = true};
+	f = open_memstream(&text, &len);
+	cbd_doc_render_final(doc, f, &o);
+	fclose(f);
+	assert_non_null(strstr(text, "\033[1;31mRESULT: NEEDS REPAIR"));
+	assert_non_null(strstr(text, "Report: NOT saved"));
+	assert_null(strstr(text, "press Enter"));
+	free(text);
 	cbd_doc_free(doc);
 }
 
@@ -426,7 +502,15 @@ test_device_findings(void **state)
 	out = open_memstream(&text, &len);
 	cbd_doc_render_text(doc, out, false);
 	fclose(out);
+	/* the intern's text has no codes; the staff's (--details) has them */
+	assert_non_null(strstr(text, "Note:    No HWID: <b>chromeos_acpi</b>\n"));
+	assert_null(strstr(text, "[device.no_hwid]"));
+	free(text);
+	out = open_memstream(&text, &len);
+	cbd_doc_render_text_details(doc, out, false, true);
+	fclose(out);
 	assert_non_null(strstr(text, "Note:    No HWID: <b>chromeos_acpi</b> [device.no_hwid]"));
+	assert_non_null(strstr(text, "Details for staff"));
 	free(text);
 	/* a finding in the device object must have the finding's shape */
 	cJSON_ReplaceItemInObject((cJSON *)f, "severity", cJSON_CreateString("dire"));
@@ -540,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_load_limits),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),
+		cmocka_unit_test(test_render_final),
 		cmocka_unit_test(test_device_findings),
 		cmocka_unit_test(test_report_findings),
 		cmocka_unit_test(test_sanitize),

@@ -95,7 +95,8 @@ test_hang_times_out(void **state)
 	/* the probes around it are intact */
 	for (int i = 0; i < 3; i += 2) {
 		assert_int_equal(out[i].result->status, CBD_STATUS_WARN);
-		assert_string_equal(out[i].result->summary, "worn but working");
+		/* the headline next to WARN is the finding, not the probe's "worn but working" */
+		assert_string_equal(out[i].result->summary, "The part is worn (70%)");
 		assert_int_equal(out[i].result->n_findings, 1);
 		assert_string_equal(out[i].result->findings[0].code, "test.worn");
 		assert_string_equal(out[i].result->findings[0].action, "Replace it");

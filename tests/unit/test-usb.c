@@ -107,7 +107,7 @@ test_devices_and_ports(void **state)
 	/* over-current on a port: warn, with the port named */
 	assert_int_equal(r->status, CBD_STATUS_WARN);
 	assert_string_equal(r->findings[0].code, "usb.over_current");
-	assert_non_null(strstr(r->findings[0].message, "usb2-port1 has reported 3 over-current"));
+	assert_non_null(strstr(r->findings[0].message, "usb2-port1 cut its power to protect itself (3 times)"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
 
@@ -263,7 +263,7 @@ test_port_test_verdicts(void **state)
 	assert_true(cbd_result_find_finding(r, "usb.port_dead") != NULL);
 	assert_null(cbd_result_find_finding(r, "usb.port_orientation"));
 	assert_non_null(strstr(cbd_result_find_finding(r, "usb.port_usb2_only")->message,
-			       "right USB-C port runs only at USB 2 speed (480 Mb/s)"));
+			       "right USB-C port works, but only at slow speed"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
 

@@ -120,7 +120,10 @@ set -- "$@" --tech "$tech"
 cbdiag run "$@"
 rc=$?
 sync
-echo
+case $rc in
+0 | 1 | 3) ;;
+*) echo "The checks stopped before the end. Tell staff." ;;
+esac
 n=$(ls "$kept" 2>/dev/null | grep -c '\.json$')
-echo "cbdiag finished (exit $rc). Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')$([ "$n" -gt 0 ] && echo "; kept on this Chromebook in $kept: $n")"
+echo "Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')$([ "$n" -gt 0 ] && echo "; kept on this Chromebook in $kept: $n")"
 exit $rc

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The last screen of an intern's run: the verdict in words, each part that
+ * needs something with its next step, where the report went, and the line to
+ * write on the ticket and the sticker. It fits a 24 x 80 console; a longer one
+ * is paged ("press Enter for more"). No codes, no exit status: those are for
+ * staff (the report, `show --details`, the HTML page). docs/writing-for-interns.md.
+ */
+#include "doc-json.h"
+
+#define C_RESET "\033[0m"
+#define C_RED "\033[1;31m"
+#define C_GREEN "\033[1;32m"
+#define C_YELLOW "\033[1;33m"
+#define C_MAGENTA "\033[1;35m"
+
+struct screen {
+	char **line;
+	const char **colour; /* per line: an escape, or NULL */
+	size_t n;
+	int cols;
+};
+
+static void
+push(struct screen *s, const char *colour, char *line)
+{
+	s->line = cbd_realloc_array(s->line, s->n + 1, sizeof(*s->line));
+	s->colour = cbd_realloc_array(s->colour, s->n + 1, sizeof(*s->colour));
+	s->line[s->n] = line;
+	s->colour[s->n++] = colour;
+}
+
+/* Columns a UTF-8 string takes (one a code point: the text is neutralised). */
+static size_t
+columns(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* The byte length of the first @cols columns of @s. */
+static size_t
+bytes_for(const char *s, size_t cols)
+{
+	size_t i = 0, n = 0;
+
+	while (s[i]) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && n++ == cols)
+			break;
+		i++;
+	}
+	return i;
+}
+
+/* @text (neutralised here) after @first on the first line and @indent spaces
+ * on the others, word-wrapped to the screen's width less one column. */
+static void
+wrap(struct screen *s, const char *colour, const char *first, size_t indent, const char *text)
+{
+	_cleanup_free_ char *safe = cbd_text_sanitize(text ? text : "");
+	size_t width = (size_t)s->cols - 1;
+	const char *p = safe;
+	bool first_line = true;
+
+	do {
+		size_t lead = first_line ? columns(first, strlen(first)) : indent;
+		size_t room = width > lead + 10 ? width - lead : 10;
+		size_t take = strlen(p), cut;
+
+		if (columns(p, take) > room) {
+			/* the last space within the room, else a hard cut */
+			take = bytes_for(p, room);
+			for (cut = take; cut > 0 && p[cut] != ' '; cut--)
+				;
+			if (cut > 0)
+				take = cut;
+		}
+		push(s, colour,
+		     cbd_strdupf("%s%*s%.*s", first_line ? first : "", first_line ? 0 : (int)indent,
+				 "", (int)take, p));
+		p += take;
+		while (*p == ' ')
+			p++;
+		first_line = false;
+	} while (*p);
+}
+
+static const char *
+part_name(const char *probe)
+{
+	static const char *const names[][2] = {
+		{"battery", "Battery"},          {"keyboard", "Keyboard"},
+		{"kbd_backlight", "Keyboard light"}, {"display", "Screen"},
+		{"storage", "Disk"},             {"usb", "USB ports"},
+		{"wireless", "Wi-Fi and Bluetooth"},
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(names); i++)
+		if (streq(probe, names[i][0]))
+			return names[i][1];
+	return probe;
+}
+
+/* The same, shortest, for the sticker. */
+static const char *
+sticker_name(const char *probe)
+{
+	if (streq(probe, "wireless"))
+		return "Wi-Fi";
+	if (streq(probe, "usb"))
+		return "USB";
+	return part_name(probe);
+}
+
+static const cJSON *
+worst_finding(const cJSON *probe)
+{
+	static const char *const order[] = {"fail", "warn", "info"};
+	const cJSON *f;
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(order); i++)
+		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(probe, "findings"))
+			if (streq(cbd_json_member_str(f, "severity"), order[i]))
+				return f;
+	return NULL;
+}
+
+/* The next step of a part: its worst finding's action, and staff when it says so. */
+static char *
+next_step(const char *status, const cJSON *f)
+{
+	const char *action = f ? cbd_json_member_str(f, "action") : NULL;
+	bool staff = f && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "escalate"));
+
+	if (streq(status, "error"))
+		return cbd_strdup("Run the checks again; if this comes back, tell staff.");
+	if (!action)
+		return staff ? cbd_strdup("Tell staff.") : NULL;
+	if (staff && !strcasestr(action, "staff") && !strcasestr(action, "escalate"))
+		return cbd_strdupf("%s. If that does not help, tell staff.", action);
+	return cbd_strdupf("%s.", action);
+}
+
+static void
+add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_size)
+{
+	static const char *const shown[] = {"fail", "error", "warn"};
+	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
+
+	for (size_t k = 0; k < CBD_ARRAY_SIZE(shown); k++) {
+		const cJSON *p;
+
+		cJSON_ArrayForEach(p, probes)
+		{
+			const char *status = cbd_json_member_str(p, "status");
+			const char *word = streq(status, "fail")    ? "REPAIR"
+					   : streq(status, "error") ? "RETRY "
+								    : "NOTE  ";
+			_cleanup_free_ char *lead = NULL, *next = NULL;
+
+			if (!streq(status, shown[k]))
+				continue;
+			lead = cbd_strdupf("%s %s: ", word, part_name(p->string));
+			wrap(s, NULL, lead, 7, cbd_json_member_str(p, "summary"));
+			next = next_step(status, worst_finding(p));
+			if (next)
+				wrap(s, NULL, "       Next: ", 7, next);
+			if (!streq(status, "warn")) {
+				size_t len = strlen(sticker);
+
+				snprintf(sticker + len, sticker_size - len, "%s %s",
+					 len && sticker[len - 1] == ':' ? "" : ",",
+					 sticker_name(p->string));
+			}
+		}
+	}
+}
+
+static void
+add_delivery(struct screen *s, const struct cbd_final_screen *o, const char *ticket)
+{
+	_cleanup_free_ char *name = NULL;
+	const char *base;
+
+	if (o->saved_path) {
+		base = strrchr(o->saved_path, '/');
+		name = cbd_strdupf("Report: saved as %s", base ? base + 1 : o->saved_path);
+		wrap(s, NULL, "", 1, name);
+	} else {
+		wrap(s, C_RED, "", 1, "Report: NOT saved. Tell staff before you turn it off.");
+	}
+	switch (o->delivery) {
+	case CBD_DELIVERY_NONE:
+		wrap(s, NULL, "", 1, "Help desk: not sent from here (staff collect the report).");
+		break;
+	case CBD_DELIVERY_ATTACHED:
+		if (ticket) {
+			_cleanup_free_ char *t = cbd_strdupf("Help desk: added to ticket %s.", ticket);
+
+			wrap(s, NULL, "", 1, t);
+		} else {
+			wrap(s, NULL, "", 1, "Help desk: sent.");
+		}
+		break;
+	case CBD_DELIVERY_QUEUED:
+		wrap(s, NULL, "", 1, "Help desk: waiting; it is sent when the network is back.");
+		break;
+	case CBD_DELIVERY_FAILED:
+		wrap(s, C_RED, "", 1, "Help desk: NOT sent. Tell staff.");
+		break;
+	}
+}
+
+void
+cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_final_screen *o)
+{
+	const cJSON *root = doc->root;
+	const char *overall = cbd_json_member_str(root, "overall");
+	const char *ticket = cbd_json_member_str(root, "ticket");
+	const char *id = cbd_json_member_str(root, "report_id");
+	struct screen s = {.cols = o->cols >= 40 ? o->cols : (o->cols > 0 ? 40 : 80)};
+	int rows = o->rows >= 8 ? o->rows : 24;
+	const char *colour, *words;
+	char sticker[160] = "";
+	_cleanup_free_ char *rule = NULL, *verdict = NULL, *write = NULL;
+	size_t printed = 0;
+
+	if (streq(overall, "pass")) {
+		colour = C_GREEN;
+		words = "ALL GOOD: every check passed";
+	} else if (streq(overall, "warn")) {
+		colour = C_YELLOW;
+		words = "WORKS: nothing to repair, but read the notes";
+	} else if (streq(overall, "fail")) {
+		colour = C_RED;
+		words = "NEEDS REPAIR: see the parts below";
+	} else {
+		colour = C_MAGENTA;
+		words = "NOT FINISHED: some checks could not run";
+	}
+	rule = cbd_zalloc((size_t)s.cols);
+	memset(rule, '-', (size_t)s.cols - 1);
+	verdict = cbd_strdupf("RESULT: %s", words);
+	wrap(&s, colour, "", 1, verdict);
+	push(&s, NULL, cbd_strdup(rule));
+
+	snprintf(sticker, sizeof(sticker), "%s:",
+		 streq(overall, "pass")   ? "PASSED"
+		 : streq(overall, "warn") ? "PASSED WITH NOTES"
+		 : streq(overall, "fail") ? "REPAIR"
+					  : "NOT FINISHED");
+	add_parts(&s, root, sticker, sizeof(sticker));
+	if (sticker[strlen(sticker) - 1] == ':')
+		sticker[strlen(sticker) - 1] = '\0';
+	push(&s, NULL, cbd_strdup(rule));
+	add_delivery(&s, o, ticket);
+	write = cbd_strdupf("Write on the ticket and the sticker: %s. Report %.8s", sticker,
+			    id ? id : "?");
+	wrap(&s, NULL, "", 1, write);
+
+	for (size_t i = 0; i < s.n; i++) {
+		/* a full page less the prompt's line: wait for Enter when asked to */
+		/* rows - 1 lines a page: the last line is for the prompt (ours, or the
+		 * caller's "Press Enter to power off") */
+		if (o->pager_in && s.n > (size_t)rows - 1 && printed == (size_t)rows - 2) {
+			char buf[64];
+
+			fputs("-- press Enter for more --", out);
+			fflush(out);
+			if (!fgets(buf, sizeof(buf), o->pager_in))
+				fputc('\n', out);
+			printed = 0;
+		}
+		if (o->colour && s.colour[i])
+			fprintf(out, "%s%s%s\n", s.colour[i], s.line[i], C_RESET);
+		else
+			fprintf(out, "%s\n", s.line[i]);
+		printed++;
+	}
+	fflush(out);
+	for (size_t i = 0; i < s.n; i++)
+		free(s.line[i]);
+	free(s.line);
+	free(s.colour);
+}
