@@ -96,7 +96,8 @@ part_name(const char *probe)
 		{"battery", "Battery"},          {"keyboard", "Keyboard"},
 		{"kbd_backlight", "Keyboard light"}, {"display", "Screen"},
 		{"storage", "Disk"},             {"usb", "USB ports"},
-		{"wireless", "Wi-Fi and Bluetooth"},
+		{"wireless", "Wi-Fi and Bluetooth"}, {"camera", "Camera"},
+		{"lid", "Lid and power button"},
 	};
 
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(names); i++)
@@ -145,8 +146,10 @@ next_step(const char *status, const cJSON *f)
 	return cbd_strdupf("%s.", action);
 }
 
+/* @compact: notes (warn) without their next step, for a screen that must fit
+ * and cannot page */
 static void
-add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_size)
+add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_size, bool compact)
 {
 	static const char *const shown[] = {"fail", "error", "warn"};
 	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
@@ -167,7 +170,7 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 			lead = cbd_strdupf("%s %s: ", word, part_name(p->string));
 			wrap(s, NULL, lead, 7, cbd_json_member_str(p, "summary"));
 			next = next_step(status, worst_finding(p));
-			if (next)
+			if (next && !(compact && streq(status, "warn")))
 				wrap(s, NULL, "       Next: ", 7, next);
 			if (!streq(status, "warn")) {
 				size_t len = strlen(sticker);
@@ -215,18 +218,53 @@ add_delivery(struct screen *s, const struct cbd_final_screen *o, const char *tic
 	}
 }
 
+static void
+screen_clear(struct screen *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->line[i]);
+	free(s->line);
+	free(s->colour);
+	s->line = NULL;
+	s->colour = NULL;
+	s->n = 0;
+}
+
+static void
+build(struct screen *s, const cJSON *root, const struct cbd_final_screen *o, const char *colour,
+      const char *verdict, const char *rule, bool compact)
+{
+	const char *overall = cbd_json_member_str(root, "overall");
+	const char *id = cbd_json_member_str(root, "report_id");
+	char sticker[160] = "";
+	_cleanup_free_ char *write = NULL;
+
+	wrap(s, colour, "", 1, verdict);
+	push(s, NULL, cbd_strdup(rule));
+	snprintf(sticker, sizeof(sticker), "%s:",
+		 streq(overall, "pass")   ? "PASSED"
+		 : streq(overall, "warn") ? "PASSED WITH NOTES"
+		 : streq(overall, "fail") ? "REPAIR"
+					  : "NOT FINISHED");
+	add_parts(s, root, sticker, sizeof(sticker), compact);
+	if (sticker[strlen(sticker) - 1] == ':')
+		sticker[strlen(sticker) - 1] = '\0';
+	push(s, NULL, cbd_strdup(rule));
+	add_delivery(s, o, cbd_json_member_str(root, "ticket"));
+	write = cbd_strdupf("Write on the ticket and the sticker: %s. Report %.8s", sticker,
+			    id ? id : "?");
+	wrap(s, NULL, "", 1, write);
+}
+
 void
 cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_final_screen *o)
 {
 	const cJSON *root = doc->root;
 	const char *overall = cbd_json_member_str(root, "overall");
-	const char *ticket = cbd_json_member_str(root, "ticket");
-	const char *id = cbd_json_member_str(root, "report_id");
 	struct screen s = {.cols = o->cols >= 40 ? o->cols : (o->cols > 0 ? 40 : 80)};
 	int rows = o->rows >= 8 ? o->rows : 24;
 	const char *colour, *words;
-	char sticker[160] = "";
-	_cleanup_free_ char *rule = NULL, *verdict = NULL, *write = NULL;
+	_cleanup_free_ char *rule = NULL, *verdict = NULL;
 	size_t printed = 0;
 
 	if (streq(overall, "pass")) {
@@ -245,22 +283,12 @@ cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_fina
 	rule = cbd_zalloc((size_t)s.cols);
 	memset(rule, '-', (size_t)s.cols - 1);
 	verdict = cbd_strdupf("RESULT: %s", words);
-	wrap(&s, colour, "", 1, verdict);
-	push(&s, NULL, cbd_strdup(rule));
-
-	snprintf(sticker, sizeof(sticker), "%s:",
-		 streq(overall, "pass")   ? "PASSED"
-		 : streq(overall, "warn") ? "PASSED WITH NOTES"
-		 : streq(overall, "fail") ? "REPAIR"
-					  : "NOT FINISHED");
-	add_parts(&s, root, sticker, sizeof(sticker));
-	if (sticker[strlen(sticker) - 1] == ':')
-		sticker[strlen(sticker) - 1] = '\0';
-	push(&s, NULL, cbd_strdup(rule));
-	add_delivery(&s, o, ticket);
-	write = cbd_strdupf("Write on the ticket and the sticker: %s. Report %.8s", sticker,
-			    id ? id : "?");
-	wrap(&s, NULL, "", 1, write);
+	build(&s, root, o, colour, verdict, rule, false);
+	/* too long for one screen and no pager: the notes lose their next steps */
+	if (!o->pager_in && s.n > (size_t)rows - 1) {
+		screen_clear(&s);
+		build(&s, root, o, colour, verdict, rule, true);
+	}
 
 	for (size_t i = 0; i < s.n; i++) {
 		/* a full page less the prompt's line: wait for Enter when asked to */
@@ -282,8 +310,5 @@ cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_fina
 		printed++;
 	}
 	fflush(out);
-	for (size_t i = 0; i < s.n; i++)
-		free(s.line[i]);
-	free(s.line);
-	free(s.colour);
+	screen_clear(&s);
 }

@@ -134,7 +134,7 @@ render_header(const cJSON *root, FILE *out, bool colour, bool details)
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(root, "findings"))
 	{
 		fputs("Report:  ", out);
-		put_finding(out, f, false, colour);
+		put_finding(out, f, false, colour, details);
 	}
 	if (cbd_json_member_str(root, "ticket") || cbd_json_member_str(root, "technician")) {
 		fputs("Ticket:  ", out);
