@@ -9,7 +9,8 @@
 	V(display)                                                                                 \
 	V(storage)                                                                                 \
 	V(usb)                                                                                     \
-	V(wireless)
+	V(wireless)                                                                                \
+	V(lid)
 
 #define DECLARE(name) extern const struct cbd_view cbd_view_##name;
 #define ENTRY(name) &cbd_view_##name,
