@@ -108,7 +108,7 @@ wait_step(const struct cbd_ctx *ctx, const struct cbd_hw_evdev_set *set, unsigne
 			ui->status(ui, "");
 			return CBD_LID_TIMEOUT;
 		}
-		snprintf(line, sizeof(line), "  waiting for %s: %llu s left (s and Enter to skip)",
+		snprintf(line, sizeof(line), "  waiting for %s: %llu s left",
 			 what, (unsigned long long)((timeout_ms - waited + 999) / 1000));
 		ui->status(ui, line);
 		r = ui->wait(ui, set->fd, 500);
