@@ -27,7 +27,7 @@ cbd_kmsg_is_display_link_failure(const char *msg)
 	if (strstr(msg, "flip_done timed out"))
 		return true;
 	if (strstr(msg, "EDID") && (strstr(msg, "corrupt") || strstr(msg, "all zeroes") ||
-				    strstr(msg, "checksum is invalid")))
+	                            strstr(msg, "checksum is invalid")))
 		return true;
 	if (strstr(msg, "AUX") &&
 	    (strcasestr(msg, "timeout") || strcasestr(msg, "timed out") || strcasestr(msg, "fail")))
@@ -92,7 +92,7 @@ edid_same(const struct cbd_lid_panel *p)
 {
 	return p->edid_before_len == p->edid_after_len &&
 	       (p->edid_before_len == 0 ||
-		memcmp(p->edid_before, p->edid_after, p->edid_before_len) == 0);
+	        memcmp(p->edid_before, p->edid_after, p->edid_before_len) == 0);
 }
 
 static void
@@ -111,9 +111,9 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 	if (t->end == CBD_LID_ERROR) {
 		cbd_json_add_str(o, "result", "error");
 		cbd_result_add_finding(out, "lid.test_error", CBD_SEVERITY_INFO, false,
-				       "Run cbdiag as root",
-				       "The lid test could not watch the lid switch: %s",
-				       strerror(t->err > 0 ? t->err : -t->err));
+		                       "Run cbdiag as root",
+		                       "The lid test could not watch the lid switch: %s",
+		                       strerror(t->err > 0 ? t->err : -t->err));
 		return;
 	}
 	if (t->end == CBD_LID_SKIPPED && !t->closed) {
@@ -123,20 +123,20 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 	if (!t->closed) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(
-			out, "lid.no_close", CBD_SEVERITY_FAIL, true,
-			"Escalate to staff: check that the lid's magnet is in the display housing "
-			"and the lid sensor on the main board",
-			"The lid switch never reported the lid closing");
+		    out, "lid.no_close", CBD_SEVERITY_FAIL, true,
+		    "Escalate to staff: check that the lid's magnet is in the display housing "
+		    "and the lid sensor on the main board",
+		    "The lid switch never reported the lid closing");
 		return;
 	}
 	if (!t->opened) {
 		cbd_json_add_str(o, "result", t->end == CBD_LID_SKIPPED ? "skip" : "fail");
 		if (t->end != CBD_LID_SKIPPED)
 			cbd_result_add_finding(
-				out, "lid.stuck_closed", CBD_SEVERITY_FAIL, true,
-				"Escalate to staff: the lid sensor (or a stray magnet near it) "
-				"keeps the switch closed",
-				"The lid switch reported the lid closing but never opening again");
+			    out, "lid.stuck_closed", CBD_SEVERITY_FAIL, true,
+			    "Escalate to staff: the lid sensor (or a stray magnet near it) "
+			    "keeps the switch closed",
+			    "The lid switch reported the lid closing but never opening again");
 		return;
 	}
 	/* the hinge: the panel's connector and EDID after the lid moved */
@@ -153,20 +153,20 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 			cbd_json_add_str(po, "reprobe", "done");
 		if (streq(p->status_before, "connected") && !streq(p->status_after, "connected"))
 			cbd_result_add_finding(
-				out, "lid.panel_lost", CBD_SEVERITY_FAIL, false,
-				"Reseat the display cable at both ends and look for a pinch at the "
-				"hinge; replace the cable if it is damaged",
-				"The screen's connector %s was %s after the lid moved (it was "
-				"connected before): a hinge-pinched display cable",
-				p->connector, p->status_after[0] ? p->status_after : "gone");
+			    out, "lid.panel_lost", CBD_SEVERITY_FAIL, false,
+			    "Reseat the display cable at both ends and look for a pinch at the "
+			    "hinge; replace the cable if it is damaged",
+			    "The screen's connector %s was %s after the lid moved (it was "
+			    "connected before): a hinge-pinched display cable",
+			    p->connector, p->status_after[0] ? p->status_after : "gone");
 		else if (!edid_same(p))
 			cbd_result_add_finding(
-				out, "lid.edid_changed", CBD_SEVERITY_FAIL, false,
-				"Reseat the display cable at both ends and look for a pinch at the "
-				"hinge; replace the cable if it is damaged",
-				"The screen's identity (EDID) on %s %s after the lid moved: the "
-				"display cable drops data",
-				p->connector, p->edid_after_len ? "changed" : "could not be read");
+			    out, "lid.edid_changed", CBD_SEVERITY_FAIL, false,
+			    "Reseat the display cable at both ends and look for a pinch at the "
+			    "hinge; replace the cable if it is damaged",
+			    "The screen's identity (EDID) on %s %s after the lid moved: the "
+			    "display cable drops data",
+			    p->connector, p->edid_after_len ? "changed" : "could not be read");
 	} else {
 		cbd_json_add_null(o, "panel");
 	}
@@ -179,25 +179,25 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 	if (t->kmsg_err < 0) {
 		cbd_json_add_str(o, "kernel_log", strerror(-t->kmsg_err));
 		cbd_result_add_finding(out, "lid.kernel_log_unreadable", CBD_SEVERITY_INFO, false,
-				       "Run cbdiag as root",
-				       "The kernel log could not be read to look for display link "
-				       "errors while the lid moved: %s",
-				       strerror(-t->kmsg_err));
+		                       "Run cbdiag as root",
+		                       "The kernel log could not be read to look for display link "
+		                       "errors while the lid moved: %s",
+		                       strerror(-t->kmsg_err));
 	}
 	if (t->n_link_errors > 0)
 		cbd_result_add_finding(out, "lid.display_link_errors", CBD_SEVERITY_FAIL, false,
-				       "Reseat the display cable at both ends and look for a pinch "
-				       "at the hinge; replace the cable if it is damaged",
-				       "The display link failed while the lid moved (%zu kernel "
-				       "message%s): %s",
-				       t->n_link_errors, t->n_link_errors == 1 ? "" : "s",
-				       t->link_errors[t->n_link_errors - 1]);
+		                       "Reseat the display cable at both ends and look for a pinch "
+		                       "at the hinge; replace the cable if it is damaged",
+		                       "The display link failed while the lid moved (%zu kernel "
+		                       "message%s): %s",
+		                       t->n_link_errors, t->n_link_errors == 1 ? "" : "s",
+		                       t->link_errors[t->n_link_errors - 1]);
 	cbd_json_add_str(o, "result",
-			 cbd_result_find_finding(out, "lid.panel_lost") ||
-					 cbd_result_find_finding(out, "lid.edid_changed") ||
-					 t->n_link_errors
-				 ? "fail"
-				 : "pass");
+	                 cbd_result_find_finding(out, "lid.panel_lost") ||
+	                         cbd_result_find_finding(out, "lid.edid_changed") ||
+	                         t->n_link_errors
+	                     ? "fail"
+	                     : "pass");
 }
 
 static void
@@ -213,9 +213,9 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 	if (t->end == CBD_LID_ERROR) {
 		cbd_json_add_str(o, "result", "error");
 		cbd_result_add_finding(out, "lid.power_test_error", CBD_SEVERITY_INFO, false,
-				       "Run cbdiag as root",
-				       "The power-button test could not watch the button: %s",
-				       strerror(t->err > 0 ? t->err : -t->err));
+		                       "Run cbdiag as root",
+		                       "The power-button test could not watch the button: %s",
+		                       strerror(t->err > 0 ? t->err : -t->err));
 		return;
 	}
 	if (t->end == CBD_LID_SKIPPED && !t->pressed) {
@@ -225,18 +225,18 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 	if (!t->pressed) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "lid.power_button_dead", CBD_SEVERITY_FAIL, true,
-				       "Escalate to staff: check the power button's cable (on many "
-				       "models it runs with the keyboard's)",
-				       "The power button was never pressed as far as the machine "
-				       "could tell");
+		                       "Escalate to staff: check the power button's cable (on many "
+		                       "models it runs with the keyboard's)",
+		                       "The power button was never pressed as far as the machine "
+		                       "could tell");
 		return;
 	}
 	if (!t->released) {
 		cbd_json_add_str(o, "result", "warn");
 		cbd_result_add_finding(out, "lid.power_button_stuck", CBD_SEVERITY_WARN, true,
-				       "Escalate to staff: a power button that stays down can "
-				       "switch the machine off",
-				       "The power button went down but did not come back up");
+		                       "Escalate to staff: a power button that stays down can "
+		                       "switch the machine off",
+		                       "The power button went down but did not come back up");
 		return;
 	}
 	cbd_json_add_str(o, "result", "pass");
@@ -244,8 +244,8 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 
 void
 cbd_lid_judge(const struct cbd_lid_raw *raw, bool laptop, bool interactive,
-	      const struct cbd_lid_test *lid, const struct cbd_power_test *power,
-	      struct cbd_result *out)
+              const struct cbd_lid_test *lid, const struct cbd_power_test *power,
+              struct cbd_result *out)
 {
 	const struct cbd_lid_input_raw *lid_dev = NULL, *pwr_dev = NULL;
 	const struct cbd_finding *worst;
@@ -270,44 +270,46 @@ cbd_lid_judge(const struct cbd_lid_raw *raw, bool laptop, bool interactive,
 		judge_power_test(power, out->data, out);
 
 	if (!lid_dev && !pwr_dev && !laptop) {
-		cbd_result_set(out, CBD_STATUS_SKIP, "No lid switch or power button (not a laptop)");
+		cbd_result_set(out, CBD_STATUS_SKIP,
+		               "No lid switch or power button (not a laptop)");
 		return;
 	}
 	if (!lid_dev && laptop)
 		cbd_result_add_finding(out, "lid.missing", CBD_SEVERITY_WARN, true,
-				       "Escalate to staff: the lid sensor's driver may be missing "
-				       "from this image, or the sensor is not reported",
-				       "No lid switch was found on this laptop");
+		                       "Escalate to staff: the lid sensor's driver may be missing "
+		                       "from this image, or the sensor is not reported",
+		                       "No lid switch was found on this laptop");
 	if (!pwr_dev && laptop)
-		cbd_result_add_finding(out, "lid.power_button_missing", CBD_SEVERITY_WARN, true,
-				       "Escalate to staff: the power button's driver may be missing "
-				       "from this image",
-				       "No power button was found on this laptop");
+		cbd_result_add_finding(
+		    out, "lid.power_button_missing", CBD_SEVERITY_WARN, true,
+		    "Escalate to staff: the power button's driver may be missing "
+		    "from this image",
+		    "No power button was found on this laptop");
 	/* open in front of the intern but closed to the machine: a missing magnet
 	 * or a stuck sensor (a closed lid and an outside screen is not a repair bench) */
 	if (lid_dev && lid_dev->lid_closed == 1 && !(lid_tested && lid->opened))
 		cbd_result_add_finding(out, "lid.reads_closed", CBD_SEVERITY_WARN, true,
-				       "If the lid is open, escalate to staff: the lid sensor or "
-				       "its magnet is faulty",
-				       "The lid switch says the lid is closed");
+		                       "If the lid is open, escalate to staff: the lid sensor or "
+		                       "its magnet is faulty",
+		                       "The lid switch says the lid is closed");
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO)
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	else if (lid_tested && power_tested && lid->opened && power->pressed)
 		cbd_result_set(out, CBD_STATUS_PASS,
-			       "The lid switch, the screen after the lid moved and the power "
-			       "button work");
+		               "The lid switch, the screen after the lid moved and the power "
+		               "button work");
 	else if (lid_tested && lid->opened)
 		cbd_result_set(out, CBD_STATUS_PASS,
-			       "The lid switch works and the screen survived the lid moving%s",
-			       pwr_dev ? " (power button not tested)" : "");
+		               "The lid switch works and the screen survived the lid moving%s",
+		               pwr_dev ? " (power button not tested)" : "");
 	else if (power_tested && power->pressed)
 		cbd_result_set(out, CBD_STATUS_PASS, "The power button works%s",
-			       lid_dev ? " (lid not tested)" : "");
+		               lid_dev ? " (lid not tested)" : "");
 	else
 		cbd_result_set(out, CBD_STATUS_PASS, "%s found (%s)",
-			       lid_dev && pwr_dev ? "Lid switch and power button"
-			       : lid_dev	  ? "Lid switch"
-						  : "Power button",
-			       interactive ? "not tested" : "not tested: needs --interactive");
+		               lid_dev && pwr_dev ? "Lid switch and power button"
+		               : lid_dev          ? "Lid switch"
+		                                  : "Power button",
+		               interactive ? "not tested" : "not tested: needs --interactive");
 }

@@ -77,7 +77,7 @@ kmsg_link_errors_since(uint64_t since, struct cbd_lid_test *t)
 		if (t->n_link_errors == CBD_LID_MAX_LINK_ERRORS) { /* keep the newest */
 			free(t->link_errors[0]);
 			memmove(t->link_errors, t->link_errors + 1,
-				(CBD_LID_MAX_LINK_ERRORS - 1) * sizeof(char *));
+			        (CBD_LID_MAX_LINK_ERRORS - 1) * sizeof(char *));
 			t->n_link_errors--;
 		}
 		t->link_errors[t->n_link_errors++] = cbd_strdup(recs[i].msg);
@@ -93,7 +93,7 @@ typedef bool (*step_fn)(const struct cbd_hw_input_event *ev, int n, uint64_t t0,
 
 static enum cbd_lid_step_end
 wait_step(const struct cbd_ctx *ctx, const struct cbd_hw_evdev_set *set, unsigned timeout_ms,
-	  const char *what, step_fn fn, void *state, int *err)
+          const char *what, step_fn fn, void *state, int *err)
 {
 	const struct cbd_ui *ui = ctx->ui;
 	uint64_t t0 = cbd_now_mono_ms();
@@ -108,8 +108,8 @@ wait_step(const struct cbd_ctx *ctx, const struct cbd_hw_evdev_set *set, unsigne
 			ui->status(ui, "");
 			return CBD_LID_TIMEOUT;
 		}
-		snprintf(line, sizeof(line), "  waiting for %s: %llu s left",
-			 what, (unsigned long long)((timeout_ms - waited + 999) / 1000));
+		snprintf(line, sizeof(line), "  waiting for %s: %llu s left", what,
+		         (unsigned long long)((timeout_ms - waited + 999) / 1000));
 		ui->status(ui, line);
 		r = ui->wait(ui, set->fd, 500);
 		if (r == CBD_UI_SKIP || r == CBD_UI_NO) {
@@ -175,7 +175,7 @@ power_events(const struct cbd_hw_input_event *ev, int n, uint64_t t0, void *stat
 
 static void
 run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned timeout_ms,
-	     struct cbd_lid_test *t)
+             struct cbd_lid_test *t)
 {
 	const char *nodes[CBD_HW_EVDEV_SET_MAX];
 	struct cbd_hw_evdev_set set;
@@ -198,11 +198,11 @@ run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned 
 		return;
 	}
 	ctx->ui->say(ctx->ui, "Lid test: close the lid all the way, wait a second, then open it "
-			      "again. (s and Enter to skip)");
+	                      "again. (s and Enter to skip)");
 	if (t->closed_at_start)
 		t->closed = true; /* closed already: opening it is the test */
-	t->end = wait_step(ctx, &set, timeout_ms, "the lid to close and open", lid_events, t,
-			   &t->err);
+	t->end =
+	    wait_step(ctx, &set, timeout_ms, "the lid to close and open", lid_events, t, &t->err);
 	cbd_hw_evdev_set_close(&set);
 	if (!t->opened)
 		return;
@@ -216,7 +216,7 @@ run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned 
 
 static void
 run_power_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned timeout_ms,
-	       struct cbd_power_test *t)
+               struct cbd_power_test *t)
 {
 	const char *nodes[CBD_HW_EVDEV_SET_MAX];
 	struct cbd_hw_evdev_set set;
@@ -235,13 +235,13 @@ run_power_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigne
 		return;
 	}
 	ctx->ui->say(ctx->ui, "Power button test: press the power button once, briefly (do not "
-			      "hold it: holding it switches the machine off). (s and Enter to "
-			      "skip)");
+	                      "hold it: holding it switches the machine off). (s and Enter to "
+	                      "skip)");
 	t->end = wait_step(ctx, &set, timeout_ms, "the power button", power_events, t, &t->err);
 	if (t->end == CBD_LID_TIMEOUT && t->pressed) {
 		/* pressed, never released within the wait: give it a moment more */
 		t->end = wait_step(ctx, &set, RELEASE_WAIT_MS, "the power button to come up",
-				   power_events, t, &t->err);
+		                   power_events, t, &t->err);
 	}
 	cbd_hw_evdev_set_close(&set);
 }
@@ -258,7 +258,7 @@ lid_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 
 	if (r < 0) {
 		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the input devices: %s",
-			       strerror(-r));
+		               strerror(-r));
 		return 0;
 	}
 	for (size_t i = 0; i < raw.n; i++) {
@@ -278,8 +278,8 @@ lid_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 }
 
 const struct cbd_probe cbd_probe_lid = {
-	.name = "lid",
-	.description = "Lid switch, power button, and the screen after the lid moves",
-	.flags = CBD_PROBE_INTERACTIVE_STEPS,
-	.run = lid_run,
+    .name = "lid",
+    .description = "Lid switch, power button, and the screen after the lid moves",
+    .flags = CBD_PROBE_INTERACTIVE_STEPS,
+    .run = lid_run,
 };

@@ -22,10 +22,10 @@ struct cbd_lid_input_raw {
 	char name[128];   /* "Lid Switch", "Power Button", "cros_ec_buttons", "gpio-keys" */
 	char phys[128];   /* "PNP0C0D/button/input0" */
 	unsigned bustype;
-	bool has_lid;      /* EV_SW with SW_LID */
-	bool has_power;    /* EV_KEY with KEY_POWER */
-	bool keyboard;     /* a full keyboard (keys 1-31), whose key table may just list KEY_POWER */
-	int lid_closed;    /* SW_LID now: 1 closed, 0 open, -1 unknown */
+	bool has_lid;   /* EV_SW with SW_LID */
+	bool has_power; /* EV_KEY with KEY_POWER */
+	bool keyboard;  /* a full keyboard (keys 1-31), whose key table may just list KEY_POWER */
+	int lid_closed; /* SW_LID now: 1 closed, 0 open, -1 unknown */
 	int lid_state_err; /* -errno when EVIOCGSW failed */
 };
 
@@ -54,11 +54,11 @@ bool cbd_kmsg_is_display_link_failure(const char *msg);
 /* ---- the interactive steps' outcomes ------------------------------------ */
 
 enum cbd_lid_step_end {
-	CBD_LID_NOT_RUN,  /* not interactive, or nothing to test */
-	CBD_LID_DONE,     /* what was asked happened */
-	CBD_LID_TIMEOUT,  /* lid.wait_seconds passed first */
-	CBD_LID_SKIPPED,  /* the intern typed s */
-	CBD_LID_ERROR,    /* the devices could not be opened or went away (err) */
+	CBD_LID_NOT_RUN, /* not interactive, or nothing to test */
+	CBD_LID_DONE,    /* what was asked happened */
+	CBD_LID_TIMEOUT, /* lid.wait_seconds passed first */
+	CBD_LID_SKIPPED, /* the intern typed s */
+	CBD_LID_ERROR,   /* the devices could not be opened or went away (err) */
 };
 
 #define CBD_LID_MAX_LINK_ERRORS 4
@@ -76,11 +76,11 @@ struct cbd_lid_panel {
 struct cbd_lid_test {
 	enum cbd_lid_step_end end;
 	int err;
-	bool closed, opened;              /* SW_LID 1 then 0 seen */
-	uint64_t close_ms, open_ms;       /* after the prompt */
-	bool closed_at_start;             /* the switch said closed when asked to close */
+	bool closed, opened;        /* SW_LID 1 then 0 seen */
+	uint64_t close_ms, open_ms; /* after the prompt */
+	bool closed_at_start;       /* the switch said closed when asked to close */
 	struct cbd_lid_panel panel;
-	int kmsg_err;                     /* the kernel log could not be read */
+	int kmsg_err;                               /* the kernel log could not be read */
 	char *link_errors[CBD_LID_MAX_LINK_ERRORS]; /* owned; newest last */
 	size_t n_link_errors;
 };
@@ -99,5 +99,5 @@ void cbd_lid_test_clear(struct cbd_lid_test *t);
  * end CBD_LID_NOT_RUN, when they did not run).
  */
 void cbd_lid_judge(const struct cbd_lid_raw *raw, bool laptop, bool interactive,
-		   const struct cbd_lid_test *lid, const struct cbd_power_test *power,
-		   struct cbd_result *out);
+                   const struct cbd_lid_test *lid, const struct cbd_power_test *power,
+                   struct cbd_result *out);

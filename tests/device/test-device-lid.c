@@ -70,7 +70,7 @@ test_acpi_lid_and_button_found(void **state)
 	assert_int_equal(rc, 0);
 	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	assert_string_equal(cbd_tb_str(probe(r), "summary"),
-			    "Lid switch and power button found (not tested: needs --interactive)");
+	                    "Lid switch and power button found (not tested: needs --interactive)");
 	assert_string_equal(cbd_tb_str(lid, "name"), "Lid Switch");
 	assert_string_equal(cbd_tb_str(lid, "phys"), "PNP0C0D/button/input0");
 	assert_string_equal(cbd_tb_str(lid, "state"), "open");
@@ -102,9 +102,9 @@ test_cros_ec_buttons(void **state)
 	/* one EC device is both the lid switch and the power button */
 	assert_string_equal(cbd_tb_str(probe(r), "status"), "pass");
 	assert_string_equal(cbd_tb_str(cJSON_GetArrayItem(data(r, "lid_switches"), 0), "name"),
-			    "cros_ec_buttons");
+	                    "cros_ec_buttons");
 	assert_string_equal(cbd_tb_str(cJSON_GetArrayItem(data(r, "power_buttons"), 0), "name"),
-			    "cros_ec_buttons");
+	                    "cros_ec_buttons");
 	cJSON_Delete(r);
 }
 
@@ -164,12 +164,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_acpi_lid_and_button_found),
-		cmocka_unit_test(test_lid_reads_closed),
-		cmocka_unit_test(test_cros_ec_buttons),
-		cmocka_unit_test(test_laptop_without_lid_switch),
-		cmocka_unit_test(test_interactive_lid_and_button),
-		cmocka_unit_test(test_interactive_power_button_dead),
+	    cmocka_unit_test(test_acpi_lid_and_button_found),
+	    cmocka_unit_test(test_lid_reads_closed),
+	    cmocka_unit_test(test_cros_ec_buttons),
+	    cmocka_unit_test(test_laptop_without_lid_switch),
+	    cmocka_unit_test(test_interactive_lid_and_button),
+	    cmocka_unit_test(test_interactive_power_button_dead),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

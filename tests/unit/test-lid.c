@@ -11,14 +11,20 @@
 #include "lid.h"
 
 #define LID_SWITCH                                                                                 \
-	{"event4", "/dev/input/event4", "Lid Switch", "PNP0C0D/button/input0", 0x19,             \
-	 true, false, false, 0, 0}
+	{                                                                                          \
+		"event4", "/dev/input/event4", "Lid Switch", "PNP0C0D/button/input0", 0x19, true,  \
+		    false, false, 0, 0                                                             \
+	}
 #define POWER_BUTTON                                                                               \
-	{"event2", "/dev/input/event2", "Power Button", "LNXPWRBN/button/input0", 0x19,          \
-	 false, true, false, -1, 0}
+	{                                                                                          \
+		"event2", "/dev/input/event2", "Power Button", "LNXPWRBN/button/input0", 0x19,     \
+		    false, true, false, -1, 0                                                      \
+	}
 #define ATKBD                                                                                      \
-	{"event3", "/dev/input/event3", "AT Translated Set 2 keyboard", "isa0060/serio0/input0",  \
-	 0x11, false, true, true, -1, 0}
+	{                                                                                          \
+		"event3", "/dev/input/event3", "AT Translated Set 2 keyboard",                     \
+		    "isa0060/serio0/input0", 0x11, false, true, true, -1, 0                        \
+	}
 
 static uint8_t edid_a[128] = {0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x09, 0xe5};
 
@@ -52,8 +58,8 @@ test_result(const struct cbd_result *r, const char *which)
 static struct cbd_lid_test
 lid_ok(void)
 {
-	struct cbd_lid_test t = {.end = CBD_LID_DONE, .closed = true, .opened = true,
-				 .close_ms = 1200, .open_ms = 2600};
+	struct cbd_lid_test t = {
+	    .end = CBD_LID_DONE, .closed = true, .opened = true, .close_ms = 1200, .open_ms = 2600};
 
 	t.panel.found = true;
 	strcpy(t.panel.card, "card0");
@@ -80,13 +86,13 @@ static void
 test_link_failure_lines(void **state)
 {
 	assert_true(cbd_kmsg_is_display_link_failure(
-		"[drm] *ERROR* Link Training failed at link rate = 270000, lane count = 2"));
+	    "[drm] *ERROR* Link Training failed at link rate = 270000, lane count = 2"));
 	assert_true(cbd_kmsg_is_display_link_failure(
-		"[drm:intel_dp_aux_xfer [i915]] *ERROR* AUX A/DDI A/PHY A: did not complete or "
-		"timeout within 10ms (status 0xad4003ff)"));
+	    "[drm:intel_dp_aux_xfer [i915]] *ERROR* AUX A/DDI A/PHY A: did not complete or "
+	    "timeout within 10ms (status 0xad4003ff)"));
 	assert_true(cbd_kmsg_is_display_link_failure(
-		"[drm:drm_atomic_helper_wait_for_flip_done] *ERROR* [CRTC:51:pipe A] flip_done "
-		"timed out"));
+	    "[drm:drm_atomic_helper_wait_for_flip_done] *ERROR* [CRTC:51:pipe A] flip_done "
+	    "timed out"));
 	assert_true(cbd_kmsg_is_display_link_failure("EDID has corrupt header"));
 	assert_true(cbd_kmsg_is_display_link_failure("EDID block 0 is all zeroes"));
 	assert_true(cbd_kmsg_is_display_link_failure("anx7625 2-0058: AUX transfer failed"));
@@ -129,7 +135,7 @@ test_found_not_tested(void **state)
 	assert_int_equal(r->status, CBD_STATUS_PASS);
 	assert_int_equal(r->n_findings, 0);
 	assert_string_equal(r->summary,
-			    "Lid switch and power button found (not tested: needs --interactive)");
+	                    "Lid switch and power button found (not tested: needs --interactive)");
 	assert_string_equal(cbd_json_get_str(r->data, "lid"), "open");
 	assert_int_equal(cbd_json_get_array_size(r->data, "lid_switches"), 1);
 	assert_int_equal(cbd_json_get_array_size(r->data, "power_buttons"), 1);
@@ -254,7 +260,7 @@ test_link_errors(void **state)
 	struct cbd_lid_input_raw in[] = {LID_SWITCH};
 	struct cbd_lid_test lid = lid_ok();
 	char *msgs[] = {"[drm] *ERROR* Link Training failed at link rate = 270000, lane count = 2",
-			"EDID has corrupt header"};
+	                "EDID has corrupt header"};
 	struct cbd_result *r;
 
 	lid.link_errors[0] = msgs[0];
@@ -265,8 +271,8 @@ test_link_errors(void **state)
 	assert_true(has(r, "lid.display_link_errors", CBD_SEVERITY_FAIL, false));
 	assert_non_null(strstr(r->summary, "2 kernel messages"));
 	assert_non_null(strstr(r->summary, "corrupt header")); /* the newest one */
-	assert_int_equal(
-		cbd_json_get_array_size(cbd_json_get(r->data, "lid_test"), "link_errors"), 2);
+	assert_int_equal(cbd_json_get_array_size(cbd_json_get(r->data, "lid_test"), "link_errors"),
+	                 2);
 	cbd_result_free(r);
 }
 
@@ -322,22 +328,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_power_button_rule),
-		cmocka_unit_test(test_link_failure_lines),
-		cmocka_unit_test(test_nothing_not_laptop_is_skip),
-		cmocka_unit_test(test_laptop_without_either_warns),
-		cmocka_unit_test(test_found_not_tested),
-		cmocka_unit_test(test_reads_closed),
-		cmocka_unit_test(test_all_pass),
-		cmocka_unit_test(test_lid_never_closed),
-		cmocka_unit_test(test_lid_stuck_closed),
-		cmocka_unit_test(test_lid_skipped),
-		cmocka_unit_test(test_panel_lost),
-		cmocka_unit_test(test_edid_changed_or_lost),
-		cmocka_unit_test(test_link_errors),
-		cmocka_unit_test(test_kmsg_unreadable_is_info),
-		cmocka_unit_test(test_power_dead_and_stuck),
-		cmocka_unit_test(test_step_errors_are_info),
+	    cmocka_unit_test(test_power_button_rule),
+	    cmocka_unit_test(test_link_failure_lines),
+	    cmocka_unit_test(test_nothing_not_laptop_is_skip),
+	    cmocka_unit_test(test_laptop_without_either_warns),
+	    cmocka_unit_test(test_found_not_tested),
+	    cmocka_unit_test(test_reads_closed),
+	    cmocka_unit_test(test_all_pass),
+	    cmocka_unit_test(test_lid_never_closed),
+	    cmocka_unit_test(test_lid_stuck_closed),
+	    cmocka_unit_test(test_lid_skipped),
+	    cmocka_unit_test(test_panel_lost),
+	    cmocka_unit_test(test_edid_changed_or_lost),
+	    cmocka_unit_test(test_link_errors),
+	    cmocka_unit_test(test_kmsg_unreadable_is_info),
+	    cmocka_unit_test(test_power_dead_and_stuck),
+	    cmocka_unit_test(test_step_errors_are_info),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

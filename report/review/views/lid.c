@@ -35,21 +35,21 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 		cbd_html_row(out, "Lid", str_or(o, "state", "unknown"));
 	}
 	cJSON_ArrayForEach(o, cbd_json_member(data, "power_buttons"))
-		cbd_html_row(out, "Power button", str_or(o, "name", "?"));
+	    cbd_html_row(out, "Power button", str_or(o, "name", "?"));
 	if ((t = cbd_json_member(data, "lid_test")) && cJSON_IsObject(t)) {
 		test_row(out, "Lid closed and opened", t);
 		p = cbd_json_member(t, "panel");
 		if (cJSON_IsObject(p)) {
 			cbd_html_row(out, "Screen connector", str_or(p, "connector", "?"));
 			cbd_html_row(out, "Connector after the lid moved",
-				     str_or(p, "status_after", "gone"));
+			             str_or(p, "status_after", "gone"));
 			cbd_html_row(out, "Screen identity (EDID) after",
-				     cJSON_IsTrue(cbd_json_member(p, "edid_same")) ? "unchanged"
-										  : "changed or lost");
+			             cJSON_IsTrue(cbd_json_member(p, "edid_same"))
+			                 ? "unchanged"
+			                 : "changed or lost");
 		}
-		cJSON_ArrayForEach(e, cbd_json_member(t, "link_errors"))
-			if (cJSON_IsString(e))
-				cbd_html_row(out, "Display link error", e->valuestring);
+		cJSON_ArrayForEach(e, cbd_json_member(t, "link_errors")) if (cJSON_IsString(e))
+		    cbd_html_row(out, "Display link error", e->valuestring);
 	}
 	if ((t = cbd_json_member(data, "power_test")) && cJSON_IsObject(t))
 		test_row(out, "Power button pressed", t);
