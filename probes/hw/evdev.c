@@ -147,7 +147,8 @@ cbd_hw_evdev_switch_state(const char *devnode, uint8_t bits[CBD_SW_BITMAP_BYTES]
 }
 
 int
-cbd_hw_evdev_set_open(const char *const *devnodes, size_t n, struct cbd_hw_evdev_set *ret)
+cbd_hw_evdev_set_open(const char *const *devnodes, const bool *grab, size_t n,
+		      struct cbd_hw_evdev_set *ret)
 {
 	struct cbd_hw_evdev_set s = {.fd = -1};
 	int first_err = -ENOENT;
@@ -167,7 +168,7 @@ cbd_hw_evdev_set_open(const char *const *devnodes, size_t n, struct cbd_hw_evdev
 			continue;
 		}
 		/* best effort: a device another program holds still reports to us */
-		e->grabbed = ioctl(e->fd, EVIOCGRAB, 1) == 0;
+		e->grabbed = grab[i] && ioctl(e->fd, EVIOCGRAB, 1) == 0;
 		ee.data.fd = e->fd;
 		if (epoll_ctl(s.fd, EPOLL_CTL_ADD, e->fd, &ee) < 0) {
 			r = -errno;

@@ -262,10 +262,12 @@ int cbd_hw_evdev_switch_state(const char *devnode, uint8_t bits[CBD_SW_BITMAP_BY
 /*
  * Several input devices watched as one (the lid switches, or every device
  * that has a power key): @fd is readable when any of them has events, for
- * cbd_ui.wait(). Each device is grabbed when it allows (EVIOCGRAB), so that
- * while cbdiag waits for the lid or the power button, a session manager on
- * the same machine (logind, ChromeOS's powerd) does not suspend or power off
- * on what the intern was asked to do; the grab goes with the file.
+ * cbd_ui.wait(). The devices whose @grab is true are grabbed when they allow
+ * (EVIOCGRAB), so that while cbdiag waits for the lid or the power button, a
+ * session manager on the same machine (logind, ChromeOS's powerd) does not
+ * suspend or power off on what the intern was asked to do; the grab goes
+ * with the file. A keyboard is never to be grabbed here: the intern types
+ * "s" on it to skip.
  */
 #define CBD_HW_EVDEV_SET_MAX 8
 struct cbd_hw_evdev_set {
@@ -274,9 +276,10 @@ struct cbd_hw_evdev_set {
 	int fd; /* an epoll instance over dev[].fd */
 };
 
-/** Open up to CBD_HW_EVDEV_SET_MAX of @devnodes. Returns how many opened, or
- * -errno when none could be (the first device's error). */
-int cbd_hw_evdev_set_open(const char *const *devnodes, size_t n, struct cbd_hw_evdev_set *ret);
+/** Open up to CBD_HW_EVDEV_SET_MAX of @devnodes (@grab[i]: grab devnodes[i]).
+ * Returns how many opened, or -errno when none could be (the first error). */
+int cbd_hw_evdev_set_open(const char *const *devnodes, const bool *grab, size_t n,
+			  struct cbd_hw_evdev_set *ret);
 /** What is waiting on every device of @s, without waiting: the number of
  * events, or -errno (-ENODEV: a device went away). */
 int cbd_hw_evdev_set_read(const struct cbd_hw_evdev_set *s, struct cbd_hw_input_event *ev,

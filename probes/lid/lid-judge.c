@@ -11,6 +11,21 @@ cbd_lid_is_power_button(const struct cbd_lid_input_raw *d)
 	return d->has_power && !d->keyboard;
 }
 
+size_t
+cbd_lid_watch_list(const struct cbd_lid_raw *raw, bool power, const char **nodes, bool *grab,
+                   size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < raw->n && n < max; i++) {
+		if (power ? !raw->in[i].has_power : !raw->in[i].has_lid)
+			continue;
+		grab[n] = !raw->in[i].keyboard;
+		nodes[n++] = raw->in[i].devnode;
+	}
+	return n;
+}
+
 bool
 cbd_kmsg_is_display_link_failure(const char *msg)
 {

@@ -178,20 +178,19 @@ run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned 
              struct cbd_lid_test *t)
 {
 	const char *nodes[CBD_HW_EVDEV_SET_MAX];
+	bool grab[CBD_HW_EVDEV_SET_MAX];
 	struct cbd_hw_evdev_set set;
 	size_t n = 0;
 	uint64_t since;
 	int r;
 
-	for (size_t i = 0; i < raw->n && n < CBD_HW_EVDEV_SET_MAX; i++)
-		if (raw->in[i].has_lid) {
-			nodes[n++] = raw->in[i].devnode;
-			if (raw->in[i].lid_closed == 1)
-				t->closed_at_start = true;
-		}
+	n = cbd_lid_watch_list(raw, false, nodes, grab, CBD_HW_EVDEV_SET_MAX);
+	for (size_t i = 0; i < raw->n; i++)
+		if (raw->in[i].has_lid && raw->in[i].lid_closed == 1)
+			t->closed_at_start = true;
 	panel_snapshot(&t->panel, false);
 	since = kmsg_newest(&r);
-	r = cbd_hw_evdev_set_open(nodes, n, &set);
+	r = cbd_hw_evdev_set_open(nodes, grab, n, &set);
 	if (r < 0) {
 		t->end = CBD_LID_ERROR;
 		t->err = r;
@@ -219,16 +218,13 @@ run_power_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigne
                struct cbd_power_test *t)
 {
 	const char *nodes[CBD_HW_EVDEV_SET_MAX];
+	bool grab[CBD_HW_EVDEV_SET_MAX];
 	struct cbd_hw_evdev_set set;
 	size_t n = 0;
 	int r;
 
-	/* every device with a power key: a keyboard's too, where the board
-	 * wires the button into the keyboard */
-	for (size_t i = 0; i < raw->n && n < CBD_HW_EVDEV_SET_MAX; i++)
-		if (raw->in[i].has_power)
-			nodes[n++] = raw->in[i].devnode;
-	r = cbd_hw_evdev_set_open(nodes, n, &set);
+	n = cbd_lid_watch_list(raw, true, nodes, grab, CBD_HW_EVDEV_SET_MAX);
+	r = cbd_hw_evdev_set_open(nodes, grab, n, &set);
 	if (r < 0) {
 		t->end = CBD_LID_ERROR;
 		t->err = r;

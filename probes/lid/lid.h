@@ -47,6 +47,16 @@ void cbd_lid_raw_clear(struct cbd_lid_raw *raw);
  * the machine wires one). */
 bool cbd_lid_is_power_button(const struct cbd_lid_input_raw *d);
 
+/**
+ * The devices a step watches: for the lid step (@power false) the lid
+ * switches, for the power step every device with KEY_POWER (a keyboard's
+ * too, where a board wires the button into it). Fills @nodes and @grab (at
+ * most @max) and returns the count. A keyboard is never grabbed: the intern
+ * types "s" on it to skip the step.
+ */
+size_t cbd_lid_watch_list(const struct cbd_lid_raw *raw, bool power, const char **nodes, bool *grab,
+                          size_t max);
+
 /** Does kernel-log line @msg say a display link failed: link training, the
  * DP AUX channel, a corrupt EDID, a flip that never completed? */
 bool cbd_kmsg_is_display_link_failure(const char *msg);

@@ -83,6 +83,27 @@ test_power_button_rule(void **state)
 }
 
 static void
+test_watch_list_never_grabs_a_keyboard(void **state)
+{
+	struct cbd_lid_input_raw in[] = {POWER_BUTTON, ATKBD, LID_SWITCH};
+	struct cbd_lid_raw raw = {.in = in, .n = 3};
+	const char *nodes[8];
+	bool grab[8];
+
+	/* the power step listens to the keyboard's KEY_POWER too, without taking
+	 * the keyboard the intern types "s" on */
+	assert_int_equal(cbd_lid_watch_list(&raw, true, nodes, grab, 8), 2);
+	assert_string_equal(nodes[0], "/dev/input/event2");
+	assert_true(grab[0]);
+	assert_string_equal(nodes[1], "/dev/input/event3");
+	assert_false(grab[1]);
+	assert_int_equal(cbd_lid_watch_list(&raw, false, nodes, grab, 8), 1);
+	assert_string_equal(nodes[0], "/dev/input/event4");
+	assert_true(grab[0]);
+	assert_int_equal(cbd_lid_watch_list(&raw, true, nodes, grab, 1), 1);
+}
+
+static void
 test_link_failure_lines(void **state)
 {
 	assert_true(cbd_kmsg_is_display_link_failure(
@@ -329,6 +350,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_power_button_rule),
+	    cmocka_unit_test(test_watch_list_never_grabs_a_keyboard),
 	    cmocka_unit_test(test_link_failure_lines),
 	    cmocka_unit_test(test_nothing_not_laptop_is_skip),
 	    cmocka_unit_test(test_laptop_without_either_warns),
