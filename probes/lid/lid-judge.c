@@ -51,6 +51,23 @@ cbd_kmsg_is_display_link_failure(const char *msg)
 }
 
 void
+cbd_lid_add_link_errors(struct cbd_lid_test *t, const struct cbd_hw_kmsg_rec *recs, size_t n,
+                        uint64_t since)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (recs[i].ts_us <= since || !cbd_kmsg_is_display_link_failure(recs[i].msg))
+			continue;
+		if (t->n_link_errors == CBD_LID_MAX_LINK_ERRORS) { /* keep the newest */
+			free(t->link_errors[0]);
+			memmove(t->link_errors, t->link_errors + 1,
+			        (CBD_LID_MAX_LINK_ERRORS - 1) * sizeof(char *));
+			t->n_link_errors--;
+		}
+		t->link_errors[t->n_link_errors++] = cbd_strdup(recs[i].msg);
+	}
+}
+
+void
 cbd_lid_test_clear(struct cbd_lid_test *t)
 {
 	free(t->panel.edid_before);

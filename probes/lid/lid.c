@@ -71,17 +71,7 @@ kmsg_link_errors_since(uint64_t since, struct cbd_lid_test *t)
 	size_t n = 0;
 
 	t->kmsg_err = cbd_hw_kmsg_read("", &recs, &n);
-	for (size_t i = 0; i < n; i++) {
-		if (recs[i].ts_us <= since || !cbd_kmsg_is_display_link_failure(recs[i].msg))
-			continue;
-		if (t->n_link_errors == CBD_LID_MAX_LINK_ERRORS) { /* keep the newest */
-			free(t->link_errors[0]);
-			memmove(t->link_errors, t->link_errors + 1,
-			        (CBD_LID_MAX_LINK_ERRORS - 1) * sizeof(char *));
-			t->n_link_errors--;
-		}
-		t->link_errors[t->n_link_errors++] = cbd_strdup(recs[i].msg);
-	}
+	cbd_lid_add_link_errors(t, recs, n, since);
 	cbd_hw_kmsg_free(recs, n);
 }
 
@@ -189,7 +179,7 @@ run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned 
 		if (raw->in[i].has_lid && raw->in[i].lid_closed == 1)
 			t->closed_at_start = true;
 	panel_snapshot(&t->panel, false);
-	since = kmsg_newest(&r);
+	since = kmsg_newest(&t->kmsg_err);
 	r = cbd_hw_evdev_set_open(nodes, grab, n, &set);
 	if (r < 0) {
 		t->end = CBD_LID_ERROR;
@@ -210,7 +200,9 @@ run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned 
 		t->panel.probe_err = cbd_hw_drm_probe_connector(t->panel.card, t->panel.connector);
 		panel_snapshot(&t->panel, true);
 	}
-	kmsg_link_errors_since(since, t);
+	/* without the log from before, old errors could not be told from new ones */
+	if (t->kmsg_err == 0)
+		kmsg_link_errors_since(since, t);
 }
 
 static void

@@ -104,6 +104,12 @@ struct cbd_power_test {
 
 void cbd_lid_test_clear(struct cbd_lid_test *t);
 
+/** Pure: keep in @t the display-link failures among kernel-log records @recs
+ * newer than @since (the newest record before the lid step), the newest
+ * CBD_LID_MAX_LINK_ERRORS at most. */
+void cbd_lid_add_link_errors(struct cbd_lid_test *t, const struct cbd_hw_kmsg_rec *recs, size_t n,
+                             uint64_t since);
+
 /**
  * Pure: the verdict. @lid and @power are the interactive steps (NULL, or
  * end CBD_LID_NOT_RUN, when they did not run).

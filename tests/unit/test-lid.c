@@ -125,6 +125,35 @@ test_link_failure_lines(void **state)
 }
 
 static void
+test_link_errors_only_since_the_step(void **state)
+{
+	struct cbd_hw_kmsg_rec recs[] = {
+	    {1000, "[drm] *ERROR* Link Training failed at link rate = 270000, lane count = 2"},
+	    {2000, "ACPI: button: Lid Switch [LID0]"},
+	    {3000, "EDID has corrupt header"},
+	    {4000, "[drm] *ERROR* Link Training failed at link rate = 162000, lane count = 1"},
+	    {5000, "EDID block 0 is all zeroes"},
+	    {6000, "EDID checksum is invalid, remainder is 12"},
+	    {7000, "usb 1-1: new high-speed USB device"},
+	    {8000, "anx7625 2-0058: AUX transfer failed"},
+	};
+	struct cbd_lid_test t = {0};
+
+	/* the link failure at 1000 came before the step (the newest record then: 2000) */
+	cbd_lid_add_link_errors(&t, recs, CBD_ARRAY_SIZE(recs), 2000);
+	assert_int_equal(t.n_link_errors, CBD_LID_MAX_LINK_ERRORS);
+	/* five after it, the newest four kept, in order */
+	assert_string_equal(
+	    t.link_errors[0],
+	    "[drm] *ERROR* Link Training failed at link rate = 162000, lane count = 1");
+	assert_string_equal(t.link_errors[3], "anx7625 2-0058: AUX transfer failed");
+	cbd_lid_test_clear(&t);
+	cbd_lid_add_link_errors(&t, recs, 2, 2000);
+	assert_int_equal(t.n_link_errors, 0);
+	cbd_lid_test_clear(&t);
+}
+
+static void
 test_nothing_not_laptop_is_skip(void **state)
 {
 	struct cbd_result *r = judge(NULL, 0, false, false, NULL, NULL);
@@ -352,6 +381,7 @@ main(void)
 	    cmocka_unit_test(test_power_button_rule),
 	    cmocka_unit_test(test_watch_list_never_grabs_a_keyboard),
 	    cmocka_unit_test(test_link_failure_lines),
+	    cmocka_unit_test(test_link_errors_only_since_the_step),
 	    cmocka_unit_test(test_nothing_not_laptop_is_skip),
 	    cmocka_unit_test(test_laptop_without_either_warns),
 	    cmocka_unit_test(test_found_not_tested),
