@@ -48,6 +48,10 @@ const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N] = {
 					     "say so when no key event arrives within this"},
 	[CBD_T_USB_PORT_TIMEOUT_SECONDS] = {"usb.port_timeout_seconds", 60, 5, 3600, true,
 					    "how long the port test waits for the stick"},
+	[CBD_T_WIRELESS_SCAN_SECONDS] = {"wireless.scan_seconds", 10, 0, 60, true,
+					 "how long the Wi-Fi scan may take (0: no scan)"},
+	[CBD_T_WIRELESS_WEAK_DBM] = {"wireless.weak_signal_dbm", -80, -100, -30, true,
+				     "warn when the strongest network is weaker than this"},
 	[CBD_T_LID_WAIT_SECONDS] = {"lid.wait_seconds", 30, 5, 600, true,
 				    "how long the lid and power-button tests wait for each step"},
 };

@@ -384,6 +384,21 @@ struct cbd_hw_kmsg_rec {
 int cbd_hw_kmsg_read(const char *prefix, struct cbd_hw_kmsg_rec **ret, size_t *ret_n);
 void cbd_hw_kmsg_free(struct cbd_hw_kmsg_rec *v, size_t n);
 
+/* A Wi-Fi scan (hw/wifi-scan.c, nl80211 through libnl): counts and the
+ * strongest signal only, never a network's name or address. */
+struct cbd_hw_wifi_scan {
+	bool done;       /* the scan ran to its end (or was cut short) and was read */
+	bool brought_up; /* the link was down: up for the scan, down again after */
+	unsigned networks, networks_2ghz, networks_5ghz, networks_6ghz;
+	bool have_signal;
+	int strongest_dbm;
+};
+/** Scan on @ifname, waiting up to @timeout_ms for the results. The link is
+ * brought up for the scan when it is down, and taken down again. Returns 0,
+ * or -errno: -ERFKILL (blocked), -EPROTONOSUPPORT (no nl80211), -ETIMEDOUT
+ * (no end of scan in time; what the kernel held is still in @out), -EPERM. */
+int cbd_hw_wifi_scan(const char *ifname, unsigned timeout_ms, struct cbd_hw_wifi_scan *out);
+
 /* Arrivals and departures of USB devices (hw/usb-monitor.c): udevd's events
  * when it runs, else the kernel's own netlink source. */
 struct cbd_hw_usb_monitor;

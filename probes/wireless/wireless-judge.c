@@ -61,6 +61,67 @@ fw_failure_of(const struct cbd_wireless_raw *raw, const char *driver)
 	return NULL;
 }
 
+/* Why a scan was not done, in words for the report */
+static const char *
+scan_reason(int err)
+{
+	switch (err) {
+	case -ENOSYS: return "not asked for (wireless.scan_seconds = 0)";
+	case -ERFKILL: return "the radio is switched off";
+	case -EPROTONOSUPPORT: return "this kernel has no nl80211";
+	case -EPERM: return "scanning needs root";
+	case -ETIMEDOUT: return "the scan did not finish in time";
+	case -ENODEV: return "the interface is not there any more";
+	default: return "the driver refused to scan";
+	}
+}
+
+static void
+add_scan(const struct cbd_wifi_if_raw *w, struct cbd_json *o)
+{
+	const struct cbd_hw_wifi_scan *s = &w->scan;
+
+	cbd_json_add_bool(o, "done", s->done);
+	if (w->scan_err < 0)
+		cbd_json_add_str(o, "reason", scan_reason(w->scan_err));
+	if (!s->done)
+		return;
+	cbd_json_add_int(o, "networks", s->networks);
+	cbd_json_add_int(o, "networks_2ghz", s->networks_2ghz);
+	cbd_json_add_int(o, "networks_5ghz", s->networks_5ghz);
+	cbd_json_add_int(o, "networks_6ghz", s->networks_6ghz);
+	if (s->have_signal)
+		cbd_json_add_int(o, "strongest_dbm", s->strongest_dbm);
+	else
+		cbd_json_add_null(o, "strongest_dbm");
+	cbd_json_add_bool(o, "brought_up", s->brought_up);
+}
+
+/* The scans: a radio that hears nothing, or only faintly, points at its
+ * antenna cables (pinched in the hinge after a screen swap, or unplugged). */
+static void
+judge_scan(const struct cbd_wireless_raw *raw, int weak_dbm, struct cbd_result *out)
+{
+	for (size_t i = 0; i < raw->n_wifi; i++) {
+		const struct cbd_hw_wifi_scan *s = &raw->wifi[i].scan;
+
+		if (!s->done)
+			continue;
+		if (s->networks == 0)
+			cbd_result_add_finding(
+			    out, "wireless.wifi_no_networks", CBD_SEVERITY_WARN, true,
+			    "Check that the Wi-Fi antenna cables are plugged in; "
+			    "if they are, ask staff",
+			    "The Wi-Fi works but finds no networks");
+		else if (s->have_signal && s->strongest_dbm < weak_dbm)
+			cbd_result_add_finding(
+			    out, "wireless.wifi_weak_signal", CBD_SEVERITY_WARN, true,
+			    "Check that the Wi-Fi antenna cables are plugged in; "
+			    "if they are, ask staff",
+			    "The Wi-Fi hears networks only faintly");
+	}
+}
+
 static void
 add_data(const struct cbd_wireless_raw *raw, struct cbd_json *d)
 {
@@ -75,6 +136,7 @@ add_data(const struct cbd_wireless_raw *raw, struct cbd_json *d)
 		cbd_json_add_str(o, "bus", raw->wifi[i].bus[0] ? raw->wifi[i].bus : NULL);
 		cbd_json_add_str(o, "operstate",
 		                 raw->wifi[i].operstate[0] ? raw->wifi[i].operstate : NULL);
+		add_scan(&raw->wifi[i], cbd_json_add_object(o, "scan"));
 	}
 	a = cbd_json_add_array(d, "bluetooth");
 	for (size_t i = 0; i < raw->n_bt; i++) {
@@ -115,9 +177,6 @@ add_data(const struct cbd_wireless_raw *raw, struct cbd_json *d)
 		for (size_t i = 0; i < raw->n_fw_failures; i++)
 			cbd_json_add_str(a, NULL, raw->fw_failures[i]);
 	}
-	a = cbd_json_add_object(d, "scan");
-	cbd_json_add_bool(a, "done", false);
-	cbd_json_add_str(a, "reason", "this version does not scan for networks");
 }
 
 /* Wi-Fi: returns true when it was tested (an interface exists), false when not. */
@@ -208,13 +267,16 @@ judge_bt(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out
 }
 
 void
-cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out)
+cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, int weak_dbm,
+                   struct cbd_result *out)
 {
 	const struct cbd_finding *worst;
 	bool wifi_tested;
 
 	add_data(raw, out->data);
 	wifi_tested = judge_wifi(raw, laptop, out);
+	if (wifi_tested)
+		judge_scan(raw, weak_dbm, out);
 	judge_bt(raw, laptop, out);
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO) {

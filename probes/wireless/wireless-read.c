@@ -88,11 +88,17 @@ read_rfkill(struct cbd_wireless_raw *raw)
 		return;
 	for (size_t i = 0; names[i] && raw->n_rfkill < CBD_WL_MAX; i++) {
 		_cleanup_free_ char *dir = cbd_strdupf(RFKILL "/%s", names[i]);
-		struct cbd_rfkill_raw *k = &raw->rfkill[raw->n_rfkill++];
+		struct cbd_rfkill_raw *k = &raw->rfkill[raw->n_rfkill];
 		long long v;
 
-		cbd_hw_read_str_at(dir, "name", k->name, sizeof(k->name));
+		/* a switch whose type cannot be read (its radio moved to another
+		 * network namespace, or went away while listing) says nothing */
+		*k = (struct cbd_rfkill_raw){0};
 		cbd_hw_read_str_at(dir, "type", k->type, sizeof(k->type));
+		if (!k->type[0])
+			continue;
+		raw->n_rfkill++;
+		cbd_hw_read_str_at(dir, "name", k->name, sizeof(k->name));
 		k->soft = cbd_hw_read_ll_at(dir, "soft", &v) == 0 ? (int)(v != 0) : -1;
 		k->hard = cbd_hw_read_ll_at(dir, "hard", &v) == 0 ? (int)(v != 0) : -1;
 	}
@@ -227,8 +233,27 @@ read_firmware_failures(struct cbd_wireless_raw *raw)
 	cbd_hw_kmsg_free(recs, n);
 }
 
+/* Scan on each Wi-Fi interface whose radio no switch blocks (a blocked one
+ * cannot be brought up, and says so as -ERFKILL). */
+static void
+scan_all(struct cbd_wireless_raw *raw, unsigned scan_ms)
+{
+	for (size_t i = 0; i < raw->n_wifi; i++) {
+		struct cbd_wifi_if_raw *w = &raw->wifi[i];
+
+		w->scan_err = -ENOSYS;
+		if (scan_ms == 0)
+			continue;
+		for (size_t k = 0; k < raw->n_rfkill; k++)
+			if (streq(raw->rfkill[k].name, w->phy) && raw->rfkill[k].hard == 1)
+				w->scan_err = -ERFKILL;
+		if (w->scan_err == -ENOSYS)
+			w->scan_err = cbd_hw_wifi_scan(w->ifname, scan_ms, &w->scan);
+	}
+}
+
 void
-cbd_wireless_read(struct cbd_wireless_raw *raw)
+cbd_wireless_read(struct cbd_wireless_raw *raw, unsigned scan_ms)
 {
 	*raw = (struct cbd_wireless_raw){0};
 	read_net(raw);
@@ -236,6 +261,7 @@ cbd_wireless_read(struct cbd_wireless_raw *raw)
 	read_rfkill(raw);
 	read_bus_hw(raw);
 	read_firmware_failures(raw);
+	scan_all(raw, scan_ms);
 }
 
 void

@@ -7,8 +7,10 @@ wireless_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 {
 	struct cbd_wireless_raw raw;
 
-	cbd_wireless_read(&raw);
-	cbd_wireless_judge(&raw, ctx->laptop, out);
+	const double *t = ctx->thresholds->v;
+
+	cbd_wireless_read(&raw, (unsigned)(t[CBD_T_WIRELESS_SCAN_SECONDS] * 1000));
+	cbd_wireless_judge(&raw, ctx->laptop, (int)t[CBD_T_WIRELESS_WEAK_DBM], out);
 	cbd_wireless_raw_clear(&raw);
 	return 0;
 }

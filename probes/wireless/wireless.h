@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hw.h"
 #include "probe.h"
 
 #define CBD_WL_MAX 16
@@ -21,6 +22,10 @@ struct cbd_wifi_if_raw {
 	char driver[32];    /* "iwlwifi", "ath10k_snoc", "mt7921e"; "" unknown */
 	char bus[16];       /* "pci", "usb", "sdio", "platform"; "" unknown */
 	char operstate[16]; /* "up", "down", "dormant" */
+	/* the scan: scan_err 0 and scan.done, or why not (-ENOSYS: not asked
+	 * for, -ERFKILL: blocked, else what cbd_hw_wifi_scan() returned) */
+	struct cbd_hw_wifi_scan scan;
+	int scan_err;
 };
 
 /* A Bluetooth controller (/sys/class/bluetooth/hciN). */
@@ -65,7 +70,8 @@ struct cbd_wireless_raw {
 	int kmsg_err;
 };
 
-void cbd_wireless_read(struct cbd_wireless_raw *raw);
+/** Read everything; scan on each Wi-Fi interface for up to @scan_ms (0: no scan). */
+void cbd_wireless_read(struct cbd_wireless_raw *raw, unsigned scan_ms);
 void cbd_wireless_raw_clear(struct cbd_wireless_raw *raw);
 
 /** Pure: a kernel log line that says a firmware file failed to load ("Direct
@@ -74,5 +80,7 @@ bool cbd_kmsg_is_firmware_failure(const char *msg);
 /** Pure: the error number of such a line ("error -2" → -2), 0 when none. */
 int cbd_kmsg_firmware_error(const char *msg);
 
-/** Pure: the verdict. @laptop: a missing Wi-Fi is a failure, else a skip. */
-void cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out);
+/** Pure: the verdict. @laptop: a missing Wi-Fi is a failure, else a skip.
+ * @weak_dbm: a scan whose strongest network is below this is a warning. */
+void cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, int weak_dbm,
+                        struct cbd_result *out);

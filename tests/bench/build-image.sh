@@ -127,6 +127,11 @@ fi
 
 # the virtual screen carries a real panel's EDID (drm.edid_firmware)
 cp "$src/tests/fixtures/edid/BOE0A5D-5EB8EC5DADF7.bin" "$root/lib/firmware/edid/panel.bin"
+# the wireless regulatory database (wireless-regdb, signed; cfg80211 loads it
+# at start): without it the radios keep to the restrictive world domain
+for f in regulatory.db regulatory.db.p7s; do
+	[ -f "/lib/firmware/$f" ] && cp "/lib/firmware/$f" "$root/lib/firmware/"
+done
 # busybox udhcpc's lease script: the address, the default route, DNS
 cat >"$root/etc/udhcpc.script" <<'EOS'
 #!/bin/sh

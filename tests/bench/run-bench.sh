@@ -117,6 +117,33 @@ extra_lsusb() { # extra_lsusb OUT.cpio.gz: lsusb and the libraries it links, as 
 	rm -rf "$x"
 }
 
+extra_wifi() { # extra_wifi OUT.cpio.gz: a Wi-Fi bench: mac80211_hwsim (two radios) and
+	# hci_vhci (a Bluetooth controller) from the image's kernel, and iw, as a
+	# cpio archive; the init (cbdiag.wifi=1) makes radio 2 a network to find
+	[ -s "$1" ] && return 0
+	iw=$(command -v iw || echo /usr/sbin/iw)
+	[ -x "$iw" ] || return 1
+	kver=$(ls "$out/kernel/lib/modules" | head -1)
+	x=$(mktemp -d)
+	mkdir -p "$x/usr/bin" "$x/etc"
+	cp "$iw" "$x/usr/bin/iw"
+	ldd "$iw" | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | while read -r lib; do
+		mkdir -p "$x$(dirname "$lib")"
+		cp -L "$lib" "$x$lib"
+	done
+	for m in mac80211_hwsim hci_vhci; do
+		modprobe -d "$out/kernel" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'
+	done | awk '!seen[$0]++' | while read -r ko; do
+		rel=${ko#"$out/kernel"}
+		mkdir -p "$x$(dirname "$rel")"
+		cp "$ko" "$x$rel"
+		echo "$rel" >>"$x/etc/wifi-modules.list"
+	done
+	[ -s "$x/etc/wifi-modules.list" ] || { rm -rf "$x"; return 1; }
+	(cd "$x" && find . | cpio -o -H newc --quiet | gzip -9) >"$1.tmp" && mv "$1.tmp" "$1"
+	rm -rf "$x"
+}
+
 check_lsusb() { # check_lsusb REPORT SERIAL_LOG -> ok/FAIL line: cbdiag's devices against lsusb's
 	$PY - "$1" "$2" <<'PYEOF'
 import json, re, sys
@@ -300,6 +327,17 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		fi
 		cat "$out/initramfs.cpio.gz" "$out/lsusb.cpio.gz" >"$w/initramfs+lsusb.cpio.gz"
 		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+lsusb.cpio.gz"
+	fi
+	# extra=wifi: the kernel's simulated radios and iw, the same way (bench-only
+	# modules never go on the stick)
+	if grep -q '^extra=wifi' "$sc"; then
+		if ! extra_wifi "$out/wifi.cpio.gz"; then
+			echo "FAIL this scenario needs iw on the host and mac80211_hwsim in the kernel package (sh .ci/install-deps --tests)"
+			failed=$((failed + 1))
+			return
+		fi
+		cat "$out/initramfs.cpio.gz" "$out/wifi.cpio.gz" >"$w/initramfs+wifi.cpio.gz"
+		bootargs="-kernel $out/vmlinuz -initrd $w/initramfs+wifi.cpio.gz"
 	fi
 	# boot=depthcharge: the Chromebook stick (make-chromebook-disk.sh) checked
 	# with the field's tools (check-kpart.sh), then the kernel and initramfs

@@ -16,7 +16,7 @@ mode=${3:-}
 cross=$src/tests/cross/aarch64-linux-gnu.ini
 command -v aarch64-linux-gnu-gcc >/dev/null ||
 	{ echo "SKIP: aarch64-linux-gnu-gcc is not installed (crossbuild-essential-arm64)"; exit 77; }
-if ! PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config --exists libudev libusb-1.0 libcjson libcurl inih libevdev libdrm libatasmart; then
+if ! PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config --exists libudev libusb-1.0 libcjson libcurl inih libevdev libdrm libatasmart libnl-genl-3.0; then
 	echo "SKIP: the :arm64 development packages are not installed (sh .ci/install-deps --tests)"
 	exit 77
 fi

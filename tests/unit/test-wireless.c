@@ -14,7 +14,7 @@ judge(const struct cbd_wireless_raw *raw, bool laptop)
 {
 	struct cbd_result *r = cbd_result_new();
 
-	cbd_wireless_judge(raw, laptop, r);
+	cbd_wireless_judge(raw, laptop, -80, r);
 	assert_true(r->status_set);
 	return r;
 }
@@ -205,6 +205,96 @@ test_kmsg_unreadable_is_null(void **state)
 	cbd_result_free(r);
 }
 
+static const struct cbd_json *
+scan_of(const struct cbd_result *r)
+{
+	return cbd_json_get(cbd_json_at(cbd_json_get(r->data, "wifi"), 0), "scan");
+}
+
+static double
+num(const struct cbd_json *o, const char *key)
+{
+	double v = -12345;
+
+	assert_true(cbd_json_get_number(o, key, &v));
+	return v;
+}
+
+static bool
+flag(const struct cbd_json *o, const char *key)
+{
+	bool v = false;
+
+	assert_true(cbd_json_get_bool(o, key, &v));
+	return v;
+}
+
+static void
+test_scan_hears_networks(void **state)
+{
+	struct cbd_wireless_raw raw = intel_card();
+	struct cbd_result *r;
+
+	raw.wifi[0].scan = (struct cbd_hw_wifi_scan){.done = true, .brought_up = true, .networks = 5,
+						       .networks_2ghz = 3, .networks_5ghz = 2,
+						       .have_signal = true, .strongest_dbm = -48};
+	r = judge(&raw, true);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	assert_int_equal(r->n_findings, 0);
+	assert_true(flag(scan_of(r), "done"));
+	assert_true(num(scan_of(r), "networks") == 5);
+	assert_true(num(scan_of(r), "networks_5ghz") == 2);
+	assert_true(num(scan_of(r), "strongest_dbm") == -48);
+	cbd_result_free(r);
+}
+
+static void
+test_scan_hears_nothing(void **state)
+{
+	struct cbd_wireless_raw raw = intel_card();
+	struct cbd_result *r;
+
+	raw.wifi[0].scan = (struct cbd_hw_wifi_scan){.done = true};
+	r = judge(&raw, true);
+	assert_int_equal(r->status, CBD_STATUS_WARN);
+	assert_true(cbd_result_find_finding(r, "wireless.wifi_no_networks")->escalate);
+	assert_true(cbd_json_is_null(scan_of(r), "strongest_dbm"));
+	cbd_result_free(r);
+}
+
+static void
+test_scan_faint(void **state)
+{
+	struct cbd_wireless_raw raw = intel_card();
+	struct cbd_result *r;
+
+	raw.wifi[0].scan = (struct cbd_hw_wifi_scan){.done = true, .networks = 2, .have_signal = true,
+						       .strongest_dbm = -86};
+	r = judge(&raw, true);
+	assert_int_equal(r->status, CBD_STATUS_WARN);
+	assert_non_null(cbd_result_find_finding(r, "wireless.wifi_weak_signal"));
+	cbd_result_free(r);
+	/* at the line itself, not below it */
+	raw.wifi[0].scan.strongest_dbm = -80;
+	r = judge(&raw, true);
+	assert_int_equal(r->status, CBD_STATUS_PASS);
+	cbd_result_free(r);
+}
+
+static void
+test_scan_not_done_says_why(void **state)
+{
+	struct cbd_wireless_raw raw = intel_card();
+	struct cbd_result *r;
+
+	raw.wifi[0].scan_err = -ERFKILL;
+	r = judge(&raw, true);
+	assert_false(flag(scan_of(r), "done"));
+	assert_string_equal(cbd_json_get_str(scan_of(r), "reason"), "the radio is switched off");
+	assert_null(cbd_result_find_finding(r, "wireless.wifi_no_networks"));
+	cbd_result_free(r);
+}
+
 int
 main(void)
 {
@@ -220,6 +310,10 @@ main(void)
 		cmocka_unit_test(test_driver_without_interface),
 		cmocka_unit_test(test_bluetooth_missing_next_to_wifi),
 		cmocka_unit_test(test_kmsg_unreadable_is_null),
+		cmocka_unit_test(test_scan_hears_networks),
+		cmocka_unit_test(test_scan_hears_nothing),
+		cmocka_unit_test(test_scan_faint),
+		cmocka_unit_test(test_scan_not_done_says_why),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,33 @@ row_opt(FILE *out, const char *label, const cJSON *o, const char *key)
 		cbd_html_row(out, label, cbd_json_member_str(o, key));
 }
 
+/* The scan: how many networks on which band, the strongest signal; or why none */
+static void
+scan_rows(FILE *out, const cJSON *scan)
+{
+	const cJSON *dbm = cbd_json_member(scan, "strongest_dbm");
+	char v[96];
+
+	if (!cJSON_IsObject(scan))
+		return;
+	if (!cJSON_IsTrue(cbd_json_member(scan, "done"))) {
+		cbd_html_row(out, "Scan", cbd_json_member_str(scan, "reason")
+		                              ? cbd_json_member_str(scan, "reason")
+		                              : "not done");
+		return;
+	}
+	snprintf(v, sizeof(v), "%.0f (2.4 GHz %.0f, 5 GHz %.0f, 6 GHz %.0f)",
+	         cJSON_GetNumberValue(cbd_json_member(scan, "networks")),
+	         cJSON_GetNumberValue(cbd_json_member(scan, "networks_2ghz")),
+	         cJSON_GetNumberValue(cbd_json_member(scan, "networks_5ghz")),
+	         cJSON_GetNumberValue(cbd_json_member(scan, "networks_6ghz")));
+	cbd_html_row(out, "Networks heard", v);
+	if (cJSON_IsNumber(dbm)) {
+		snprintf(v, sizeof(v), "%.0f dBm", dbm->valuedouble);
+		cbd_html_row(out, "Strongest signal", v);
+	}
+}
+
 static void
 html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
@@ -22,6 +49,7 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 		row_opt(out, "Driver", o, "driver");
 		row_opt(out, "Bus", o, "bus");
 		row_opt(out, "State", o, "operstate");
+		scan_rows(out, cbd_json_member(o, "scan"));
 		fputs("</table></div>\n", out);
 	}
 	cJSON_ArrayForEach(o, cbd_json_member(data, "bluetooth"))
