@@ -60,6 +60,8 @@ const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N] = {
 				     "a picture darker than this on average (0-255) is black"},
 	[CBD_T_CAMERA_FLAT_SPREAD] = {"camera.flat_spread", 2, 0, 128, false,
 				      "a picture whose brightness varies less than this is flat"},
+	[CBD_T_LID_WAIT_SECONDS] = {"lid.wait_seconds", 30, 5, 600, true,
+				    "how long the lid and power-button tests wait for each step"},
 };
 
 void

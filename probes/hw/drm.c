@@ -247,3 +247,37 @@ cbd_hw_screen_close(struct cbd_hw_screen *s)
 	close(s->fd);
 	*s = (struct cbd_hw_screen){.fd = -1, .tty_fd = -1};
 }
+
+int
+cbd_hw_drm_probe_connector(const char *card, const char *connector)
+{
+	drmModeRes *res;
+	char path[64];
+	int fd, r = -ENODEV;
+
+	if (strncmp(card, "card", 4) != 0 || strchr(card, '/'))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/dev/dri/%s", card);
+	fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	res = drmModeGetResources(fd);
+	for (int i = 0; res && i < res->count_connectors && r == -ENODEV; i++) {
+		drmModeConnector *c = drmModeGetConnectorCurrent(fd, res->connectors[i]);
+
+		if (c && connector_matches(c, connector)) {
+			/* drmModeGetConnector, not ...Current: the probing call, for
+			 * this connector only */
+			drmModeConnector *p = drmModeGetConnector(fd, res->connectors[i]);
+
+			r = p ? 0 : (errno ? -errno : -EIO);
+			drmModeFreeConnector(p);
+		}
+		drmModeFreeConnector(c);
+	}
+	if (!res)
+		r = errno ? -errno : -ENODEV;
+	drmModeFreeResources(res);
+	close(fd);
+	return r;
+}

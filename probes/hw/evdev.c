@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* evdev ioctls. Read-only: no grab here, no event injection, ever. */
+/* evdev ioctls. Read-only: grabs only while a test waits for a key or switch; no event
+ * injection, ever. */
 #include "hw.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <libevdev/libevdev.h>
 #include <poll.h>
 #include <time.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 
 /*
@@ -125,4 +127,90 @@ cbd_hw_evdev_close(struct cbd_hw_evdev *e)
 		(void)ioctl(e->fd, EVIOCGRAB, 0);
 	close(e->fd);
 	e->fd = -1;
+}
+
+int
+cbd_hw_evdev_switch_state(const char *devnode, uint8_t bits[CBD_SW_BITMAP_BYTES])
+{
+	int fd, r = 0;
+
+	if (strncmp(devnode, "/dev/input/event", 16) != 0)
+		return -EINVAL;
+	fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	memset(bits, 0, CBD_SW_BITMAP_BYTES);
+	if (ioctl(fd, EVIOCGSW(CBD_SW_BITMAP_BYTES), bits) < 0)
+		r = -errno;
+	close_later(fd);
+	return r;
+}
+
+int
+cbd_hw_evdev_set_open(const char *const *devnodes, const bool *grab, size_t n,
+		      struct cbd_hw_evdev_set *ret)
+{
+	struct cbd_hw_evdev_set s = {.fd = -1};
+	int first_err = -ENOENT;
+
+	*ret = s;
+	s.fd = epoll_create1(EPOLL_CLOEXEC);
+	if (s.fd < 0)
+		return -errno;
+	for (size_t i = 0; i < n && s.n < CBD_HW_EVDEV_SET_MAX; i++) {
+		struct cbd_hw_evdev *e = &s.dev[s.n];
+		struct epoll_event ee = {.events = EPOLLIN};
+		int r = cbd_hw_evdev_open(devnodes[i], false, e);
+
+		if (r < 0) {
+			if (first_err == -ENOENT)
+				first_err = r;
+			continue;
+		}
+		/* best effort: a device another program holds still reports to us */
+		e->grabbed = grab[i] && ioctl(e->fd, EVIOCGRAB, 1) == 0;
+		ee.data.fd = e->fd;
+		if (epoll_ctl(s.fd, EPOLL_CTL_ADD, e->fd, &ee) < 0) {
+			r = -errno;
+			cbd_hw_evdev_close(e);
+			if (first_err == -ENOENT)
+				first_err = r;
+			continue;
+		}
+		s.n++;
+	}
+	if (s.n == 0) {
+		close(s.fd);
+		return first_err;
+	}
+	*ret = s;
+	return (int)s.n;
+}
+
+int
+cbd_hw_evdev_set_read(const struct cbd_hw_evdev_set *s, struct cbd_hw_input_event *ev,
+		      size_t max)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < s->n && count < max; i++) {
+		int r = cbd_hw_evdev_read(&s->dev[i], ev + count, max - count, 0);
+
+		if (r < 0)
+			return r;
+		count += (size_t)r;
+	}
+	return (int)count;
+}
+
+void
+cbd_hw_evdev_set_close(struct cbd_hw_evdev_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		cbd_hw_evdev_close(&s->dev[i]);
+	if (s->fd >= 0)
+		close(s->fd);
+	*s = (struct cbd_hw_evdev_set){.fd = -1};
 }

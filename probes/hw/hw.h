@@ -248,6 +248,45 @@ int cbd_hw_evdev_read(const struct cbd_hw_evdev *e, struct cbd_hw_input_event *e
 		      int timeout_ms);
 void cbd_hw_evdev_close(struct cbd_hw_evdev *e);
 
+/* ---- switches and buttons: the lid switch, the power button --------------- */
+
+#define CBD_SW_BITMAP_BYTES 8 /* SW_MAX 0x10 / 8 + 1, rounded up */
+
+/**
+ * The switch-state bitmap of input device @devnode with EVIOCGSW (SW_LID set:
+ * the lid is closed now). Opened read-only, non-blocking, no grab.
+ * Returns 0 or -errno.
+ */
+int cbd_hw_evdev_switch_state(const char *devnode, uint8_t bits[CBD_SW_BITMAP_BYTES]);
+
+/*
+ * Several input devices watched as one (the lid switches, or every device
+ * that has a power key): @fd is readable when any of them has events, for
+ * cbd_ui.wait(). The devices whose @grab is true are grabbed when they allow
+ * (EVIOCGRAB), so that while cbdiag waits for the lid or the power button, a
+ * session manager on the same machine (logind, ChromeOS's powerd) does not
+ * suspend or power off on what the intern was asked to do; the grab goes
+ * with the file. A keyboard is never to be grabbed here: the intern types
+ * "s" on it to skip.
+ */
+#define CBD_HW_EVDEV_SET_MAX 8
+struct cbd_hw_evdev_set {
+	struct cbd_hw_evdev dev[CBD_HW_EVDEV_SET_MAX];
+	size_t n;
+	int fd; /* an epoll instance over dev[].fd */
+};
+
+/** Open up to CBD_HW_EVDEV_SET_MAX of @devnodes (@grab[i]: grab devnodes[i]).
+ * Returns how many opened, or -errno when none could be (the first error). */
+int cbd_hw_evdev_set_open(const char *const *devnodes, const bool *grab, size_t n,
+			  struct cbd_hw_evdev_set *ret);
+/** What is waiting on every device of @s, without waiting: the number of
+ * events, or -errno (-ENODEV: a device went away). */
+int cbd_hw_evdev_set_read(const struct cbd_hw_evdev_set *s, struct cbd_hw_input_event *ev,
+			  size_t max);
+void cbd_hw_evdev_set_close(struct cbd_hw_evdev_set *s);
+
+
 /* ---- the colour-pattern test: a full-screen buffer on the internal panel --- */
 
 /*
@@ -297,6 +336,15 @@ int cbd_hw_screen_open_fbdev(const char *fb, struct cbd_hw_screen *ret);
 int cbd_hw_fbdev_show(struct cbd_hw_screen *s);
 void cbd_hw_fbdev_restore_signal_safe(const struct cbd_hw_screen *s);
 void cbd_hw_fbdev_close(struct cbd_hw_screen *s);
+
+/** Ask the driver to probe connector @connector of /dev/dri/@card again now
+ * (DRM_IOCTL_MODE_GETCONNECTOR with no modes: the driver re-detects the
+ * screen and re-reads its EDID unless it keeps the panel's from boot, as
+ * i915 does for eDP). A forced probe needs DRM master (root, no compositor);
+ * otherwise the kernel answers from what it knew. Writes nothing. 0 or -errno
+ * (-ENODEV: no such connector). */
+int cbd_hw_drm_probe_connector(const char *card, const char *connector);
+
 
 /* ---- USB (libusb enumeration, udev hwdb names) ---------------------------- */
 

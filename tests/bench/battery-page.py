@@ -6,16 +6,17 @@ while the guest runs:
 
 keys (defaults: a healthy battery at 80 %, discharging, on battery):
 present=1 state=1 rate_ma=800 remaining_mah=3200 voltage_mv=11400
-full_mah=4000 design_mah=4000 design_mv=11400 ac=0 cycles=120
-state: 1 discharging, 2 charging. The file is rewritten in place (the guest
+full_mah=4000 design_mah=4000 design_mv=11400 ac=0 cycles=120 lid_closed=0
+state: 1 discharging, 2 charging. lid_closed: the bench lid's switch (lid.asl). The file is rewritten in place (the guest
 maps it), 4096 bytes."""
 import struct
 import sys
 
 KEYS = ["present", "state", "rate_ma", "remaining_mah", "voltage_mv", "full_mah",
-        "design_mah", "design_mv", "ac", "cycles"]
+        "design_mah", "design_mv", "ac", "cycles", "lid_closed"]
 DEFAULTS = dict(present=1, state=1, rate_ma=800, remaining_mah=3200, voltage_mv=11400,
-                full_mah=4000, design_mah=4000, design_mv=11400, ac=0, cycles=120)
+                full_mah=4000, design_mah=4000, design_mv=11400, ac=0, cycles=120,
+                lid_closed=0)
 
 
 def main():
@@ -25,7 +26,7 @@ def main():
         if k not in v:
             sys.exit("unknown key %s (known: %s)" % (k, ", ".join(KEYS)))
         v[k] = int(val)
-    page = struct.pack("<11I", 0x50544142, *[v[k] for k in KEYS]).ljust(4096, b"\0")
+    page = struct.pack("<%dI" % (len(KEYS) + 1), 0x50544142, *[v[k] for k in KEYS]).ljust(4096, b"\0")
     try:
         with open(path, "r+b") as f:
             f.write(page)

@@ -13,7 +13,7 @@
  *   2 state (_BST: 1 discharging, 2 charging, 4 critical)
  *   3 rate (mA)   4 remaining (mAh)   5 voltage (mV)
  *   6 last full charge (mAh)   7 design capacity (mAh)   8 design voltage (mV)
- *   9 AC online (0/1)   10 cycle count
+ *   9 AC online (0/1)   10 cycle count   11 lid closed (0/1: lid.asl)
  * Without the signature the battery is absent and the AC offline.
  */
 DefinitionBlock ("", "SSDT", 2, "CBDIAG", "BENCHBAT", 0x00000001)

@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject|charger WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject|charger|lid WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -36,6 +36,12 @@ smart_critical_warning over QMP qom-set, then lets the run go on.
 charger: the battery's charge and discharge tests: plugs and unplugs the
 charger by rewriting the ACPI battery's page (WORKDIR/battery.page) when
 cbdiag asks, with the charge moving as a real battery's would.
+
+lid: the lid and power-button steps: closes the lid by rewriting the ACPI
+lid's word on the battery page (lid.asl, WORKDIR/battery.page) when cbdiag
+asks, opens it again 3 s later, and presses the ACPI power button with QMP
+system_powerdown; the guest must carry on to its report (nothing in it may
+power off on the press).
 
 Everything the guest printed goes to WORKDIR/serial.log for run-bench.sh to
 take the report from. Prints ok/FAIL lines; exit status = failures.
@@ -272,6 +278,12 @@ class Charger:
                 self.write()
 
 
+def set_lid(page, closed):
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                 "battery-page.py"), page,
+                    "lid_closed=%d" % closed], check=True)
+
+
 def main():
     mode, workdir, qemu = sys.argv[1], sys.argv[2], sys.argv[3:]
     ser_path = os.path.join(workdir, "serial.sock")
@@ -335,6 +347,21 @@ def main():
                 print("ok   charger unplugged (AC offline, discharging)")
                 ser.sock.sendall(b"\r")
                 continue
+            if mode == "lid" and "Lid test: close the lid" in text:
+                # the thermal zone polls the word every 0.5 s: 3 s closed is
+                # plenty, and the intern's "wait a second"
+                set_lid(os.path.join(workdir, "battery.page"), 1)
+                time.sleep(3)
+                set_lid(os.path.join(workdir, "battery.page"), 0)
+                print("ok   lid closed and opened again (the lid's word on the battery page)")
+                continue
+            if mode == "lid" and "Power button test: press the power button" in text:
+                r = qmp.cmd("system_powerdown")
+                ok = "error" not in r
+                fails += not ok
+                print("%s power button pressed (QMP system_powerdown: %s)" %
+                      ("ok  " if ok else "FAIL", r))
+                continue
             if mode == "inject" and text.startswith("CBDIAG-WAIT"):
                 # a fault that appears while the machine runs: the NVMe raises
                 # "spare below threshold" (bit 0) and "reliability degraded" (bit 2)
@@ -354,7 +381,8 @@ def main():
                     qmp.cmd("input-send-event", events=[key("esc", True)])
                     time.sleep(3)
                     qmp.cmd("input-send-event", events=[key("esc", False)])
-                elif ">> " in text or "(s and Enter to skip this port)" in text:
+                elif (">> " in text or "(s and Enter to skip this port)" in text or
+                      "(s and Enter to skip)" in text):
                     ser.sock.sendall(b"s\r")
                 elif text.startswith("CBDIAG-STICK: "):
                     # the booted image mounts the stick at /mnt/stick; ChromeOS

@@ -30,6 +30,10 @@ if command -v iasl >/dev/null; then
 	cp "$here/battery.asl" "$out/battery.asl"
 	iasl -p "$out/battery" "$out/battery.asl" >"$out/iasl.log" 2>&1 ||
 		{ echo "FAIL battery.asl does not compile:"; cat "$out/iasl.log"; exit 1; }
+	# the lid (lid.asl): a second SSDT on the battery's page, for lid=1 scenarios
+	cp "$here/lid.asl" "$out/lid.asl"
+	iasl -p "$out/lid" "$out/lid.asl" >"$out/iasl-lid.log" 2>&1 ||
+		{ echo "FAIL lid.asl does not compile:"; cat "$out/iasl-lid.log"; exit 1; }
 fi
 # a scenario among the arguments with both lines: has_scenario LINE [LINE2]
 has_scenario() {
@@ -309,6 +313,8 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		# shellcheck disable=SC2046
 		$PY "$here/battery-page.py" "$w/battery.page" $(sed -n 's/^battery=//p' "$sc")
 		bat="-acpitable file=$out/battery.aml -object memory-backend-file,id=batpage,share=on,mem-path=$w/battery.page,size=4096 -device ivshmem-plain,memdev=batpage,addr=0x10"
+		# lid=1: the ACPI lid whose switch is the page's word 11 (lid.asl)
+		grep -q '^lid=1' "$sc" && bat="$bat -acpitable file=$out/lid.aml"
 	else
 		bat=
 	fi

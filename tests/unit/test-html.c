@@ -372,8 +372,9 @@ poison_probe_fields(cJSON *root, const char *payload)
 	}
 }
 
-/* The views the fixture has no data for: a keyboard light swept, and a wireless probe with
- * every list filled, so that every string they print meets the payloads. */
+/* The views the fixture has no data for: a keyboard light swept, a wireless probe with
+ * every list filled, and a lid probe with both steps run, so that every string they print
+ * meets the payloads. */
 static const char EXTRA_PROBES[] =
 	"{\"kbd_backlight\": {\"status\": \"pass\", \"summary\": \"s\", \"duration_ms\": 1,"
 	" \"findings\": [], \"data\": {\"leds\": [{\"name\": \"n\", \"max_brightness\": 100,"
@@ -386,7 +387,16 @@ static const char EXTRA_PROBES[] =
 	" [{\"controller\": \"c\", \"driver\": \"d\", \"bus\": \"b\"}], \"rfkill\":"
 	" [{\"name\": \"n\", \"type\": \"t\", \"soft_blocked\": false, \"hard_blocked\": true}],"
 	" \"hardware\": [{\"kind\": \"wifi\", \"where\": \"w\", \"id\": \"i\", \"driver\": \"d\"}],"
-	" \"firmware_failures\": [\"f\"], \"scan\": {\"done\": false, \"reason\": \"r\"}}}}";
+	" \"firmware_failures\": [\"f\"], \"scan\": {\"done\": false, \"reason\": \"r\"}}},"
+	" \"lid\": {\"status\": \"fail\", \"summary\": \"s\", \"duration_ms\": 1,"
+	" \"findings\": [], \"data\": {\"lid_switches\": [{\"name\": \"n\", \"event\": \"e\","
+	" \"phys\": \"p\", \"state\": \"open\"}], \"power_buttons\": [{\"name\": \"n\","
+	" \"event\": \"e\", \"phys\": \"p\"}], \"lid\": \"open\", \"lid_test\": {\"ended\": \"e\","
+	" \"closed\": true, \"opened\": true, \"panel\": {\"connector\": \"c\","
+	" \"status_before\": \"b\", \"status_after\": \"a\", \"edid_same\": false,"
+	" \"reprobe\": \"r\"}, \"link_errors\": [\"l\"], \"result\": \"fail\"},"
+	" \"power_test\": {\"ended\": \"e\", \"pressed\": true, \"released\": false,"
+	" \"result\": \"warn\"}}}}";
 
 static void
 add_extra_probes(cJSON *root)

@@ -10,6 +10,7 @@
 	V(storage)                                                                                 \
 	V(usb)                                                                                     \
 	V(wireless)                                                                                \
+	V(lid)                                                                                     \
 	V(camera)
 
 #define DECLARE(name) extern const struct cbd_view cbd_view_##name;
