@@ -42,29 +42,33 @@ strndup_or_die(const char *s, size_t n)
 
 struct preset {
 	const char *name;
-	const char *subject; /* the default template */
-	bool needs_tag_name; /* {name} must be configured (mail_tag_name) */
+	const char *subject;  /* the default template */
+	const char *body_tag; /* or NULL: a line the body begins with (Zendesk's [encoded id]) */
+	const char *refuse;   /* or NULL: why mail cannot reach an existing ticket there */
 };
 
 /*
- * {tag} is never a placeholder of its own: the template spells the tag out.
  * Placeholders: {ticket} {name} {summary} {serial} {asset_tag} {report_id}.
- * What each desk needs besides (a known sender, a reply-to) is in
- * docs/helpdesk.md.
+ * Where each tag comes from (the vendor's documentation, or only the desk's
+ * own notification subjects) and what each desk needs besides (a known
+ * sender, a reply-to) is in docs/helpdesk.md, "E-mail".
  */
 static const struct preset presets[] = {
-	{"generic", "{summary} (ticket {ticket})", false},
-	{"rt", "[{name} #{ticket}] {summary}", true},
-	{"zammad", "[Ticket#{ticket}] {summary}", false},
-	{"osticket", "[#{ticket}] {summary}", false},
-	{"glpi", "[GLPI #{ticket}] {summary}", false},
-	{"freshservice", "[#{ticket}] {summary}", false},
-	{"zendesk", "[#{ticket}] {summary}", false},
-	{"jira", "{ticket} {summary}", false},
-	{"spiceworks", "[Ticket #{ticket}] {summary}", false},
-	{"incidentiq", "[Ticket #{ticket}] {summary}", false},
-	{"schooldude", "[WO #{ticket}] {summary}", false},
-	{"teamdynamix", "[Ticket #{ticket}] {summary}", false},
+	{"generic", "{summary} (ticket {ticket})", NULL, NULL},
+	{"rt", "[{name} #{ticket}] {summary}", NULL, NULL},
+	{"zammad", "[Ticket#{ticket}] {summary}", NULL, NULL},
+	{"osticket", "[#{ticket}] {summary}", NULL, NULL},
+	{"glpi", "[GLPI #{ticket}] {summary}", NULL, NULL},
+	{"freshservice", "[#{ticket}] {summary}", NULL, NULL},
+	{"zendesk", "{summary}", "[{ticket}]", NULL},
+	{"jira", "{ticket} {summary}", NULL, NULL},
+	{"spiceworks", "[Ticket #{ticket}] {summary}", NULL, NULL},
+	{"incidentiq", "[Ticket #{ticket}] {summary}", NULL, NULL},
+	{"schooldude", "[WO #{ticket}] {summary}", NULL, NULL},
+	{"teamdynamix", "{summary}", NULL,
+	 "TeamDynamix files a mail under an existing ticket only by the reply token inside its "
+	 "own notification mails, which cbdiag cannot make: use type = webhook or folder for "
+	 "TeamDynamix"},
 };
 
 static const struct preset *
@@ -176,20 +180,24 @@ email_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 		*ret_err = cbd_strdup("[helpdesk] mail_user must be printable ASCII");
 		return -EINVAL;
 	}
+	if (p->refuse) {
+		*ret_err = cbd_strdupf("[helpdesk] mail_preset = %s: %s", p->name, p->refuse);
+		return -EINVAL;
+	}
 	tpl = cfg->mail_subject ? cfg->mail_subject : p->subject;
 	if (!cbd_is_printable_ascii(tpl, strlen(tpl)) && !cbd_utf8_valid(tpl, strlen(tpl))) {
 		*ret_err = cbd_strdup("[helpdesk] mail_subject is not text");
-		return -EINVAL;
-	}
-	if (!strstr(tpl, "{ticket}")) {
-		*ret_err = cbd_strdup("[helpdesk] mail_subject must contain {ticket}: the help desk "
-				      "files the mail under the ticket named in its subject");
 		return -EINVAL;
 	}
 	if (!template_ok(tpl, &bad)) {
 		*ret_err = cbd_strdupf("[helpdesk] mail_subject: %s is not a placeholder (ticket, "
 				       "name, summary, serial, asset_tag, report_id)",
 				       bad);
+		return -EINVAL;
+	}
+	if (!strstr(tpl, "{ticket}") && !p->body_tag) {
+		*ret_err = cbd_strdup("[helpdesk] mail_subject must contain {ticket}: the help desk "
+				      "files the mail under the ticket named in its subject");
 		return -EINVAL;
 	}
 	if (strstr(tpl, "{name}") && strempty(cfg->mail_tag_name)) {
@@ -248,12 +256,10 @@ email_open(struct cbd_hd *hd, const char *token, char **ret_err)
 	return 0;
 }
 
-/* A subject from the template: placeholders filled, control characters gone. */
+/* @tpl with its placeholders filled, on one line, control characters gone. */
 static char *
-make_subject(const struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item)
+fill(const struct cbd_hd *hd, const char *tpl, const char *ticket, const struct cbd_hd_item *item)
 {
-	const struct email *e = hd->priv;
-	const char *tpl = hd->cfg->mail_subject ? hd->cfg->mail_subject : e->preset->subject;
 	char *out = NULL, *clean;
 	size_t n = 0;
 	FILE *f = open_memstream(&out, &n);
@@ -351,7 +357,7 @@ subject_header(const char *s)
 
 /* The short text for people who open the mail (the report itself is attached). */
 static char *
-make_body(const struct cbd_hd_item *item, const char *ticket, bool html)
+make_body(const struct cbd_hd_item *item, const char *ticket, const char *tag, bool html)
 {
 	char *out = NULL;
 	size_t n = 0;
@@ -359,6 +365,8 @@ make_body(const struct cbd_hd_item *item, const char *ticket, bool html)
 
 	if (!f)
 		abort();
+	if (tag)
+		fprintf(f, "%s\n\n", tag);
 	fprintf(f, "cbdiag report for ticket %s\n\n", ticket);
 	cbd_text_fputs(item->subject, false, f);
 	fputs("\n\n", f);
@@ -556,7 +564,7 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 	_cleanup_free_ char *subject = NULL, *h_subject = NULL, *h_from = NULL, *h_to = NULL;
 	_cleanup_free_ char *h_reply = NULL, *h_msgid = NULL, *h_date = NULL, *h_id = NULL;
 	_cleanup_free_ char *body = NULL, *html = NULL, *html_name = NULL, *mid = NULL;
-	_cleanup_free_ char *from_env = NULL;
+	_cleanup_free_ char *from_env = NULL, *body_tag = NULL;
 	struct mem_reader rd_json = {.data = item->data, .len = item->size};
 	struct mem_reader rd_html = {0};
 	char errbuf[CURL_ERROR_SIZE] = "", date[64];
@@ -589,7 +597,10 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 		memcpy(html_name + strlen(html_name) - 5, ".html", 6);
 		/* ".json" → ".html": same length */
 	}
-	subject = make_subject(hd, ticket, item);
+	subject = fill(hd, cfg->mail_subject ? cfg->mail_subject : e->preset->subject, ticket,
+		       item);
+	if (e->preset->body_tag)
+		body_tag = fill(hd, e->preset->body_tag, ticket, item);
 	h_subject = subject_header(subject);
 	h_from = cbd_strdupf("From: cbdiag <%s>", cfg->mail_from);
 	h_to = cbd_strdupf("To: <%s>", cfg->mail_to);
@@ -624,7 +635,7 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 	if (!rcpt)
 		abort();
 
-	body = make_body(item, ticket, html != NULL);
+	body = make_body(item, ticket, body_tag, html != NULL);
 	mime = curl_mime_init(c);
 	part = curl_mime_addpart(mime);
 	curl_mime_data(part, body, CURL_ZERO_TERMINATED);
