@@ -54,21 +54,21 @@ struct preset {
  * sender, a reply-to) is in docs/helpdesk.md, "E-mail".
  */
 static const struct preset presets[] = {
-	{"generic", "{summary} (ticket {ticket})", NULL, NULL},
-	{"rt", "[{name} #{ticket}] {summary}", NULL, NULL},
-	{"zammad", "[Ticket#{ticket}] {summary}", NULL, NULL},
-	{"osticket", "[#{ticket}] {summary}", NULL, NULL},
-	{"glpi", "[GLPI #{ticket}] {summary}", NULL, NULL},
-	{"freshservice", "[#{ticket}] {summary}", NULL, NULL},
-	{"zendesk", "{summary}", "[{ticket}]", NULL},
-	{"jira", "{ticket} {summary}", NULL, NULL},
-	{"spiceworks", "[Ticket #{ticket}] {summary}", NULL, NULL},
-	{"incidentiq", "[Ticket #{ticket}] {summary}", NULL, NULL},
-	{"schooldude", "[WO #{ticket}] {summary}", NULL, NULL},
-	{"teamdynamix", "{summary}", NULL,
-	 "TeamDynamix files a mail under an existing ticket only by the reply token inside its "
-	 "own notification mails, which cbdiag cannot make: use type = webhook or folder for "
-	 "TeamDynamix"},
+    {"generic", "{summary} (ticket {ticket})", NULL, NULL},
+    {"rt", "[{name} #{ticket}] {summary}", NULL, NULL},
+    {"zammad", "[Ticket#{ticket}] {summary}", NULL, NULL},
+    {"osticket", "[#{ticket}] {summary}", NULL, NULL},
+    {"glpi", "[GLPI #{ticket}] {summary}", NULL, NULL},
+    {"freshservice", "[#{ticket}] {summary}", NULL, NULL},
+    {"zendesk", "{summary}", "[{ticket}]", NULL},
+    {"jira", "{ticket} {summary}", NULL, NULL},
+    {"spiceworks", "[Ticket #{ticket}] {summary}", NULL, NULL},
+    {"incidentiq", "[Ticket #{ticket}] {summary}", NULL, NULL},
+    {"schooldude", "[WO #{ticket}] {summary}", NULL, NULL},
+    {"teamdynamix", "{summary}", NULL,
+     "TeamDynamix files a mail under an existing ticket only by the reply token inside its "
+     "own notification mails, which cbdiag cannot make: use type = webhook or folder for "
+     "TeamDynamix"},
 };
 
 static const struct preset *
@@ -88,7 +88,8 @@ struct email {
 	char *domain; /* of mail_from, for the Message-ID */
 };
 
-/* One address as a person writes it: local@domain, printable ASCII, nothing a header could be split with. */
+/* One address as a person writes it: local@domain, printable ASCII, nothing a header could be split
+ * with. */
 static bool
 plain_address(const char *s)
 {
@@ -106,7 +107,7 @@ static bool
 template_ok(const char *t, char **bad)
 {
 	static const char *const known[] = {"ticket", "name",      "summary",
-					    "serial", "asset_tag", "report_id"};
+	                                    "serial", "asset_tag", "report_id"};
 
 	for (const char *p = t; (p = strchr(p, '{')); p++) {
 		const char *e = strchr(p, '}');
@@ -116,7 +117,7 @@ template_ok(const char *t, char **bad)
 			break;
 		for (size_t i = 0; i < CBD_ARRAY_SIZE(known); i++)
 			ok = ok || ((size_t)(e - p - 1) == strlen(known[i]) &&
-				    strncmp(p + 1, known[i], strlen(known[i])) == 0);
+			            strncmp(p + 1, known[i], strlen(known[i])) == 0);
 		if (!ok) {
 			*bad = strndup_or_die(p, (size_t)(e - p + 1));
 			return false;
@@ -134,20 +135,21 @@ email_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 
 	if (strempty(cfg->url)) {
 		*ret_err = cbd_strdup("[helpdesk] type = email needs url = smtps://host (TLS from "
-				      "the start, port 465) or smtp://host:587 (STARTTLS)");
+		                      "the start, port 465) or smtp://host:587 (STARTTLS)");
 		return -EINVAL;
 	}
 	if (cbd_http_url_parts(cfg->url, &scheme, &host) < 0 ||
 	    (!streq(scheme, "smtp") && !streq(scheme, "smtps"))) {
 		*ret_err = cbd_strdup("[helpdesk] url must be smtps://host[:port] or "
-				      "smtp://host[:port] for type = email");
+		                      "smtp://host[:port] for type = email");
 		return -EINVAL;
 	}
 	if (cfg->mail_plain && !cbd_hd_loopback_host(host)) {
-		*ret_err = cbd_strdupf("[helpdesk] mail_tls = none to %s: the password and the "
-				       "reports would travel in clear; mail without TLS is only sent "
-				       "to this machine (127.0.0.1, ::1, localhost), for tests",
-				       host);
+		*ret_err =
+		    cbd_strdupf("[helpdesk] mail_tls = none to %s: the password and the "
+		                "reports would travel in clear; mail without TLS is only sent "
+		                "to this machine (127.0.0.1, ::1, localhost), for tests",
+		                host);
 		return -EINVAL;
 	}
 	if (cfg->mail_plain && streq(scheme, "smtps")) {
@@ -155,20 +157,21 @@ email_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 		return -EINVAL;
 	}
 	if (!p) {
-		*ret_err = cbd_strdupf("[helpdesk] mail_preset '%s' is not one cbdiag knows (generic, "
-				       "rt, zammad, osticket, glpi, freshservice, zendesk, jira, "
-				       "spiceworks, incidentiq, schooldude, teamdynamix)",
-				       cfg->mail_preset);
+		*ret_err =
+		    cbd_strdupf("[helpdesk] mail_preset '%s' is not one cbdiag knows (generic, "
+		                "rt, zammad, osticket, glpi, freshservice, zendesk, jira, "
+		                "spiceworks, incidentiq, schooldude, teamdynamix)",
+		                cfg->mail_preset);
 		return -EINVAL;
 	}
 	if (!plain_address(cfg->mail_from)) {
 		*ret_err = cbd_strdup("[helpdesk] type = email needs mail_from = one address "
-				      "(user@domain) the help desk accepts replies from");
+		                      "(user@domain) the help desk accepts replies from");
 		return -EINVAL;
 	}
 	if (!plain_address(cfg->mail_to)) {
 		*ret_err = cbd_strdup("[helpdesk] type = email needs mail_to = the help desk's "
-				      "incoming address (user@domain)");
+		                      "incoming address (user@domain)");
 		return -EINVAL;
 	}
 	if (cfg->mail_reply_to && !plain_address(cfg->mail_reply_to)) {
@@ -176,7 +179,7 @@ email_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 		return -EINVAL;
 	}
 	if (cfg->mail_user && (strempty(cfg->mail_user) ||
-			       !cbd_is_printable_ascii(cfg->mail_user, strlen(cfg->mail_user)))) {
+	                       !cbd_is_printable_ascii(cfg->mail_user, strlen(cfg->mail_user)))) {
 		*ret_err = cbd_strdup("[helpdesk] mail_user must be printable ASCII");
 		return -EINVAL;
 	}
@@ -191,25 +194,26 @@ email_check(const struct cbd_helpdesk_config *cfg, char **ret_err)
 	}
 	if (!template_ok(tpl, &bad)) {
 		*ret_err = cbd_strdupf("[helpdesk] mail_subject: %s is not a placeholder (ticket, "
-				       "name, summary, serial, asset_tag, report_id)",
-				       bad);
+		                       "name, summary, serial, asset_tag, report_id)",
+		                       bad);
 		return -EINVAL;
 	}
 	if (!strstr(tpl, "{ticket}") && !p->body_tag) {
-		*ret_err = cbd_strdup("[helpdesk] mail_subject must contain {ticket}: the help desk "
-				      "files the mail under the ticket named in its subject");
+		*ret_err =
+		    cbd_strdup("[helpdesk] mail_subject must contain {ticket}: the help desk "
+		               "files the mail under the ticket named in its subject");
 		return -EINVAL;
 	}
 	if (strstr(tpl, "{name}") && strempty(cfg->mail_tag_name)) {
-		*ret_err = cbd_strdupf("[helpdesk] mail_preset = %s needs mail_tag_name (%s)",
-				       p->name,
-				       streq(p->name, "rt") ? "RT's $rtname, as in [rtname #12]"
-							    : "the {name} in the subject");
+		*ret_err =
+		    cbd_strdupf("[helpdesk] mail_preset = %s needs mail_tag_name (%s)", p->name,
+		                streq(p->name, "rt") ? "RT's $rtname, as in [rtname #12]"
+		                                     : "the {name} in the subject");
 		return -EINVAL;
 	}
-	if (cfg->mail_tag_name && (strpbrk(cfg->mail_tag_name, "\r\n") ||
-				   !cbd_is_printable_ascii(cfg->mail_tag_name,
-							   strlen(cfg->mail_tag_name)))) {
+	if (cfg->mail_tag_name &&
+	    (strpbrk(cfg->mail_tag_name, "\r\n") ||
+	     !cbd_is_printable_ascii(cfg->mail_tag_name, strlen(cfg->mail_tag_name)))) {
 		*ret_err = cbd_strdup("[helpdesk] mail_tag_name must be printable ASCII");
 		return -EINVAL;
 	}
@@ -268,7 +272,8 @@ fill(const struct cbd_hd *hd, const char *tpl, const char *ticket, const struct 
 		abort();
 	for (const char *p = tpl; *p;) {
 		const char *end = *p == '{' ? strchr(p, '}') : NULL;
-		_cleanup_free_ char *key = end ? strndup_or_die(p + 1, (size_t)(end - p - 1)) : NULL;
+		_cleanup_free_ char *key =
+		    end ? strndup_or_die(p + 1, (size_t)(end - p - 1)) : NULL;
 		const char *v = NULL;
 
 		if (!key) {
@@ -304,11 +309,11 @@ static void
 put_b64(FILE *f, const unsigned char *s, size_t n)
 {
 	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 	for (size_t i = 0; i < n; i += 3) {
 		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
-			     (i + 2 < n ? s[i + 2] : 0);
+		             (i + 2 < n ? s[i + 2] : 0);
 
 		fputc(tab[v >> 18 & 63], f);
 		fputc(tab[v >> 12 & 63], f);
@@ -375,7 +380,7 @@ make_body(const struct cbd_hd_item *item, const char *ticket, const char *tag, b
 		fprintf(f, "Asset tag: %s\n", item->asset_tag);
 	fprintf(f, "Report id: %s\n\n", item->report_id);
 	fprintf(f, "The full report is attached as %s%s.\n", item->filename,
-		html ? " (and as a page to open in a browser)" : "");
+	        html ? " (and as a page to open in a browser)" : "");
 	fputs("Sent by cbdiag, the Chromebook repair bench.\n", f);
 	fclose(f);
 	return out;
@@ -458,7 +463,7 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *userp)
 
 static enum cbd_hd_result
 classify(const struct cbd_hd *hd, CURLcode c, long code, const struct dialogue *d,
-	 const char *errbuf, size_t size, const char *ticket, char **ret_msg)
+         const char *errbuf, size_t size, const char *ticket, char **ret_msg)
 {
 	const struct email *e = hd->priv;
 	const char *said = d->reply[0] ? d->reply : errbuf;
@@ -473,13 +478,14 @@ classify(const struct cbd_hd *hd, CURLcode c, long code, const struct dialogue *
 		return CBD_HD_DONE;
 	case CURLE_LOGIN_DENIED:
 		*ret_msg = cbd_strdupf("the mail server refused the login of '%s' (%s); check "
-				       "mail_user and the password in token_file",
-				       e->user ? e->user : "", said);
+		                       "mail_user and the password in token_file",
+		                       e->user ? e->user : "", said);
 		return CBD_HD_REFUSED;
 	case CURLE_USE_SSL_FAILED:
-		*ret_msg = cbd_strdup("the mail server does not offer STARTTLS, and cbdiag does not "
-				      "send mail in clear: use smtps:// if it takes TLS from the start "
-				      "(port 465)");
+		*ret_msg =
+		    cbd_strdup("the mail server does not offer STARTTLS, and cbdiag does not "
+		               "send mail in clear: use smtps:// if it takes TLS from the start "
+		               "(port 465)");
 		return CBD_HD_REFUSED;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
@@ -487,9 +493,10 @@ classify(const struct cbd_hd *hd, CURLcode c, long code, const struct dialogue *
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_URL_MALFORMAT:
 	case CURLE_UNSUPPORTED_PROTOCOL:
-		*ret_msg = cbd_strdupf("mailing the report for ticket %s: the connection to the mail "
-				       "server failed and will not work by retrying (%s)",
-				       ticket, errbuf[0] ? errbuf : curl_easy_strerror(c));
+		*ret_msg =
+		    cbd_strdupf("mailing the report for ticket %s: the connection to the mail "
+		                "server failed and will not work by retrying (%s)",
+		                ticket, errbuf[0] ? errbuf : curl_easy_strerror(c));
 		return CBD_HD_REFUSED;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
@@ -497,50 +504,53 @@ classify(const struct cbd_hd *hd, CURLcode c, long code, const struct dialogue *
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_GOT_NOTHING:
 	case CURLE_SSL_CONNECT_ERROR:
-		*ret_msg = cbd_strdupf("mailing the report for ticket %s: the mail server could not "
-				       "be reached (%s)",
-				       ticket, errbuf[0] ? errbuf : curl_easy_strerror(c));
+		*ret_msg =
+		    cbd_strdupf("mailing the report for ticket %s: the mail server could not "
+		                "be reached (%s)",
+		                ticket, errbuf[0] ? errbuf : curl_easy_strerror(c));
 		return CBD_HD_UNREACHABLE;
 	default:
 		break;
 	}
 	if (code == 552 || (code == 452 && streq(d->verb, "MAIL") && strstr(said, "size")) ||
 	    code == 523) {
-		*ret_msg = cbd_strdupf("the mail server refuses a message this large (%zu bytes of "
-				       "attachments; it said: %s); ask for a higher limit%s",
-				       size, said,
-				       hd->cfg->mail_html ? ", or leave out the page (mail_html)" : "");
+		*ret_msg = cbd_strdupf(
+		    "the mail server refuses a message this large (%zu bytes of "
+		    "attachments; it said: %s); ask for a higher limit%s",
+		    size, said, hd->cfg->mail_html ? ", or leave out the page (mail_html)" : "");
 		return CBD_HD_REFUSED;
 	}
 	if (code >= 500 && code < 600 && streq(d->verb, "RCPT")) {
-		*ret_msg = cbd_strdupf("the mail server refused the recipient %s (%s); check mail_to",
-				       hd->cfg->mail_to, said);
+		*ret_msg =
+		    cbd_strdupf("the mail server refused the recipient %s (%s); check mail_to",
+		                hd->cfg->mail_to, said);
 		return CBD_HD_REFUSED;
 	}
 	if (code >= 500 && code < 600 && streq(d->verb, "MAIL")) {
-		*ret_msg = cbd_strdupf("the mail server refused the sender %s (%s); check mail_from "
-				       "(and that mail_user may send as it)",
-				       hd->cfg->mail_from, said);
+		*ret_msg =
+		    cbd_strdupf("the mail server refused the sender %s (%s); check mail_from "
+		                "(and that mail_user may send as it)",
+		                hd->cfg->mail_from, said);
 		return CBD_HD_REFUSED;
 	}
 	if (code >= 500 && code < 600) {
 		*ret_msg = cbd_strdupf("the mail server refused the message for ticket %s (%s)",
-				       ticket, said);
+		                       ticket, said);
 		return CBD_HD_REFUSED;
 	}
 	if (code >= 400 && code < 500) {
 		*ret_msg = cbd_strdupf("mailing the report for ticket %s: the mail server asked to "
-				       "try again later (%s)",
-				       ticket, said);
+		                       "try again later (%s)",
+		                       ticket, said);
 		return CBD_HD_UNREACHABLE;
 	}
 	/* the connection broke (send/receive error): maybe after the body went out */
 	*ret_msg = cbd_strdupf("mailing the report for ticket %s: the connection to the mail "
-			       "server broke (%s)%s",
-			       ticket, errbuf[0] ? errbuf : curl_easy_strerror(c),
-			       d->data_sent ? "; it may have arrived, a retry carries the same "
-					      "Message-ID"
-					    : "");
+	                       "server broke (%s)%s",
+	                       ticket, errbuf[0] ? errbuf : curl_easy_strerror(c),
+	                       d->data_sent ? "; it may have arrived, a retry carries the same "
+	                                      "Message-ID"
+	                                    : "");
 	return CBD_HD_UNREACHABLE;
 }
 
@@ -582,13 +592,13 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 
 	if (!ticket_ok(ticket)) {
 		*ret_msg = cbd_strdupf("'%s' is not a ticket number cbdiag can put in a subject "
-				       "(letters, digits, - _ .)",
-				       ticket ? ticket : "");
+		                       "(letters, digits, - _ .)",
+		                       ticket ? ticket : "");
 		return CBD_HD_REFUSED;
 	}
 	if (cfg->mail_html) {
-		if (!hd->html || hd->html(item->data, item->size, &html, &html_len,
-					  hd->html_userdata) < 0) {
+		if (!hd->html ||
+		    hd->html(item->data, item->size, &html, &html_len, hd->html_userdata) < 0) {
 			*ret_msg = cbd_strdup("mail_html is set but the page could not be made");
 			return CBD_HD_REFUSED;
 		}
@@ -597,8 +607,8 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 		memcpy(html_name + strlen(html_name) - 5, ".html", 6);
 		/* ".json" → ".html": same length */
 	}
-	subject = fill(hd, cfg->mail_subject ? cfg->mail_subject : e->preset->subject, ticket,
-		       item);
+	subject =
+	    fill(hd, cfg->mail_subject ? cfg->mail_subject : e->preset->subject, ticket, item);
 	if (e->preset->body_tag)
 		body_tag = fill(hd, e->preset->body_tag, ticket, item);
 	h_subject = subject_header(subject);
@@ -694,17 +704,17 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 	r = classify(hd, res, code, &d, errbuf, item->size + html_len, ticket, ret_msg);
 	if (r == CBD_HD_DONE)
 		*ret_msg = cbd_strdupf("%s mailed to %s as a reply to ticket %s (Message-ID %s)",
-				       item->filename, cfg->mail_to, ticket, mid);
+		                       item->filename, cfg->mail_to, ticket, mid);
 	return r;
 }
 
 const struct cbd_hd_backend cbd_hd_backend_email = {
-	.type = "email",
-	.name = "the help desk by e-mail",
-	.needs_ticket = true,
-	.token_is_password = true,
-	.check = email_check,
-	.open = email_open,
-	.close = email_close,
-	.send = email_send,
+    .type = "email",
+    .name = "the help desk by e-mail",
+    .needs_ticket = true,
+    .token_is_password = true,
+    .check = email_check,
+    .open = email_open,
+    .close = email_close,
+    .send = email_send,
 };
