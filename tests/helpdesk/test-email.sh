@@ -19,6 +19,7 @@ if ! mta_available; then
 	echo "SKIP: Exim (exim4-daemon-light) is not installed, or this is not root"
 	exit 77
 fi
+not() { ! "$@"; }
 cleanup() {
 	mta_stop
 	mta_clean
@@ -134,6 +135,23 @@ check "the mail reached ticket $t2" arrived "$t2" "$(fname "$T/two.json")"
 check "the page came along" arrived "$t2" "$(fname "$T/two.json" | sed 's/\.json$/.html/')"
 rt_file_bytes "$t2" "$(fname "$T/two.json")" "$T/back2.json"
 check "smtps://: the report arrived byte for byte" cmp -s "$T/back2.json" "$T/two.json"
+
+# ---- a hostile serial: no header injection, the subject still tagged ----
+t4=$(rt_new_ticket "Chromebook with a strange serial" SN-EVIL)
+report $'SN-\u00c9VIL\r\nBcc: evil@x.test' "$T/evil.json"
+expect 0 "as a reply to ticket $t4" -- attach --config "$CFG" --ticket "$t4" "$T/evil.json"
+evil_name() { rt_attachments "$t4" | jq -r 'select(.Filename | startswith("cbdiag-") and endswith(".json")) | .Filename' | head -1; }
+for _ in $(seq 1 120); do [ -n "$(evil_name)" ] && break; sleep 0.5; done
+en=$(evil_name)
+check "the mail with a hostile serial reached ticket $t4" [ -n "$en" ]
+if [ -n "$en" ]; then
+	rt_file_bytes "$t4" "$en" "$T/back-evil.json"
+	check "its report arrived byte for byte" cmp -s "$T/back-evil.json" "$T/evil.json"
+	headers_of "$t4" "$en" >"$T/evil-headers"
+	check "no header was injected (no Bcc: line)" not grep -qi '^Bcc:' "$T/evil-headers"
+	check "the subject keeps the tag" grep -q "^Subject: \[rt-ci.localhost #$t4\]" "$T/evil-headers"
+fi
+check "exim never saw the injected address" not grep -q 'evil@x.test' "$MTA_DIR/log/mainlog"
 
 # ---- the server down: queued; back up: the flush delivers it ------------
 mta_stop
