@@ -2,7 +2,9 @@
 # A real mail server, Exim 4 from Debian's packages (exim4-daemon-light), on
 # 127.0.0.1 for the e-mail backend's tests: TLS (STARTTLS on one port, TLS
 # from the first byte on another), AUTH (PLAIN and LOGIN, one user, only
-# offered over TLS and required for relaying), a message size limit, and one
+# offered over TLS and required for relaying), a message size limit, one
+# sender it refuses (blocked@school.test), one recipient it defers
+# (later@rt.test, 451), and one
 # accepted recipient whose mail goes to Request Tracker's own mail gateway
 # (rt-mailgate --action correspond, queue General). Its configuration,
 # certificates, spool and logs live in a private directory; nothing in
@@ -62,14 +64,21 @@ auth_advertise_hosts = \${if def:tls_in_cipher {*}{}}
 message_size_limit = $MTA_MAX
 host_lookup =
 rfc1413_hosts =
+acl_smtp_mail = acl_mail
 acl_smtp_rcpt = acl_rcpt
 acl_smtp_data = acl_data
 never_users = root
 
 begin acl
+acl_mail:
+  deny    message = sender not allowed here
+          senders = blocked@school.test
+  accept
 acl_rcpt:
   deny    message = authentication required
           !authenticated = *
+  defer   message = mailbox busy, try again later
+          recipients = later@rt.test
   accept  recipients = $MTA_TO
   deny    message = no such mailbox here: \$local_part@\$domain
 acl_data:

@@ -181,6 +181,22 @@ sed -i "s|^mail_to = .*|mail_to = nobody@rt.test|" "$T/rcpt.ini"
 expect 2 "the mail server refused the recipient nobody@rt.test (550" -- attach --config "$T/rcpt.ini" --ticket "$t1" "$T/login.json"
 check "a rejected recipient is not queued" [ "$(ls "$Q" 2>/dev/null | grep -c -- -)" = 0 ]
 
+# ---- a refused sender; a recipient the server defers (4xx): queued -------
+write_config "$T/sender.ini" "smtp://127.0.0.1:$MTA_PORT_STARTTLS" "mail_user = $MTA_USER"
+sed -i "s|^mail_from = .*|mail_from = blocked@school.test|" "$T/sender.ini"
+expect 2 "the mail server refused the sender blocked@school.test (550" -- attach --config "$T/sender.ini" --ticket "$t1" "$T/login.json"
+check "a refused sender is not queued" [ "$(ls "$Q" 2>/dev/null | grep -c -- -)" = 0 ]
+write_config "$T/later.ini" "smtp://127.0.0.1:$MTA_PORT_STARTTLS" "queue_dir = $T/queue-later"
+sed -i "s|^mail_to = .*|mail_to = later@rt.test|" "$T/later.ini"
+expect 3 "the mail server asked to try again later (451" -- attach --config "$T/later.ini" --ticket "$t1" "$T/login.json"
+check "a deferred mail is queued" grep -q "queued as" "$T/err"
+
+# ---- a certificate cbdiag does not trust --------------------------------
+write_config "$T/untrusted.ini" "smtps://127.0.0.1:$MTA_PORT_TLS"
+sed -i "/^ca_file = /d" "$T/untrusted.ini"
+expect 2 "will not work by retrying" -- attach --config "$T/untrusted.ini" --ticket "$t1" "$T/login.json"
+check "an untrusted certificate is not queued" [ "$(ls "$Q" 2>/dev/null | grep -c -- -)" = 0 ]
+
 # ---- a message larger than the server takes ----------------------------
 jq --arg pad "$(head -c 45000 /dev/zero | tr '\0' x)" '.probes.battery.pad = $pad' "$T/login.json" >"$T/big.json"
 expect 2 "the mail server refuses a message this large" -- attach --config "$CFG" --ticket "$t1" "$T/big.json"
