@@ -431,16 +431,25 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *userp)
 
 	(void)c;
 	if (type == CURLINFO_HEADER_OUT) {
-		/* only the command word is kept: AUTH lines carry the password */
+		/* only a known command word is kept: what follows AUTH (and the
+		 * lines of an AUTH LOGIN exchange, which are no command at all)
+		 * carries the password */
+		static const char *const verbs[] = {"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL",
+		                                    "RCPT", "DATA", "RSET",     "NOOP"};
+
 		if (size >= 4 && strncmp(data, "QUIT", 4) == 0) {
 			d->quit = true; /* the failed command and its reply stay */
 			return 0;
 		}
-		while (n < size && n < sizeof(d->verb) - 1 && data[n] >= 'A' && data[n] <= 'Z') {
-			d->verb[n] = data[n];
-			n++;
+		for (size_t i = 0; i < CBD_ARRAY_SIZE(verbs); i++) {
+			size_t l = strlen(verbs[i]);
+
+			if (size >= l && strncmp(data, verbs[i], l) == 0 &&
+			    (size == l || data[l] == ' ' || data[l] == '\r' || data[l] == '\n')) {
+				snprintf(d->verb, sizeof(d->verb), "%s", verbs[i]);
+				break;
+			}
 		}
-		d->verb[n] = '\0';
 	} else if (type == CURLINFO_DATA_OUT) {
 		d->data_sent = true;
 	} else if (d->quit) {
