@@ -18,6 +18,7 @@
 #include "config.h"
 #include "cli.h"
 #include "report.h"
+#include "review.h"
 
 
 const char *
@@ -25,6 +26,30 @@ cbd_attach_queue_dir(const struct cbd_config *cfg)
 {
 	return strempty(cfg->helpdesk.queue_dir) ? CBD_HD_DEFAULT_QUEUE_DIR
 						 : cfg->helpdesk.queue_dir;
+}
+
+/* The page `show --format html` writes, for a backend that sends it along (mail_html). */
+static int
+render_html(const char *data, size_t len, char **ret, size_t *ret_len, void *userdata)
+{
+	const struct cbd_config *cfg = userdata;
+	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	_cleanup_free_ char *err = NULL;
+	FILE *f;
+
+	if (cbd_doc_parse(data, len, &doc, &err) < 0)
+		return -EINVAL;
+	f = open_memstream(ret, ret_len);
+	if (!f)
+		return -ENOMEM;
+	cbd_doc_render_html(doc, f, cfg->thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
+			    cfg->thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
+	if (fclose(f) != 0) {
+		free(*ret);
+		*ret = NULL;
+		return -EIO;
+	}
+	return 0;
 }
 
 int
@@ -49,6 +74,8 @@ cbd_attach_open(const char *cmd, const struct cbd_config *cfg, struct cbd_hd **r
 			      cfg->source ? ": " : "", err);
 		return CBD_EXIT_USAGE;
 	}
+	if (cbd_hd_wants_html(*ret))
+		cbd_hd_set_html_renderer(*ret, render_html, (void *)cfg);
 	return 0;
 }
 

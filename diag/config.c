@@ -41,6 +41,13 @@ cbd_config_clear(struct cbd_config *cfg)
 	free(h->queue_dir);
 	free(h->path);
 	free(h->ca_file);
+	free(h->mail_preset);
+	free(h->mail_from);
+	free(h->mail_to);
+	free(h->mail_reply_to);
+	free(h->mail_user);
+	free(h->mail_subject);
+	free(h->mail_tag_name);
 	*cfg = (struct cbd_config){0};
 }
 
@@ -149,10 +156,10 @@ handler(void *user, const char *section, const char *key, const char *value)
 	} else if (streq(section, "helpdesk")) {
 		if (streq(key, "type")) {
 			if (!streq(value, "rt") && !streq(value, "folder") &&
-			    !streq(value, "webhook"))
+			    !streq(value, "webhook") && !streq(value, "email"))
 				return problem(st, section, key,
 					       cbd_strdupf("'%s' is not a help-desk type (rt, "
-							   "folder, webhook)",
+							   "folder, webhook, email)",
 							   value));
 			return set_str(&h->type, value);
 		}
@@ -172,6 +179,34 @@ handler(void *user, const char *section, const char *key, const char *value)
 			return set_str(&h->path, value);
 		if (streq(key, "ca_file"))
 			return set_str(&h->ca_file, value);
+		if (streq(key, "mail_preset"))
+			return set_str(&h->mail_preset, value);
+		if (streq(key, "mail_from"))
+			return set_str(&h->mail_from, value);
+		if (streq(key, "mail_to"))
+			return set_str(&h->mail_to, value);
+		if (streq(key, "mail_reply_to"))
+			return set_str(&h->mail_reply_to, value);
+		if (streq(key, "mail_user"))
+			return set_str(&h->mail_user, value);
+		if (streq(key, "mail_subject"))
+			return set_str(&h->mail_subject, value);
+		if (streq(key, "mail_tag_name"))
+			return set_str(&h->mail_tag_name, value);
+		if (streq(key, "mail_tls")) {
+			if (!streq(value, "required") && !streq(value, "none"))
+				return problem(st, section, key,
+					       cbd_strdupf("'%s' is not required or none", value));
+			h->mail_plain = streq(value, "none");
+			return 1;
+		}
+		if (streq(key, "mail_html")) {
+			if (!streq(value, "true") && !streq(value, "false"))
+				return problem(st, section, key,
+					       cbd_strdupf("'%s' is not true or false", value));
+			h->mail_html = streq(value, "true");
+			return 1;
+		}
 		if (streq(key, "connect_timeout_seconds"))
 			return seconds(st, section, key, value, &h->connect_timeout_s, 1, 300);
 		if (streq(key, "timeout_seconds"))

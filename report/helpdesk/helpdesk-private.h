@@ -17,6 +17,10 @@ struct cbd_hd_backend {
 	bool needs_token;     /* token_file is required */
 	bool needs_ticket;    /* cannot deliver without a ticket (after find/create) */
 	const char *auth_scheme; /* "Authorization: <scheme> <token>"; NULL: no HTTP */
+	bool uses_curl;          /* talks through libcurl without HTTP (SMTP) */
+
+	/* The token file may hold a password (spaces inside allowed). */
+	bool token_is_password;
 
 	/* Check the configuration (url, path, …). */
 	int (*check)(const struct cbd_helpdesk_config *cfg, char **ret_err);
@@ -30,6 +34,11 @@ struct cbd_hd_backend {
 	/* Does @ticket already hold @item's file? NULL: cannot tell. */
 	enum cbd_hd_result (*has_file)(struct cbd_hd *hd, const char *ticket,
 				       const struct cbd_hd_item *item, bool *ret, char **ret_msg);
+	/* Optional: set up the session with the token (NULL: none), which is
+	 * zeroed by the caller afterwards; keep a copy only in memory the
+	 * backend zeroes in close(). */
+	int (*open)(struct cbd_hd *hd, const char *token, char **ret_err);
+	void (*close)(struct cbd_hd *hd);
 	/* Attach @item to @ticket (which may be NULL when !needs_ticket). */
 	enum cbd_hd_result (*send)(struct cbd_hd *hd, const char *ticket,
 				   const struct cbd_hd_item *item, char **ret_msg);
@@ -41,11 +50,18 @@ struct cbd_hd {
 	struct cbd_http *http; /* NULL for backends without HTTP */
 	char *describe;
 	int dumpable; /* PR_GET_DUMPABLE before the token was read (restored at close), or 0 */
+	void *priv;   /* the backend's own session state (open/close) */
+	cbd_hd_html_fn html;
+	void *html_userdata;
 };
 
 extern const struct cbd_hd_backend cbd_hd_backend_rt;
 extern const struct cbd_hd_backend cbd_hd_backend_folder;
 extern const struct cbd_hd_backend cbd_hd_backend_webhook;
+extern const struct cbd_hd_backend cbd_hd_backend_email;
+
+/* Is @host (as libcurl reads it from a URL) this machine: 127.0.0.0/8, ::1, localhost? */
+bool cbd_hd_loopback_host(const char *host);
 
 /*
  * Map an HTTP outcome to a delivery result: no answer or 5xx/408/429 →

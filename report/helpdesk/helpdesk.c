@@ -19,6 +19,7 @@ static const struct cbd_hd_backend *const backends[] = {
 	&cbd_hd_backend_rt,
 	&cbd_hd_backend_folder,
 	&cbd_hd_backend_webhook,
+	&cbd_hd_backend_email,
 };
 
 bool
@@ -68,8 +69,8 @@ cbd_hd_classify_http(const struct cbd_http_resp *r, const char *what, char **ret
 	return CBD_HD_REFUSED;
 }
 
-static bool
-loopback_host(const char *host)
+bool
+cbd_hd_loopback_host(const char *host)
 {
 	struct in_addr a4;
 
@@ -90,7 +91,7 @@ cbd_hd_check_url(const char *url, char **ret_err)
 	}
 	if (streq(scheme, "https"))
 		return 0;
-	if (streq(scheme, "http") && loopback_host(host))
+	if (streq(scheme, "http") && cbd_hd_loopback_host(host))
 		return 0;
 	if (streq(scheme, "http"))
 		*ret_err = cbd_strdupf("[helpdesk] url is http:// to %s: the token and the reports "
@@ -322,7 +323,7 @@ cbd_hd_item_clear(struct cbd_hd_item *item)
 /* Read the token: a regular file, not readable or writable by others, one
  * printable line. The token is never copied anywhere but the header. */
 static int
-read_token(const char *path, char **ret, char **ret_err)
+read_token(const char *path, bool password, char **ret, char **ret_err)
 {
 	_cleanup_close_ int fd = -1;
 	char buf[4097];
@@ -363,10 +364,14 @@ read_token(const char *path, char **ret, char **ret_err)
 	}
 	buf[n] = '\0';
 	cbd_strstrip(buf);
-	if (buf[0] == '\0' || !cbd_is_printable_ascii(buf, strlen(buf)) || strchr(buf, ' ')) {
-		*ret_err = cbd_strdupf("the token file %s does not hold one token (one line, no "
-				       "spaces)",
-				       path);
+	if (buf[0] == '\0' || !cbd_is_printable_ascii(buf, strlen(buf)) ||
+	    (!password && strchr(buf, ' '))) {
+		*ret_err = password ? cbd_strdupf("the password file %s does not hold one password "
+						  "(one line of printable ASCII)",
+						  path)
+				    : cbd_strdupf("the token file %s does not hold one token (one "
+						  "line, no spaces)",
+						  path);
 		explicit_bzero(buf, sizeof(buf));
 		return -EINVAL;
 	}
@@ -396,8 +401,8 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 		*ret_err = cbd_strdupf("unknown help-desk type '%s'", cfg->type);
 		return -EINVAL;
 	}
-	/* only the backends that talk HTTP need libcurl (a folder works without it) */
-	if (be->auth_scheme && (r = cbd_http_load(ret_err)) < 0)
+	/* only the backends that talk HTTP or SMTP need libcurl (a folder works without it) */
+	if ((be->auth_scheme || be->uses_curl) && (r = cbd_http_load(ret_err)) < 0)
 		return r;
 	if (be->check && (r = be->check(cfg, ret_err)) < 0)
 		return r;
@@ -413,7 +418,7 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 		hd->dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
 		if (hd->dumpable > 0)
 			(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-		if ((r = read_token(cfg->token_file, &token, ret_err)) < 0) {
+		if ((r = read_token(cfg->token_file, be->token_is_password, &token, ret_err)) < 0) {
 			cbd_hd_close(hd);
 			return r;
 		}
@@ -430,10 +435,15 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 							     .no_proxy = streq(scheme, "http")},
 					auth);
 	}
+	r = be->open ? be->open(hd, token, ret_err) : 0;
 	if (token)
 		explicit_bzero(token, strlen(token));
 	if (auth)
 		explicit_bzero(auth, strlen(auth));
+	if (r < 0) {
+		cbd_hd_close(hd);
+		return r;
+	}
 	hd->describe = cbd_strdupf("%s at %s", be->name,
 				   streq(be->type, "folder") ? cfg->path : cfg->url);
 	*ret = hd;
@@ -441,10 +451,25 @@ cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **r
 }
 
 void
+cbd_hd_set_html_renderer(struct cbd_hd *hd, cbd_hd_html_fn fn, void *userdata)
+{
+	hd->html = fn;
+	hd->html_userdata = userdata;
+}
+
+bool
+cbd_hd_wants_html(const struct cbd_hd *hd)
+{
+	return hd && streq(hd->be->type, "email") && hd->cfg->mail_html;
+}
+
+void
 cbd_hd_close(struct cbd_hd *hd)
 {
 	if (!hd)
 		return;
+	if (hd->be && hd->be->close)
+		hd->be->close(hd); /* zeroes what it kept of the token */
 	cbd_http_free(hd->http); /* zeroes the Authorization header */
 	if (hd->dumpable > 0)
 		(void)prctl(PR_SET_DUMPABLE, hd->dumpable, 0, 0, 0);

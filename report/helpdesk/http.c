@@ -18,32 +18,9 @@
  * this table; a missing or incomplete libcurl is one message, and every
  * command that does not talk HTTP works without it.
  */
-static struct {
-	typeof(curl_global_init) *global_init;
-	typeof(curl_easy_init) *easy_init;
-	typeof(curl_easy_cleanup) *easy_cleanup;
-	typeof(curl_easy_setopt) *easy_setopt;
-	typeof(curl_easy_getinfo) *easy_getinfo;
-	typeof(curl_easy_perform) *easy_perform;
-	typeof(curl_easy_strerror) *easy_strerror;
-	typeof(curl_easy_escape) *easy_escape;
-	typeof(curl_free) *free;
-	typeof(curl_slist_append) *slist_append;
-	typeof(curl_slist_free_all) *slist_free_all;
-	typeof(curl_mime_init) *mime_init;
-	typeof(curl_mime_addpart) *mime_addpart;
-	typeof(curl_mime_name) *mime_name;
-	typeof(curl_mime_data_cb) *mime_data_cb;
-	typeof(curl_mime_filename) *mime_filename;
-	typeof(curl_mime_type) *mime_type;
-	typeof(curl_mime_free) *mime_free;
-	typeof(curl_url) *url;
-	typeof(curl_url_set) *url_set;
-	typeof(curl_url_get) *url_get;
-	typeof(curl_url_cleanup) *url_cleanup;
-} dl;
+struct cbd_curl_api cbd_curl;
 
-#define SYM(n) {"curl_" #n, (void **)&dl.n}
+#define SYM(n) {"curl_" #n, (void **)&cbd_curl.n}
 static const struct {
 	const char *name;
 	void **slot;
@@ -53,7 +30,8 @@ static const struct {
 	SYM(free),         SYM(slist_append),   SYM(slist_free_all), SYM(mime_init),
 	SYM(mime_addpart), SYM(mime_name),      SYM(mime_data_cb),  SYM(mime_filename),
 	SYM(mime_type),    SYM(mime_free),      SYM(url),           SYM(url_set),
-	SYM(url_get),      SYM(url_cleanup),
+	SYM(url_get),      SYM(url_cleanup),    SYM(easy_reset),    SYM(mime_data),
+	SYM(mime_encoder),
 };
 #undef SYM
 
@@ -81,10 +59,10 @@ dl_load(void)
 			break;
 		}
 	}
-	if (!dl_error && dl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (!dl_error && cbd_curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		dl_error = cbd_strdup("curl_global_init failed");
 	if (dl_error) {
-		dl = (typeof(dl)){0};
+		cbd_curl = (struct cbd_curl_api){0};
 		dlclose(lib);
 	}
 	/* else kept open for the life of the process: its handles outlive any one session */
@@ -106,7 +84,7 @@ static void
 assert_loaded(void)
 {
 	/* every path to HTTP goes through cbd_hd_open, which loads libcurl first */
-	if (!dl.easy_init)
+	if (!cbd_curl.easy_init)
 		abort();
 }
 
@@ -123,31 +101,31 @@ cbd_http_new(const struct cbd_http_options *opt, const char *auth_header)
 	struct cbd_http *h = cbd_zalloc(sizeof(*h));
 
 	assert_loaded();
-	h->curl = dl.easy_init();
+	h->curl = cbd_curl.easy_init();
 	if (!h->curl)
 		abort();
 	if (auth_header) {
-		h->auth = dl.slist_append(NULL, auth_header);
+		h->auth = cbd_curl.slist_append(NULL, auth_header);
 		if (!h->auth)
 			abort();
 	}
-	dl.easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	dl.easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	dl.easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	dl.easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	cbd_curl.easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (!strempty(opt->ca_file))
-		dl.easy_setopt(h->curl, CURLOPT_CAINFO, opt->ca_file);
+		cbd_curl.easy_setopt(h->curl, CURLOPT_CAINFO, opt->ca_file);
 	/* plain HTTP is only allowed to loopback (helpdesk.c): no proxy may carry it away */
 	if (opt->no_proxy)
-		dl.easy_setopt(h->curl, CURLOPT_NOPROXY, "*");
-	dl.easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)opt->connect_timeout_s);
-	dl.easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)opt->timeout_s);
+		cbd_curl.easy_setopt(h->curl, CURLOPT_NOPROXY, "*");
+	cbd_curl.easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT, (long)opt->connect_timeout_s);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_TIMEOUT, (long)opt->timeout_s);
 	/* a stalled transfer (under 1 kB/s for 30 s) is given up well before the total timeout */
-	dl.easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	dl.easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, 30L);
-	dl.easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
-	dl.easy_setopt(h->curl, CURLOPT_USERAGENT, "cbdiag/" CBD_VERSION);
-	dl.easy_setopt(h->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, 30L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_USERAGENT, "cbdiag/" CBD_VERSION);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_TCP_KEEPALIVE, 1L);
 	return h;
 }
 
@@ -158,7 +136,7 @@ slist_free_wiped(struct curl_slist *l)
 	for (struct curl_slist *a = l; a; a = a->next)
 		if (a->data)
 			explicit_bzero(a->data, strlen(a->data));
-	dl.slist_free_all(l);
+	cbd_curl.slist_free_all(l);
 }
 
 void
@@ -166,7 +144,7 @@ cbd_http_free(struct cbd_http *h)
 {
 	if (!h)
 		return;
-	dl.easy_cleanup(h->curl);
+	cbd_curl.easy_cleanup(h->curl);
 	slist_free_wiped(h->auth);
 	free(h);
 }
@@ -228,23 +206,23 @@ perform(struct cbd_http *h, struct curl_slist *headers, struct cbd_http_resp *re
 
 	*resp = (struct cbd_http_resp){0};
 	resp->body = cbd_strdup("");
-	dl.easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
-	dl.easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
-	dl.easy_setopt(h->curl, CURLOPT_WRITEDATA, resp);
-	dl.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
-	c = dl.easy_perform(h->curl);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_HTTPHEADER, headers);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_WRITEDATA, resp);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
+	c = cbd_curl.easy_perform(h->curl);
 	h->requests++;
 	h->last_status = 0;
-	if (dl.easy_getinfo(h->curl, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
+	if (cbd_curl.easy_getinfo(h->curl, CURLINFO_NUM_CONNECTS, &conns) == CURLE_OK && conns > 0)
 		h->connections += (unsigned)conns;
-	dl.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_ERRORBUFFER, NULL);
 	if (c != CURLE_OK) {
 		snprintf(resp->error, sizeof(resp->error), "%s",
-			 errbuf[0] ? errbuf : dl.easy_strerror(c));
+			 errbuf[0] ? errbuf : cbd_curl.easy_strerror(c));
 		resp->transient = transient_code(c);
 		return -EIO;
 	}
-	dl.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	cbd_curl.easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
 	h->last_status = resp->status;
 	return 0;
 }
@@ -256,9 +234,9 @@ headers_with(const struct cbd_http *h, const char *const *extra)
 	struct curl_slist *l = NULL;
 
 	for (struct curl_slist *a = h->auth; a; a = a->next)
-		l = dl.slist_append(l, a->data);
+		l = cbd_curl.slist_append(l, a->data);
 	for (size_t i = 0; extra && extra[i]; i++)
-		l = dl.slist_append(l, extra[i]);
+		l = cbd_curl.slist_append(l, extra[i]);
 	return l;
 }
 
@@ -269,8 +247,8 @@ cbd_http_get(struct cbd_http *h, const char *url, struct cbd_http_resp *resp)
 	struct curl_slist *hd = headers_with(h, extra);
 	int r;
 
-	dl.easy_setopt(h->curl, CURLOPT_URL, url);
-	dl.easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_URL, url);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
 	r = perform(h, hd, resp);
 	slist_free_wiped(hd);
 	return r;
@@ -285,12 +263,12 @@ cbd_http_post_json(struct cbd_http *h, const char *url, const char *json,
 	struct curl_slist *hd = headers_with(h, extra);
 	int r;
 
-	dl.easy_setopt(h->curl, CURLOPT_URL, url);
-	dl.easy_setopt(h->curl, CURLOPT_POST, 1L);
-	dl.easy_setopt(h->curl, CURLOPT_POSTFIELDS, json);
-	dl.easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(json));
+	cbd_curl.easy_setopt(h->curl, CURLOPT_URL, url);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_POST, 1L);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_POSTFIELDS, json);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(json));
 	r = perform(h, hd, resp);
-	dl.easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
 	slist_free_wiped(hd);
 	return r;
 }
@@ -330,28 +308,28 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 		   size_t n_parts, const char *const *extra_headers, struct cbd_http_resp *resp)
 {
 	struct curl_slist *hd = headers_with(h, extra_headers);
-	curl_mime *mime = dl.mime_init(h->curl);
+	curl_mime *mime = cbd_curl.mime_init(h->curl);
 	struct part_reader *readers = cbd_realloc_array(NULL, n_parts ? n_parts : 1, sizeof(*readers));
 	int r;
 
 	/* libcurl would add "Expect: 100-continue" for big bodies, costing a round trip */
-	hd = dl.slist_append(hd, "Expect:");
+	hd = cbd_curl.slist_append(hd, "Expect:");
 	for (size_t i = 0; i < n_parts; i++) {
-		curl_mimepart *p = dl.mime_addpart(mime);
+		curl_mimepart *p = cbd_curl.mime_addpart(mime);
 
 		readers[i] = (struct part_reader){.data = parts[i].data, .len = parts[i].len};
-		dl.mime_name(p, parts[i].name);
-		dl.mime_data_cb(p, (curl_off_t)parts[i].len, part_read, part_seek, NULL,
+		cbd_curl.mime_name(p, parts[i].name);
+		cbd_curl.mime_data_cb(p, (curl_off_t)parts[i].len, part_read, part_seek, NULL,
 				  &readers[i]);
-		dl.mime_filename(p, parts[i].filename);
+		cbd_curl.mime_filename(p, parts[i].filename);
 		if (parts[i].type)
-			dl.mime_type(p, parts[i].type);
+			cbd_curl.mime_type(p, parts[i].type);
 	}
-	dl.easy_setopt(h->curl, CURLOPT_URL, url);
-	dl.easy_setopt(h->curl, CURLOPT_MIMEPOST, mime);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_URL, url);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_MIMEPOST, mime);
 	r = perform(h, hd, resp);
-	dl.easy_setopt(h->curl, CURLOPT_MIMEPOST, NULL);
-	dl.mime_free(mime);
+	cbd_curl.easy_setopt(h->curl, CURLOPT_MIMEPOST, NULL);
+	cbd_curl.mime_free(mime);
 	free(readers);
 	slist_free_wiped(hd);
 	return r;
@@ -365,19 +343,19 @@ cbd_http_url_parts(const char *url, char **ret_scheme, char **ret_host)
 	int r = -EINVAL;
 
 	assert_loaded();
-	u = dl.url();
+	u = cbd_curl.url();
 	if (!u)
 		abort();
-	if (dl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    dl.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    dl.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+	if (cbd_curl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    cbd_curl.url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    cbd_curl.url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
 		*ret_scheme = cbd_strdup(scheme);
 		*ret_host = cbd_strdup(host);
 		r = 0;
 	}
-	dl.free(scheme);
-	dl.free(host);
-	dl.url_cleanup(u);
+	cbd_curl.free(scheme);
+	cbd_curl.free(host);
+	cbd_curl.url_cleanup(u);
 	return r;
 }
 
@@ -387,11 +365,11 @@ cbd_http_escape(const char *s)
 	char *e, *copy;
 
 	assert_loaded();
-	e = dl.easy_escape(NULL, s, 0);
+	e = cbd_curl.easy_escape(NULL, s, 0);
 	if (!e)
 		abort();
 	copy = cbd_strdup(e);
-	dl.free(e);
+	cbd_curl.free(e);
 	return copy;
 }
 

@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <curl/curl.h>
+
 #include "cbd-util.h"
 
 struct cbd_http;
@@ -53,6 +55,37 @@ struct cbd_http_options {
  */
 #define CBD_HTTP_CURL_SONAME "libcurl.so.4"
 #define CBD_HTTP_CURL_PACKAGE "libcurl4" /* Debian's, for the message */
+
+/* libcurl's functions, looked up once by cbd_http_load(): http.c's HTTP and
+ * hd-email.c's SMTP call libcurl only through this table. */
+struct cbd_curl_api {
+	typeof(curl_global_init) *global_init;
+	typeof(curl_easy_init) *easy_init;
+	typeof(curl_easy_cleanup) *easy_cleanup;
+	typeof(curl_easy_reset) *easy_reset;
+	typeof(curl_easy_setopt) *easy_setopt;
+	typeof(curl_easy_getinfo) *easy_getinfo;
+	typeof(curl_easy_perform) *easy_perform;
+	typeof(curl_easy_strerror) *easy_strerror;
+	typeof(curl_easy_escape) *easy_escape;
+	typeof(curl_free) *free;
+	typeof(curl_slist_append) *slist_append;
+	typeof(curl_slist_free_all) *slist_free_all;
+	typeof(curl_mime_init) *mime_init;
+	typeof(curl_mime_addpart) *mime_addpart;
+	typeof(curl_mime_name) *mime_name;
+	typeof(curl_mime_data) *mime_data;
+	typeof(curl_mime_data_cb) *mime_data_cb;
+	typeof(curl_mime_filename) *mime_filename;
+	typeof(curl_mime_type) *mime_type;
+	typeof(curl_mime_encoder) *mime_encoder;
+	typeof(curl_mime_free) *mime_free;
+	typeof(curl_url) *url;
+	typeof(curl_url_set) *url_set;
+	typeof(curl_url_get) *url_get;
+	typeof(curl_url_cleanup) *url_cleanup;
+};
+extern struct cbd_curl_api cbd_curl;
 
 /* Load libcurl, once per process. 0, or -ELIBACC with a one-line *@ret_err
  * naming the package. Every other cbd_http_* call needs it done first. */

@@ -116,6 +116,36 @@ printf '[helpdesk]\ntype = zendesk\n' >"$T/type.ini"
 expect 2 "not a help-desk type" -- attach --config "$T/type.ini" "$T/f1.json"
 printf '[helpdesk]\ntype = folder\npath = /tmp\ntimeout_seconds = 2\n' >"$T/to.ini"
 expect 2 "out of range" -- attach --config "$T/to.ini" "$T/f1.json"
+# type = email: what the configuration check refuses before any connection
+mail_ini() { # mail_ini FILE [KEY = VALUE]...: a complete email config, then overrides
+	local f=$1
+	shift
+	printf '[helpdesk]\ntype = email\nurl = smtps://mail.example.org\nmail_from = bench@example.org\nmail_to = help@example.org\nmail_preset = zammad\n' >"$f"
+	for kv in "$@"; do echo "$kv" >>"$f"; done
+}
+mail_ini "$T/m-clear.ini" "url = smtp://192.0.2.1:25" "mail_tls = none"
+expect 2 "mail without TLS is only sent to this machine" -- attach --config "$T/m-clear.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-http.ini" "url = https://mail.example.org/"
+expect 2 "must be smtps://host" -- attach --config "$T/m-http.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-preset.ini" "mail_preset = lotus-notes"
+expect 2 "mail_preset 'lotus-notes' is not one cbdiag knows" -- attach --config "$T/m-preset.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-rt.ini" "mail_preset = rt"
+expect 2 "needs mail_tag_name (RT's \$rtname" -- attach --config "$T/m-rt.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-tdx.ini" "mail_preset = teamdynamix"
+expect 2 "reply token" -- attach --config "$T/m-tdx.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-from.ini" "mail_from = Bench <bench@example.org>"
+expect 2 "needs mail_from = one address" -- attach --config "$T/m-from.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-subj.ini" "mail_subject = {summary} {serial}"
+expect 2 "mail_subject must contain {ticket}" -- attach --config "$T/m-subj.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-ph.ini" "mail_subject = [{tikcet}] {summary}"
+expect 2 "{tikcet} is not a placeholder" -- attach --config "$T/m-ph.ini" --ticket 7 "$T/f1.json"
+mail_ini "$T/m-ok.ini" "url = smtp://127.0.0.1:1" "mail_tls = none" "queue_dir = $T/mq" "connect_timeout_seconds = 2"
+expect 2 "not a ticket number cbdiag can put in a subject" -- attach --config "$T/m-ok.ini" --ticket "7] [other" "$T/f1.json"
+jq '.ticket = null' "$T/f1.json" >"$T/f-noticket.json"
+expect 2 "give the ticket with --ticket" -- attach --config "$T/m-ok.ini" "$T/f-noticket.json"
+expect 3 "mail server could not be reached" -- attach --config "$T/m-ok.ini" --ticket 7 "$T/f1.json"
+check "unreachable mail server: queued" grep -q "queued as" "$T/err"
+
 echo '{"not": "a report"}' >"$T/bad.json"
 expect 2 "$T/bad.json" -- attach --config "$T/folder.ini" "$T/bad.json"
 expect 2 "which report?" -- attach --config "$T/folder.ini"

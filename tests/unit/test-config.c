@@ -53,6 +53,34 @@ test_good(void **state)
 }
 
 static void
+test_email(void **state)
+{
+	_cleanup_free_ char *path = write_conf(
+		"[helpdesk]\ntype = email\nurl = smtps://mail.example.org\n"
+		"mail_preset = rt\nmail_tag_name = helpdesk.example.org\n"
+		"mail_from = bench@example.org\nmail_to = help@example.org\n"
+		"mail_reply_to = it@example.org\nmail_user = bench\n"
+		"mail_subject = [{name} #{ticket}] {serial}\nmail_tls = required\nmail_html = true\n");
+	struct cbd_config cfg;
+	char *err = NULL;
+
+	(void)state;
+	cbd_config_init(&cfg);
+	assert_int_equal(cbd_config_load(&cfg, path, &err), 0);
+	assert_string_equal(cfg.helpdesk.type, "email");
+	assert_string_equal(cfg.helpdesk.mail_preset, "rt");
+	assert_string_equal(cfg.helpdesk.mail_tag_name, "helpdesk.example.org");
+	assert_string_equal(cfg.helpdesk.mail_from, "bench@example.org");
+	assert_string_equal(cfg.helpdesk.mail_to, "help@example.org");
+	assert_string_equal(cfg.helpdesk.mail_reply_to, "it@example.org");
+	assert_string_equal(cfg.helpdesk.mail_user, "bench");
+	assert_string_equal(cfg.helpdesk.mail_subject, "[{name} #{ticket}] {serial}");
+	assert_false(cfg.helpdesk.mail_plain);
+	assert_true(cfg.helpdesk.mail_html);
+	cbd_config_clear(&cfg);
+}
+
+static void
 expect_error(const char *text, const char *want)
 {
 	_cleanup_free_ char *path = write_conf(text);
@@ -82,8 +110,12 @@ test_errors(void **state)
 		     "2: key 'battery.cycles_warn' in [thresholds]: '800.5' must be a whole number");
 	expect_error("[thresholds]\nbattery.wobble = 3\n",
 		     "2: key 'battery.wobble' in [thresholds]: unknown threshold");
-	expect_error("[helpdesk]\ntype = email\n",
-		     "2: key 'type' in [helpdesk]: 'email' is not a help-desk type");
+	expect_error("[helpdesk]\ntype = carrier-pigeon\n",
+		     "2: key 'type' in [helpdesk]: 'carrier-pigeon' is not a help-desk type");
+	expect_error("[helpdesk]\ntype = email\nmail_tls = optional\n",
+		     "3: key 'mail_tls' in [helpdesk]: 'optional' is not required or none");
+	expect_error("[helpdesk]\ntype = email\nmail_html = yes\n",
+		     "3: key 'mail_html' in [helpdesk]: 'yes' is not true or false");
 	expect_error("[printer]\nport = 9100\n", "2: key 'port': unknown section [printer]");
 	expect_error("[run]\nprobe_timeout_seconds = 0\n",
 		     "2: key 'probe_timeout_seconds' in [run]: '0' is out of range");
@@ -136,6 +168,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_missing_file),
 	};

@@ -20,7 +20,7 @@ struct cbd_doc;
 
 /* [helpdesk] of the configuration file (docs/configuration.md). */
 struct cbd_helpdesk_config {
-	char *type; /* "rt" | "folder" | "webhook" or NULL when not configured */
+	char *type; /* "rt" | "folder" | "webhook" | "email" or NULL when not configured */
 	char *url;
 	char *token_file;
 	char *queue;
@@ -32,6 +32,16 @@ struct cbd_helpdesk_config {
 	unsigned connect_timeout_s;
 	unsigned timeout_s;
 	unsigned resend_wait_s; /* how long to look for a report an interrupted send may still be storing */
+	/* type = email (hd-email.c; docs/helpdesk.md, "E-mail") */
+	char *mail_preset;  /* rt, zammad, osticket, …: the subject's ticket tag; NULL: generic */
+	char *mail_from;    /* the sender (envelope and From:), one the help desk accepts */
+	char *mail_to;      /* the help desk's incoming address */
+	char *mail_reply_to; /* or NULL */
+	char *mail_user;    /* SMTP login; NULL: mail_from (the password is in token_file) */
+	char *mail_subject; /* template ({tag} {ticket} {summary} …); NULL: the preset's */
+	char *mail_tag_name; /* {name} in a tag: RT's $rtname */
+	bool mail_plain;     /* mail_tls = none: no TLS at all (loopback only, for tests) */
+	bool mail_html;      /* also attach the HTML page */
 };
 
 #define CBD_HD_DEFAULT_QUEUE_DIR "/var/lib/cbdiag/queue"
@@ -103,6 +113,19 @@ struct cbd_hd;
  */
 int cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **ret_err);
 void cbd_hd_close(struct cbd_hd *hd);
+
+/*
+ * For backends that can send the HTML page too (type = email, mail_html):
+ * @fn renders the report @data (@len bytes, already validated) into a
+ * malloc'd page (*@ret, *@ret_len). helpdesk/ cannot link the views itself
+ * (the layers), so diag/ hands the renderer in after cbd_hd_open().
+ */
+typedef int (*cbd_hd_html_fn)(const char *data, size_t len, char **ret, size_t *ret_len,
+			      void *userdata);
+void cbd_hd_set_html_renderer(struct cbd_hd *hd, cbd_hd_html_fn fn, void *userdata);
+
+/** Does the configured backend want the HTML page (type = email with mail_html)? */
+bool cbd_hd_wants_html(const struct cbd_hd *hd);
 
 /** Where the reports go, for messages: "Request Tracker at https://…". */
 const char *cbd_hd_describe(const struct cbd_hd *hd);
