@@ -100,9 +100,7 @@ cbd_cmd_summary(int argc, char **argv)
 	doc = cbd_fleet_result(f);
 	cbd_fleet_free(f);
 	if (json) {
-		_cleanup_free_ char *s = cbd_doc_to_string(doc);
-
-		fputs(s, stdout);
+		cbd_doc_print(doc, stdout);
 	} else {
 		cbd_fleet_render_text(doc, stdout, 20);
 	}

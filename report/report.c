@@ -202,6 +202,52 @@ cbd_doc_to_string(const struct cbd_doc *doc)
 	return print_json(doc->root);
 }
 
+/* The same text as cbd_doc_to_string(), member by member: a large document
+ * (a fleet summary) never has its whole text in memory, only its largest
+ * top-level member's. A member printed on its own is one level shallower
+ * than in its object: each of its line breaks gets one more tab (JSON text
+ * has no raw line break inside a string). */
+int
+cbd_doc_print(const struct cbd_doc *doc, FILE *out)
+{
+	const cJSON *m;
+
+	if (!cJSON_IsObject(doc->root) || !doc->root->child) {
+		_cleanup_free_ char *s = cbd_doc_to_string(doc);
+
+		fputs(s, out);
+		return ferror(out) ? -EIO : 0;
+	}
+	fputs("{\n", out);
+	cJSON_ArrayForEach(m, doc->root)
+	{
+		_cleanup_free_ char *key = NULL, *text = NULL;
+		cJSON *k = cJSON_CreateStringReference(m->string);
+		char *v = cJSON_Print(m);
+
+		if (!k || !v || !(key = cJSON_PrintUnformatted(k)))
+			abort();
+		cJSON_Delete(k);
+		text = cbd_json_escape_unsafe(v);
+		cJSON_free(v);
+		v = cbd_json_escape_unsafe(key);
+		fprintf(out, "\t%s:\t", v);
+		free(v);
+		for (const char *p = text, *nl; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			if (!nl) {
+				fputs(p, out);
+				break;
+			}
+			fwrite(p, 1, (size_t)(nl - p), out);
+			fputs("\n\t", out);
+		}
+		fputs(m->next ? ",\n" : "\n", out);
+	}
+	fputs("}\n", out);
+	return ferror(out) ? -EIO : 0;
+}
+
 int
 cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err)
 {

@@ -359,6 +359,26 @@ fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char
 
 /* ---- aggregation ------------------------------------------------------- */
 
+/* Members of the summary document under constant names (not copied: the
+ * document of 200,000 reports has hundreds of thousands of them). */
+static void
+add_item(cJSON *o, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObjectCS(o, key, item);
+}
+
+static void
+add_str(cJSON *o, const char *key, const char *v)
+{
+	add_item(o, key, cbd_json_check(cJSON_CreateString(v)));
+}
+
+static void
+add_num(cJSON *o, const char *key, double v)
+{
+	add_item(o, key, cbd_json_check(cJSON_CreateNumber(v)));
+}
+
 /* Most counted first; ties by the string, so that the output does not depend
  * on which thread read what first (atom numbers do). */
 static int
@@ -383,11 +403,11 @@ top_codes(const struct cbd_fleet *f, struct counted *c, size_t n, size_t limit)
 	for (size_t i = 0; i < n && i < limit && c[i].count; i++) {
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cJSON_AddStringToObject(o, "code", cbd_atoms_str(&f->names, c[i].id));
-		cJSON_AddNumberToObject(o, "reports", c[i].count);
-		cJSON_AddNumberToObject(o, "fail", c[i].fail);
-		cJSON_AddNumberToObject(o, "warn", c[i].warn);
-		cJSON_AddNumberToObject(o, "info", c[i].info);
+		add_str(o, "code", cbd_atoms_str(&f->names, c[i].id));
+		add_num(o, "reports", c[i].count);
+		add_num(o, "fail", c[i].fail);
+		add_num(o, "warn", c[i].warn);
+		add_num(o, "info", c[i].info);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -408,12 +428,12 @@ section_probes(const struct cbd_fleet *f)
 
 		for (int s = 0; s < CBD_STATUS_N; s++)
 			total += pst[s];
-		cJSON_AddStringToObject(o, "name", cbd_atoms_str(&f->names, id));
-		cJSON_AddNumberToObject(o, "reports", (double)total);
+		add_str(o, "name", cbd_atoms_str(&f->names, id));
+		add_num(o, "reports", (double)total);
 		for (int s = 0; s < CBD_STATUS_N; s++)
-			cJSON_AddNumberToObject(o, cbd_status_to_string(s), pst[s]);
-		cJSON_AddNumberToObject(o, "fail_percent", cbd_view_pct(pst[CBD_STATUS_FAIL], total));
-		cJSON_AddNumberToObject(o, "warn_percent", cbd_view_pct(pst[CBD_STATUS_WARN], total));
+			add_num(o, cbd_status_to_string(s), pst[s]);
+		add_num(o, "fail_percent", cbd_view_pct(pst[CBD_STATUS_FAIL], total));
+		add_num(o, "warn_percent", cbd_view_pct(pst[CBD_STATUS_WARN], total));
 		cJSON_AddItemToArray(probes, o);
 	}
 	return probes;
@@ -446,14 +466,14 @@ still_failing_item(const struct cbd_fleet *f, uint32_t key)
 	cJSON *o = cbd_json_check(cJSON_CreateObject());
 	cJSON *parts = cbd_json_check(cJSON_CreateArray());
 
-	cJSON_AddStringToObject(o, "device", cbd_atoms_str(&f->keys, key));
-	cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->names, d->model));
-	cJSON_AddStringToObject(o, "started_at", d->started_at);
-	cJSON_AddStringToObject(o, "path", d->path);
+	add_str(o, "device", cbd_atoms_str(&f->keys, key));
+	add_str(o, "model", cbd_atoms_str(&f->names, d->model));
+	add_str(o, "started_at", d->started_at);
+	add_str(o, "path", d->path);
 	for (size_t k = 0; k < d->n_failed; k++)
 		cJSON_AddItemToArray(parts, cbd_json_check(cJSON_CreateString(
 						    cbd_atoms_str(&f->names, d->failed[k]))));
-	cJSON_AddItemToObject(o, "failed", parts);
+	add_item(o, "failed", parts);
 	return o;
 }
 
@@ -485,12 +505,12 @@ repeat_visits(const struct cbd_fleet *f, uint32_t key, cJSON *repeats)
 		if (ff->reports < 2)
 			continue;
 		o = cbd_json_check(cJSON_CreateObject());
-		cJSON_AddStringToObject(o, "device", cbd_atoms_str(&f->keys, key));
-		cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->names, ff->model));
-		cJSON_AddStringToObject(o, "probe", cbd_atoms_str(&f->names, ff->probe));
-		cJSON_AddNumberToObject(o, "failed_reports", ff->reports);
-		cJSON_AddStringToObject(o, "first", ff->first);
-		cJSON_AddStringToObject(o, "last", ff->last);
+		add_str(o, "device", cbd_atoms_str(&f->keys, key));
+		add_str(o, "model", cbd_atoms_str(&f->names, ff->model));
+		add_str(o, "probe", cbd_atoms_str(&f->names, ff->probe));
+		add_num(o, "failed_reports", ff->reports);
+		add_str(o, "first", ff->first);
+		add_str(o, "last", ff->last);
 		cJSON_AddItemToArray(repeats, o);
 	}
 }
@@ -553,18 +573,18 @@ section_models(const struct cbd_fleet *f, struct model_acc *macc)
 		struct model_acc *m = &macc[order[k].id];
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->names, order[k].id));
-		cJSON_AddNumberToObject(o, "devices", m->devices);
-		cJSON_AddNumberToObject(o, "still_failing", m->still_failing);
+		add_str(o, "model", cbd_atoms_str(&f->names, order[k].id));
+		add_num(o, "devices", m->devices);
+		add_num(o, "still_failing", m->still_failing);
 		for (size_t i = 0; i < f->n_measures; i++) {
 			const struct cbd_view_measure *vm = f->measured[i]->measure;
 
 			if (m->measure[i].n)
 				qsort(m->measure[i].v, m->measure[i].n, sizeof(double), cmp_double);
-			cJSON_AddItemToObject(o, vm->key,
+			add_item(o, vm->key,
 					      vm->summarise(m->measure[i].v, m->measure[i].n, &f->ctx));
 		}
-		cJSON_AddItemToObject(o, "top_failures",
+		add_item(o, "top_failures",
 				      top_codes(f, m->fail_codes, m->n_fail_codes, 5));
 		cJSON_AddItemToArray(models, o);
 	}
@@ -589,8 +609,8 @@ section_skipped(struct cbd_fleet *f)
 	for (size_t i = 0; i < f->n_sk; i++) {
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cJSON_AddStringToObject(o, "path", f->sk[i].path);
-		cJSON_AddStringToObject(o, "reason", f->sk[i].reason);
+		add_str(o, "path", f->sk[i].path);
+		add_str(o, "reason", f->sk[i].reason);
 		cJSON_AddItemToArray(skipped, o);
 	}
 	return skipped;
@@ -617,17 +637,17 @@ cbd_fleet_result(struct cbd_fleet *f)
 		m->fail_codes[m->n_fail_codes++] = (struct counted){
 			.id = f->mc[i].code, .count = f->mc[i].count, .fail = f->mc[i].count};
 	}
-	cJSON_AddNumberToObject(root, "reports", (double)f->n);
-	cJSON_AddNumberToObject(root, "reports_without_device_identity", (double)f->anonymous);
-	cJSON_AddNumberToObject(root, "skipped_files", (double)f->n_sk);
-	cJSON_AddItemToObject(root, "probes", section_probes(f));
+	add_num(root, "reports", (double)f->n);
+	add_num(root, "reports_without_device_identity", (double)f->anonymous);
+	add_num(root, "skipped_files", (double)f->n_sk);
+	add_item(root, "probes", section_probes(f));
 	section_devices(f, macc, failing, repeats);
-	cJSON_AddNumberToObject(root, "devices", (double)f->keys.n);
-	cJSON_AddItemToObject(root, "top_findings", top_codes(f, codes, f->names.n, 20));
-	cJSON_AddItemToObject(root, "models", section_models(f, macc));
-	cJSON_AddItemToObject(root, "still_failing", failing);
-	cJSON_AddItemToObject(root, "repeat_visitors", repeats);
-	cJSON_AddItemToObject(root, "skipped", section_skipped(f));
+	add_num(root, "devices", (double)f->keys.n);
+	add_item(root, "top_findings", top_codes(f, codes, f->names.n, 20));
+	add_item(root, "models", section_models(f, macc));
+	add_item(root, "still_failing", failing);
+	add_item(root, "repeat_visitors", repeats);
+	add_item(root, "skipped", section_skipped(f));
 
 	for (size_t id = 0; id < f->names.n; id++) {
 		for (size_t i = 0; macc[id].measure && i < f->n_measures; i++)

@@ -369,6 +369,37 @@ test_text_check_words(void **state)
 	}
 }
 
+/* cbd_doc_print() writes what cbd_doc_to_string() returns, byte for byte:
+ * nested objects and arrays, escapes, unsafe code points. */
+static void
+test_doc_print(void **state)
+{
+	static const char *const docs[] = {
+		"{\"a\":1,\"b\":{\"c\":[1,{\"d\":\"x\\ny\"},[]],\"e\":{}},\"f\":\"\xe2\x80\xae" "evil\","
+		"\"g\":[\"\\u0007\",null,true,2.5],\"\xe2\x80\xae\":\"k\"}",
+		"{}",
+		"[1,2]",
+		"{\"only\":[]}",
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(docs); i++) {
+		struct cbd_doc *doc = NULL;
+		_cleanup_free_ char *err = NULL, *want = NULL;
+		char *got = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&got, &len);
+
+		assert_non_null(out);
+		assert_int_equal(cbd_doc_parse(docs[i], strlen(docs[i]), &doc, &err), 0);
+		want = cbd_doc_to_string(doc);
+		assert_int_equal(cbd_doc_print(doc, out), 0);
+		fclose(out);
+		assert_string_equal(got, want);
+		free(got);
+		cbd_doc_free(doc);
+	}
+}
+
 static void
 test_load_limits(void **state)
 {
@@ -560,6 +591,7 @@ main(void)
 		cmocka_unit_test(test_validate_rejects),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_text_check_words),
+		cmocka_unit_test(test_doc_print),
 		cmocka_unit_test(test_load_limits),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),
