@@ -202,15 +202,39 @@ cbd_doc_to_string(const struct cbd_doc *doc)
 	return print_json(doc->root);
 }
 
-/* The same text as cbd_doc_to_string(), member by member: a large document
- * (a fleet summary) never has its whole text in memory, only its largest
- * top-level member's. A member printed on its own is one level shallower
- * than in its object: each of its line breaks gets one more tab (JSON text
- * has no raw line break inside a string). */
+/* @v printed on its own, escaped, written with @tabs more tabs after each line
+ * break (JSON text has no raw line break inside a string). */
+static void
+print_shifted(const cJSON *v, int tabs, FILE *out)
+{
+	char *raw = cJSON_Print(v);
+	_cleanup_free_ char *text = NULL;
+
+	if (!raw)
+		abort();
+	text = cbd_json_escape_unsafe(raw);
+	cJSON_free(raw);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl + 1 - p), out);
+		for (int i = 0; i < tabs; i++)
+			fputc('\t', out);
+	}
+}
+
+/* The same text as cbd_doc_to_string(), piece by piece: a large document (a
+ * fleet summary) never has its whole text in memory, only its largest
+ * top-level member's, or for an array its largest element's. A member printed
+ * on its own is one level shallower than in its object, an element of such a
+ * member two (cJSON indents an array's objects one level more). */
 int
 cbd_doc_print(const struct cbd_doc *doc, FILE *out)
 {
-	const cJSON *m;
+	const cJSON *m, *e;
 
 	if (!cJSON_IsObject(doc->root) || !doc->root->child) {
 		_cleanup_free_ char *s = cbd_doc_to_string(doc);
@@ -221,26 +245,25 @@ cbd_doc_print(const struct cbd_doc *doc, FILE *out)
 	fputs("{\n", out);
 	cJSON_ArrayForEach(m, doc->root)
 	{
-		_cleanup_free_ char *key = NULL, *text = NULL;
 		cJSON *k = cJSON_CreateStringReference(m->string);
-		char *v = cJSON_Print(m);
 
-		if (!k || !v || !(key = cJSON_PrintUnformatted(k)))
+		if (!k)
 			abort();
+		fputc('\t', out);
+		print_shifted(k, 0, out);
 		cJSON_Delete(k);
-		text = cbd_json_escape_unsafe(v);
-		cJSON_free(v);
-		v = cbd_json_escape_unsafe(key);
-		fprintf(out, "\t%s:\t", v);
-		free(v);
-		for (const char *p = text, *nl; *p; p = nl + 1) {
-			nl = strchr(p, '\n');
-			if (!nl) {
-				fputs(p, out);
-				break;
+		fputs(":\t", out);
+		if (cJSON_IsArray(m) && m->child) {
+			fputc('[', out);
+			cJSON_ArrayForEach(e, m)
+			{
+				print_shifted(e, 2, out);
+				if (e->next)
+					fputs(", ", out);
 			}
-			fwrite(p, 1, (size_t)(nl - p), out);
-			fputs("\n\t", out);
+			fputc(']', out);
+		} else {
+			print_shifted(m, 1, out);
 		}
 		fputs(m->next ? ",\n" : "\n", out);
 	}

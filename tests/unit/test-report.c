@@ -380,6 +380,7 @@ test_doc_print(void **state)
 		"{}",
 		"[1,2]",
 		"{\"only\":[]}",
+		"{\"l\":[{\"a\":[{\"b\":1},[2,{}]],\"c\":\"\xe2\x80\xae\"},3,\"s\",[],{}],\"m\":[[1,[2]]]}",
 	};
 
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(docs); i++) {
