@@ -175,7 +175,14 @@ cbd_doc_free(struct cbd_doc *doc)
 {
 	if (!doc)
 		return;
-	cJSON_Delete(doc->root);
+	if (doc->blocks) {
+		for (void *b = doc->blocks, *next; b; b = next) {
+			next = *(void **)b;
+			free(b);
+		}
+	} else {
+		cJSON_Delete(doc->root);
+	}
 	free(doc);
 }
 
