@@ -11,14 +11,23 @@
 #include "review.h"
 
 static struct cbd_fleet *walk_fleet;
-static char **walk_paths;
-static size_t walk_n;
+static struct cbd_fleet_reader *walk_reader;
 
 static void
 add_path(const char *path)
 {
-	walk_paths = cbd_realloc_array(walk_paths, walk_n + 1, sizeof(*walk_paths));
-	walk_paths[walk_n++] = cbd_strdup(path);
+	cbd_fleet_reader_add(walk_reader, path);
+}
+
+/* On a terminal, a million files take a while: say how far it is, on one
+ * line that is rubbed out at the end. */
+static void
+progress(size_t done, size_t found, void *userdata)
+{
+	bool *shown = userdata;
+
+	fprintf(stderr, "\rcbdiag summary: %zu of %zu files read", done, found);
+	*shown = true;
 }
 
 static int
@@ -49,7 +58,7 @@ cbd_cmd_summary(int argc, char **argv)
 	const char *config = NULL;
 	struct cbd_config cfg;
 	struct cbd_fleet *f;
-	bool json = false;
+	bool json = false, shown = false;
 	int c;
 
 	optind = 0;
@@ -73,6 +82,7 @@ cbd_cmd_summary(int argc, char **argv)
 			  cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
 	cbd_config_clear(&cfg);
 	walk_fleet = f;
+	walk_reader = cbd_fleet_reader_new(f, isatty(STDERR_FILENO) ? progress : NULL, &shown);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 
@@ -83,16 +93,14 @@ cbd_cmd_summary(int argc, char **argv)
 		else
 			add_path(argv[i]);
 	}
-	cbd_fleet_add_files(f, (const char *const *)walk_paths, walk_n);
-	for (size_t i = 0; i < walk_n; i++)
-		free(walk_paths[i]);
-	free(walk_paths);
+	cbd_fleet_reader_finish(walk_reader);
+	walk_reader = NULL;
+	if (shown)
+		fputs("\r\033[K", stderr);
 	doc = cbd_fleet_result(f);
 	cbd_fleet_free(f);
 	if (json) {
-		_cleanup_free_ char *s = cbd_doc_to_string(doc);
-
-		fputs(s, stdout);
+		cbd_doc_print(doc, stdout);
 	} else {
 		cbd_fleet_render_text(doc, stdout, 20);
 	}

@@ -179,7 +179,14 @@ cbd_doc_free(struct cbd_doc *doc)
 {
 	if (!doc)
 		return;
-	cJSON_Delete(doc->root);
+	if (doc->blocks) {
+		for (void *b = doc->blocks, *next; b; b = next) {
+			next = *(void **)b;
+			free(b);
+		}
+	} else {
+		cJSON_Delete(doc->root);
+	}
 	free(doc);
 }
 
@@ -206,6 +213,75 @@ cbd_doc_to_string(const struct cbd_doc *doc)
 	return print_json(doc->root);
 }
 
+/* @v printed on its own, escaped, written with @tabs more tabs after each line
+ * break (JSON text has no raw line break inside a string). */
+static void
+print_shifted(const cJSON *v, int tabs, FILE *out)
+{
+	char *raw = cJSON_Print(v);
+	_cleanup_free_ char *text = NULL;
+
+	if (!raw)
+		abort();
+	text = cbd_json_escape_unsafe(raw);
+	cJSON_free(raw);
+	for (const char *p = text, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl + 1 - p), out);
+		for (int i = 0; i < tabs; i++)
+			fputc('\t', out);
+	}
+}
+
+/* The same text as cbd_doc_to_string(), piece by piece: a large document (a
+ * fleet summary) never has its whole text in memory, only its largest
+ * top-level member's, or for an array its largest element's. A member printed
+ * on its own is one level shallower than in its object, an element of such a
+ * member two (cJSON indents an array's objects one level more). */
+int
+cbd_doc_print(const struct cbd_doc *doc, FILE *out)
+{
+	const cJSON *m, *e;
+
+	if (!cJSON_IsObject(doc->root) || !doc->root->child) {
+		_cleanup_free_ char *s = cbd_doc_to_string(doc);
+
+		fputs(s, out);
+		return ferror(out) ? -EIO : 0;
+	}
+	fputs("{\n", out);
+	cJSON_ArrayForEach(m, doc->root)
+	{
+		cJSON *k = cJSON_CreateStringReference(m->string);
+
+		if (!k)
+			abort();
+		fputc('\t', out);
+		print_shifted(k, 0, out);
+		cJSON_Delete(k);
+		fputs(":\t", out);
+		if (cJSON_IsArray(m) && m->child) {
+			fputc('[', out);
+			cJSON_ArrayForEach(e, m)
+			{
+				print_shifted(e, 2, out);
+				if (e->next)
+					fputs(", ", out);
+			}
+			fputc(']', out);
+		} else {
+			print_shifted(m, 1, out);
+		}
+		fputs(m->next ? ",\n" : "\n", out);
+	}
+	fputs("}\n", out);
+	return ferror(out) ? -EIO : 0;
+}
+
 int
 cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err)
 {
@@ -214,9 +290,55 @@ cbd_doc_write_atomic(const struct cbd_doc *doc, const char *path, char **ret_err
 	return cbd_write_file_atomic(path, text, strlen(text), ret_err);
 }
 
+/*
+ * The common case in one pass, eight bytes at a time: a word with no byte
+ * below 0x20 and none above 0x7f is plain printable ASCII and needs no more
+ * look. Otherwise the first such byte (the lowest flagged one: the borrow of
+ * the subtraction only ever flags bytes after a true one) is looked at on its
+ * own: tab, LF and CR pass, a lead byte must start a valid UTF-8 sequence.
+ * Returns false at the first doubt; cbd_report_text_check() then runs the
+ * byte-by-byte checks again for the exact message.
+ */
+static bool
+text_plainly_valid(const unsigned char *p, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+
+	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t w, flag;
+
+			memcpy(&w, p + i, sizeof(w));
+			flag = (w & high) | ((w - 0x20 * ones) & ~w & high);
+			if (!flag) {
+				i += 8;
+				continue;
+			}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(flag) / 8;
+#endif
+		}
+		if (p[i] >= 0x80) {
+			size_t n = cbd_utf8_seq_len(p + i, len - i);
+
+			if (!n)
+				return false;
+			i += n;
+		} else if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+			return false;
+		} else {
+			i++;
+		}
+	}
+	return true;
+}
+
 int
 cbd_report_text_check(const char *text, size_t len, char **ret_err)
 {
+	if (len > 0 && text_plainly_valid((const unsigned char *)text, len))
+		return 0;
 	if (len == 0) {
 		*ret_err = cbd_strdup("the file is empty");
 		return -ENODATA;

@@ -53,6 +53,8 @@ struct snode {
 	const cJSON *enum_v;
 	struct snode *ref;
 	const cJSON *required; /* array of names */
+	uint8_t *req_prop;     /* per required name, its index in props ... */
+	bool req_fast;         /* ... when every one has one and props are at most 64 */
 	struct sprop *props;
 	size_t n_props;
 	bool addl_false;
@@ -105,6 +107,45 @@ resolve_ref(const char *ref)
 	target = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(schema.doc, "$defs"), ref + strlen(prefix));
 	return target ? compile(target) : NULL;
+}
+
+/* Required names as indexes into props, so that a validation finds them in
+ * the one walk over the object's members. */
+static void
+compile_required(struct snode *n)
+{
+	const cJSON *it;
+	size_t k = 0;
+
+	if (!n->required || n->n_props > 64)
+		return;
+	n->req_prop = cbd_realloc_array(NULL, (size_t)cJSON_GetArraySize(n->required) + 1, 1);
+	cJSON_ArrayForEach(it, n->required)
+	{
+		size_t i = 0;
+
+		if (!cJSON_IsString(it))
+			return;
+		while (i < n->n_props && !streq(n->props[i].name, it->valuestring))
+			i++;
+		if (i == n->n_props)
+			return;
+		n->req_prop[k++] = (uint8_t)i;
+	}
+	n->req_fast = true;
+}
+
+/* The index of @name in @n's props, or SIZE_MAX. Members mostly come in the
+ * schema's order: the search starts after the last one found (*@hint). */
+static size_t
+find_prop(const struct snode *n, const char *name, size_t *hint)
+{
+	for (size_t k = 0, i = *hint; k < n->n_props; k++, i = i + 1 == n->n_props ? 0 : i + 1)
+		if (streq(n->props[i].name, name)) {
+			*hint = i + 1 == n->n_props ? 0 : i + 1;
+			return i;
+		}
+	return SIZE_MAX;
 }
 
 static struct snode *
@@ -194,6 +235,7 @@ compile(const cJSON *s)
 			n->problem = "unsupported keyword";
 		}
 	}
+	compile_required(n);
 	return n;
 }
 
@@ -351,15 +393,35 @@ validate_object(const struct vctx *c, const struct snode *n, const cJSON *v,
 		const struct where *w, int depth)
 {
 	const cJSON *it;
+	size_t hint = 0;
 	int r;
 
-	cJSON_ArrayForEach(it, n->required)
-	{
-		if (!cJSON_IsString(it))
-			return fail(c, w, "schema error: required must list strings");
-		if (!cJSON_GetObjectItemCaseSensitive(v, it->valuestring))
-			return fail(c, w, "the field \"%s\" is missing", it->valuestring);
+	if (n->req_fast) {
+		uint64_t present = 0;
+		size_t k = 0;
+
+		cJSON_ArrayForEach(it, v)
+		{
+			size_t i = it->string ? find_prop(n, it->string, &hint) : SIZE_MAX;
+
+			if (i != SIZE_MAX)
+				present |= 1ull << i;
+		}
+		cJSON_ArrayForEach(it, n->required)
+		{
+			if (!(present >> n->req_prop[k++] & 1))
+				return fail(c, w, "the field \"%s\" is missing", it->valuestring);
+		}
+	} else {
+		cJSON_ArrayForEach(it, n->required)
+		{
+			if (!cJSON_IsString(it))
+				return fail(c, w, "schema error: required must list strings");
+			if (!cJSON_GetObjectItemCaseSensitive(v, it->valuestring))
+				return fail(c, w, "the field \"%s\" is missing", it->valuestring);
+		}
 	}
+	hint = 0;
 	if (n->max_props >= 0 && cJSON_GetArraySize(v) > n->max_props)
 		return fail(c, w, "has %d members, at most %ld are allowed", cJSON_GetArraySize(v),
 			    n->max_props);
@@ -374,11 +436,12 @@ validate_object(const struct vctx *c, const struct snode *n, const cJSON *v,
 			if ((r = validate(c, n->names, &name, &here, depth)) < 0)
 				return r;
 		}
-		for (size_t i = 0; i < n->n_props; i++)
-			if (streq(n->props[i].name, it->string)) {
+		if (n->n_props) {
+			size_t i = find_prop(n, it->string, &hint);
+
+			if (i != SIZE_MAX)
 				sub = n->props[i].node;
-				break;
-			}
+		}
 		if (sub)
 			r = validate(c, sub, it, &here, depth);
 		else if (n->addl_false)

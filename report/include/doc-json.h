@@ -17,6 +17,10 @@
 
 struct cbd_doc {
 	cJSON *root;
+	/* when set, the whole tree lives in these blocks (each starts with a
+	 * pointer to the next): cbd_doc_free() frees them, not the tree. Such a
+	 * document is read-only: nothing may be deleted from it. */
+	void *blocks;
 };
 
 /* Abort on allocation failure, else return @j. */

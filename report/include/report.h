@@ -61,6 +61,9 @@ CBD_DEFINE_TRIVIAL_CLEANUP_FUNC(struct cbd_doc *, cbd_doc_free)
 
 /** The document as indented JSON text with a final newline (malloc'd). */
 char *cbd_doc_to_string(const struct cbd_doc *doc);
+/** The same text written to @out, one top-level member at a time (a large
+ * document's whole text is never in memory). -EIO when @out failed. */
+int cbd_doc_print(const struct cbd_doc *doc, FILE *out);
 
 /**
  * Write @doc to @path atomically: a temporary file in the same directory,

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * cbdiag summary: the fleet view over many reports. Each report is reduced to
+ * cbdiag summary: the fleet view over many reports. Each report is read into
  * a small extract (device key, model, time, statuses, finding codes, one
- * figure per view that has a fleet measure) and dropped, so memory grows with
- * the number of reports, not their size.
+ * figure per view that has a fleet measure), counted and dropped: history
+ * (per-probe rates, top findings, per-model top failures) is kept as counts,
+ * the current state as each device's latest report (by started_at, then path)
+ * and repeat visits as each device's failed probes. Memory grows with the
+ * number of devices, not of reports.
  *
- * The summary is built section by section: "history" (per-probe rates, top
- * findings, per-model top failures, repeat visitors) uses every report;
- * "current state" (devices, per-model figures, still failing) only the latest
- * report of each device (by started_at).
+ * The summary document is then built section by section: "history" over
+ * every report, "current state" (devices, per-model figures, still failing)
+ * over the latest report of each device.
  */
 #include <errno.h>
 
@@ -35,20 +37,32 @@ cbd_fleet_free(struct cbd_fleet *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->e[i].st);
-		free(f->e[i].fc);
-		free(f->e[i].measure);
+	for (size_t i = 0; i < f->keys.n; i++) {
+		struct fleet_device *d = &f->dev[i];
+
+		free(d->path);
+		free(d->failed);
+		free(d->measure);
+		for (size_t j = 0; j < d->n_fails; j++)
+			free(d->fails[j].first_path);
+		free(d->fails);
 	}
-	free(f->e);
+	free(f->dev);
 	for (size_t i = 0; i < f->n_sk; i++) {
 		free(f->sk[i].path);
 		free(f->sk[i].reason);
 	}
 	free(f->sk);
+	free(f->pst);
+	free(f->probe_order);
+	free(f->codes);
 	free(f->seen);
+	free(f->rc);
+	free(f->mc);
+	free(f->mc_slots);
 	free(f->measured);
-	cbd_atoms_clear(&f->atoms);
+	cbd_atoms_clear(&f->keys);
+	cbd_atoms_clear(&f->names);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
 }
@@ -70,102 +84,354 @@ cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason)
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* ---- one report ---------------------------------------------------------- */
-
-/* Add finding @code of the entry being built (number f->n) once, with the worst
- * severity: linear in the report's findings, whatever their number. */
-static void
-add_code(struct cbd_fleet *f, struct fleet_entry *e, uint32_t code, enum cbd_severity sev)
-{
-	if (code >= f->n_seen) {
-		size_t n = f->atoms.n > code ? f->atoms.n : (size_t)code + 1;
-
-		f->seen = cbd_realloc_array(f->seen, n, sizeof(*f->seen));
-		memset(f->seen + f->n_seen, 0, (n - f->n_seen) * sizeof(*f->seen));
-		f->n_seen = n;
-	}
-	if (f->seen[code].entry == f->n) {
-		struct fleet_code *c = &e->fc[f->seen[code].pos];
-
-		if (sev > c->severity)
-			c->severity = (uint8_t)sev;
-		return;
-	}
-	f->seen[code].entry = f->n;
-	f->seen[code].pos = e->n_fc;
-	e->fc[e->n_fc++] = (struct fleet_code){.code = code, .severity = (uint8_t)sev};
-}
+/* ---- one report: read (no lock) ------------------------------------------ */
 
 void
-fleet_add_report(struct cbd_fleet *f, const cJSON *root, const char *path)
+fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract *x)
 {
 	const cJSON *dev = cbd_json_member(root, "device"), *probes = cbd_json_member(root, "probes"), *p;
-	struct fleet_entry *e;
-	enum cbd_status s;
-	size_t n_probes = (size_t)cJSON_GetArraySize(probes), n_findings = 0;
 
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 1024;
-		f->e = cbd_realloc_array(f->e, f->cap, sizeof(*f->e));
-	}
-	e = &f->e[f->n];
-	*e = (struct fleet_entry){.key = CBD_NO_ATOM};
-	if (cbd_json_member_str(dev, "serial")) {
-		e->key = cbd_atoms_add(&f->atoms, cbd_json_member_str(dev, "serial"));
-	} else if (cbd_json_member_str(dev, "asset_tag")) {
-		_cleanup_free_ char *k = cbd_strdupf("asset:%s", cbd_json_member_str(dev, "asset_tag"));
-
-		e->key = cbd_atoms_add(&f->atoms, k);
-	}
-	e->model = cbd_atoms_add(&f->atoms,
-				 cbd_json_member_str(dev, "model") ? cbd_json_member_str(dev, "model") : "unknown");
-	e->path = cbd_atoms_add(&f->atoms, path);
-	snprintf(e->started_at, sizeof(e->started_at), "%s", cbd_json_member_str(root, "started_at"));
-	e->overall = cbd_status_from_string(cbd_json_member_str(root, "overall"), &s) == 0 ? (uint8_t)s
-										 : CBD_STATUS_ERROR;
-
-	/* sized from the report itself, counted in size_t: no count can wrap */
-	e->st = cbd_realloc_array(NULL, n_probes ? n_probes : 1, sizeof(*e->st));
-	cJSON_ArrayForEach(p, probes)
-	{
-		if (e->n_st == n_probes || cbd_status_from_string(cbd_json_member_str(p, "status"), &s) < 0)
-			continue;
-		e->st[e->n_st++] = (struct fleet_status){
-			.probe = cbd_atoms_add(&f->atoms, p->string), .status = (uint8_t)s};
-		n_findings += (size_t)cJSON_GetArraySize(cbd_json_member(p, "findings"));
-	}
-	e->fc = cbd_realloc_array(NULL, n_findings ? n_findings : 1, sizeof(*e->fc));
-	f->n++; /* the entry's number for add_code(): f->n, never 0 */
+	x->key_serial = cbd_json_member_str(dev, "serial");
+	x->key_asset = cbd_json_member_str(dev, "asset_tag");
+	x->model = cbd_json_member_str(dev, "model");
+	x->started_at = cbd_json_member_str(root, "started_at");
+	x->overall = cbd_json_member_str(root, "overall");
+	x->n_st = x->n_fd = 0;
 	cJSON_ArrayForEach(p, probes)
 	{
 		const cJSON *fd;
+		enum cbd_status s;
 
+		if (cbd_status_from_string(cbd_json_member_str(p, "status"), &s) < 0)
+			continue;
+		if (x->n_st == x->cap_st) {
+			x->cap_st = x->cap_st ? x->cap_st * 2 : 16;
+			x->st = cbd_realloc_array(x->st, x->cap_st, sizeof(*x->st));
+		}
+		x->st[x->n_st].probe = p->string;
+		x->st[x->n_st++].status = (uint8_t)s;
 		cJSON_ArrayForEach(fd, cbd_json_member(p, "findings"))
 		{
 			enum cbd_severity sev;
 
-			if (e->n_fc == n_findings ||
-			    cbd_severity_from_string(cbd_json_member_str(fd, "severity"), &sev) < 0)
+			if (cbd_severity_from_string(cbd_json_member_str(fd, "severity"), &sev) < 0)
 				continue;
-			add_code(f, e, cbd_atoms_add(&f->atoms, cbd_json_member_str(fd, "code")), sev);
+			if (x->n_fd == x->cap_fd) {
+				x->cap_fd = x->cap_fd ? x->cap_fd * 2 : 16;
+				x->fd = cbd_realloc_array(x->fd, x->cap_fd, sizeof(*x->fd));
+			}
+			x->fd[x->n_fd].code = cbd_json_member_str(fd, "code");
+			x->fd[x->n_fd++].severity = (uint8_t)sev;
 		}
 	}
-	e->measure = cbd_realloc_array(NULL, f->n_measures ? f->n_measures : 1, sizeof(double));
+	if (!x->measure)
+		x->measure = cbd_realloc_array(NULL, f->n_measures ? f->n_measures : 1, sizeof(double));
 	for (size_t i = 0; i < f->n_measures; i++) {
 		const cJSON *data = cbd_json_member(cbd_json_member(probes, f->measured[i]->probe), "data");
 
-		if (!f->measured[i]->measure->extract(data, &e->measure[i]))
-			e->measure[i] = NAN;
+		if (!f->measured[i]->measure->extract(data, &x->measure[i]))
+			x->measure[i] = NAN;
 	}
+}
+
+void
+fleet_extract_clear(struct fleet_extract *x)
+{
+	free(x->st);
+	free(x->fd);
+	free(x->measure);
+	*x = (struct fleet_extract){0};
+}
+
+/* ---- one report: counted (under the lock) -------------------------------- */
+
+/* The arrays indexed by name atom cover at least atom @id. */
+static void
+names_cover(struct cbd_fleet *f, uint32_t id)
+{
+	size_t n = f->cap_names;
+
+	if (id < n)
+		return;
+	while (n <= id)
+		n = n ? n * 2 : 256;
+	f->pst = cbd_realloc_array(f->pst, n, sizeof(*f->pst));
+	f->codes = cbd_realloc_array(f->codes, n, sizeof(*f->codes));
+	f->seen = cbd_realloc_array(f->seen, n, sizeof(*f->seen));
+	memset(f->pst + f->cap_names, 0, (n - f->cap_names) * sizeof(*f->pst));
+	memset(f->seen + f->cap_names, 0, (n - f->cap_names) * sizeof(*f->seen));
+	for (size_t i = f->cap_names; i < n; i++)
+		f->codes[i] = (struct counted){.id = (uint32_t)i};
+	f->cap_names = n;
+}
+
+static uint32_t
+name(struct cbd_fleet *f, const char *s)
+{
+	uint32_t id = cbd_atoms_add(&f->names, s ? s : "");
+
+	names_cover(f, id);
+	return id;
+}
+
+static uint64_t
+mc_hash(uint32_t model, uint32_t code)
+{
+	return (((uint64_t)model << 32) | code) * 0x9e3779b97f4a7c15ull;
+}
+
+/* One more fail-severity report of @code in @model's history. */
+static void
+model_code_count(struct cbd_fleet *f, uint32_t model, uint32_t code)
+{
+	size_t j;
+
+	if (f->n_mc * 2 >= f->n_mc_slots) {
+		size_t n = f->n_mc_slots ? f->n_mc_slots * 2 : 256;
+
+		free(f->mc_slots);
+		f->mc_slots = cbd_zalloc(n * sizeof(*f->mc_slots));
+		f->n_mc_slots = n;
+		for (size_t i = 0; i < f->n_mc; i++) {
+			for (j = mc_hash(f->mc[i].model, f->mc[i].code) >> 20 & (n - 1); f->mc_slots[j];)
+				j = (j + 1) & (n - 1);
+			f->mc_slots[j] = (uint32_t)i + 1;
+		}
+	}
+	for (j = mc_hash(model, code) >> 20 & (f->n_mc_slots - 1); f->mc_slots[j];
+	     j = (j + 1) & (f->n_mc_slots - 1)) {
+		struct model_code *m = &f->mc[f->mc_slots[j] - 1];
+
+		if (m->model == model && m->code == code) {
+			m->count++;
+			return;
+		}
+	}
+	if (f->n_mc == f->cap_mc) {
+		f->cap_mc = f->cap_mc ? f->cap_mc * 2 : 256;
+		f->mc = cbd_realloc_array(f->mc, f->cap_mc, sizeof(*f->mc));
+	}
+	f->mc[f->n_mc] = (struct model_code){.model = model, .code = code, .count = 1};
+	f->mc_slots[j] = (uint32_t)++f->n_mc;
+}
+
+/* (started_at, path) of a report against a kept one: the order of a device's visits */
+static int
+cmp_visit(const char *at, const char *path, const char *kept_at, const char *kept_path)
+{
+	int r = strcmp(at, kept_at);
+
+	return r ? r : strcmp(path, kept_path);
+}
+
+/* Probe @probe failed in the device's report number @report (at @at, @path). */
+static void
+device_failed(struct fleet_device *d, size_t report, uint32_t probe, uint32_t model, uint32_t pos,
+	      const char *at, const char *path)
+{
+	struct fleet_fail *ff = NULL;
+
+	for (size_t i = 0; i < d->n_fails && !ff; i++)
+		if (d->fails[i].probe == probe)
+			ff = &d->fails[i];
+	if (!ff) {
+		d->fails = cbd_realloc_array(d->fails, d->n_fails + 1, sizeof(*d->fails));
+		ff = &d->fails[d->n_fails++];
+		*ff = (struct fleet_fail){.probe = probe};
+	}
+	if (ff->counted == report)
+		return; /* the probe twice in one report: one failed visit */
+	ff->counted = report;
+	if (!ff->reports++ || cmp_visit(at, path, ff->first, ff->first_path) < 0) {
+		snprintf(ff->first, sizeof(ff->first), "%s", at);
+		free(ff->first_path);
+		ff->first_path = cbd_strdup(path);
+		ff->model = model;
+		ff->pos = pos;
+	}
+	if (ff->reports == 1 || strcmp(at, ff->last) > 0)
+		snprintf(ff->last, sizeof(ff->last), "%s", at);
+}
+
+void
+fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char *path)
+{
+	char at[32];
+	uint32_t key = CBD_NO_ATOM, model = name(f, x->model ? x->model : "unknown");
+	size_t report = ++f->n, n_rc = 0;
+	struct fleet_device *d = NULL;
+	enum cbd_status overall;
+
+	snprintf(at, sizeof(at), "%s", x->started_at ? x->started_at : "");
+	if (cbd_status_from_string(x->overall, &overall) < 0)
+		overall = CBD_STATUS_ERROR;
+	if (x->key_serial) {
+		key = cbd_atoms_add(&f->keys, x->key_serial);
+	} else if (x->key_asset) {
+		_cleanup_free_ char *k = cbd_strdupf("asset:%s", x->key_asset);
+
+		key = cbd_atoms_add(&f->keys, k);
+	}
+	if (key == CBD_NO_ATOM) {
+		f->anonymous++;
+	} else {
+		if (key >= f->cap_dev) {
+			size_t n = f->cap_dev ? f->cap_dev * 2 : 1024;
+
+			f->dev = cbd_realloc_array(f->dev, n, sizeof(*f->dev));
+			memset(f->dev + f->cap_dev, 0, (n - f->cap_dev) * sizeof(*f->dev));
+			f->cap_dev = n;
+		}
+		d = &f->dev[key];
+	}
+
+	/* history: statuses per probe, in the order the first report names them */
+	for (size_t i = 0; i < x->n_st; i++) {
+		uint32_t probe = name(f, x->st[i].probe);
+		uint32_t *pst = f->pst[probe];
+		size_t total = 0;
+
+		for (int s = 0; s < CBD_STATUS_N; s++)
+			total += pst[s];
+		if (!total) {
+			f->probe_order = cbd_realloc_array(f->probe_order, f->n_probe_order + 1,
+							   sizeof(*f->probe_order));
+			f->probe_order[f->n_probe_order++] = probe;
+		}
+		pst[x->st[i].status]++;
+		if (d && x->st[i].status == CBD_STATUS_FAIL)
+			device_failed(d, report, probe, model, (uint32_t)i, at, path);
+	}
+	/* history: each code once a report, with its worst severity (linear in
+	 * the report's findings, whatever their number) */
+	if (x->n_fd > f->cap_rc) {
+		f->cap_rc = x->n_fd;
+		f->rc = cbd_realloc_array(f->rc, f->cap_rc, sizeof(*f->rc));
+	}
+	for (size_t i = 0; i < x->n_fd; i++) {
+		uint32_t code = name(f, x->fd[i].code);
+
+		if (f->seen[code].report == report) {
+			uint8_t *sev = &f->rc[f->seen[code].pos].severity;
+
+			if (x->fd[i].severity > *sev)
+				*sev = x->fd[i].severity;
+			continue;
+		}
+		f->seen[code].report = report;
+		f->seen[code].pos = n_rc;
+		f->rc[n_rc].code = code;
+		f->rc[n_rc++].severity = x->fd[i].severity;
+	}
+	for (size_t i = 0; i < n_rc; i++) {
+		struct counted *c = &f->codes[f->rc[i].code];
+
+		c->count++;
+		if (f->rc[i].severity == CBD_SEVERITY_FAIL) {
+			c->fail++;
+			model_code_count(f, model, f->rc[i].code);
+		} else if (f->rc[i].severity == CBD_SEVERITY_WARN) {
+			c->warn++;
+		} else {
+			c->info++;
+		}
+	}
+
+	/* current state: the device's latest report */
+	if (!d || (d->seen && cmp_visit(at, path, d->started_at, d->path) <= 0))
+		return;
+	d->seen = true;
+	memcpy(d->started_at, at, sizeof(at));
+	free(d->path);
+	d->path = cbd_strdup(path);
+	d->model = model;
+	d->overall = (uint8_t)overall;
+	d->n_failed = 0;
+	for (size_t i = 0; i < x->n_st; i++)
+		if (x->st[i].status == CBD_STATUS_FAIL) {
+			d->failed = cbd_realloc_array(d->failed, d->n_failed + 1, sizeof(*d->failed));
+			d->failed[d->n_failed++] = name(f, x->st[i].probe);
+		}
+	if (!d->measure)
+		d->measure = cbd_realloc_array(NULL, f->n_measures ? f->n_measures : 1, sizeof(double));
+	memcpy(d->measure, x->measure, f->n_measures * sizeof(double));
 }
 
 /* ---- aggregation ------------------------------------------------------- */
 
-/* How often a string (a finding code) was counted; indexed by atom. */
-struct counted {
-	uint32_t id;
-	uint32_t count, fail, warn, info;
-};
+/*
+ * The summary document of 200,000 reports has hundreds of thousands of nodes
+ * and strings: while it is built, cJSON allocates them one after the other
+ * from large blocks that the document owns (doc->blocks), 16 bytes a piece
+ * less than malloc's, and frees nothing (its hooks are process-wide: nothing
+ * else may use cJSON meanwhile, as while reading).
+ */
+#define BLOCK_SIZE (256u << 10)
+
+static struct {
+	void *blocks; /* the newest first */
+	size_t used;  /* in the newest */
+} pool;
+
+static void *
+pool_alloc(size_t size)
+{
+	size_t head = sizeof(max_align_t);
+	void **b;
+
+	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (size > BLOCK_SIZE / 4) {
+		/* a large piece gets a block of its own, behind the newest */
+		b = malloc(head + size);
+		if (!b)
+			return NULL;
+		if (pool.blocks) {
+			*b = *(void **)pool.blocks;
+			*(void **)pool.blocks = b;
+		} else {
+			*b = NULL;
+			pool.blocks = b;
+			pool.used = BLOCK_SIZE;
+		}
+		return (char *)b + head;
+	}
+	if (!pool.blocks || pool.used + size > BLOCK_SIZE) {
+		b = malloc(head + BLOCK_SIZE);
+		if (!b)
+			return NULL;
+		*b = pool.blocks;
+		pool.blocks = b;
+		pool.used = 0;
+	}
+	pool.used += size;
+	return (char *)pool.blocks + head + pool.used - size;
+}
+
+static void
+pool_free(void *p)
+{
+	(void)p; /* with the document, by cbd_doc_free() */
+}
+
+/* Members of the summary document under constant names (not copied: the
+ * document of 200,000 reports has hundreds of thousands of them). */
+static void
+add_item(cJSON *o, const char *key, cJSON *item)
+{
+	cJSON_AddItemToObjectCS(o, key, item);
+}
+
+static void
+add_str(cJSON *o, const char *key, const char *v)
+{
+	add_item(o, key, cbd_json_check(cJSON_CreateString(v)));
+}
+
+static void
+add_num(cJSON *o, const char *key, double v)
+{
+	add_item(o, key, cbd_json_check(cJSON_CreateNumber(v)));
+}
 
 /* Most counted first; ties by the string, so that the output does not depend
  * on which thread read what first (atom numbers do). */
@@ -180,49 +446,22 @@ cmp_counted(const void *a, const void *b, void *userdata)
 	return strcmp(cbd_atoms_str(atoms, x->id), cbd_atoms_str(atoms, y->id));
 }
 
-static struct counted *
-counts_new(const struct cbd_fleet *f)
-{
-	struct counted *c = cbd_zalloc((f->atoms.n + 1) * sizeof(*c));
-
-	for (size_t i = 0; i < f->atoms.n; i++)
-		c[i].id = (uint32_t)i;
-	return c;
-}
-
-static void
-count_codes(struct counted *c, const struct fleet_entry *e, bool fail_only)
-{
-	for (size_t j = 0; j < e->n_fc; j++) {
-		struct counted *x = &c[e->fc[j].code];
-
-		if (fail_only && e->fc[j].severity != CBD_SEVERITY_FAIL)
-			continue;
-		x->count++;
-		if (e->fc[j].severity == CBD_SEVERITY_FAIL)
-			x->fail++;
-		else if (e->fc[j].severity == CBD_SEVERITY_WARN)
-			x->warn++;
-		else
-			x->info++;
-	}
-}
-
-/* The @limit most counted codes of @c (sorted in place). */
+/* The @limit most counted of @c[0..n) (sorted in place). */
 static cJSON *
-top_codes(const struct cbd_fleet *f, struct counted *c, size_t limit)
+top_codes(const struct cbd_fleet *f, struct counted *c, size_t n, size_t limit)
 {
 	cJSON *arr = cbd_json_check(cJSON_CreateArray());
 
-	qsort_r(c, f->atoms.n, sizeof(*c), cmp_counted, (void *)&f->atoms);
-	for (size_t i = 0; i < f->atoms.n && i < limit && c[i].count; i++) {
+	if (n)
+		qsort_r(c, n, sizeof(*c), cmp_counted, (void *)&f->names);
+	for (size_t i = 0; i < n && i < limit && c[i].count; i++) {
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cJSON_AddStringToObject(o, "code", cbd_atoms_str(&f->atoms, c[i].id));
-		cJSON_AddNumberToObject(o, "reports", c[i].count);
-		cJSON_AddNumberToObject(o, "fail", c[i].fail);
-		cJSON_AddNumberToObject(o, "warn", c[i].warn);
-		cJSON_AddNumberToObject(o, "info", c[i].info);
+		add_str(o, "code", cbd_atoms_str(&f->names, c[i].id));
+		add_num(o, "reports", c[i].count);
+		add_num(o, "fail", c[i].fail);
+		add_num(o, "warn", c[i].warn);
+		add_num(o, "info", c[i].info);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -234,43 +473,27 @@ static cJSON *
 section_probes(const struct cbd_fleet *f)
 {
 	cJSON *probes = cbd_json_check(cJSON_CreateArray());
-	uint32_t(*pst)[CBD_STATUS_N] = cbd_zalloc((f->atoms.n + 1) * sizeof(*pst));
-	bool *placed = cbd_zalloc(f->atoms.n + 1);
-	uint32_t *order = cbd_zalloc((f->atoms.n + 1) * sizeof(*order));
-	size_t n_order = 0;
 
-	for (size_t i = 0; i < f->n; i++)
-		for (size_t j = 0; j < f->e[i].n_st; j++) {
-			const struct fleet_status *st = &f->e[i].st[j];
-
-			pst[st->probe][st->status]++;
-			if (!placed[st->probe]) {
-				placed[st->probe] = true;
-				order[n_order++] = st->probe;
-			}
-		}
-	for (size_t k = 0; k < n_order; k++) {
-		uint32_t id = order[k];
+	for (size_t k = 0; k < f->n_probe_order; k++) {
+		uint32_t id = f->probe_order[k];
+		const uint32_t *pst = f->pst[id];
 		size_t total = 0;
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
 		for (int s = 0; s < CBD_STATUS_N; s++)
-			total += pst[id][s];
-		cJSON_AddStringToObject(o, "name", cbd_atoms_str(&f->atoms, id));
-		cJSON_AddNumberToObject(o, "reports", (double)total);
+			total += pst[s];
+		add_str(o, "name", cbd_atoms_str(&f->names, id));
+		add_num(o, "reports", (double)total);
 		for (int s = 0; s < CBD_STATUS_N; s++)
-			cJSON_AddNumberToObject(o, cbd_status_to_string(s), pst[id][s]);
-		cJSON_AddNumberToObject(o, "fail_percent", cbd_view_pct(pst[id][CBD_STATUS_FAIL], total));
-		cJSON_AddNumberToObject(o, "warn_percent", cbd_view_pct(pst[id][CBD_STATUS_WARN], total));
+			add_num(o, cbd_status_to_string(s), pst[s]);
+		add_num(o, "fail_percent", cbd_view_pct(pst[CBD_STATUS_FAIL], total));
+		add_num(o, "warn_percent", cbd_view_pct(pst[CBD_STATUS_WARN], total));
 		cJSON_AddItemToArray(probes, o);
 	}
-	free(order);
-	free(placed);
-	free(pst);
 	return probes;
 }
 
-/* What the current state gathers per model (indexed by atom). */
+/* What the current state gathers per model (indexed by name atom). */
 struct model_acc {
 	uint32_t devices, still_failing;
 	struct {
@@ -278,115 +501,93 @@ struct model_acc {
 		size_t n;
 	} *measure; /* per fleet measure: the latest value of each device */
 	struct counted *fail_codes; /* history: fail-severity codes of the model's reports */
+	size_t n_fail_codes;
 };
 
-/* Entries of one device together (by key), oldest first. */
 static int
-cmp_entry(const void *a, const void *b, void *userdata)
+cmp_key(const void *a, const void *b, void *userdata)
 {
-	const struct fleet_entry *x = *(const struct fleet_entry *const *)a,
-				 *y = *(const struct fleet_entry *const *)b;
-	const struct cbd_atoms *atoms = userdata;
-	int r;
+	const struct cbd_atoms *keys = userdata;
 
-	if (x->key != y->key) {
-		if (x->key == CBD_NO_ATOM || y->key == CBD_NO_ATOM)
-			return x->key == CBD_NO_ATOM ? -1 : 1;
-		return strcmp(cbd_atoms_str(atoms, x->key), cbd_atoms_str(atoms, y->key));
-	}
-	r = strcmp(x->started_at, y->started_at);
-	if (r)
-		return r;
-	return strcmp(cbd_atoms_str(atoms, x->path), cbd_atoms_str(atoms, y->path));
-}
-
-static bool
-probe_failed(const struct fleet_entry *e, uint32_t probe)
-{
-	for (size_t i = 0; i < e->n_st; i++)
-		if (e->st[i].probe == probe && e->st[i].status == CBD_STATUS_FAIL)
-			return true;
-	return false;
+	return strcmp(cbd_atoms_str(keys, *(const uint32_t *)a),
+		      cbd_atoms_str(keys, *(const uint32_t *)b));
 }
 
 static cJSON *
-still_failing_item(const struct cbd_fleet *f, const struct fleet_entry *latest)
+still_failing_item(const struct cbd_fleet *f, uint32_t key)
 {
+	const struct fleet_device *d = &f->dev[key];
 	cJSON *o = cbd_json_check(cJSON_CreateObject());
 	cJSON *parts = cbd_json_check(cJSON_CreateArray());
 
-	cJSON_AddStringToObject(o, "device", cbd_atoms_str(&f->atoms, latest->key));
-	cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->atoms, latest->model));
-	cJSON_AddStringToObject(o, "started_at", latest->started_at);
-	cJSON_AddStringToObject(o, "path", cbd_atoms_str(&f->atoms, latest->path));
-	for (size_t k = 0; k < latest->n_st; k++)
-		if (latest->st[k].status == CBD_STATUS_FAIL)
-			cJSON_AddItemToArray(parts, cbd_json_check(cJSON_CreateString(cbd_atoms_str(
-							    &f->atoms, latest->st[k].probe))));
-	cJSON_AddItemToObject(o, "failed", parts);
+	add_str(o, "device", cbd_atoms_str(&f->keys, key));
+	add_str(o, "model", cbd_atoms_str(&f->names, d->model));
+	add_str(o, "started_at", d->started_at);
+	add_str(o, "path", d->path);
+	for (size_t k = 0; k < d->n_failed; k++)
+		cJSON_AddItemToArray(parts, cbd_json_check(cJSON_CreateString(
+						    cbd_atoms_str(&f->names, d->failed[k]))));
+	add_item(o, "failed", parts);
 	return o;
 }
 
-/* History of one device (its reports @d[0..n), oldest first): each part that
- * failed in more than one visit, counted from its first failure. */
-static void
-repeat_visits(const struct cbd_fleet *f, struct fleet_entry *const *d, size_t n, cJSON *repeats)
+/* A device's failed probes by their first failed visit, then by their place in it. */
+static int
+cmp_fail(const void *a, const void *b)
 {
-	for (size_t a = 0; a < n; a++)
-		for (size_t s = 0; s < d[a]->n_st; s++) {
-			uint32_t probe = d[a]->st[s].probe;
-			size_t times = 0, last = a;
-			bool before = false;
-			cJSON *o;
+	const struct fleet_fail *x = a, *y = b;
+	int r = cmp_visit(x->first, x->first_path, y->first, y->first_path);
 
-			if (d[a]->st[s].status != CBD_STATUS_FAIL)
-				continue;
-			for (size_t b = 0; b < a && !before; b++)
-				before = probe_failed(d[b], probe);
-			if (before)
-				continue;
-			for (size_t b = a; b < n; b++)
-				if (probe_failed(d[b], probe)) {
-					times++;
-					last = b;
-				}
-			if (times < 2)
-				continue;
-			o = cbd_json_check(cJSON_CreateObject());
-			cJSON_AddStringToObject(o, "device", cbd_atoms_str(&f->atoms, d[a]->key));
-			cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->atoms, d[a]->model));
-			cJSON_AddStringToObject(o, "probe", cbd_atoms_str(&f->atoms, probe));
-			cJSON_AddNumberToObject(o, "failed_reports", (double)times);
-			cJSON_AddStringToObject(o, "first", d[a]->started_at);
-			cJSON_AddStringToObject(o, "last", d[last]->started_at);
-			cJSON_AddItemToArray(repeats, o);
-		}
+	if (r)
+		return r;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* Per device: the latest report is its current state (counted into its
- * model), all of them its history. Returns the number of devices. */
-static size_t
+/* History of one device: each part that failed in more than one visit,
+ * counted from its first failure. */
+static void
+repeat_visits(const struct cbd_fleet *f, uint32_t key, cJSON *repeats)
+{
+	struct fleet_device *d = &f->dev[key];
+
+	if (d->n_fails > 1)
+		qsort(d->fails, d->n_fails, sizeof(*d->fails), cmp_fail);
+	for (size_t i = 0; i < d->n_fails; i++) {
+		const struct fleet_fail *ff = &d->fails[i];
+		cJSON *o;
+
+		if (ff->reports < 2)
+			continue;
+		o = cbd_json_check(cJSON_CreateObject());
+		add_str(o, "device", cbd_atoms_str(&f->keys, key));
+		add_str(o, "model", cbd_atoms_str(&f->names, ff->model));
+		add_str(o, "probe", cbd_atoms_str(&f->names, ff->probe));
+		add_num(o, "failed_reports", ff->reports);
+		add_str(o, "first", ff->first);
+		add_str(o, "last", ff->last);
+		cJSON_AddItemToArray(repeats, o);
+	}
+}
+
+/* Per device (by key): the latest report is its current state (counted into
+ * its model), all of them its history. */
+static void
 section_devices(const struct cbd_fleet *f, struct model_acc *macc, cJSON *failing,
 		cJSON *repeats)
 {
-	struct fleet_entry **byd = cbd_realloc_array(NULL, f->n + 1, sizeof(*byd));
-	size_t devices = 0;
+	uint32_t *order = cbd_realloc_array(NULL, f->keys.n + 1, sizeof(*order));
 
-	for (size_t i = 0; i < f->n; i++)
-		byd[i] = &f->e[i];
-	qsort_r(byd, f->n, sizeof(*byd), cmp_entry, (void *)&f->atoms);
-	for (size_t i = 0, j; i < f->n; i = j) {
-		const struct fleet_entry *latest;
-		struct model_acc *m;
+	for (size_t i = 0; i < f->keys.n; i++)
+		order[i] = (uint32_t)i;
+	if (f->keys.n)
+		qsort_r(order, f->keys.n, sizeof(*order), cmp_key, (void *)&f->keys);
+	for (size_t i = 0; i < f->keys.n; i++) {
+		const struct fleet_device *latest = &f->dev[order[i]];
+		struct model_acc *m = &macc[latest->model];
 
-		for (j = i; j < f->n && byd[j]->key == byd[i]->key;)
-			j++;
-		if (byd[i]->key == CBD_NO_ATOM)
-			continue; /* reports that name no device: history only */
-		devices++;
-		latest = byd[j - 1];
-		m = &macc[latest->model];
 		m->devices++;
+		if (!m->measure)
+			m->measure = cbd_zalloc((f->n_measures + 1) * sizeof(*m->measure));
 		for (size_t k = 0; k < f->n_measures; k++)
 			if (!isnan(latest->measure[k])) {
 				m->measure[k].v = cbd_realloc_array(m->measure[k].v, m->measure[k].n + 1,
@@ -395,12 +596,11 @@ section_devices(const struct cbd_fleet *f, struct model_acc *macc, cJSON *failin
 			}
 		if (latest->overall == CBD_STATUS_FAIL) {
 			m->still_failing++;
-			cJSON_AddItemToArray(failing, still_failing_item(f, latest));
+			cJSON_AddItemToArray(failing, still_failing_item(f, order[i]));
 		}
-		repeat_visits(f, byd + i, j - i, repeats);
+		repeat_visits(f, order[i], repeats);
 	}
-	free(byd);
-	return devices;
+	free(order);
 }
 
 static int
@@ -417,29 +617,29 @@ static cJSON *
 section_models(const struct cbd_fleet *f, struct model_acc *macc)
 {
 	cJSON *models = cbd_json_check(cJSON_CreateArray());
-	struct counted *order = counts_new(f);
+	struct counted *order = cbd_zalloc((f->names.n + 1) * sizeof(*order));
 
-	for (size_t id = 0; id < f->atoms.n; id++)
-		order[id].count = macc[id].devices;
-	qsort_r(order, f->atoms.n, sizeof(*order), cmp_counted, (void *)&f->atoms);
-	for (size_t k = 0; k < f->atoms.n && order[k].count; k++) {
+	for (size_t id = 0; id < f->names.n; id++)
+		order[id] = (struct counted){.id = (uint32_t)id, .count = macc[id].devices};
+	if (f->names.n)
+		qsort_r(order, f->names.n, sizeof(*order), cmp_counted, (void *)&f->names);
+	for (size_t k = 0; k < f->names.n && order[k].count; k++) {
 		struct model_acc *m = &macc[order[k].id];
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cJSON_AddStringToObject(o, "model", cbd_atoms_str(&f->atoms, order[k].id));
-		cJSON_AddNumberToObject(o, "devices", m->devices);
-		cJSON_AddNumberToObject(o, "still_failing", m->still_failing);
+		add_str(o, "model", cbd_atoms_str(&f->names, order[k].id));
+		add_num(o, "devices", m->devices);
+		add_num(o, "still_failing", m->still_failing);
 		for (size_t i = 0; i < f->n_measures; i++) {
 			const struct cbd_view_measure *vm = f->measured[i]->measure;
 
 			if (m->measure[i].n)
 				qsort(m->measure[i].v, m->measure[i].n, sizeof(double), cmp_double);
-			cJSON_AddItemToObject(o, vm->key,
+			add_item(o, vm->key,
 					      vm->summarise(m->measure[i].v, m->measure[i].n, &f->ctx));
 		}
-		cJSON_AddItemToObject(o, "top_failures",
-				      m->fail_codes ? top_codes(f, m->fail_codes, 5)
-						    : cbd_json_check(cJSON_CreateArray()));
+		add_item(o, "top_failures",
+				      top_codes(f, m->fail_codes, m->n_fail_codes, 5));
 		cJSON_AddItemToArray(models, o);
 	}
 	free(order);
@@ -463,8 +663,8 @@ section_skipped(struct cbd_fleet *f)
 	for (size_t i = 0; i < f->n_sk; i++) {
 		cJSON *o = cbd_json_check(cJSON_CreateObject());
 
-		cJSON_AddStringToObject(o, "path", f->sk[i].path);
-		cJSON_AddStringToObject(o, "reason", f->sk[i].reason);
+		add_str(o, "path", f->sk[i].path);
+		add_str(o, "reason", f->sk[i].reason);
 		cJSON_AddItemToArray(skipped, o);
 	}
 	return skipped;
@@ -473,39 +673,40 @@ section_skipped(struct cbd_fleet *f)
 struct cbd_doc *
 cbd_fleet_result(struct cbd_fleet *f)
 {
-	cJSON *root = cbd_json_check(cJSON_CreateObject());
-	cJSON *failing = cbd_json_check(cJSON_CreateArray());
-	cJSON *repeats = cbd_json_check(cJSON_CreateArray());
-	struct counted *codes = counts_new(f);
-	struct model_acc *macc = cbd_zalloc((f->atoms.n + 1) * sizeof(*macc));
+	cJSON *root, *failing, *repeats;
+	struct counted *codes = cbd_realloc_array(NULL, f->names.n + 1, sizeof(*codes));
+	struct model_acc *macc = cbd_zalloc((f->names.n + 1) * sizeof(*macc));
 	struct cbd_doc *doc = cbd_zalloc(sizeof(*doc));
-	size_t anonymous = 0, devices;
 
-	for (size_t i = 0; i < f->n; i++) {
-		const struct fleet_entry *e = &f->e[i];
-		struct model_acc *m = &macc[e->model];
+	pool.blocks = NULL;
+	cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = pool_alloc, .free_fn = pool_free});
+	root = cbd_json_check(cJSON_CreateObject());
+	failing = cbd_json_check(cJSON_CreateArray());
+	repeats = cbd_json_check(cJSON_CreateArray());
+	if (f->names.n)
+		memcpy(codes, f->codes, f->names.n * sizeof(*codes));
+	/* each model's fail-severity codes, as counts of that model */
+	for (size_t i = 0; i < f->n_mc; i++) {
+		struct model_acc *m = &macc[f->mc[i].model];
 
-		count_codes(codes, e, false);
-		if (!m->fail_codes) {
-			m->fail_codes = counts_new(f);
-			m->measure = cbd_zalloc((f->n_measures + 1) * sizeof(*m->measure));
-		}
-		count_codes(m->fail_codes, e, true);
-		anonymous += e->key == CBD_NO_ATOM;
+		m->fail_codes = cbd_realloc_array(m->fail_codes, m->n_fail_codes + 1,
+						  sizeof(*m->fail_codes));
+		m->fail_codes[m->n_fail_codes++] = (struct counted){
+			.id = f->mc[i].code, .count = f->mc[i].count, .fail = f->mc[i].count};
 	}
-	cJSON_AddNumberToObject(root, "reports", (double)f->n);
-	cJSON_AddNumberToObject(root, "reports_without_device_identity", (double)anonymous);
-	cJSON_AddNumberToObject(root, "skipped_files", (double)f->n_sk);
-	cJSON_AddItemToObject(root, "probes", section_probes(f));
-	devices = section_devices(f, macc, failing, repeats);
-	cJSON_AddNumberToObject(root, "devices", (double)devices);
-	cJSON_AddItemToObject(root, "top_findings", top_codes(f, codes, 20));
-	cJSON_AddItemToObject(root, "models", section_models(f, macc));
-	cJSON_AddItemToObject(root, "still_failing", failing);
-	cJSON_AddItemToObject(root, "repeat_visitors", repeats);
-	cJSON_AddItemToObject(root, "skipped", section_skipped(f));
+	add_num(root, "reports", (double)f->n);
+	add_num(root, "reports_without_device_identity", (double)f->anonymous);
+	add_num(root, "skipped_files", (double)f->n_sk);
+	add_item(root, "probes", section_probes(f));
+	section_devices(f, macc, failing, repeats);
+	add_num(root, "devices", (double)f->keys.n);
+	add_item(root, "top_findings", top_codes(f, codes, f->names.n, 20));
+	add_item(root, "models", section_models(f, macc));
+	add_item(root, "still_failing", failing);
+	add_item(root, "repeat_visitors", repeats);
+	add_item(root, "skipped", section_skipped(f));
 
-	for (size_t id = 0; id < f->atoms.n; id++) {
+	for (size_t id = 0; id < f->names.n; id++) {
 		for (size_t i = 0; macc[id].measure && i < f->n_measures; i++)
 			free(macc[id].measure[i].v);
 		free(macc[id].measure);
@@ -513,6 +714,8 @@ cbd_fleet_result(struct cbd_fleet *f)
 	}
 	free(macc);
 	free(codes);
+	cJSON_InitHooks(NULL);
 	doc->root = root;
+	doc->blocks = steal_ptr(&pool.blocks);
 	return doc;
 }

@@ -38,29 +38,56 @@ cbd_atoms_str(const struct cbd_atoms *t, uint32_t id)
 	return t->strs[id];
 }
 
-/* ---- one report, reduced ------------------------------------------------- */
+/* ---- one report, read ------------------------------------------------------ */
 
-struct fleet_status {
-	uint32_t probe;
-	uint8_t status; /* enum cbd_status */
-};
-
-struct fleet_code {
-	uint32_t code;
-	uint8_t severity; /* enum cbd_severity: the worst in the report */
-};
-
-struct fleet_entry {
-	uint32_t key;   /* serial, else "asset:<tag>", else CBD_NO_ATOM */
-	uint32_t model; /* "unknown" when null */
-	uint32_t path;
-	char started_at[32];
-	uint8_t overall;
-	struct fleet_status *st;
-	size_t n_st;
-	struct fleet_code *fc; /* each code once */
-	size_t n_fc;
+/* What the summary takes from one report, read from its parsed tree without
+ * the fleet's lock (the strings point into the tree). A reader keeps one and
+ * reuses its arrays. */
+struct fleet_extract {
+	const char *key_serial, *key_asset, *model, *started_at, *overall;
+	struct {
+		const char *probe;
+		uint8_t status; /* enum cbd_status */
+	} *st;
+	size_t n_st, cap_st;
+	struct {
+		const char *code;
+		uint8_t severity; /* enum cbd_severity */
+	} *fd;
+	size_t n_fd, cap_fd;
 	double *measure; /* one per fleet measure (views), NAN when unknown */
+};
+
+void fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract *x);
+void fleet_extract_clear(struct fleet_extract *x);
+
+/* ---- what is kept: per device, and counts ------------------------------------ */
+
+/* A probe that failed in some report of a device: enough for "repeat visitors". */
+struct fleet_fail {
+	uint32_t probe;
+	uint32_t model;   /* of the first report it failed in */
+	uint32_t reports; /* how many of the device's reports it failed in */
+	uint32_t pos;     /* its place among the first failing report's statuses */
+	size_t counted;   /* the report (number + 1) that last counted it */
+	char first[32], last[32];
+	char *first_path; /* orders reports with the same started_at */
+};
+
+/* A device (by key): its latest report (by started_at, then path) is its
+ * current state; its failures are its history. Nothing else of its reports
+ * is kept: memory grows with devices, not reports. */
+struct fleet_device {
+	bool seen;
+	char started_at[32];
+	char *path;
+	uint32_t model;
+	uint8_t overall;
+	uint32_t *failed; /* probes failing in the latest report, in its order */
+	size_t n_failed;
+	double *measure;
+	struct fleet_fail *fails;
+	size_t n_fails;
 };
 
 struct fleet_skipped {
@@ -68,25 +95,52 @@ struct fleet_skipped {
 	char *reason;
 };
 
+/* How often a string (a finding code) was counted; indexed by atom. */
+struct counted {
+	uint32_t id;
+	uint32_t count, fail, warn, info;
+};
+
+/* fail-severity reports of a finding code in a model's history */
+struct model_code {
+	uint32_t model, code, count;
+};
+
 struct cbd_fleet {
 	struct cbd_view_ctx ctx;
 	const struct cbd_view **measured; /* the views with a fleet measure */
 	size_t n_measures;
-	struct cbd_atoms atoms;
-	struct fleet_entry *e;
-	size_t n, cap;
+	struct cbd_atoms keys;  /* device keys: serial, else "asset:<tag>"; number = device */
+	struct cbd_atoms names; /* models, probes, finding codes */
+	size_t n;               /* valid reports */
+	size_t anonymous;       /* of which without device identity */
+	struct fleet_device *dev; /* indexed by key atom */
+	size_t cap_dev;
+	/* history counts, indexed by name atom (grown with names) */
+	uint32_t (*pst)[CBD_STATUS_N]; /* per probe, per status */
+	uint32_t *probe_order;         /* probes in the order first seen */
+	size_t n_probe_order;
+	struct counted *codes;
+	struct {
+		size_t report; /* the report (number + 1) that last saw the code */
+		size_t pos;    /* where in its codes */
+	} *seen;
+	size_t cap_names;
+	/* (model, code) -> fail count: open addressing, at most half full */
+	struct model_code *mc;
+	uint32_t *mc_slots; /* index + 1, 0 = empty */
+	size_t n_mc, cap_mc, n_mc_slots;
+	/* one report's codes, each once with its worst severity (scratch) */
+	struct {
+		uint32_t code;
+		uint8_t severity;
+	} *rc;
+	size_t cap_rc;
 	struct fleet_skipped *sk;
 	size_t n_sk;
-	/* de-duplicating codes in one report: per atom, the entry that last saw
-	 * it (index + 1) and where in that entry's codes */
-	struct {
-		size_t entry;
-		size_t pos;
-	} *seen;
-	size_t n_seen;
-	pthread_mutex_t lock; /* taken by readers around fleet_add_report() and skips */
+	pthread_mutex_t lock; /* taken by readers around fleet_add_extract() and skips */
 };
 
-/* Reduce one valid report to its extract. Caller holds f->lock when threads read. */
-void fleet_add_report(struct cbd_fleet *f, const cJSON *root, const char *path);
+/* Count one report's extract. Caller holds f->lock when threads read. */
+void fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char *path);
 void fleet_add_skipped_locked(struct cbd_fleet *f, const char *path, const char *reason);

@@ -35,4 +35,15 @@ if command -v jq >/dev/null; then
 else
 	echo "skip jq is not installed: no cross-check"
 fi
+# progress on a terminal (stderr a tty, through script(1)), rubbed out at the end;
+# none when stderr is a file
+"$CBDIAG" summary --json "$T/fleet" >/dev/null 2>"$T/err"
+check "no progress when stderr is not a terminal" test ! -s "$T/err"
+if command -v script >/dev/null; then
+	script -qec "'$CBDIAG' summary --json '$T/fleet' >/dev/null" /dev/null >"$T/tty" </dev/null
+	check "progress on a terminal" grep -q '600 of 600 files read' "$T/tty"
+	check "the progress line is rubbed out" $PY -c 'import sys; assert open(sys.argv[1], "rb").read().endswith(b"\r\x1b[K")' "$T/tty"
+else
+	echo "skip script(1) is not installed: no terminal check"
+fi
 finish

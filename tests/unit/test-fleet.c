@@ -286,6 +286,104 @@ test_summary_many_files(void **state)
 	free(rev);
 }
 
+/* ---- the reader fed while the folders are walked ------------------------------ */
+
+struct progress_seen {
+	size_t calls, done, found;
+	bool backwards;
+};
+
+static void
+on_progress(size_t done, size_t found, void *userdata)
+{
+	struct progress_seen *p = userdata;
+
+	p->backwards |= done < p->done || found < p->found || done > found;
+	p->calls++;
+	p->done = done;
+	p->found = found;
+}
+
+/* More paths than the reader's queue holds (the walker waits for it), the
+ * same few files many times over; the repeat visitor's first failure is the
+ * earliest visit by (started_at, path) whatever order the files come in, with
+ * the model of that visit, and the current state is the latest visit. */
+static void
+test_summary_reader(void **state)
+{
+	enum { ROUNDS = 700 };
+	static const char *const names[] = {"v1.json", "v2.json", "v2b.json", "v3.json"};
+	char *paths[4];
+	struct progress_seen seen = {0};
+	struct cbd_fleet *f = cbd_fleet_new(80, 60);
+	struct cbd_fleet_reader *r;
+	struct cbd_doc *s;
+	const cJSON *rv, *sf, *x;
+
+	/* X: keyboard fails as a Bobba, then twice at the same time as a Krane
+	 * (files v2 and v2b), then passes */
+	write_json("v1.json", report("X", "Bobba", "2026-01-01T09:00:00Z", 90, "pass", "fail"));
+	write_json("v2.json", report("X", "Krane", "2026-02-01T09:00:00Z", 90, "pass", "fail"));
+	write_json("v2b.json", report("X", "Krane", "2026-02-01T09:00:00Z", 55, "fail", "fail"));
+	write_json("v3.json", report("X", "Krane", "2026-03-01T09:00:00Z", 90, "pass", "pass"));
+	for (size_t i = 0; i < 4; i++)
+		paths[i] = cbd_strdupf("%s/%s", dir, names[i]);
+	r = cbd_fleet_reader_new(f, on_progress, &seen);
+	for (size_t k = 0; k < ROUNDS; k++)
+		for (size_t i = 0; i < 4; i++) /* newest first every other round */
+			cbd_fleet_reader_add(r, paths[k % 2 ? 3 - i : i]);
+	cbd_fleet_reader_finish(r);
+	s = cbd_fleet_result(f);
+	cbd_fleet_free(f);
+
+	assert_false(seen.backwards);
+	assert_true(seen.calls >= 1);
+	assert_int_equal(seen.done, 4 * ROUNDS);
+	assert_int_equal(seen.found, 4 * ROUNDS);
+	assert_int_equal(num(s->root, "reports"), 4 * ROUNDS);
+	assert_int_equal(num(s->root, "devices"), 1);
+	/* each file counts every time it is given: the keyboard failed first (in
+	 * v1), the battery (in v2b only, ROUNDS times) after it */
+	rv = cJSON_GetObjectItem(s->root, "repeat_visitors");
+	assert_int_equal(cJSON_GetArraySize(rv), 2);
+	x = cJSON_GetArrayItem(rv, 1);
+	assert_string_equal(cJSON_GetObjectItem(x, "probe")->valuestring, "battery");
+	assert_string_equal(cJSON_GetObjectItem(x, "model")->valuestring, "Krane");
+	assert_string_equal(cJSON_GetObjectItem(x, "first")->valuestring, "2026-02-01T09:00:00Z");
+	assert_int_equal(num(x, "failed_reports"), ROUNDS);
+	rv = cJSON_GetArrayItem(rv, 0);
+	assert_string_equal(cJSON_GetObjectItem(rv, "probe")->valuestring, "keyboard");
+	assert_string_equal(cJSON_GetObjectItem(rv, "model")->valuestring, "Bobba");
+	assert_string_equal(cJSON_GetObjectItem(rv, "first")->valuestring, "2026-01-01T09:00:00Z");
+	assert_string_equal(cJSON_GetObjectItem(rv, "last")->valuestring, "2026-02-01T09:00:00Z");
+	assert_int_equal(num(rv, "failed_reports"), 3 * ROUNDS);
+	/* the latest visit passes: nothing still failing, X counted as a Krane */
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(s->root, "still_failing")), 0);
+	assert_int_equal(num(model(s, "Krane"), "devices"), 1);
+	assert_null(model(s, "Bobba"));
+	/* Bobba's history still has its keyboard failures, Krane's its battery */
+	sf = cJSON_GetArrayItem(cJSON_GetObjectItem(model(s, "Krane"), "top_failures"), 0);
+	assert_string_equal(cJSON_GetObjectItem(sf, "code")->valuestring, "keyboard.untested_keys");
+	assert_int_equal(num(sf, "reports"), 2 * ROUNDS);
+	cbd_doc_free(s);
+
+	/* without v3, the latest is v2b (the same time as v2, the later path):
+	 * still failing, battery and keyboard */
+	f = cbd_fleet_new(80, 60);
+	cbd_fleet_add_files(f, (const char *const[]){paths[2], paths[1], paths[0]}, 3);
+	s = cbd_fleet_result(f);
+	cbd_fleet_free(f);
+	sf = cJSON_GetArrayItem(cJSON_GetObjectItem(s->root, "still_failing"), 0);
+	assert_non_null(sf);
+	assert_non_null(strstr(cJSON_GetObjectItem(sf, "path")->valuestring, "v2b.json"));
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(sf, "failed")), 2);
+	cbd_doc_free(s);
+	for (size_t i = 0; i < 4; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+}
+
 /* ---- reports far past any real one -------------------------------------------- */
 
 /* A valid report but for its size: @n_probes probes, the first with
@@ -400,6 +498,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_summary_many_files),
+		cmocka_unit_test(test_summary_reader),
 		cmocka_unit_test(test_summary_oversized_reports),
 		cmocka_unit_test(test_summary_largest_report),
 	};

@@ -306,6 +306,101 @@ test_parse(void **state)
 	expect_parse("[1,2]", 5, 0, ""); /* JSON, wrong shape: validation rejects it */
 }
 
+/* The text check reads eight bytes at a time: what it finds, and the byte
+ * it names, must not depend on where a byte falls in a word. */
+static void
+test_text_check_words(void **state)
+{
+	static const char *const seqs[] = {"\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x94\x8b"};
+	char buf[64], want[64];
+	char *err = NULL;
+
+	for (size_t at = 0; at < 40; at++) {
+		/* a control character at @at, after plain ASCII */
+		memset(buf, 'a', sizeof(buf));
+		buf[at] = '\x1b';
+		assert_int_equal(cbd_report_text_check(buf, 48, &err), -EINVAL);
+		snprintf(want, sizeof(want), "control character 0x1b at byte %zu)", at);
+		assert_non_null(strstr(err, want));
+		free(steal_ptr(&err));
+		/* tab, LF and CR pass anywhere */
+		buf[at] = "\t\n\r"[at % 3];
+		assert_int_equal(cbd_report_text_check(buf, 48, &err), 0);
+		/* a stray continuation byte, a lead byte cut short at the end */
+		buf[at] = '\x80';
+		assert_int_equal(cbd_report_text_check(buf, 48, &err), -EINVAL);
+		assert_non_null(strstr(err, "UTF-8"));
+		free(steal_ptr(&err));
+		buf[at] = 'a';
+		buf[at + 1] = '\xe2';
+		assert_int_equal(cbd_report_text_check(buf, at + 2, &err), -EINVAL);
+		assert_non_null(strstr(err, "UTF-8"));
+		free(steal_ptr(&err));
+		/* bad UTF-8 first and a control character after it: the control
+		 * character is what is said, as before */
+		buf[at + 1] = '\xff';
+		buf[at + 20] = '\x01';
+		assert_int_equal(cbd_report_text_check(buf, sizeof(buf), &err), -EINVAL);
+		assert_non_null(strstr(err, "control character 0x01"));
+		free(steal_ptr(&err));
+		/* valid sequences across every word boundary */
+		for (size_t k = 0; k < CBD_ARRAY_SIZE(seqs); k++) {
+			memset(buf, 'a', sizeof(buf));
+			memcpy(buf + at, seqs[k], strlen(seqs[k]));
+			assert_int_equal(cbd_report_text_check(buf, 48, &err), 0);
+			/* the same cut one byte short at the end of the text */
+			assert_int_equal(cbd_report_text_check(buf, at + strlen(seqs[k]) - 1, &err),
+					 -EINVAL);
+			free(steal_ptr(&err));
+		}
+		/* overlong and surrogate forms stay invalid */
+		memset(buf, 'a', sizeof(buf));
+		memcpy(buf + at, "\xed\xa0\x80", 3);
+		assert_int_equal(cbd_report_text_check(buf, 48, &err), -EINVAL);
+		free(steal_ptr(&err));
+		memset(buf, 'a', sizeof(buf));
+		memcpy(buf + at, "\xc0\xaf", 2);
+		assert_int_equal(cbd_report_text_check(buf, 48, &err), -EINVAL);
+		free(steal_ptr(&err));
+		/* DEL and bytes 0x20..0x7e pass */
+		memset(buf, ' ', sizeof(buf));
+		buf[at] = '\x7f';
+		assert_int_equal(cbd_report_text_check(buf, 48, &err), 0);
+	}
+}
+
+/* cbd_doc_print() writes what cbd_doc_to_string() returns, byte for byte:
+ * nested objects and arrays, escapes, unsafe code points. */
+static void
+test_doc_print(void **state)
+{
+	static const char *const docs[] = {
+		"{\"a\":1,\"b\":{\"c\":[1,{\"d\":\"x\\ny\"},[]],\"e\":{}},\"f\":\"\xe2\x80\xae" "evil\","
+		"\"g\":[\"\\u0007\",null,true,2.5],\"\xe2\x80\xae\":\"k\"}",
+		"{}",
+		"[1,2]",
+		"{\"only\":[]}",
+		"{\"l\":[{\"a\":[{\"b\":1},[2,{}]],\"c\":\"\xe2\x80\xae\"},3,\"s\",[],{}],\"m\":[[1,[2]]]}",
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(docs); i++) {
+		struct cbd_doc *doc = NULL;
+		_cleanup_free_ char *err = NULL, *want = NULL;
+		char *got = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&got, &len);
+
+		assert_non_null(out);
+		assert_int_equal(cbd_doc_parse(docs[i], strlen(docs[i]), &doc, &err), 0);
+		want = cbd_doc_to_string(doc);
+		assert_int_equal(cbd_doc_print(doc, out), 0);
+		fclose(out);
+		assert_string_equal(got, want);
+		free(got);
+		cbd_doc_free(doc);
+	}
+}
+
 static void
 test_load_limits(void **state)
 {
@@ -622,6 +717,8 @@ main(void)
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_validate_rejects),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_text_check_words),
+		cmocka_unit_test(test_doc_print),
 		cmocka_unit_test(test_load_limits),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_render_text),

@@ -56,6 +56,20 @@ void cbd_fleet_free(struct cbd_fleet *f);
  * a valid report is counted, anything else is recorded as skipped with the
  * reason. Never fails. */
 void cbd_fleet_add_files(struct cbd_fleet *f, const char *const *paths, size_t n);
+/** The same, while the caller finds the files: cbd_fleet_reader_add() queues a
+ * path (waiting while the short queue is full), reader threads take them,
+ * cbd_fleet_reader_finish() reads what is left, waits for the threads and
+ * frees the reader. Memory does not grow with the number of files. While a
+ * reader is open nothing else may use cJSON (its allocator is swapped).
+ * @progress, when not NULL, is called from the caller's thread at most every
+ * 200 ms, and once at the end, with the files read and the files given. */
+struct cbd_fleet_reader;
+struct cbd_fleet_reader *cbd_fleet_reader_new(struct cbd_fleet *f,
+					      void (*progress)(size_t done, size_t found,
+							       void *userdata),
+					      void *userdata);
+void cbd_fleet_reader_add(struct cbd_fleet_reader *r, const char *path);
+void cbd_fleet_reader_finish(struct cbd_fleet_reader *r);
 /** Record a path that could not be read at all (a directory walk error). */
 void cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason);
 
