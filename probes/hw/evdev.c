@@ -33,8 +33,9 @@ close_later(int fd)
 		close(fd);
 }
 
-int
-cbd_hw_evdev_key_state(const char *devnode, uint8_t bits[CBD_KEY_BITMAP_BYTES])
+/* One of the state bitmaps (EVIOCGKEY, EVIOCGSW) of an event device */
+static int
+state_bits(const char *devnode, unsigned long req, uint8_t *bits, size_t size)
 {
 	int fd, r = 0;
 
@@ -43,11 +44,17 @@ cbd_hw_evdev_key_state(const char *devnode, uint8_t bits[CBD_KEY_BITMAP_BYTES])
 	fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	memset(bits, 0, CBD_KEY_BITMAP_BYTES);
-	if (ioctl(fd, EVIOCGKEY(CBD_KEY_BITMAP_BYTES), bits) < 0)
+	memset(bits, 0, size);
+	if (ioctl(fd, req, bits) < 0)
 		r = -errno;
 	close_later(fd);
 	return r;
+}
+
+int
+cbd_hw_evdev_key_state(const char *devnode, uint8_t bits[CBD_KEY_BITMAP_BYTES])
+{
+	return state_bits(devnode, EVIOCGKEY(CBD_KEY_BITMAP_BYTES), bits, CBD_KEY_BITMAP_BYTES);
 }
 
 const char *
@@ -132,18 +139,7 @@ cbd_hw_evdev_close(struct cbd_hw_evdev *e)
 int
 cbd_hw_evdev_switch_state(const char *devnode, uint8_t bits[CBD_SW_BITMAP_BYTES])
 {
-	int fd, r = 0;
-
-	if (strncmp(devnode, "/dev/input/event", 16) != 0)
-		return -EINVAL;
-	fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	memset(bits, 0, CBD_SW_BITMAP_BYTES);
-	if (ioctl(fd, EVIOCGSW(CBD_SW_BITMAP_BYTES), bits) < 0)
-		r = -errno;
-	close_later(fd);
-	return r;
+	return state_bits(devnode, EVIOCGSW(CBD_SW_BITMAP_BYTES), bits, CBD_SW_BITMAP_BYTES);
 }
 
 int

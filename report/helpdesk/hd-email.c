@@ -386,35 +386,6 @@ make_body(const struct cbd_hd_item *item, const char *ticket, const char *tag, b
 	return out;
 }
 
-struct mem_reader {
-	const char *data;
-	size_t len, pos;
-};
-
-static size_t
-mem_read(char *buf, size_t size, size_t nitems, void *arg)
-{
-	struct mem_reader *m = arg;
-	size_t n = size * nitems;
-
-	if (n > m->len - m->pos)
-		n = m->len - m->pos;
-	memcpy(buf, m->data + m->pos, n);
-	m->pos += n;
-	return n;
-}
-
-static int
-mem_seek(void *arg, curl_off_t offset, int origin)
-{
-	struct mem_reader *m = arg;
-
-	if (origin != SEEK_SET || offset < 0 || (size_t)offset > m->len)
-		return CURL_SEEKFUNC_FAIL;
-	m->pos = (size_t)offset;
-	return CURL_SEEKFUNC_OK;
-}
-
 /* What the server said last, and to which command: for messages and for the verdict. */
 struct dialogue {
 	char verb[12];   /* last command sent: EHLO, AUTH, MAIL, RCPT, DATA, … */
@@ -584,8 +555,8 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 	_cleanup_free_ char *h_reply = NULL, *h_msgid = NULL, *h_date = NULL, *h_id = NULL;
 	_cleanup_free_ char *body = NULL, *html = NULL, *html_name = NULL, *mid = NULL;
 	_cleanup_free_ char *from_env = NULL, *body_tag = NULL;
-	struct mem_reader rd_json = {.data = item->data, .len = item->size};
-	struct mem_reader rd_html = {0};
+	struct cbd_http_mem_reader rd_json = {.data = item->data, .len = item->size};
+	struct cbd_http_mem_reader rd_html = {0};
 	char errbuf[CURL_ERROR_SIZE] = "", date[64];
 	struct curl_slist *headers = NULL, *rcpt = NULL;
 	struct dialogue d = {{0}};
@@ -611,7 +582,7 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 			*ret_msg = cbd_strdup("mail_html is set but the page could not be made");
 			return CBD_HD_REFUSED;
 		}
-		rd_html = (struct mem_reader){.data = html, .len = html_len};
+		rd_html = (struct cbd_http_mem_reader){.data = html, .len = html_len};
 		html_name = cbd_strdup(item->filename);
 		memcpy(html_name + strlen(html_name) - 5, ".html", 6);
 		/* ".json" → ".html": same length */
@@ -661,13 +632,13 @@ email_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item
 	cbd_curl.mime_type(part, "text/plain; charset=utf-8");
 	cbd_curl.mime_encoder(part, "quoted-printable");
 	part = cbd_curl.mime_addpart(mime);
-	cbd_curl.mime_data_cb(part, (curl_off_t)item->size, mem_read, mem_seek, NULL, &rd_json);
+	cbd_curl.mime_data_cb(part, (curl_off_t)item->size, cbd_http_mem_read, cbd_http_mem_seek, NULL, &rd_json);
 	cbd_curl.mime_filename(part, item->filename);
 	cbd_curl.mime_type(part, "application/json");
 	cbd_curl.mime_encoder(part, "base64");
 	if (html) {
 		part = cbd_curl.mime_addpart(mime);
-		cbd_curl.mime_data_cb(part, (curl_off_t)html_len, mem_read, mem_seek, NULL, &rd_html);
+		cbd_curl.mime_data_cb(part, (curl_off_t)html_len, cbd_http_mem_read, cbd_http_mem_seek, NULL, &rd_html);
 		cbd_curl.mime_filename(part, html_name);
 		cbd_curl.mime_type(part, "text/html; charset=utf-8");
 		cbd_curl.mime_encoder(part, "base64");

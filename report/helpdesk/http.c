@@ -273,16 +273,10 @@ cbd_http_post_json(struct cbd_http *h, const char *url, const char *json,
 	return r;
 }
 
-/* A part's bytes, read by libcurl from the caller's buffer (no copy of a 20 MB report). */
-struct part_reader {
-	const char *data;
-	size_t len, pos;
-};
-
-static size_t
-part_read(char *buf, size_t size, size_t nitems, void *arg)
+size_t
+cbd_http_mem_read(char *buf, size_t size, size_t nitems, void *arg)
 {
-	struct part_reader *pr = arg;
+	struct cbd_http_mem_reader *pr = arg;
 	size_t n = size * nitems;
 
 	if (n > pr->len - pr->pos)
@@ -292,10 +286,10 @@ part_read(char *buf, size_t size, size_t nitems, void *arg)
 	return n;
 }
 
-static int
-part_seek(void *arg, curl_off_t offset, int origin)
+int
+cbd_http_mem_seek(void *arg, curl_off_t offset, int origin)
 {
-	struct part_reader *pr = arg;
+	struct cbd_http_mem_reader *pr = arg;
 
 	if (origin != SEEK_SET || offset < 0 || (size_t)offset > pr->len)
 		return CURL_SEEKFUNC_FAIL;
@@ -309,7 +303,7 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 {
 	struct curl_slist *hd = headers_with(h, extra_headers);
 	curl_mime *mime = cbd_curl.mime_init(h->curl);
-	struct part_reader *readers = cbd_realloc_array(NULL, n_parts ? n_parts : 1, sizeof(*readers));
+	struct cbd_http_mem_reader *readers = cbd_realloc_array(NULL, n_parts ? n_parts : 1, sizeof(*readers));
 	int r;
 
 	/* libcurl would add "Expect: 100-continue" for big bodies, costing a round trip */
@@ -317,9 +311,9 @@ cbd_http_post_form(struct cbd_http *h, const char *url, const struct cbd_http_pa
 	for (size_t i = 0; i < n_parts; i++) {
 		curl_mimepart *p = cbd_curl.mime_addpart(mime);
 
-		readers[i] = (struct part_reader){.data = parts[i].data, .len = parts[i].len};
+		readers[i] = (struct cbd_http_mem_reader){.data = parts[i].data, .len = parts[i].len};
 		cbd_curl.mime_name(p, parts[i].name);
-		cbd_curl.mime_data_cb(p, (curl_off_t)parts[i].len, part_read, part_seek, NULL,
+		cbd_curl.mime_data_cb(p, (curl_off_t)parts[i].len, cbd_http_mem_read, cbd_http_mem_seek, NULL,
 				  &readers[i]);
 		cbd_curl.mime_filename(p, parts[i].filename);
 		if (parts[i].type)

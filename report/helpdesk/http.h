@@ -87,6 +87,15 @@ struct cbd_curl_api {
 };
 extern struct cbd_curl_api cbd_curl;
 
+/* A part's bytes, read by libcurl from the caller's buffer (no copy of a
+ * 20 MB report): curl_mime_data_cb's read and seek callbacks. */
+struct cbd_http_mem_reader {
+	const char *data;
+	size_t len, pos;
+};
+size_t cbd_http_mem_read(char *buf, size_t size, size_t nitems, void *arg);
+int cbd_http_mem_seek(void *arg, curl_off_t offset, int origin);
+
 /* Load libcurl, once per process. 0, or -ELIBACC with a one-line *@ret_err
  * naming the package. Every other cbd_http_* call needs it done first. */
 int cbd_http_load(char **ret_err);

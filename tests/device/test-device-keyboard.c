@@ -122,21 +122,10 @@ test_detachable_base(void **state)
 static cJSON *
 keytest_report(const char *scenario, int *exit_code)
 {
-	char conf[] = "/tmp/cbd-kt-XXXXXX";
-	int fd = mkstemp(conf);
-	const char *text = "[thresholds]\nkeyboard.no_event_seconds = 5\n";
-	const char *args[] = {"--interactive", "--probe", "keyboard", "--config", conf, NULL};
-	UMockdevTestbed *tb;
-	cJSON *root;
+	static const char *const args[] = {"--interactive", "--probe", "keyboard", NULL};
 
-	assert_true(fd >= 0);
-	assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-	tb = cbd_testbed_new(scenario);
-	root = cbd_testbed_run_report_raw(exit_code, args);
-	g_object_unref(tb);
-	unlink(conf);
-	return root;
+	return cbd_testbed_report_conf(scenario, "[thresholds]\nkeyboard.no_event_seconds = 5\n",
+				       args, exit_code);
 }
 
 static bool

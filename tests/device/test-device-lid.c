@@ -42,21 +42,9 @@ lid_report(const char *scenario, int *rc)
 static cJSON *
 interactive_report(const char *scenario, int *rc)
 {
-	char conf[] = "/tmp/cbd-lid-XXXXXX";
-	int fd = mkstemp(conf);
-	const char *text = "[thresholds]\nlid.wait_seconds = 5\n";
-	const char *args[] = {"--interactive", "--probe", "lid", "--config", conf, NULL};
-	UMockdevTestbed *tb;
-	cJSON *root;
+	static const char *const args[] = {"--interactive", "--probe", "lid", NULL};
 
-	assert_true(fd >= 0);
-	assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	close(fd);
-	tb = cbd_testbed_new(scenario);
-	root = cbd_testbed_run_report_raw(rc, args);
-	g_object_unref(tb);
-	unlink(conf);
-	return root;
+	return cbd_testbed_report_conf(scenario, "[thresholds]\nlid.wait_seconds = 5\n", args, rc);
 }
 
 static void

@@ -18,22 +18,14 @@
 
 /* The test beds mock sysfs, not netlink: a scan would reach this machine's
  * own radios, so the beds run with scanning off (the bench scans for real). */
-static char conf[] = "/tmp/cbd-wireless-XXXXXX";
-
 static cJSON *
 report(const char *scenario)
 {
-	static const char text[] = "[thresholds]\nwireless.scan_seconds = 0\n";
-	const char *args[] = {"--probe", "wireless", "--config", conf, NULL};
-	int code, fd;
+	static const char *const args[] = {"--no-interactive", "--probe", "wireless", NULL};
+	int code;
 
-	if (conf[sizeof(conf) - 2] == 'X') {
-		fd = mkstemp(conf);
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, text, sizeof(text) - 1), sizeof(text) - 1);
-		close(fd);
-	}
-	return cbd_testbed_report(scenario, args, &code);
+	return cbd_testbed_report_conf(scenario, "[thresholds]\nwireless.scan_seconds = 0\n", args,
+				       &code);
 }
 
 static const cJSON *
@@ -112,9 +104,5 @@ main(void)
 		cmocka_unit_test(test_laptop_without_wifi_fails),
 	};
 
-	int r = cmocka_run_group_tests(tests, NULL, NULL);
-
-	if (conf[sizeof(conf) - 2] != 'X')
-		unlink(conf);
-	return r;
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

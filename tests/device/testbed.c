@@ -271,6 +271,32 @@ cbd_tb_has_finding(const void *probe, const char *code, const char *severity)
 }
 
 void *
+cbd_testbed_report_conf(const char *name, const char *config_text, const char *const *args,
+			int *ret_exit)
+{
+	char conf[] = "/tmp/cbd-tb-conf-XXXXXX";
+	const char *all[32];
+	size_t n = 0, len = strlen(config_text);
+	int fd = mkstemp(conf);
+	UMockdevTestbed *tb;
+	void *root;
+
+	if (fd < 0 || write(fd, config_text, len) != (ssize_t)len)
+		abort();
+	close(fd);
+	for (; args[n] && n < CBD_ARRAY_SIZE(all) - 3; n++)
+		all[n] = args[n];
+	all[n++] = "--config";
+	all[n++] = conf;
+	all[n] = NULL;
+	tb = cbd_testbed_new(name);
+	root = cbd_testbed_run_report_raw(ret_exit, all);
+	g_object_unref(tb);
+	unlink(conf);
+	return root;
+}
+
+void *
 cbd_testbed_report(const char *name, const char *const *args, int *ret_exit)
 {
 	UMockdevTestbed *tb = cbd_testbed_new(name);

@@ -30,6 +30,12 @@ void *cbd_testbed_report(const char *name, const char *const *args, int *ret_exi
  * and return its parsed report. */
 void *cbd_testbed_run_report_raw(int *ret_exit, const char *const *args);
 
+/* cbd_testbed_run_report_raw() in a fresh test bed of scenario NAME, with a
+ * config file holding @config_text (say "[thresholds]\nkey = value\n") passed
+ * as --config after ARGS; the file is removed after. */
+void *cbd_testbed_report_conf(const char *name, const char *config_text,
+			      const char *const *args, int *ret_exit);
+
 /* Reading the report in assertions (cJSON objects passed as void * like above). */
 #include <stdbool.h>
 /** probes.@name of a report. */
