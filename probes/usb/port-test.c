@@ -241,7 +241,14 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 		}
 		usleep(100 * 1000);
 	}
-	r = cbd_hw_block_open(disk, &b);
+	/* the disk's name shows in sysfs a moment before its node can be opened
+	 * (ENXIO while the SCSI disk is still being set up; longer on a slow
+	 * machine): keep trying within the same wait */
+	while ((r = cbd_hw_block_open(disk, &b)) == -ENXIO || r == -ENOENT || r == -ENOMEDIUM) {
+		if (cbd_now_mono_ms() - t0 >= READ_WAIT_MS)
+			break;
+		usleep(100 * 1000);
+	}
 	if (r < 0) {
 		snprintf(o->read_note, sizeof(o->read_note), "%s could not be opened: %s", disk,
 			 strerror(-r));

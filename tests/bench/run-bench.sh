@@ -321,7 +321,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	qargs=$(sed -n 's/^qemu=//p' "$sc" | tr '\n' ' ' |
 		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
 	qargs="$qargs $bat"
-	cmd="console=ttyS0 quiet panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
+	cmd="console=ttyS0 quiet panic=-1 no_timer_check $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
 	# chromeos=KEY=VALUE lines: what a Chromebook's firmware gives (issue 13): a
 	# coreboot table with a VPD at a fixed address (QEMU's generic loader; the
 	# kernel keeps off it, memmap=) and the ACPI devices GOOGCB00 pointing at it
@@ -406,7 +406,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 			MTOOLS_SKIP_CHECK=1 mcopy -o -i "$w/tampered.img@@$((kp * 512))" "$w/tampered.gz" ::/cbdiag/initramfs.cpio.gz
 			timeout 120 "$QEMU" -accel $accel -m 1024 -smp 1 -nodefaults -nographic -no-reboot \
 				-kernel "$w/kpart/vmlinuz" -initrd "$w/kpart/initramfs" \
-				-append "$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 cbdiag.bench=1" \
+				-append "$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 no_timer_check cbdiag.bench=1" \
 				-serial "file:$w/tampered.log" -nic none -device qemu-xhci,id=xhci \
 				-drive "file=$w/tampered.img,if=none,id=t,format=raw" -device usb-storage,bus=xhci.0,drive=t \
 				</dev/null >/dev/null 2>&1
@@ -424,7 +424,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		bootargs="-kernel $w/kpart/vmlinuz -initrd $w/kpart/initramfs"
 		# the bench's own additions after the signed ones: its serial console
 		# (the last console= is /dev/console) and the scenario's lines
-		cmd="$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ')"
+		cmd="$(cat "$w/kpart/cmdline") console=ttyS0 panic=-1 no_timer_check $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ')"
 	fi
 	if [ -n "$boot" ]; then
 		sh "$here/make-disk.sh" "$out" "$w/disk.img" "$cmd" >/dev/null || {
