@@ -52,8 +52,12 @@ const struct cbd_command cbd_commands[] = {
 	 "  --force               compare reports of two different devices\n"
 	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
 	 cbd_cmd_diff},
-	{"summary", "PATH... [--json] [--config FILE]", "fleet view over many reports",
+	{"summary", "PATH... [--json | --format FMT] [--config FILE]", "fleet view over many reports",
 	 "  --json                the fleet view as JSON (every list in full)\n"
+	 "  --format FMT          text (default), json, html (a dashboard page: charts, every\n"
+	 "                        device linked to its latest report by relative path),\n"
+	 "                        csv (one row per device; cells that begin with = + - @\n"
+	 "                        get a leading ') or ndjson (one device a line)\n"
 	 "  --config FILE         configuration (the battery lines of the health shares)\n"
 	 "\nReads every file under the given files and folders (hidden ones excepted); files\n"
 	 "that are not valid reports are listed as skipped. The latest report of each device\n"

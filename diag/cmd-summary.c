@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cbdiag summary PATH... [--json]: the fleet view over reports in files and folders. */
+/* cbdiag summary PATH... [--json | --format text|json|html|csv|ndjson]: the fleet view
+ * over reports in files and folders. */
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -50,6 +51,7 @@ cbd_cmd_summary(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"json", no_argument, NULL, 'j'},
+		{"format", required_argument, NULL, 'f'},
 		{"config", required_argument, NULL, 'c'},
 		{},
 	};
@@ -58,18 +60,24 @@ cbd_cmd_summary(int argc, char **argv)
 	const char *config = NULL;
 	struct cbd_config cfg;
 	struct cbd_fleet *f;
-	bool json = false, shown = false;
+	const char *format = "text";
+	bool shown = false;
 	int c;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		if (c == 'j')
-			json = true;
+			format = "json";
+		else if (c == 'f')
+			format = optarg;
 		else if (c == 'c')
 			config = optarg;
 		else
 			return cbd_getopt_error("summary", c, argv);
 	}
+	if (!streq(format, "text") && !streq(format, "json") && !streq(format, "html") &&
+	    !streq(format, "csv") && !streq(format, "ndjson"))
+		return cbd_usage_error("summary", "--format is text, json, html, csv or ndjson");
 	if (optind >= argc)
 		return cbd_usage_error("summary", "which reports? (cbdiag summary PATH...)");
 	cbd_config_init(&cfg);
@@ -81,6 +89,8 @@ cbd_cmd_summary(int argc, char **argv)
 	f = cbd_fleet_new(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
 			  cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
 	cbd_config_clear(&cfg);
+	if (streq(format, "html") || streq(format, "csv") || streq(format, "ndjson"))
+		cbd_fleet_list_devices(f);
 	walk_fleet = f;
 	walk_reader = cbd_fleet_reader_new(f, isatty(STDERR_FILENO) ? progress : NULL, &shown);
 	for (int i = optind; i < argc; i++) {
@@ -99,10 +109,15 @@ cbd_cmd_summary(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	doc = cbd_fleet_result(f);
 	cbd_fleet_free(f);
-	if (json) {
+	if (streq(format, "json"))
 		cbd_doc_print(doc, stdout);
-	} else {
+	else if (streq(format, "html"))
+		cbd_fleet_render_html(doc, stdout);
+	else if (streq(format, "csv"))
+		cbd_fleet_render_csv(doc, stdout);
+	else if (streq(format, "ndjson"))
+		cbd_fleet_render_ndjson(doc, stdout);
+	else
 		cbd_fleet_render_text(doc, stdout, 20);
-	}
 	return CBD_EXIT_OK;
 }

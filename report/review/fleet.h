@@ -88,6 +88,14 @@ struct fleet_device {
 	double *measure;
 	struct fleet_fail *fails;
 	size_t n_fails;
+	uint32_t reports; /* how many reports name the device */
+};
+
+/* History per calendar month of started_at ("YYYY-MM", else "unknown"):
+ * a few hundred at most, whatever the number of reports. */
+struct fleet_month {
+	char month[8];
+	uint32_t reports, failed;
 };
 
 struct fleet_skipped {
@@ -125,7 +133,11 @@ struct cbd_fleet {
 		size_t report; /* the report (number + 1) that last saw the code */
 		size_t pos;    /* where in its codes */
 	} *seen;
+	uint32_t (*mr)[2]; /* per model: reports, of which overall fail (history) */
 	size_t cap_names;
+	struct fleet_month *months; /* in the order first seen */
+	size_t n_months;
+	bool list_devices; /* the document lists every device (html, csv, ndjson) */
 	/* (model, code) -> fail count: open addressing, at most half full */
 	struct model_code *mc;
 	uint32_t *mc_slots; /* index + 1, 0 = empty */
