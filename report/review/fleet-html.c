@@ -363,8 +363,9 @@ chart_battery(FILE *out, const cJSON *r)
 				"<line class=\"line\" x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"140\"/>"
 				"<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">warn %.0f</text>",
 				30 + warn * 2.5, 30 + warn * 2.5, 30 + warn * 2.5, warn);
-		fprintf(out, "<text x=\"30\" y=\"168\">%.0f devices, median %.1f%%</text>",
-			n_of(bh, "devices_with_health"), n_of(bh, "median"));
+		fprintf(out, "<text x=\"30\" y=\"168\">%.0f device%s, median %.1f%%</text>",
+			n_of(bh, "devices_with_health"), n_of(bh, "devices_with_health") == 1 ? "" : "s",
+			n_of(bh, "median"));
 		fputs("</svg></div>", out);
 	}
 	fputs("</div>", out);
