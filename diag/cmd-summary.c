@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cbdiag summary PATH... [--json | --format text|json|html|csv|ndjson]: the fleet view
+/* cbdiag summary PATH... [--json | --format text|json|html|csv|csv-findings|ndjson]: the fleet view
  * over reports in files and folders. */
 #include <errno.h>
 #include <ftw.h>
@@ -76,8 +76,9 @@ cbd_cmd_summary(int argc, char **argv)
 			return cbd_getopt_error("summary", c, argv);
 	}
 	if (!streq(format, "text") && !streq(format, "json") && !streq(format, "html") &&
-	    !streq(format, "csv") && !streq(format, "ndjson"))
-		return cbd_usage_error("summary", "--format is text, json, html, csv or ndjson");
+	    !streq(format, "csv") && !streq(format, "csv-findings") && !streq(format, "ndjson"))
+		return cbd_usage_error("summary",
+				       "--format is text, json, html, csv, csv-findings or ndjson");
 	if (optind >= argc)
 		return cbd_usage_error("summary", "which reports? (cbdiag summary PATH...)");
 	cbd_config_init(&cfg);
@@ -89,7 +90,7 @@ cbd_cmd_summary(int argc, char **argv)
 	f = cbd_fleet_new(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
 			  cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
 	cbd_config_clear(&cfg);
-	if (streq(format, "html") || streq(format, "csv") || streq(format, "ndjson"))
+	if (!streq(format, "text") && !streq(format, "json"))
 		cbd_fleet_list_devices(f);
 	walk_fleet = f;
 	walk_reader = cbd_fleet_reader_new(f, isatty(STDERR_FILENO) ? progress : NULL, &shown);
@@ -115,6 +116,8 @@ cbd_cmd_summary(int argc, char **argv)
 		cbd_fleet_render_html(doc, stdout);
 	else if (streq(format, "csv"))
 		cbd_fleet_render_csv(doc, stdout);
+	else if (streq(format, "csv-findings"))
+		cbd_fleet_render_csv_findings(doc, stdout);
 	else if (streq(format, "ndjson"))
 		cbd_fleet_render_ndjson(doc, stdout);
 	else

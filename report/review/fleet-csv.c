@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The fleet summary as data for the tools staff already use: CSV for a
- * spreadsheet (one row per device, its latest report) and NDJSON for
+ * spreadsheet (one row per device, its latest report; or one per finding of
+ * those reports) and NDJSON for
  * analytics engines (the same devices, one JSON object a line).
  *
  * CSV is RFC 4180: CRLF line ends, every text cell in double quotes with its
@@ -90,4 +91,30 @@ cbd_fleet_render_ndjson(const struct cbd_doc *summary, FILE *out)
 		fputc('\n', out);
 		cJSON_free(line);
 	}
+}
+
+void
+cbd_fleet_render_csv_findings(const struct cbd_doc *summary, FILE *out)
+{
+	const cJSON *d, *fd;
+
+	fputs("device,model,latest_report_at,probe,code,severity,latest_report\r\n", out);
+	cJSON_ArrayForEach(d, cbd_json_member(summary->root, "device_list"))
+		cJSON_ArrayForEach(fd, cbd_json_member(d, "findings"))
+		{
+			cbd_csv_cell(out, cbd_json_member_str(d, "device"));
+			fputc(',', out);
+			cbd_csv_cell(out, cbd_json_member_str(d, "model"));
+			fputc(',', out);
+			cbd_csv_cell(out, cbd_json_member_str(d, "started_at"));
+			fputc(',', out);
+			cbd_csv_cell(out, cbd_json_member_str(fd, "probe"));
+			fputc(',', out);
+			cbd_csv_cell(out, cbd_json_member_str(fd, "code"));
+			fputc(',', out);
+			cbd_csv_cell(out, cbd_json_member_str(fd, "severity"));
+			fputc(',', out);
+			cbd_csv_cell(out, cbd_json_member_str(d, "path"));
+			fputs("\r\n", out);
+		}
 }

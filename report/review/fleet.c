@@ -43,6 +43,7 @@ cbd_fleet_free(struct cbd_fleet *f)
 
 		free(d->path);
 		free(d->failed);
+		free(d->findings);
 		free(d->measure);
 		for (size_t j = 0; j < d->n_fails; j++)
 			free(d->fails[j].first_path);
@@ -123,6 +124,7 @@ fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract
 				x->cap_fd = x->cap_fd ? x->cap_fd * 2 : 16;
 				x->fd = cbd_realloc_array(x->fd, x->cap_fd, sizeof(*x->fd));
 			}
+			x->fd[x->n_fd].probe = p->string;
 			x->fd[x->n_fd].code = cbd_json_member_str(fd, "code");
 			x->fd[x->n_fd++].severity = (uint8_t)sev;
 		}
@@ -397,6 +399,14 @@ fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char
 	if (!d->measure)
 		d->measure = cbd_realloc_array(NULL, f->n_measures ? f->n_measures : 1, sizeof(double));
 	memcpy(d->measure, x->measure, f->n_measures * sizeof(double));
+	if (f->list_devices) {
+		d->findings = cbd_realloc_array(d->findings, x->n_fd + 1, sizeof(*d->findings));
+		d->n_findings = x->n_fd;
+		for (size_t i = 0; i < x->n_fd; i++)
+			d->findings[i] = (struct fleet_finding){name(f, x->fd[i].probe),
+								name(f, x->fd[i].code),
+								x->fd[i].severity};
+	}
 }
 
 /* ---- aggregation ------------------------------------------------------- */
@@ -577,6 +587,16 @@ device_item(const struct cbd_fleet *f, uint32_t key)
 			 cbd_json_check(isnan(d->measure[i]) ? cJSON_CreateNull()
 							     : cJSON_CreateNumber(d->measure[i])));
 	add_str(o, "path", d->path);
+	parts = cbd_json_check(cJSON_CreateArray());
+	for (size_t k = 0; k < d->n_findings; k++) {
+		cJSON *fd = cbd_json_check(cJSON_CreateObject());
+
+		add_str(fd, "probe", cbd_atoms_str(&f->names, d->findings[k].probe));
+		add_str(fd, "code", cbd_atoms_str(&f->names, d->findings[k].code));
+		add_str(fd, "severity", cbd_severity_to_string(d->findings[k].severity));
+		cJSON_AddItemToArray(parts, fd);
+	}
+	add_item(o, "findings", parts);
 	return o;
 }
 

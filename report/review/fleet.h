@@ -51,7 +51,7 @@ struct fleet_extract {
 	} *st;
 	size_t n_st, cap_st;
 	struct {
-		const char *code;
+		const char *probe, *code;
 		uint8_t severity; /* enum cbd_severity */
 	} *fd;
 	size_t n_fd, cap_fd;
@@ -89,6 +89,12 @@ struct fleet_device {
 	struct fleet_fail *fails;
 	size_t n_fails;
 	uint32_t reports; /* how many reports name the device */
+	/* the latest report's findings, kept only when the document lists devices */
+	struct fleet_finding {
+		uint32_t probe, code;
+		uint8_t severity;
+	} *findings;
+	size_t n_findings;
 };
 
 /* History per calendar month of started_at ("YYYY-MM", else "unknown"):

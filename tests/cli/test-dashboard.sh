@@ -43,6 +43,20 @@ models = {r[1] for r in rows}
 assert "M'o\"del,\r\nx" in models and "'@SUM(A1)" in models, models
 PYEOF
 
+expect 0 "" -- summary --format csv-findings fleet
+check "CSV of findings: one row per finding of each latest report, formulas defused" $PY - "$T/out" "$T/devices.ndjson" <<'PYEOF'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+devices = [json.loads(l) for l in open(sys.argv[2])]
+want = [[d["device"], d["model"], d["started_at"], f["probe"], f["code"], f["severity"], d["path"]]
+        for d in devices for f in d["findings"]]
+def defused(c):
+    return "'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+assert rows[0] == ["device", "model", "latest_report_at", "probe", "code", "severity", "latest_report"]
+assert len(want) > 50, len(want)
+assert rows[1:] == [[defused(c) for c in r] for r in want], "rows differ"
+PYEOF
+
 expect 0 "" -- summary --format ndjson fleet
 check "NDJSON: one device a line, each JSON" $PY -c '
 import json, sys
@@ -50,7 +64,7 @@ lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == json.load(open(sys.argv[2]))["devices"], len(lines)
 for l in lines: json.loads(l)' "$T/out" "$T/summary.json"
 
-expect 2 "--format is text, json, html, csv or ndjson" -- summary --format pdf fleet
+expect 2 "--format is text, json, html, csv, csv-findings or ndjson" -- summary --format pdf fleet
 expect 0 "0 reports, 0 devices" -- summary --format html /dev/null
 expect 0 "device,model" -- summary --format csv /dev/null
 finish

@@ -54,6 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cbd_fleet_render_text(summary, sink, 20);
 	cbd_fleet_render_html(summary, sink);
 	cbd_fleet_render_csv(summary, sink);
+	cbd_fleet_render_csv_findings(summary, sink);
 	cbd_fleet_render_ndjson(summary, sink);
 	free(cbd_doc_to_string(summary));
 	cbd_doc_free(summary);

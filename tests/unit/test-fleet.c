@@ -595,6 +595,14 @@ test_dashboard_numbers(void **state)
 			     "55,2,\"%s/h2.json\"\r\n",
 			dir));
 	free(csv);
+	/* one row per finding of each device's latest report */
+	csv = render(s, cbd_fleet_render_csv_findings);
+	assert_true(has(csv, "\"A\",\"Bobba\",\"2026-03-10T09:00:00Z\",\"battery\","
+			     "\"battery.health_low\",\"fail\",\"%s/h2.json\"\r\n",
+			dir));
+	assert_null(strstr(csv, "h1.json")); /* not the latest of A */
+	assert_null(strstr(csv, "h3.json")); /* B passes: no findings */
+	free(csv);
 	free(html);
 	cbd_doc_free(s);
 	for (size_t i = 0; i < 5; i++) {
@@ -622,7 +630,8 @@ static const char hostile_summary[] =
 	"\"device_list\":["
 	"{\"device\":\"+1+cmd|' /C calc'!A0\",\"model\":\"@SUM(1)\",\"started_at\":\"-2\","
 	"\"overall\":\"fail\\\" onmouseover=\\\"x\",\"reports\":1,\"failed\":[\"\\tboom\"],"
-	"\"battery_health\":50,\"path\":\"javascript:alert(1)\"},"
+	"\"battery_health\":50,\"path\":\"javascript:alert(1)\","
+	"\"findings\":[{\"probe\":\"-p\",\"code\":\"=1+2\",\"severity\":\"@\"}]},"
 	"{\"device\":\"a\\\"b,c\\r\\nd\",\"model\":\"m\",\"started_at\":\"t\",\"overall\":\"pass\","
 	"\"reports\":1,\"failed\":[],\"battery_health\":null,\"path\":\"/abs/olute.json\"},"
 	"{\"device\":\"x\",\"model\":\"m\",\"started_at\":\"t\",\"overall\":\"pass\","
@@ -673,6 +682,11 @@ test_dashboard_hostile(void **state)
 		     "\"'\tboom\",50,1,\"javascript:alert(1)\"\r\n"
 		     "\"a\"\"b,c\r\nd\",\"m\",\"t\",\"pass\",\"\",,1,\"/abs/olute.json\"\r\n"
 		     "\"x\",\"m\",\"t\",\"pass\",\"\",,1,\"//evil.example/x\"\r\n");
+	free(csv);
+	csv = render(s, cbd_fleet_render_csv_findings);
+	assert_string_equal(csv, "device,model,latest_report_at,probe,code,severity,latest_report\r\n"
+				 "\"'+1+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-2\",\"'-p\",\"'=1+2\","
+				 "\"'@\",\"javascript:alert(1)\"\r\n");
 	free(csv);
 	free(html);
 	cbd_doc_free(s);

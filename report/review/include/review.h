@@ -90,6 +90,9 @@ void cbd_fleet_render_html(const struct cbd_doc *summary, FILE *out);
  * a cell starting with = + - @ tab or CR gets a leading '). Needs
  * "device_list". */
 void cbd_fleet_render_csv(const struct cbd_doc *summary, FILE *out);
+/** One CSV row per finding of each device's latest report (device, model,
+ * time, probe, code, severity, report path); quoted as cbd_fleet_render_csv(). */
+void cbd_fleet_render_csv_findings(const struct cbd_doc *summary, FILE *out);
 /** Write @s as one CSV cell: quoted, quotes doubled, formula prefixes defused. */
 void cbd_csv_cell(FILE *out, const char *s);
 /** One JSON object per line per device (NDJSON). Needs "device_list". */
