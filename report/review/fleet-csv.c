@@ -53,8 +53,8 @@ cbd_fleet_render_csv(const struct cbd_doc *summary, FILE *out)
 		if (!m)
 			cbd_oom();
 		cJSON_ArrayForEach(p, cbd_json_member(d, "failed"))
-			fprintf(m, "%s%s", p == cbd_json_member(d, "failed")->child ? "" : " ",
-				p->valuestring ? p->valuestring : "");
+		    fprintf(m, "%s%s", p == cbd_json_member(d, "failed")->child ? "" : " ",
+		            p->valuestring ? p->valuestring : "");
 		fclose(m);
 		cbd_csv_cell(out, cbd_json_member_str(d, "device"));
 		fputc(',', out);
@@ -100,21 +100,21 @@ cbd_fleet_render_csv_findings(const struct cbd_doc *summary, FILE *out)
 
 	fputs("device,model,latest_report_at,probe,code,severity,latest_report\r\n", out);
 	cJSON_ArrayForEach(d, cbd_json_member(summary->root, "device_list"))
-		cJSON_ArrayForEach(fd, cbd_json_member(d, "findings"))
-		{
-			cbd_csv_cell(out, cbd_json_member_str(d, "device"));
-			fputc(',', out);
-			cbd_csv_cell(out, cbd_json_member_str(d, "model"));
-			fputc(',', out);
-			cbd_csv_cell(out, cbd_json_member_str(d, "started_at"));
-			fputc(',', out);
-			cbd_csv_cell(out, cbd_json_member_str(fd, "probe"));
-			fputc(',', out);
-			cbd_csv_cell(out, cbd_json_member_str(fd, "code"));
-			fputc(',', out);
-			cbd_csv_cell(out, cbd_json_member_str(fd, "severity"));
-			fputc(',', out);
-			cbd_csv_cell(out, cbd_json_member_str(d, "path"));
-			fputs("\r\n", out);
-		}
+	    cJSON_ArrayForEach(fd, cbd_json_member(d, "findings"))
+	{
+		cbd_csv_cell(out, cbd_json_member_str(d, "device"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(d, "model"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(d, "started_at"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(fd, "probe"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(fd, "code"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(fd, "severity"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(d, "path"));
+		fputs("\r\n", out);
+	}
 }

@@ -37,33 +37,33 @@ s_of(const cJSON *o, const char *key)
 }
 
 static const char *const CSS =
-	"*{box-sizing:border-box}"
-	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;"
-	"margin:0;background:#f3f5f8}"
-	"main{max-width:1000px;margin:0 auto;padding:24px}"
-	"header h1{font-size:22px;margin:0 0 4px}header p{margin:0;color:#4a5568}"
-	"section{margin-top:26px}section h2{font-size:18px;margin:0 0 10px}"
-	".panel{background:#fff;border-radius:10px;padding:14px 16px;margin-bottom:12px;"
-	"box-shadow:0 1px 2px rgba(0,0,0,.08)}"
-	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}"
-	".grid h3{font-size:15px;margin:0 0 4px;overflow-wrap:anywhere}"
-	"svg{display:block;width:100%;height:auto}"
-	"svg text{font:12px system-ui,sans-serif;fill:#1d2330}"
-	".c-fail{fill:#c0262d}.c-warn{fill:#b7791f}.c-ok{fill:#1e7f4f}.c-all{fill:#cbd5e0}"
-	".axis{stroke:#a0aec0;stroke-width:1}"
-	".line{stroke:#1d2330;stroke-width:1.5;stroke-dasharray:4 3}"
-	"table{border-collapse:collapse;width:100%;font-size:13px}"
-	"th,td{text-align:left;padding:3px 8px 3px 0;vertical-align:top;overflow-wrap:anywhere}"
-	"th{color:#4a5568;font-weight:600;border-bottom:1px solid #cbd5e0}"
-	"tr+tr td{border-top:1px solid #edf2f7}"
-	".st{font-weight:700;text-transform:uppercase;font-size:12px}"
-	".st-fail{color:#c0262d}.st-warn{color:#b7791f}.st-pass{color:#1e7f4f}"
-	".st-error{color:#6b46c1}.st-skip{color:#718096}"
-	".muted{color:#718096}"
-	"@media print{body{background:#fff;font-size:12px}main{padding:0;max-width:none}"
-	".panel{box-shadow:none;border:1px solid #cbd5e0}"
-	"svg,.st{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-	"section,.panel,tr{break-inside:avoid}}";
+    "*{box-sizing:border-box}"
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;"
+    "margin:0;background:#f3f5f8}"
+    "main{max-width:1000px;margin:0 auto;padding:24px}"
+    "header h1{font-size:22px;margin:0 0 4px}header p{margin:0;color:#4a5568}"
+    "section{margin-top:26px}section h2{font-size:18px;margin:0 0 10px}"
+    ".panel{background:#fff;border-radius:10px;padding:14px 16px;margin-bottom:12px;"
+    "box-shadow:0 1px 2px rgba(0,0,0,.08)}"
+    ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:12px}"
+    ".grid h3{font-size:15px;margin:0 0 4px;overflow-wrap:anywhere}"
+    "svg{display:block;width:100%;height:auto}"
+    "svg text{font:12px system-ui,sans-serif;fill:#1d2330}"
+    ".c-fail{fill:#c0262d}.c-warn{fill:#b7791f}.c-ok{fill:#1e7f4f}.c-all{fill:#cbd5e0}"
+    ".axis{stroke:#a0aec0;stroke-width:1}"
+    ".line{stroke:#1d2330;stroke-width:1.5;stroke-dasharray:4 3}"
+    "table{border-collapse:collapse;width:100%;font-size:13px}"
+    "th,td{text-align:left;padding:3px 8px 3px 0;vertical-align:top;overflow-wrap:anywhere}"
+    "th{color:#4a5568;font-weight:600;border-bottom:1px solid #cbd5e0}"
+    "tr+tr td{border-top:1px solid #edf2f7}"
+    ".st{font-weight:700;text-transform:uppercase;font-size:12px}"
+    ".st-fail{color:#c0262d}.st-warn{color:#b7791f}.st-pass{color:#1e7f4f}"
+    ".st-error{color:#6b46c1}.st-skip{color:#718096}"
+    ".muted{color:#718096}"
+    "@media print{body{background:#fff;font-size:12px}main{padding:0;max-width:none}"
+    ".panel{box-shadow:none;border:1px solid #cbd5e0}"
+    "svg,.st{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    "section,.panel,tr{break-inside:avoid}}";
 
 static const char *const STATUSES[] = {"pass", "warn", "fail", "error", "skip", NULL};
 
@@ -147,7 +147,7 @@ struct hbar {
 /* Horizontal bars, one a row: a percentage (max 100) or a count (scaled to the largest). */
 static void
 chart_hbars(FILE *out, const char *chart, const struct hbar *b, size_t n, bool percent,
-	    const char *cls)
+            const char *cls)
 {
 	double max = percent ? 100 : 0;
 	double h = 24.0 * (double)n + 8;
@@ -163,7 +163,7 @@ chart_hbars(FILE *out, const char *chart, const struct hbar *b, size_t n, bool p
 		max = 1;
 	fprintf(out, "<div class=\"panel\"><svg viewBox=\"0 0 900 %.0f\" role=\"img\">", h);
 	fprintf(out, "<line class=\"axis\" x1=\"%.0f\" y1=\"0\" x2=\"%.0f\" y2=\"%.0f\"/>", LABEL_W,
-		LABEL_W, h);
+	        LABEL_W, h);
 	for (size_t i = 0; i < n; i++) {
 		double y = 24.0 * (double)i + 4, v = b[i].value < 0 ? 0 : b[i].value;
 		double w = v / max * BAR_W;
@@ -176,16 +176,16 @@ chart_hbars(FILE *out, const char *chart, const struct hbar *b, size_t n, bool p
 		cbd_html_escape(out, b[i].label);
 		if (percent)
 			fprintf(out, ": %.1f%% (%.0f of %.0f reports)", b[i].value, b[i].count,
-				b[i].of);
+			        b[i].of);
 		else
 			fprintf(out, ": %.0f", b[i].value);
-		fprintf(out, "</title><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">", LABEL_W - 6,
-			y + 14);
+		fprintf(out, "</title><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">",
+		        LABEL_W - 6, y + 14);
 		put_short(out, b[i].label, 30);
 		fprintf(out,
-			"</text><rect class=\"%s\" x=\"%.0f\" y=\"%.0f\" width=\"%.1f\" "
-			"height=\"16\"/><text x=\"%.1f\" y=\"%.0f\">",
-			cls, LABEL_W, y + 2, w, LABEL_W + w + 6, y + 14);
+		        "</text><rect class=\"%s\" x=\"%.0f\" y=\"%.0f\" width=\"%.1f\" "
+		        "height=\"16\"/><text x=\"%.1f\" y=\"%.0f\">",
+		        cls, LABEL_W, y + 2, w, LABEL_W + w + 6, y + 14);
 		if (percent)
 			fprintf(out, "%.1f%% (%.0f/%.0f)", b[i].value, b[i].count, b[i].of);
 		else
@@ -202,9 +202,8 @@ chart_parts(FILE *out, const cJSON *r)
 	size_t n = 0;
 	struct hbar *b = cbd_zalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof(*b));
 
-	cJSON_ArrayForEach(x, arr)
-		b[n++] = (struct hbar){s_of(x, "name"), n_of(x, "fail_percent"), n_of(x, "reports"),
-				       n_of(x, "fail")};
+	cJSON_ArrayForEach(x, arr) b[n++] = (struct hbar){s_of(x, "name"), n_of(x, "fail_percent"),
+	                                                  n_of(x, "reports"), n_of(x, "fail")};
 	section(out, "Failure rate per part", "Share of all reports in which the part failed.");
 	chart_hbars(out, "parts", b, n, true, "c-fail");
 	fputs("</section>\n", out);
@@ -218,11 +217,11 @@ chart_models(FILE *out, const cJSON *r)
 	size_t n = 0;
 	struct hbar *b = cbd_zalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof(*b));
 
-	cJSON_ArrayForEach(x, arr)
-		b[n++] = (struct hbar){s_of(x, "model"), n_of(x, "fail_percent"), n_of(x, "reports"),
-				       n_of(x, "failed_reports")};
+	cJSON_ArrayForEach(x, arr) b[n++] =
+	    (struct hbar){s_of(x, "model"), n_of(x, "fail_percent"), n_of(x, "reports"),
+	                  n_of(x, "failed_reports")};
 	section(out, "Failure rate per model",
-		"Share of all reports of the model whose verdict was fail.");
+	        "Share of all reports of the model whose verdict was fail.");
 	chart_hbars(out, "models", b, n, true, "c-fail");
 	fputs("</section>\n", out);
 	free(b);
@@ -248,7 +247,7 @@ chart_repeats(FILE *out, const cJSON *r)
 		b[i].value++;
 	}
 	section(out, "Repeat visitors",
-		"Devices in which the same part failed in more than one visit, per part.");
+	        "Devices in which the same part failed in more than one visit, per part.");
 	chart_hbars(out, "repeats", b, n, false, "c-warn");
 	fputs("</section>\n", out);
 	free(b);
@@ -262,25 +261,26 @@ chart_months(FILE *out, const cJSON *r)
 	size_t n = (size_t)cJSON_GetArraySize(arr), i = 0, every;
 	double max = 1, step, bw;
 
-	section(out, "Failures over time", "Reports per month (grey) and those whose verdict was fail (red).");
+	section(out, "Failures over time",
+	        "Reports per month (grey) and those whose verdict was fail (red).");
 	if (!n) {
 		fputs("<p class=\"muted\">None.</p></section>\n", out);
 		return;
 	}
-	cJSON_ArrayForEach(x, arr)
-		if (n_of(x, "reports") > max)
-			max = n_of(x, "reports");
+	cJSON_ArrayForEach(x, arr) if (n_of(x, "reports") > max) max = n_of(x, "reports");
 	step = 840.0 / (double)n;
 	bw = step * 0.8;
 	every = (size_t)ceil(60.0 / step); /* a label every 60 px at least */
 	fputs("<div class=\"panel\"><svg viewBox=\"0 0 900 250\" role=\"img\">", out);
-	fprintf(out, "<line class=\"axis\" x1=\"40\" y1=\"210\" x2=\"890\" y2=\"210\"/>"
-		     "<text x=\"34\" y=\"20\" text-anchor=\"end\">%.0f</text>"
-		     "<text x=\"34\" y=\"210\" text-anchor=\"end\">0</text>",
-		max);
+	fprintf(out,
+	        "<line class=\"axis\" x1=\"40\" y1=\"210\" x2=\"890\" y2=\"210\"/>"
+	        "<text x=\"34\" y=\"20\" text-anchor=\"end\">%.0f</text>"
+	        "<text x=\"34\" y=\"210\" text-anchor=\"end\">0</text>",
+	        max);
 	cJSON_ArrayForEach(x, arr)
 	{
-		double xr = 45 + step * (double)i, all = n_of(x, "reports"), bad = n_of(x, "failed_reports");
+		double xr = 45 + step * (double)i, all = n_of(x, "reports"),
+		       bad = n_of(x, "failed_reports");
 		double ha = all / max * 190, hb = bad / max * 190;
 
 		if (hb > ha)
@@ -290,10 +290,11 @@ chart_months(FILE *out, const cJSON *r)
 		fprintf(out, "\" data-value=\"%.0f\" data-reports=\"%.0f\"><title>", bad, all);
 		cbd_html_escape(out, s_of(x, "month"));
 		fprintf(out, ": %.0f of %.0f reports failed</title>", bad, all);
-		fprintf(out,
-			"<rect class=\"c-all\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>"
-			"<rect class=\"c-fail\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
-			xr, 210 - ha, bw, ha, xr, 210 - hb, bw, hb);
+		fprintf(
+		    out,
+		    "<rect class=\"c-all\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>"
+		    "<rect class=\"c-fail\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+		    xr, 210 - ha, bw, ha, xr, 210 - hb, bw, hb);
 		if (i % every == 0) {
 			fprintf(out, "<text x=\"%.1f\" y=\"228\">", xr);
 			put_short(out, s_of(x, "month"), 7);
@@ -314,8 +315,8 @@ chart_battery(FILE *out, const cJSON *r)
 	bool any = false;
 
 	section(out, "Battery health per model",
-		"Devices per 10 points of battery health, latest report of each device; "
-		"dashed lines: the warn and fail thresholds.");
+	        "Devices per 10 points of battery health, latest report of each device; "
+	        "dashed lines: the warn and fail thresholds.");
 	fputs("<div class=\"grid\">", out);
 	cJSON_ArrayForEach(m, cbd_json_member(r, "models"))
 	{
@@ -327,26 +328,31 @@ chart_battery(FILE *out, const cJSON *r)
 		if (!n_of(bh, "devices_with_health") || !cJSON_IsArray(hist))
 			continue;
 		any = true;
-		cJSON_ArrayForEach(bin, hist)
-			if (cJSON_IsNumber(bin) && bin->valuedouble > max)
-				max = bin->valuedouble;
+		cJSON_ArrayForEach(bin, hist) if (cJSON_IsNumber(bin) && bin->valuedouble > max)
+		    max = bin->valuedouble;
 		fputs("<div class=\"panel\"><h3>", out);
 		cbd_html_escape(out, s_of(m, "model"));
-		fprintf(out, "</h3><svg viewBox=\"0 0 300 170\" role=\"img\" data-chart=\"battery\" "
-			     "data-label=\"");
+		fprintf(out,
+		        "</h3><svg viewBox=\"0 0 300 170\" role=\"img\" data-chart=\"battery\" "
+		        "data-label=\"");
 		cbd_html_escape(out, s_of(m, "model"));
 		fprintf(out, "\" data-warn=\"%.1f\" data-fail=\"%.1f\">", warn, fail);
 		fputs("<line class=\"axis\" x1=\"30\" y1=\"140\" x2=\"280\" y2=\"140\"/>", out);
 		cJSON_ArrayForEach(bin, hist)
 		{
-			double c = cJSON_IsNumber(bin) && isfinite(bin->valuedouble) ? bin->valuedouble : 0;
+			double c = cJSON_IsNumber(bin) && isfinite(bin->valuedouble)
+			               ? bin->valuedouble
+			               : 0;
 			double h = c / max * 110, x0 = 30 + 25.0 * i;
-			const char *cls = (i + 1) * 10 <= fail ? "c-fail" : (i + 1) * 10 <= warn ? "c-warn" : "c-ok";
+			const char *cls = (i + 1) * 10 <= fail   ? "c-fail"
+			                  : (i + 1) * 10 <= warn ? "c-warn"
+			                                         : "c-ok";
 
 			fprintf(out,
-				"<rect class=\"%s\" data-value=\"%.0f\" x=\"%.1f\" y=\"%.1f\" "
-				"width=\"23\" height=\"%.1f\"><title>%d-%d%%: %.0f devices</title></rect>",
-				cls, c, x0 + 1, 140 - h, h, i * 10, i == 9 ? 100 : i * 10 + 9, c);
+			        "<rect class=\"%s\" data-value=\"%.0f\" x=\"%.1f\" y=\"%.1f\" "
+			        "width=\"23\" height=\"%.1f\"><title>%d-%d%%: %.0f "
+			        "devices</title></rect>",
+			        cls, c, x0 + 1, 140 - h, h, i * 10, i == 9 ? 100 : i * 10 + 9, c);
 			if (i % 2 == 0)
 				fprintf(out, "<text x=\"%.0f\" y=\"155\">%d</text>", x0, i * 10);
 			if (++i == 10)
@@ -354,18 +360,20 @@ chart_battery(FILE *out, const cJSON *r)
 		}
 		fputs("<text x=\"272\" y=\"155\">100</text>", out);
 		if (fail > 0 && fail <= 100)
-			fprintf(out,
-				"<line class=\"line\" x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"140\"/>"
-				"<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">fail %.0f</text>",
-				30 + fail * 2.5, 30 + fail * 2.5, 30 + fail * 2.5, fail);
+			fprintf(
+			    out,
+			    "<line class=\"line\" x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"140\"/>"
+			    "<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">fail %.0f</text>",
+			    30 + fail * 2.5, 30 + fail * 2.5, 30 + fail * 2.5, fail);
 		if (warn > 0 && warn <= 100)
-			fprintf(out,
-				"<line class=\"line\" x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"140\"/>"
-				"<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">warn %.0f</text>",
-				30 + warn * 2.5, 30 + warn * 2.5, 30 + warn * 2.5, warn);
+			fprintf(
+			    out,
+			    "<line class=\"line\" x1=\"%.1f\" y1=\"18\" x2=\"%.1f\" y2=\"140\"/>"
+			    "<text x=\"%.1f\" y=\"14\" text-anchor=\"middle\">warn %.0f</text>",
+			    30 + warn * 2.5, 30 + warn * 2.5, 30 + warn * 2.5, warn);
 		fprintf(out, "<text x=\"30\" y=\"168\">%.0f device%s, median %.1f%%</text>",
-			n_of(bh, "devices_with_health"), n_of(bh, "devices_with_health") == 1 ? "" : "s",
-			n_of(bh, "median"));
+		        n_of(bh, "devices_with_health"),
+		        n_of(bh, "devices_with_health") == 1 ? "" : "s", n_of(bh, "median"));
 		fputs("</svg></div>", out);
 	}
 	fputs("</div>", out);
@@ -402,7 +410,8 @@ table_still_failing(FILE *out, const cJSON *r)
 {
 	const cJSON *x, *arr = cbd_json_member(r, "still_failing");
 
-	section(out, "Still failing", "Devices whose latest report fails; each links to that report.");
+	section(out, "Still failing",
+	        "Devices whose latest report fails; each links to that report.");
 	if (!cJSON_GetArraySize(arr)) {
 		fputs("<p class=\"muted\">None.</p></section>\n", out);
 		return;
@@ -456,7 +465,8 @@ table_devices(FILE *out, const cJSON *r)
 
 	if (!cJSON_IsArray(arr))
 		return;
-	section(out, "Every device", "Each device's latest report (linked), its verdict and visits.");
+	section(out, "Every device",
+	        "Each device's latest report (linked), its verdict and visits.");
 	fputs("<div class=\"panel\"><table><tr><th>Device</th><th>Model</th><th>Latest report</th>"
 	      "<th>Verdict</th><th>Battery</th><th>Visits</th><th>Failed</th></tr>\n",
 	      out);
@@ -490,12 +500,14 @@ table_skipped(FILE *out, const cJSON *r)
 
 	if (!cJSON_GetArraySize(arr))
 		return;
-	section(out, "Skipped files", "Files that are not valid reports (cbdiag validate says why).");
+	section(out, "Skipped files",
+	        "Files that are not valid reports (cbdiag validate says why).");
 	fputs("<div class=\"panel\"><table><tr><th>File</th><th>Reason</th></tr>\n", out);
 	cJSON_ArrayForEach(x, arr)
 	{
 		if (k++ == 100) {
-			fputs("<tr><td colspan=\"2\" class=\"muted\">... (--json lists all)</td></tr>\n",
+			fputs("<tr><td colspan=\"2\" class=\"muted\">... (--json lists "
+			      "all)</td></tr>\n",
 			      out);
 			break;
 		}
@@ -518,15 +530,16 @@ cbd_fleet_render_html(const struct cbd_doc *summary, FILE *out)
 	      "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'\">"
 	      "<title>cbdiag: fleet dashboard</title>",
 	      out);
-	fprintf(out, "<style>%s</style></head><body><main>\n<header><h1>Fleet dashboard</h1><p>", CSS);
+	fprintf(out, "<style>%s</style></head><body><main>\n<header><h1>Fleet dashboard</h1><p>",
+	        CSS);
 	fprintf(out, "%.0f reports, %.0f devices", n_of(r, "reports"), n_of(r, "devices"));
 	if (n_of(r, "reports_without_device_identity"))
 		fprintf(out, ", %.0f reports without a serial or asset tag",
-			n_of(r, "reports_without_device_identity"));
+		        n_of(r, "reports_without_device_identity"));
 	if (n_of(r, "skipped_files"))
 		fprintf(out, ", %.0f files skipped", n_of(r, "skipped_files"));
 	fprintf(out, "; %d devices still failing.</p></header>\n",
-		cJSON_GetArraySize(cbd_json_member(r, "still_failing")));
+	        cJSON_GetArraySize(cbd_json_member(r, "still_failing")));
 	chart_parts(out, r);
 	chart_models(out, r);
 	chart_battery(out, r);
