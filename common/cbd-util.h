@@ -210,6 +210,12 @@ const char *cbd_file_type_name(mode_t mode);
  * -EISDIR or -EINVAL (not a regular file) as cbd_open_regular. */
 int cbd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
 
+/** Decode standard base64 (RFC 4648, '=' padding; line breaks and spaces
+ * between groups skipped, as MIME and RT's REST2 write it) into a new buffer
+ * (NUL-terminated, *@ret_len without the NUL). 0, or -EINVAL on anything else
+ * (a stray character, bad padding, data after the padding). */
+int cbd_base64_decode(const char *in, size_t len, char **ret, size_t *ret_len);
+
 /* An XRGB8888 colour as a framebuffer's packed pixel whose red, green and
  * blue fields sit at bit offsets @off[0..2] with @len[0..2] bits (RGB565:
  * 11/5/0 with 5/6/5): each channel scaled from 8 bits to its field. */

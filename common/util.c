@@ -774,3 +774,65 @@ cbd_pixel_pack(uint32_t xrgb, const uint32_t off[3], const uint32_t len[3])
 	}
 	return px;
 }
+
+static int
+b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+int
+cbd_base64_decode(const char *in, size_t len, char **ret, size_t *ret_len)
+{
+	char *out = cbd_zalloc(len / 4 * 3 + 4);
+	size_t n = 0, pad = 0;
+	unsigned acc = 0, have = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = in[i];
+		int v;
+
+		if (c == '\n' || c == '\r' || c == ' ' || c == '\t')
+			continue;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		v = b64_value(c);
+		if (v < 0 || pad) /* a stray byte, or data after the padding */
+			goto bad;
+		acc = acc << 6 | (unsigned)v;
+		if (++have == 4) {
+			out[n++] = (char)(acc >> 16);
+			out[n++] = (char)(acc >> 8);
+			out[n++] = (char)acc;
+			acc = have = 0;
+		}
+	}
+	/* what is left: 2 symbols = 1 byte (pad 2), 3 = 2 bytes (pad 1) */
+	if (have == 1 || (have && pad && have + pad != 4) || (!have && pad))
+		goto bad;
+	if (have == 2) {
+		out[n++] = (char)(acc >> 4);
+	} else if (have == 3) {
+		out[n++] = (char)(acc >> 10);
+		out[n++] = (char)(acc >> 2);
+	}
+	out[n] = '\0';
+	*ret = out;
+	*ret_len = n;
+	return 0;
+bad:
+	free(out);
+	return -EINVAL;
+}

@@ -52,7 +52,8 @@ const struct cbd_command cbd_commands[] = {
 	 "  --force               compare reports of two different devices\n"
 	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
 	 cbd_cmd_diff},
-	{"summary", "PATH... [--json | --format FMT] [--config FILE]", "fleet view over many reports",
+	{"summary", "PATH... [--json | --format FMT] [--config FILE] [--helpdesk [--cache DIR]]",
+	 "fleet view over many reports",
 	 "  --json                the fleet view as JSON (every list in full)\n"
 	 "  --format FMT          text (default), json, html (a dashboard page: charts, every\n"
 	 "                        device linked to its latest report by relative path),\n"
@@ -60,9 +61,14 @@ const struct cbd_command cbd_commands[] = {
 	 "                        get a leading '), csv-findings (one row per finding of\n"
 	 "                        each device's latest report) or ndjson (one device a line)\n"
 	 "  --config FILE         configuration (the battery lines of the health shares)\n"
+	 "  --helpdesk            also the reports on the configured help desk: a folder\n"
+	 "                        help desk is read in place; Request Tracker's reports\n"
+	 "                        are fetched into the cache first, only the new ones\n"
+	 "  --cache DIR           where they are kept (default " "/var/cache/cbdiag/helpdesk)\n"
 	 "\nReads every file under the given files and folders (hidden ones excepted); files\n"
 	 "that are not valid reports are listed as skipped. The latest report of each device\n"
-	 "is its current state; all reports count for history.\n",
+	 "is its current state; all reports count for history. Exit 3 when the help desk\n"
+	 "stopped answering (the summary then covers the reports fetched before).\n",
 	 cbd_cmd_summary},
 	{"attach", "REPORT [--ticket ID] [--create] [--config FILE]",
 	 "send a report to the help-desk ticket (queued when offline)",

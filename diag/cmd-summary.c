@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cbdiag summary PATH... [--json | --format text|json|html|csv|csv-findings|ndjson]: the fleet view
- * over reports in files and folders. */
+/* cbdiag summary PATH... [--json | --format text|json|html|csv|csv-findings|ndjson]
+ * [--helpdesk [--cache DIR]]: the fleet view over reports in files and folders, and over
+ * those on the help desk. */
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -8,8 +9,11 @@
 
 #include "config.h"
 #include "cli.h"
+#include "helpdesk.h"
 #include "report.h"
 #include "review.h"
+
+#define DEFAULT_CACHE "/var/cache/cbdiag/helpdesk"
 
 static struct cbd_fleet *walk_fleet;
 static struct cbd_fleet_reader *walk_reader;
@@ -46,6 +50,56 @@ visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
 	return FTW_CONTINUE;
 }
 
+/*
+ * --helpdesk: the reports where they are. A folder help desk is read in
+ * place; Request Tracker's are fetched into @cache first, only the new ones
+ * (report/helpdesk, rt_fetch). *@ret_path gets the folder to read. Returns
+ * CBD_EXIT_OK, CBD_EXIT_INCOMPLETE (it stopped answering: what is cached is
+ * still summarised) or CBD_EXIT_USAGE (nothing to read).
+ */
+static int
+helpdesk_reports(const struct cbd_helpdesk_config *hc, const char *cache, char **ret_path)
+{
+	_cleanup_free_ char *err = NULL;
+	struct cbd_hd *hd = NULL;
+	struct cbd_hd_fetch st;
+	enum cbd_hd_result r;
+
+	if (!cbd_hd_configured(hc)) {
+		cbd_log_error("summary", "--helpdesk: the configuration has no [helpdesk] (see "
+			      "docs/configuration.md)");
+		return CBD_EXIT_USAGE;
+	}
+	if (streq(hc->type, "folder")) {
+		*ret_path = cbd_strdup(hc->path);
+		return CBD_EXIT_OK;
+	}
+	if (cbd_hd_open(hc, &hd, &err) < 0) {
+		cbd_log_error("summary", "%s", err);
+		return CBD_EXIT_USAGE;
+	}
+	r = cbd_hd_fetch_reports(hd, cache, &st, &err);
+	cbd_hd_close(hd);
+	if (r != CBD_HD_DONE && r != CBD_HD_UNREACHABLE) {
+		cbd_log_error("summary", "%s", err);
+		return CBD_EXIT_USAGE;
+	}
+	fprintf(stderr, "cbdiag summary: %u new report%s from the help desk", st.fetched,
+		st.fetched == 1 ? "" : "s");
+	if (st.duplicates)
+		fprintf(stderr, ", %u attached more than once (counted once)", st.duplicates);
+	if (st.refused)
+		fprintf(stderr, ", %u attachment%s that %s not a report file", st.refused,
+			st.refused == 1 ? "" : "s", st.refused == 1 ? "is" : "are");
+	fputc('\n', stderr);
+	*ret_path = cbd_strdup(cache);
+	if (r == CBD_HD_UNREACHABLE) {
+		cbd_log_error("summary", "%s: the summary covers the reports fetched before", err);
+		return CBD_EXIT_INCOMPLETE;
+	}
+	return CBD_EXIT_OK;
+}
+
 int
 cbd_cmd_summary(int argc, char **argv)
 {
@@ -53,16 +107,19 @@ cbd_cmd_summary(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"format", required_argument, NULL, 'f'},
 		{"config", required_argument, NULL, 'c'},
+		{"helpdesk", no_argument, NULL, 'H'},
+		{"cache", required_argument, NULL, 'C'},
 		{},
 	};
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	_cleanup_free_ char *err = NULL;
-	const char *config = NULL;
+	_cleanup_free_ char *hd_path = NULL;
+	const char *config = NULL, *cache = DEFAULT_CACHE;
 	struct cbd_config cfg;
 	struct cbd_fleet *f;
 	const char *format = "text";
-	bool shown = false;
-	int c;
+	bool shown = false, helpdesk = false;
+	int c, code = CBD_EXIT_OK;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
@@ -72,6 +129,10 @@ cbd_cmd_summary(int argc, char **argv)
 			format = optarg;
 		else if (c == 'c')
 			config = optarg;
+		else if (c == 'H')
+			helpdesk = true;
+		else if (c == 'C')
+			cache = optarg;
 		else
 			return cbd_getopt_error("summary", c, argv);
 	}
@@ -79,13 +140,21 @@ cbd_cmd_summary(int argc, char **argv)
 	    !streq(format, "csv") && !streq(format, "csv-findings") && !streq(format, "ndjson"))
 		return cbd_usage_error("summary",
 				       "--format is text, json, html, csv, csv-findings or ndjson");
-	if (optind >= argc)
-		return cbd_usage_error("summary", "which reports? (cbdiag summary PATH...)");
+	if (optind >= argc && !helpdesk)
+		return cbd_usage_error("summary",
+				       "which reports? (cbdiag summary PATH... or --helpdesk)");
 	cbd_config_init(&cfg);
 	if (cbd_config_load(&cfg, config, &err) < 0) {
 		cbd_log_error("summary", "%s", err);
 		cbd_config_clear(&cfg);
 		return CBD_EXIT_USAGE;
+	}
+	if (helpdesk) {
+		code = helpdesk_reports(&cfg.helpdesk, cache, &hd_path);
+		if (code == CBD_EXIT_USAGE) {
+			cbd_config_clear(&cfg);
+			return code;
+		}
 	}
 	f = cbd_fleet_new(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
 			  cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
@@ -94,15 +163,18 @@ cbd_cmd_summary(int argc, char **argv)
 		cbd_fleet_list_devices(f);
 	walk_fleet = f;
 	walk_reader = cbd_fleet_reader_new(f, isatty(STDERR_FILENO) ? progress : NULL, &shown);
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; i <= argc; i++) {
+		const char *p = i < argc ? argv[i] : hd_path;
 		struct stat st;
 
-		if (stat(argv[i], &st) < 0)
-			cbd_fleet_add_skipped(f, argv[i], strerror(errno));
+		if (!p)
+			continue;
+		if (stat(p, &st) < 0)
+			cbd_fleet_add_skipped(f, p, strerror(errno));
 		else if (S_ISDIR(st.st_mode))
-			nftw(argv[i], visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
+			nftw(p, visit, 32, FTW_PHYS | FTW_ACTIONRETVAL);
 		else
-			add_path(argv[i]);
+			add_path(p);
 	}
 	cbd_fleet_reader_finish(walk_reader);
 	walk_reader = NULL;
@@ -122,5 +194,5 @@ cbd_cmd_summary(int argc, char **argv)
 		cbd_fleet_render_ndjson(doc, stdout);
 	else
 		cbd_fleet_render_text(doc, stdout, 20);
-	return CBD_EXIT_OK;
+	return code;
 }

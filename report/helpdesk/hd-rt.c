@@ -6,6 +6,8 @@
  *   create    POST /REST/2.0/ticket                        JSON, the serial in its custom field
  *   has_file  GET  /REST/2.0/ticket/N/attachments?query=[{Filename = name}]
  *   send      POST /REST/2.0/ticket/N/comment              multipart: JSON part + Attachments
+ *   fetch     GET  /REST/2.0/attachments?query=[{Filename LIKE cbdiag-}, {id > last}]
+ *             GET  /REST/2.0/attachment/N                  its Content in base64
  *
  * RT answers a comment with ["Comments added"] and no id, so "attached" is
  * only said after the file name shows up in the ticket's attachment list.
@@ -13,6 +15,8 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 #include "helpdesk-private.h"
 #include "doc-json.h"
@@ -341,6 +345,164 @@ rt_send(struct cbd_hd *hd, const char *ticket, const struct cbd_hd_item *item, c
 	return r;
 }
 
+
+/* ---- the reports on RT's tickets, for the fleet view (cbdiag summary --helpdesk) ---- */
+
+#define LAST_ID ".rt-last-id" /* hidden: the summary's folder walk skips it */
+
+static unsigned long long
+read_last_id(const char *dir)
+{
+	_cleanup_free_ char *path = cbd_strdupf("%s/" LAST_ID, dir), *text = NULL;
+	size_t len;
+
+	if (cbd_read_file(path, 64, &text, &len) < 0 || (cbd_strstrip(text), !all_digits(text)))
+		return 0;
+	return strtoull(text, NULL, 10);
+}
+
+static int
+write_last_id(const char *dir, unsigned long long id, char **ret_err)
+{
+	_cleanup_free_ char *path = cbd_strdupf("%s/" LAST_ID, dir);
+	char text[32];
+
+	snprintf(text, sizeof(text), "%llu\n", id);
+	return cbd_write_file_atomic(path, text, strlen(text), ret_err);
+}
+
+/* cbdiag's report files: "cbdiag-SERIAL-ID.json" (cbd_hd_filename), whoever sent them */
+static bool
+report_file_name(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return n > 12 && strncmp(name, "cbdiag-", 7) == 0 && streq(name + n - 5, ".json");
+}
+
+/* Attachment @id into @dir as @name (made safe here: it comes from the server);
+ * a name already there is the same report attached twice, kept once. */
+static enum cbd_hd_result
+fetch_one(struct cbd_hd *hd, const char *dir, const char *id, const char *name,
+	  struct cbd_hd_fetch *st, char **ret_msg)
+{
+	_cleanup_free_ char *url = cbd_hd_url(hd, REST "/attachment/%s", id);
+	_cleanup_free_ char *what = cbd_strdupf("reading attachment %s", id);
+	_cleanup_free_ char *safe = cbd_filename_part(name, 240, "cbdiag-unknown.json");
+	_cleanup_free_ char *path = cbd_strdupf("%s/%s", dir, safe), *bytes = NULL;
+	_cleanup_free_ char *err = NULL;
+	struct cbd_http_resp resp;
+	enum cbd_hd_result r;
+	const char *content;
+	size_t len = 0;
+	cJSON *root;
+
+	if (access(path, F_OK) == 0) {
+		st->duplicates++;
+		return CBD_HD_DONE;
+	}
+	cbd_http_get(hd->http, url, &resp);
+	r = cbd_hd_classify_http(&resp, what, ret_msg);
+	if (r != CBD_HD_DONE) {
+		cbd_http_resp_clear(&resp);
+		return r;
+	}
+	root = cJSON_ParseWithLength(resp.body, resp.len);
+	cbd_http_resp_clear(&resp);
+	content = cbd_json_member_str(root, "Content");
+	if (!content || cbd_base64_decode(content, strlen(content), &bytes, &len) < 0 ||
+	    len > CBD_REPORT_MAX_BYTES) {
+		/* not a file cbdiag can take (the summary would skip it anyway) */
+		cJSON_Delete(root);
+		st->refused++;
+		return CBD_HD_DONE;
+	}
+	cJSON_Delete(root);
+	if (cbd_write_file_atomic(path, bytes, len, &err) < 0) {
+		*ret_msg = cbd_strdupf("writing %s: %s", path, err);
+		return CBD_HD_REFUSED;
+	}
+	st->fetched++;
+	return CBD_HD_DONE;
+}
+
+static enum cbd_hd_result
+rt_fetch(struct cbd_hd *hd, const char *dir, struct cbd_hd_fetch *st, char **ret_msg)
+{
+	_cleanup_free_ char *filter = NULL, *efilter = NULL, *err = NULL;
+	unsigned long long last = read_last_id(dir), newest = last;
+	char last_text[32];
+	enum cbd_hd_result r = CBD_HD_DONE;
+	int pages = 1, q;
+	cJSON *query = cbd_json_check(cJSON_CreateArray()), *lim;
+
+	if ((q = cbd_mkdir_p(dir, 0700)) < 0) {
+		*ret_msg = cbd_strdupf("cannot make the cache folder %s: %s", dir, strerror(-q));
+		cJSON_Delete(query);
+		return CBD_HD_REFUSED;
+	}
+	/* cbdiag's files only, and only those newer than the last fetch: attachment
+	 * ids only grow, so "newer" is "a larger id" */
+	snprintf(last_text, sizeof(last_text), "%llu", last);
+	lim = cbd_json_check(cJSON_CreateObject());
+	cJSON_AddItemToArray(query, lim);
+	cbd_json_check(cJSON_AddStringToObject(lim, "field", "Filename"));
+	cbd_json_check(cJSON_AddStringToObject(lim, "operator", "LIKE"));
+	cbd_json_check(cJSON_AddStringToObject(lim, "value", "cbdiag-"));
+	lim = cbd_json_check(cJSON_CreateObject());
+	cJSON_AddItemToArray(query, lim);
+	cbd_json_check(cJSON_AddStringToObject(lim, "field", "id"));
+	cbd_json_check(cJSON_AddStringToObject(lim, "operator", ">"));
+	cbd_json_check(cJSON_AddStringToObject(lim, "value", last_text));
+	filter = cJSON_PrintUnformatted(query);
+	cJSON_Delete(query);
+	if (!filter)
+		abort();
+	efilter = cbd_http_escape(filter);
+	for (int page = 1; page <= pages && page <= 100000 && r == CBD_HD_DONE; page++) {
+		_cleanup_free_ char *url = cbd_hd_url(
+			hd, REST "/attachments?query=%s&fields=Filename&per_page=100&page=%d"
+			"&orderby=id&order=ASC", efilter, page);
+		struct cbd_http_resp resp;
+		cJSON *root = NULL;
+		const cJSON *it;
+
+		cbd_http_get(hd->http, url, &resp);
+		r = cbd_hd_classify_http(&resp, "listing cbdiag's attachments", ret_msg);
+		if (r == CBD_HD_DONE && !(root = parse_page(&resp, &pages)))
+			r = bad_answer("listing cbdiag's attachments", ret_msg);
+		cbd_http_resp_clear(&resp);
+		cJSON_ArrayForEach(it, cbd_json_member(root, "items"))
+		{
+			const char *id = cbd_json_member_str(it, "id");
+			char idbuf[32];
+			const cJSON *n = cbd_json_member(it, "id");
+
+			if (r != CBD_HD_DONE)
+				break;
+			if (!id && cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble < 1e15) {
+				snprintf(idbuf, sizeof(idbuf), "%.0f", n->valuedouble);
+				id = idbuf;
+			}
+			if (!all_digits(id))
+				continue;
+			if (report_file_name(cbd_json_member_str(it, "Filename")))
+				r = fetch_one(hd, dir, id, cbd_json_member_str(it, "Filename"), st,
+					      ret_msg);
+			/* what is written is kept: an interrupted fetch goes on from here */
+			if (r == CBD_HD_DONE && strtoull(id, NULL, 10) > newest) {
+				newest = strtoull(id, NULL, 10);
+				if (write_last_id(dir, newest, &err) < 0) {
+					*ret_msg = cbd_strdupf("writing %s/" LAST_ID ": %s", dir, err);
+					r = CBD_HD_REFUSED;
+				}
+			}
+		}
+		cJSON_Delete(root);
+	}
+	return r;
+}
+
 const struct cbd_hd_backend cbd_hd_backend_rt = {
 	.type = "rt",
 	.name = "Request Tracker",
@@ -352,4 +514,5 @@ const struct cbd_hd_backend cbd_hd_backend_rt = {
 	.create = rt_create,
 	.has_file = rt_has_file,
 	.send = rt_send,
+	.fetch = rt_fetch,
 };

@@ -39,6 +39,10 @@ struct cbd_hd_backend {
 	 * backend zeroes in close(). */
 	int (*open)(struct cbd_hd *hd, const char *token, char **ret_err);
 	void (*close)(struct cbd_hd *hd);
+	/* Bring the reports it holds into folder @dir, only those not fetched
+	 * before. NULL: this help desk cannot be read back. */
+	enum cbd_hd_result (*fetch)(struct cbd_hd *hd, const char *dir, struct cbd_hd_fetch *st,
+				    char **ret_msg);
 	/* Attach @item to @ticket (which may be NULL when !needs_ticket). */
 	enum cbd_hd_result (*send)(struct cbd_hd *hd, const char *ticket,
 				   const struct cbd_hd_item *item, char **ret_msg);

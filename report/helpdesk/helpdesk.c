@@ -714,3 +714,16 @@ cbd_hd_deliver(struct cbd_hd *hd, const struct cbd_hd_item *item, char **ticket,
 	}
 	return CBD_HD_DONE;
 }
+
+enum cbd_hd_result
+cbd_hd_fetch_reports(struct cbd_hd *hd, const char *dir, struct cbd_hd_fetch *st, char **ret_msg)
+{
+	*st = (struct cbd_hd_fetch){0};
+	if (!hd->be->fetch) {
+		*ret_msg = cbd_strdupf("%s cannot be read back: point cbdiag summary at the "
+				       "reports' folder instead",
+				       hd->be->name);
+		return CBD_HD_REFUSED;
+	}
+	return hd->be->fetch(hd, dir, st, ret_msg);
+}

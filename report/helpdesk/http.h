@@ -29,7 +29,8 @@ struct cbd_http_resp {
 	bool transient;  /* a transport problem worth retrying later */
 };
 
-#define CBD_HTTP_MAX_BODY (8u * 1024u * 1024u)
+/* a 32 MiB report (CBD_REPORT_MAX_BYTES) read back in base64 inside REST2's JSON */
+#define CBD_HTTP_MAX_BODY (48u * 1024u * 1024u)
 
 /* A multipart form part, read from memory (@data, @len; not copied, kept by the caller). */
 struct cbd_http_part {

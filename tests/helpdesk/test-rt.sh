@@ -261,4 +261,47 @@ for i in 1 20; do
 	check "report $i of 20 is on the ticket once" [ "$(rt_files "$t1" "$(fname "$T/many-$i.json")")" = 1 ]
 done
 
+
+# ---- the fleet view where the reports are: summary --helpdesk ------------
+# every cbdiag report file on RT, as RT itself lists them (distinct names)
+rt_report_names() {
+	local q page=1 pages=1 out
+	q=$(jq -rn '[{field:"Filename",operator:"LIKE",value:"cbdiag-"}] | tostring | @uri')
+	while [ "$page" -le "$pages" ]; do
+		out=$(rt_api GET "/attachments?query=$q&fields=Filename&per_page=100&page=$page")
+		pages=$(jq -r '.pages // 1' <<<"$out")
+		jq -r '.items[].Filename | select(endswith(".json"))' <<<"$out"
+		page=$((page + 1))
+	done | sort -u
+}
+C=$T/cache
+n=$(rt_report_names | wc -l)
+check "RT holds cbdiag's reports to summarise ($n)" [ "$n" -ge 20 ]
+expect 0 "$n new reports from the help desk" -- summary --helpdesk --config "$CFG" --cache "$C" --json
+check "summary --helpdesk: every report file on RT is in the cache" \
+	[ "$(ls "$C" | grep -c '^cbdiag-.*\.json$')" = "$n" ]
+check "... and counted ($(jq .reports "$T/out") of $n)" [ "$(jq .reports "$T/out")" = "$n" ]
+# again: only what is new, i.e. nothing
+expect 0 "0 new reports from the help desk" -- summary --helpdesk --config "$CFG" --cache "$C" --json
+check "the second fetch counts the same reports" [ "$(jq .reports "$T/out")" = "$n" ]
+# a file named like a report that is not one, and a report attached a second time
+printf 'not a report' >"$T/junk"
+rt_api POST "/ticket/$t1/comment" -F 'JSON={"Content":"junk","ContentType":"text/plain"};type=application/json' \
+	-F "Attachments=@$T/junk;filename=cbdiag-junk.json;type=application/json" >/dev/null
+rt_api POST "/ticket/$t1/comment" -F 'JSON={"Content":"again","ContentType":"text/plain"};type=application/json' \
+	-F "Attachments=@$T/one.json;filename=$(fname "$T/one.json");type=application/json" >/dev/null
+expect 0 "1 new report from the help desk, 1 attached more than once (counted once)" -- \
+	summary --helpdesk --config "$CFG" --cache "$C" --json
+check "a report attached twice counts once ($(jq .reports "$T/out"))" [ "$(jq .reports "$T/out")" = "$n" ]
+check "the file that is not a report is listed as skipped" \
+	jq -e '[.skipped[] | select(.path | endswith("cbdiag-junk.json"))] | length == 1' "$T/out"
+# the help desk down: said, and the summary of what was fetched before (exit 3)
+rt_stop
+expect 3 "the summary covers the reports fetched before" -- \
+	summary --helpdesk --config "$CFG" --cache "$C" --json
+check "... which still counts $n reports" [ "$(jq .reports "$T/out")" = "$n" ]
+# a help desk that cannot be read back
+printf '[helpdesk]\ntype = webhook\nurl = https://127.0.0.1:9/\ntoken_file = %s\n' "$RT_TOKEN_FILE" >"$T/hook.ini"
+expect 2 "cannot be read back" -- summary --helpdesk --config "$T/hook.ini" --cache "$C"
+
 finish

@@ -181,6 +181,45 @@ test_pixel_pack(void **state)
 	assert_int_equal(cbd_pixel_pack(0x000000, x2r10_off, x2r10_len), 0);
 }
 
+static void
+b64_ok(const char *in, const char *want, size_t want_len)
+{
+	char *out = NULL;
+	size_t len = 99;
+
+	assert_int_equal(cbd_base64_decode(in, strlen(in), &out, &len), 0);
+	assert_int_equal(len, want_len);
+	assert_memory_equal(out, want, want_len);
+	assert_int_equal(out[len], '\0');
+	free(out);
+}
+
+static void
+test_base64(void **state)
+{
+	char *out = NULL;
+	size_t len;
+
+	/* RFC 4648's test vectors */
+	b64_ok("", "", 0);
+	b64_ok("Zg==", "f", 1);
+	b64_ok("Zm8=", "fo", 2);
+	b64_ok("Zm9v", "foo", 3);
+	b64_ok("Zm9vYg==", "foob", 4);
+	b64_ok("Zm9vYmE=", "fooba", 5);
+	b64_ok("Zm9vYmFy", "foobar", 6);
+	/* line breaks as MIME and REST2 write them; bytes that are not text */
+	b64_ok("Zm9v\r\nYmFy\n", "foobar", 6);
+	b64_ok("AP8A", "\0\xff\0", 3);
+	/* refused: a stray character, data after the padding, a lone symbol, bad padding */
+	assert_int_equal(cbd_base64_decode("Zm9v!", 5, &out, &len), -EINVAL);
+	assert_int_equal(cbd_base64_decode("Zg==Zg==", 8, &out, &len), -EINVAL);
+	assert_int_equal(cbd_base64_decode("Z", 1, &out, &len), -EINVAL);
+	assert_int_equal(cbd_base64_decode("Zg=", 3, &out, &len), -EINVAL);
+	assert_int_equal(cbd_base64_decode("====", 4, &out, &len), -EINVAL);
+	assert_null(out);
+}
+
 int
 main(void)
 {
@@ -191,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_filename_safe), cmocka_unit_test(test_filename_part),
 		cmocka_unit_test(test_format_utc),
 		cmocka_unit_test(test_pixel_pack),
+		cmocka_unit_test(test_base64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,6 +114,24 @@ struct cbd_hd;
 int cbd_hd_open(const struct cbd_helpdesk_config *cfg, struct cbd_hd **ret, char **ret_err);
 void cbd_hd_close(struct cbd_hd *hd);
 
+/* What a fetch of the help desk's reports did (cbd_hd_fetch_reports). */
+struct cbd_hd_fetch {
+	unsigned fetched;    /* new report files written */
+	unsigned duplicates; /* a report attached more than once: kept once */
+	unsigned refused;    /* attachments that are not a file cbdiag can take */
+};
+
+/**
+ * For the fleet view: bring the reports the help desk holds into the folder
+ * @dir (made when missing), only those not fetched before — RT: cbdiag's
+ * attachments on any ticket, newer than the last fetch (`.rt-last-id` in
+ * @dir); what was written is kept when the help desk stops answering midway.
+ * CBD_HD_REFUSED, with the reason, for a help desk that cannot be read back
+ * (webhook, e-mail); CBD_HD_UNREACHABLE when it stops answering.
+ */
+enum cbd_hd_result cbd_hd_fetch_reports(struct cbd_hd *hd, const char *dir,
+					struct cbd_hd_fetch *st, char **ret_msg);
+
 /*
  * For backends that can send the HTML page too (type = email, mail_html):
  * @fn renders the report @data (@len bytes, already validated) into a
