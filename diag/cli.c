@@ -52,9 +52,14 @@ const struct cbd_command cbd_commands[] = {
 	 "  --force               compare reports of two different devices\n"
 	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
 	 cbd_cmd_diff},
-	{"summary", "PATH... [--json] [--config FILE] [--helpdesk [--cache DIR]]",
+	{"summary", "PATH... [--json | --format FMT] [--config FILE] [--helpdesk [--cache DIR]]",
 	 "fleet view over many reports",
 	 "  --json                the fleet view as JSON (every list in full)\n"
+	 "  --format FMT          text (default), json, html (a dashboard page: charts, every\n"
+	 "                        device linked to its latest report by relative path),\n"
+	 "                        csv (one row per device; cells that begin with = + - @\n"
+	 "                        get a leading '), csv-findings (one row per finding of\n"
+	 "                        each device's latest report) or ndjson (one device a line)\n"
 	 "  --config FILE         configuration (the battery lines of the health shares)\n"
 	 "  --helpdesk            also the reports on the configured help desk: a folder\n"
 	 "                        help desk is read in place; Request Tracker's reports\n"

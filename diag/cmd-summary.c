@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cbdiag summary PATH... [--json] [--helpdesk [--cache DIR]]: the fleet view over
- * reports in files and folders, and over those on the help desk. */
+/* cbdiag summary PATH... [--json | --format text|json|html|csv|csv-findings|ndjson]
+ * [--helpdesk [--cache DIR]]: the fleet view over reports in files and folders, and over
+ * those on the help desk. */
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
@@ -104,6 +105,7 @@ cbd_cmd_summary(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{"json", no_argument, NULL, 'j'},
+		{"format", required_argument, NULL, 'f'},
 		{"config", required_argument, NULL, 'c'},
 		{"helpdesk", no_argument, NULL, 'H'},
 		{"cache", required_argument, NULL, 'C'},
@@ -115,13 +117,16 @@ cbd_cmd_summary(int argc, char **argv)
 	const char *config = NULL, *cache = DEFAULT_CACHE;
 	struct cbd_config cfg;
 	struct cbd_fleet *f;
-	bool json = false, shown = false, helpdesk = false;
+	const char *format = "text";
+	bool shown = false, helpdesk = false;
 	int c, code = CBD_EXIT_OK;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		if (c == 'j')
-			json = true;
+			format = "json";
+		else if (c == 'f')
+			format = optarg;
 		else if (c == 'c')
 			config = optarg;
 		else if (c == 'H')
@@ -131,6 +136,10 @@ cbd_cmd_summary(int argc, char **argv)
 		else
 			return cbd_getopt_error("summary", c, argv);
 	}
+	if (!streq(format, "text") && !streq(format, "json") && !streq(format, "html") &&
+	    !streq(format, "csv") && !streq(format, "csv-findings") && !streq(format, "ndjson"))
+		return cbd_usage_error("summary",
+				       "--format is text, json, html, csv, csv-findings or ndjson");
 	if (optind >= argc && !helpdesk)
 		return cbd_usage_error("summary",
 				       "which reports? (cbdiag summary PATH... or --helpdesk)");
@@ -150,6 +159,8 @@ cbd_cmd_summary(int argc, char **argv)
 	f = cbd_fleet_new(cfg.thresholds.v[CBD_T_BATTERY_HEALTH_WARN],
 			  cfg.thresholds.v[CBD_T_BATTERY_HEALTH_FAIL]);
 	cbd_config_clear(&cfg);
+	if (!streq(format, "text") && !streq(format, "json"))
+		cbd_fleet_list_devices(f);
 	walk_fleet = f;
 	walk_reader = cbd_fleet_reader_new(f, isatty(STDERR_FILENO) ? progress : NULL, &shown);
 	for (int i = optind; i <= argc; i++) {
@@ -171,10 +182,17 @@ cbd_cmd_summary(int argc, char **argv)
 		fputs("\r\033[K", stderr);
 	doc = cbd_fleet_result(f);
 	cbd_fleet_free(f);
-	if (json) {
+	if (streq(format, "json"))
 		cbd_doc_print(doc, stdout);
-	} else {
+	else if (streq(format, "html"))
+		cbd_fleet_render_html(doc, stdout);
+	else if (streq(format, "csv"))
+		cbd_fleet_render_csv(doc, stdout);
+	else if (streq(format, "csv-findings"))
+		cbd_fleet_render_csv_findings(doc, stdout);
+	else if (streq(format, "ndjson"))
+		cbd_fleet_render_ndjson(doc, stdout);
+	else
 		cbd_fleet_render_text(doc, stdout, 20);
-	}
 	return code;
 }

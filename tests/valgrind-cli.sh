@@ -70,6 +70,8 @@ vg 0 -- diff "$R/good/octopus-before-repair.json" "$R/good/octopus-after-repair.
 vg 0 -- diff --json --force "$R/good/octopus-before-repair.json" "$T/here.json"
 vg 0 -- summary "$R"
 vg 0 -- summary --json "$R/good"
+vg 0 -- summary --format html "$R"
+vg 0 -- summary --format csv-findings "$R/good"
 vg 0 -- list
 vg 0 -- list --json
 vg 0 -- --help

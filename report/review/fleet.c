@@ -12,6 +12,7 @@
  * every report, "current state" (devices, per-model figures, still failing)
  * over the latest report of each device.
  */
+#include <ctype.h>
 #include <errno.h>
 
 #include "fleet.h"
@@ -42,6 +43,7 @@ cbd_fleet_free(struct cbd_fleet *f)
 
 		free(d->path);
 		free(d->failed);
+		free(d->findings);
 		free(d->measure);
 		for (size_t j = 0; j < d->n_fails; j++)
 			free(d->fails[j].first_path);
@@ -54,6 +56,8 @@ cbd_fleet_free(struct cbd_fleet *f)
 	}
 	free(f->sk);
 	free(f->pst);
+	free(f->mr);
+	free(f->months);
 	free(f->probe_order);
 	free(f->codes);
 	free(f->seen);
@@ -120,6 +124,7 @@ fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract
 				x->cap_fd = x->cap_fd ? x->cap_fd * 2 : 16;
 				x->fd = cbd_realloc_array(x->fd, x->cap_fd, sizeof(*x->fd));
 			}
+			x->fd[x->n_fd].probe = p->string;
 			x->fd[x->n_fd].code = cbd_json_member_str(fd, "code");
 			x->fd[x->n_fd++].severity = (uint8_t)sev;
 		}
@@ -158,6 +163,8 @@ names_cover(struct cbd_fleet *f, uint32_t id)
 	f->pst = cbd_realloc_array(f->pst, n, sizeof(*f->pst));
 	f->codes = cbd_realloc_array(f->codes, n, sizeof(*f->codes));
 	f->seen = cbd_realloc_array(f->seen, n, sizeof(*f->seen));
+	f->mr = cbd_realloc_array(f->mr, n, sizeof(*f->mr));
+	memset(f->mr + f->cap_names, 0, (n - f->cap_names) * sizeof(*f->mr));
 	memset(f->pst + f->cap_names, 0, (n - f->cap_names) * sizeof(*f->pst));
 	memset(f->seen + f->cap_names, 0, (n - f->cap_names) * sizeof(*f->seen));
 	for (size_t i = f->cap_names; i < n; i++)
@@ -253,6 +260,39 @@ device_failed(struct fleet_device *d, size_t report, uint32_t probe, uint32_t mo
 		snprintf(ff->last, sizeof(ff->last), "%s", at);
 }
 
+/* The month of a started_at ("2026-03-10T09:00:00Z" -> "2026-03"), else "unknown". */
+static void
+month_count(struct cbd_fleet *f, const char *at, bool failed)
+{
+	char m[8] = "unknown";
+	size_t i;
+
+	if (strlen(at) >= 7 && isdigit((unsigned char)at[0]) && isdigit((unsigned char)at[1]) &&
+	    isdigit((unsigned char)at[2]) && isdigit((unsigned char)at[3]) && at[4] == '-' &&
+	    isdigit((unsigned char)at[5]) && isdigit((unsigned char)at[6])) {
+		memcpy(m, at, 7);
+		m[7] = '\0';
+	}
+	/* reports come roughly in order: the month sought is most often the last */
+	for (i = f->n_months; i > 0; i--)
+		if (streq(f->months[i - 1].month, m))
+			break;
+	if (!i) {
+		f->months = cbd_realloc_array(f->months, f->n_months + 1, sizeof(*f->months));
+		f->months[f->n_months] = (struct fleet_month){0};
+		memcpy(f->months[f->n_months].month, m, sizeof(m));
+		i = ++f->n_months;
+	}
+	f->months[i - 1].reports++;
+	f->months[i - 1].failed += failed;
+}
+
+void
+cbd_fleet_list_devices(struct cbd_fleet *f)
+{
+	f->list_devices = true;
+}
+
 void
 fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char *path)
 {
@@ -283,7 +323,11 @@ fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char
 			f->cap_dev = n;
 		}
 		d = &f->dev[key];
+		d->reports++;
 	}
+	f->mr[model][0]++;
+	f->mr[model][1] += overall == CBD_STATUS_FAIL;
+	month_count(f, at, overall == CBD_STATUS_FAIL);
 
 	/* history: statuses per probe, in the order the first report names them */
 	for (size_t i = 0; i < x->n_st; i++) {
@@ -355,6 +399,14 @@ fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char
 	if (!d->measure)
 		d->measure = cbd_realloc_array(NULL, f->n_measures ? f->n_measures : 1, sizeof(double));
 	memcpy(d->measure, x->measure, f->n_measures * sizeof(double));
+	if (f->list_devices) {
+		d->findings = cbd_realloc_array(d->findings, x->n_fd + 1, sizeof(*d->findings));
+		d->n_findings = x->n_fd;
+		for (size_t i = 0; i < x->n_fd; i++)
+			d->findings[i] = (struct fleet_finding){name(f, x->fd[i].probe),
+								name(f, x->fd[i].code),
+								x->fd[i].severity};
+	}
 }
 
 /* ---- aggregation ------------------------------------------------------- */
@@ -513,6 +565,41 @@ cmp_key(const void *a, const void *b, void *userdata)
 		      cbd_atoms_str(keys, *(const uint32_t *)b));
 }
 
+/* One device's latest report, for the lists of every device (html, csv, ndjson). */
+static cJSON *
+device_item(const struct cbd_fleet *f, uint32_t key)
+{
+	const struct fleet_device *d = &f->dev[key];
+	cJSON *o = cbd_json_check(cJSON_CreateObject());
+	cJSON *parts = cbd_json_check(cJSON_CreateArray());
+
+	add_str(o, "device", cbd_atoms_str(&f->keys, key));
+	add_str(o, "model", cbd_atoms_str(&f->names, d->model));
+	add_str(o, "started_at", d->started_at);
+	add_str(o, "overall", cbd_status_to_string(d->overall));
+	add_num(o, "reports", d->reports);
+	for (size_t k = 0; k < d->n_failed; k++)
+		cJSON_AddItemToArray(parts, cbd_json_check(cJSON_CreateString(
+						    cbd_atoms_str(&f->names, d->failed[k]))));
+	add_item(o, "failed", parts);
+	for (size_t i = 0; i < f->n_measures; i++)
+		add_item(o, f->measured[i]->measure->key,
+			 cbd_json_check(isnan(d->measure[i]) ? cJSON_CreateNull()
+							     : cJSON_CreateNumber(d->measure[i])));
+	add_str(o, "path", d->path);
+	parts = cbd_json_check(cJSON_CreateArray());
+	for (size_t k = 0; k < d->n_findings; k++) {
+		cJSON *fd = cbd_json_check(cJSON_CreateObject());
+
+		add_str(fd, "probe", cbd_atoms_str(&f->names, d->findings[k].probe));
+		add_str(fd, "code", cbd_atoms_str(&f->names, d->findings[k].code));
+		add_str(fd, "severity", cbd_severity_to_string(d->findings[k].severity));
+		cJSON_AddItemToArray(parts, fd);
+	}
+	add_item(o, "findings", parts);
+	return o;
+}
+
 static cJSON *
 still_failing_item(const struct cbd_fleet *f, uint32_t key)
 {
@@ -573,7 +660,7 @@ repeat_visits(const struct cbd_fleet *f, uint32_t key, cJSON *repeats)
  * its model), all of them its history. */
 static void
 section_devices(const struct cbd_fleet *f, struct model_acc *macc, cJSON *failing,
-		cJSON *repeats)
+		cJSON *repeats, cJSON *list)
 {
 	uint32_t *order = cbd_realloc_array(NULL, f->keys.n + 1, sizeof(*order));
 
@@ -599,6 +686,8 @@ section_devices(const struct cbd_fleet *f, struct model_acc *macc, cJSON *failin
 			cJSON_AddItemToArray(failing, still_failing_item(f, order[i]));
 		}
 		repeat_visits(f, order[i], repeats);
+		if (list)
+			cJSON_AddItemToArray(list, device_item(f, order[i]));
 	}
 	free(order);
 }
@@ -630,6 +719,9 @@ section_models(const struct cbd_fleet *f, struct model_acc *macc)
 		add_str(o, "model", cbd_atoms_str(&f->names, order[k].id));
 		add_num(o, "devices", m->devices);
 		add_num(o, "still_failing", m->still_failing);
+		add_num(o, "reports", f->mr[order[k].id][0]);
+		add_num(o, "failed_reports", f->mr[order[k].id][1]);
+		add_num(o, "fail_percent", cbd_view_pct(f->mr[order[k].id][1], f->mr[order[k].id][0]));
 		for (size_t i = 0; i < f->n_measures; i++) {
 			const struct cbd_view_measure *vm = f->measured[i]->measure;
 
@@ -653,6 +745,32 @@ cmp_skipped(const void *a, const void *b)
 		      ((const struct fleet_skipped *)b)->path);
 }
 
+static int
+cmp_month(const void *a, const void *b)
+{
+	return strcmp(((const struct fleet_month *)a)->month, ((const struct fleet_month *)b)->month);
+}
+
+/* History by calendar month, oldest first ("unknown" last). */
+static cJSON *
+section_months(struct cbd_fleet *f)
+{
+	cJSON *months = cbd_json_check(cJSON_CreateArray());
+
+	if (f->n_months)
+		qsort(f->months, f->n_months, sizeof(*f->months), cmp_month);
+	for (size_t i = 0; i < f->n_months; i++) {
+		cJSON *o = cbd_json_check(cJSON_CreateObject());
+
+		add_str(o, "month", f->months[i].month);
+		add_num(o, "reports", f->months[i].reports);
+		add_num(o, "failed_reports", f->months[i].failed);
+		add_num(o, "fail_percent", cbd_view_pct(f->months[i].failed, f->months[i].reports));
+		cJSON_AddItemToArray(months, o);
+	}
+	return months;
+}
+
 static cJSON *
 section_skipped(struct cbd_fleet *f)
 {
@@ -673,7 +791,7 @@ section_skipped(struct cbd_fleet *f)
 struct cbd_doc *
 cbd_fleet_result(struct cbd_fleet *f)
 {
-	cJSON *root, *failing, *repeats;
+	cJSON *root, *failing, *repeats, *list = NULL;
 	struct counted *codes = cbd_realloc_array(NULL, f->names.n + 1, sizeof(*codes));
 	struct model_acc *macc = cbd_zalloc((f->names.n + 1) * sizeof(*macc));
 	struct cbd_doc *doc = cbd_zalloc(sizeof(*doc));
@@ -683,6 +801,8 @@ cbd_fleet_result(struct cbd_fleet *f)
 	root = cbd_json_check(cJSON_CreateObject());
 	failing = cbd_json_check(cJSON_CreateArray());
 	repeats = cbd_json_check(cJSON_CreateArray());
+	if (f->list_devices)
+		list = cbd_json_check(cJSON_CreateArray());
 	if (f->names.n)
 		memcpy(codes, f->codes, f->names.n * sizeof(*codes));
 	/* each model's fail-severity codes, as counts of that model */
@@ -698,12 +818,15 @@ cbd_fleet_result(struct cbd_fleet *f)
 	add_num(root, "reports_without_device_identity", (double)f->anonymous);
 	add_num(root, "skipped_files", (double)f->n_sk);
 	add_item(root, "probes", section_probes(f));
-	section_devices(f, macc, failing, repeats);
+	section_devices(f, macc, failing, repeats, list);
 	add_num(root, "devices", (double)f->keys.n);
 	add_item(root, "top_findings", top_codes(f, codes, f->names.n, 20));
 	add_item(root, "models", section_models(f, macc));
 	add_item(root, "still_failing", failing);
 	add_item(root, "repeat_visitors", repeats);
+	add_item(root, "months", section_months(f));
+	if (list)
+		add_item(root, "device_list", list);
 	add_item(root, "skipped", section_skipped(f));
 
 	for (size_t id = 0; id < f->names.n; id++) {

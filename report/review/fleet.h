@@ -51,7 +51,7 @@ struct fleet_extract {
 	} *st;
 	size_t n_st, cap_st;
 	struct {
-		const char *code;
+		const char *probe, *code;
 		uint8_t severity; /* enum cbd_severity */
 	} *fd;
 	size_t n_fd, cap_fd;
@@ -88,6 +88,20 @@ struct fleet_device {
 	double *measure;
 	struct fleet_fail *fails;
 	size_t n_fails;
+	uint32_t reports; /* how many reports name the device */
+	/* the latest report's findings, kept only when the document lists devices */
+	struct fleet_finding {
+		uint32_t probe, code;
+		uint8_t severity;
+	} *findings;
+	size_t n_findings;
+};
+
+/* History per calendar month of started_at ("YYYY-MM", else "unknown"):
+ * a few hundred at most, whatever the number of reports. */
+struct fleet_month {
+	char month[8];
+	uint32_t reports, failed;
 };
 
 struct fleet_skipped {
@@ -125,7 +139,11 @@ struct cbd_fleet {
 		size_t report; /* the report (number + 1) that last saw the code */
 		size_t pos;    /* where in its codes */
 	} *seen;
+	uint32_t (*mr)[2]; /* per model: reports, of which overall fail (history) */
 	size_t cap_names;
+	struct fleet_month *months; /* in the order first seen */
+	size_t n_months;
+	bool list_devices; /* the document lists every device (html, csv, ndjson) */
 	/* (model, code) -> fail count: open addressing, at most half full */
 	struct model_code *mc;
 	uint32_t *mc_slots; /* index + 1, 0 = empty */

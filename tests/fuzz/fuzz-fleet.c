@@ -2,7 +2,8 @@
 /* Fuzz target: `cbdiag summary` over a folder of reports. The input holds
  * up to 8 files separated by NUL bytes; each is read by the fleet's own
  * file reader through a memory file (valid reports are counted, the rest
- * skipped with a reason), then the summary is built and rendered. */
+ * skipped with a reason), then the summary is built and rendered: text, the
+ * dashboard page, CSV and NDJSON (the device list made for them). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,11 +46,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 	}
 	f = cbd_fleet_new(80, 60);
+	cbd_fleet_list_devices(f);
 	cbd_fleet_add_files(f, paths, n);
 	summary = cbd_fleet_result(f);
 	if (!summary)
 		abort();
 	cbd_fleet_render_text(summary, sink, 20);
+	cbd_fleet_render_html(summary, sink);
+	cbd_fleet_render_csv(summary, sink);
+	cbd_fleet_render_csv_findings(summary, sink);
+	cbd_fleet_render_ndjson(summary, sink);
 	free(cbd_doc_to_string(summary));
 	cbd_doc_free(summary);
 	cbd_fleet_free(f);

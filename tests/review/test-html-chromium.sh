@@ -6,44 +6,12 @@
 # overlay that says all is well): the page must not navigate, and its DOM must
 # hold none of the injected elements. The screenshots are kept in $ARTEFACTS.
 # Skipped (77) when Chromium or Python's PIL is not installed.
-set -u
-: "${CBDIAG:?}" "${CBDIAG_SRCDIR:?}" "${ARTEFACTS:?}"
-PY=/usr/bin/python3
-CHROME=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$CHROME" ] || { echo "SKIP: chromium is not installed"; exit 77; }
-$PY -c 'import PIL' 2>/dev/null || { echo "SKIP: python3-pil is not installed"; exit 77; }
-mkdir -p "$ARTEFACTS"
-T=$(mktemp -d /tmp/cbd-html-XXXXXX)
-trap 'rm -rf "$T"' EXIT
-passed=0 failed=0
-check() {
-	d=$1; shift
-	if "$@"; then echo "ok   $d"; passed=$((passed + 1)); else echo "FAIL $d"; failed=$((failed + 1)); fi
-}
-
-chrome() { # chrome NAME ARGS...: headless, no network, no first-run, a fresh profile
-	n=$1; shift
-	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$T/profile-$n" --hide-scrollbars --window-size=1000,1400 "$@"
-}
+. "$(dirname "$0")/chromium-lib.sh"
 
 shoot() { # shoot REPORT NAME
 	"$CBDIAG" show --format html "$1" -o "$ARTEFACTS/$2.html" || return 1
 	chrome "$2" --screenshot="$ARTEFACTS/$2.png" "file://$ARTEFACTS/$2.html" >"$T/$2.log" 2>&1
 	test -s "$ARTEFACTS/$2.png"
-}
-
-# pixels of an exact colour, and how many colours the page has at all
-colours() { # colours PNG R,G,B
-	$PY - "$1" "$2" <<'PYEOF'
-import sys
-from PIL import Image
-im = Image.open(sys.argv[1]).convert("RGB")
-want = tuple(int(x) for x in sys.argv[2].split(","))
-counts = im.getcolors(maxcolors=1 << 24)
-print(sum(n for n, c in counts if c == want), len(counts))
-PYEOF
 }
 
 RED=192,38,45    # .b-fail banner

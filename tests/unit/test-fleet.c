@@ -480,6 +480,241 @@ test_summary_largest_report(void **state)
 	}
 }
 
+
+/* ---- the dashboard and CSV ------------------------------------------------- */
+
+static __attribute__((noinline)) char *
+render(const struct cbd_doc *s, void (*fn)(const struct cbd_doc *, FILE *))
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	fn(s, out);
+	fclose(out);
+	return text;
+}
+
+static bool
+has(const char *html, const char *fmt, ...)
+{
+	va_list ap;
+	char *want;
+	bool r;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&want, fmt, ap) >= 0);
+	va_end(ap);
+	r = strstr(html, want) != NULL;
+	if (!r)
+		print_error("not in the page: %s\n", want);
+	free(want);
+	return r;
+}
+
+/* Every number the charts draw is the document's (what --json prints). */
+static void
+test_dashboard_numbers(void **state)
+{
+	static const char *const names[] = {"h1.json", "h2.json", "h3.json", "h4.json", "h5.json"};
+	const char *paths[5];
+	struct cbd_fleet *f = cbd_fleet_new(80, 60);
+	struct cbd_doc *s;
+	const cJSON *x;
+	char *html, *csv;
+
+	write_json("h1.json", report("A", "Bobba", "2026-01-10T09:00:00Z", 72, "warn", "fail"));
+	write_json("h2.json", report("A", "Bobba", "2026-03-10T09:00:00Z", 55, "fail", "fail"));
+	write_json("h3.json", report("B", "Bobba", "2026-03-11T09:00:00Z", 99, "pass", "pass"));
+	write_json("h4.json", report("C", "Krane", "2026-03-12T09:00:00Z", 85, "pass", "pass"));
+	write_json("h5.json", report("D", "Krane", "2026-04-01T09:00:00Z", 100, "pass", "fail"));
+	for (size_t i = 0; i < 5; i++)
+		paths[i] = cbd_strdupf("%s/%s", dir, names[i]);
+	cbd_fleet_list_devices(f);
+	cbd_fleet_add_files(f, paths, 5);
+	s = cbd_fleet_result(f);
+	cbd_fleet_free(f);
+	html = render(s, cbd_fleet_render_html);
+
+	/* the document itself: per-model and per-month rates, histograms */
+	x = model_of(s->root, "Bobba");
+	assert_int_equal(num(x, "reports"), 3);
+	assert_int_equal(num(x, "failed_reports"), 2);
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(s->root, "months"), 1);
+	assert_string_equal(cJSON_GetObjectItem(x, "month")->valuestring, "2026-03");
+	assert_int_equal(num(x, "reports"), 3);
+	assert_int_equal(num(x, "failed_reports"), 1);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(s->root, "device_list")), 4);
+
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(s->root, "probes"))
+		assert_true(has(html, "data-chart=\"parts\" data-label=\"%s\" data-value=\"%.1f\"",
+				cJSON_GetObjectItem(x, "name")->valuestring, num(x, "fail_percent")));
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(s->root, "models"))
+	{
+		const cJSON *bh = cJSON_GetObjectItem(x, "battery_health"), *bin;
+		const char *p;
+
+		assert_true(has(html, "data-chart=\"models\" data-label=\"%s\" data-value=\"%.1f\"",
+				cJSON_GetObjectItem(x, "model")->valuestring, num(x, "fail_percent")));
+		/* the histogram's ten bars, in order, after the model's chart */
+		{
+			char *want = cbd_strdupf("data-chart=\"battery\" data-label=\"%s\"",
+						 cJSON_GetObjectItem(x, "model")->valuestring);
+
+			p = strstr(html, want);
+			free(want);
+		}
+		assert_non_null(p);
+		cJSON_ArrayForEach(bin, cJSON_GetObjectItem(bh, "histogram"))
+		{
+			char want[64];
+
+			p = strstr(p + 1, "<rect ");
+			assert_non_null(p);
+			snprintf(want, sizeof(want), "data-value=\"%.0f\"", bin->valuedouble);
+			assert_true(strncmp(strstr(p, "data-value="), want, strlen(want)) == 0);
+		}
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(s->root, "months"))
+		assert_true(has(html, "data-label=\"%s\" data-value=\"%.0f\" data-reports=\"%.0f\"",
+				cJSON_GetObjectItem(x, "month")->valuestring,
+				num(x, "failed_reports"), num(x, "reports")));
+	/* Krane: 85 and 100 -> bins 8 and 9; Bobba: 55 (A's latest), 99 */
+	x = cJSON_GetObjectItem(model_of(s->root, "Krane"), "battery_health");
+	assert_int_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(x, "histogram"), 8)->valueint, 1);
+	assert_int_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(x, "histogram"), 9)->valueint, 1);
+	/* repeat visitors: A's keyboard, once */
+	assert_true(has(html, "data-chart=\"repeats\" data-label=\"keyboard\" data-value=\"1.0\""));
+	/* the thresholds drawn */
+	assert_true(has(html, "data-warn=\"80.0\" data-fail=\"60.0\""));
+	assert_true(has(html, ">warn 80</text>"));
+
+	csv = render(s, cbd_fleet_render_csv);
+	assert_true(has(csv, "\"A\",\"Bobba\",\"2026-03-10T09:00:00Z\",\"fail\",\"battery keyboard\","
+			     "55,2,\"%s/h2.json\"\r\n",
+			dir));
+	free(csv);
+	/* one row per finding of each device's latest report */
+	csv = render(s, cbd_fleet_render_csv_findings);
+	assert_true(has(csv, "\"A\",\"Bobba\",\"2026-03-10T09:00:00Z\",\"battery\","
+			     "\"battery.health_low\",\"fail\",\"%s/h2.json\"\r\n",
+			dir));
+	assert_null(strstr(csv, "h1.json")); /* not the latest of A */
+	assert_null(strstr(csv, "h3.json")); /* B passes: no findings */
+	free(csv);
+	free(html);
+	cbd_doc_free(s);
+	for (size_t i = 0; i < 5; i++) {
+		unlink(paths[i]);
+		free((char *)paths[i]);
+	}
+}
+
+/* A summary whose every string is hostile: each is escaped for where it
+ * lands (HTML text, an attribute, SVG text, an href, a CSV cell). */
+static const char hostile_summary[] =
+	"{\"reports\":3,\"devices\":3,\"skipped_files\":1,"
+	"\"probes\":[{\"name\":\"<svg onload=alert(1)>\",\"reports\":3,\"fail\":1,"
+	"\"fail_percent\":33.3}],"
+	"\"models\":[{\"model\":\"\\\"><script>alert(1)</script>\",\"devices\":3,"
+	"\"reports\":3,\"failed_reports\":1,\"fail_percent\":33.3,"
+	"\"battery_health\":{\"devices_with_health\":1,\"median\":50,"
+	"\"histogram\":[0,0,0,0,0,1,0,0,0,0],\"warn_line\":80,\"fail_line\":60}}],"
+	"\"still_failing\":[{\"device\":\"=HYPERLINK(\\\"http://x\\\")\",\"model\":\"m\","
+	"\"started_at\":\"t\",\"path\":\"\\\"><img src=x onerror=alert(1)>.json\","
+	"\"failed\":[\"</td><script>\"]}],"
+	"\"repeat_visitors\":[{\"device\":\"'><b>\",\"model\":\"m\",\"probe\":\"<i>\","
+	"\"failed_reports\":2,\"first\":\"a\",\"last\":\"b\"}],"
+	"\"months\":[{\"month\":\"</text><script>\",\"reports\":3,\"failed_reports\":1}],"
+	"\"device_list\":["
+	"{\"device\":\"+1+cmd|' /C calc'!A0\",\"model\":\"@SUM(1)\",\"started_at\":\"-2\","
+	"\"overall\":\"fail\\\" onmouseover=\\\"x\",\"reports\":1,\"failed\":[\"\\tboom\"],"
+	"\"battery_health\":50,\"path\":\"javascript:alert(1)\","
+	"\"findings\":[{\"probe\":\"-p\",\"code\":\"=1+2\",\"severity\":\"@\"}]},"
+	"{\"device\":\"a\\\"b,c\\r\\nd\",\"model\":\"m\",\"started_at\":\"t\",\"overall\":\"pass\","
+	"\"reports\":1,\"failed\":[],\"battery_health\":null,\"path\":\"/abs/olute.json\"},"
+	"{\"device\":\"x\",\"model\":\"m\",\"started_at\":\"t\",\"overall\":\"pass\","
+	"\"reports\":1,\"failed\":[],\"battery_health\":null,\"path\":\"//evil.example/x\"}],"
+	"\"skipped\":[{\"path\":\"<plaintext>\",\"reason\":\"&amp;\"}]}";
+
+static void
+test_dashboard_hostile(void **state)
+{
+	struct cbd_doc *s = cbd_zalloc(sizeof(*s));
+	char *html, *csv;
+	size_t links = 0;
+
+	s->root = cJSON_Parse(hostile_summary);
+	assert_non_null(s->root);
+	html = render(s, cbd_fleet_render_html);
+	/* no markup from a string: the page's own tags only */
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<img"));
+	assert_null(strstr(html, "<svg onload"));
+	assert_null(strstr(html, "<plaintext"));
+	assert_null(strstr(html, "<b>"));
+	assert_null(strstr(html, "<i>"));
+	assert_null(strstr(html, "onmouseover=\""));
+	assert_true(has(html, "<title>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;: 33.3%%"));
+	assert_true(has(html, "data-label=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+	assert_true(has(html, "&lt;/text&gt;&lt;script&gt;"));
+	assert_true(has(html, "&amp;amp;"));
+	/* a status word becomes a class only when it is one */
+	assert_true(has(html, "class=\"st st-skip\">skip<"));
+	/* links: relative paths only, percent-encoded; an absolute one is text */
+	assert_true(has(html, "<a href=\"./%%22%%3E%%3Cimg%%20src%%3Dx%%20onerror%%3Dalert%%281%%29%%3E.json\">"));
+	assert_true(has(html, "<a href=\"./javascript%%3Aalert%%281%%29\">"));
+	assert_null(strstr(html, "evil.example/x\""));
+	assert_null(strstr(html, "href=\"/abs"));
+	assert_null(strstr(html, "href=\"./abs"));
+	for (const char *p = html; (p = strstr(p, "<a ")); p++)
+		links++;
+	assert_int_equal(links, 2);
+	for (const char *p = html; (p = strstr(p, "href=")); p++)
+		assert_true(strncmp(p, "href=\"./", 8) == 0);
+
+	csv = render(s, cbd_fleet_render_csv);
+	assert_string_equal(
+		csv, "device,model,latest_report_at,overall,failed_parts,battery_health,reports,"
+		     "latest_report\r\n"
+		     "\"'+1+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-2\",\"fail\"\" onmouseover=\"\"x\","
+		     "\"'\tboom\",50,1,\"javascript:alert(1)\"\r\n"
+		     "\"a\"\"b,c\r\nd\",\"m\",\"t\",\"pass\",\"\",,1,\"/abs/olute.json\"\r\n"
+		     "\"x\",\"m\",\"t\",\"pass\",\"\",,1,\"//evil.example/x\"\r\n");
+	free(csv);
+	csv = render(s, cbd_fleet_render_csv_findings);
+	assert_string_equal(csv, "device,model,latest_report_at,probe,code,severity,latest_report\r\n"
+				 "\"'+1+cmd|' /C calc'!A0\",\"'@SUM(1)\",\"'-2\",\"'-p\",\"'=1+2\","
+				 "\"'@\",\"javascript:alert(1)\"\r\n");
+	free(csv);
+	free(html);
+	cbd_doc_free(s);
+}
+
+/* One cell: quoted, quotes doubled, each formula sign defused (and only those). */
+static void
+test_csv_cell(void **state)
+{
+	static const char *const cases[][2] = {
+		{"=1+1", "\"'=1+1\""},   {"+1", "\"'+1\""},    {"-1", "\"'-1\""},
+		{"@x", "\"'@x\""},       {"\tx", "\"'\tx\""},  {"\rx", "\"'\rx\""},
+		{"a=b", "\"a=b\""},      {"a\"b", "\"a\"\"b\""}, {"", "\"\""},
+		{"1,2\n3", "\"1,2\n3\""}, {"'x", "\"'x\""},    {"\"=x", "\"\"\"=x\""},
+	};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(cases); i++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+
+		cbd_csv_cell(out, cases[i][0]);
+		fclose(out);
+		assert_string_equal(text, cases[i][1]);
+		free(text);
+	}
+}
+
 static int
 setup(void **state)
 {
@@ -501,6 +736,9 @@ main(void)
 		cmocka_unit_test(test_summary_reader),
 		cmocka_unit_test(test_summary_oversized_reports),
 		cmocka_unit_test(test_summary_largest_report),
+		cmocka_unit_test(test_dashboard_numbers),
+		cmocka_unit_test(test_dashboard_hostile),
+		cmocka_unit_test(test_csv_cell),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

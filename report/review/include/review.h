@@ -77,3 +77,23 @@ void cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *re
 struct cbd_doc *cbd_fleet_result(struct cbd_fleet *f);
 /** The fleet view as text; @max_rows bounds the long lists. */
 void cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows);
+/** Also list every device's latest report in the document ("device_list"):
+ * what the dashboard's tables, the CSV and NDJSON are made of. Call before
+ * cbd_fleet_result(). */
+void cbd_fleet_list_devices(struct cbd_fleet *f);
+/** The fleet dashboard: one self-contained HTML page (inline CSS and SVG
+ * charts, no script, no fetch; print-ready). Every string is escaped for its
+ * place; a device links to its latest report only by a relative path,
+ * percent-encoded. */
+void cbd_fleet_render_html(const struct cbd_doc *summary, FILE *out);
+/** One CSV row per device (RFC 4180, CRLF, UTF-8, every text cell quoted;
+ * a cell starting with = + - @ tab or CR gets a leading '). Needs
+ * "device_list". */
+void cbd_fleet_render_csv(const struct cbd_doc *summary, FILE *out);
+/** One CSV row per finding of each device's latest report (device, model,
+ * time, probe, code, severity, report path); quoted as cbd_fleet_render_csv(). */
+void cbd_fleet_render_csv_findings(const struct cbd_doc *summary, FILE *out);
+/** Write @s as one CSV cell: quoted, quotes doubled, formula prefixes defused. */
+void cbd_csv_cell(FILE *out, const char *s);
+/** One JSON object per line per device (NDJSON). Needs "device_list". */
+void cbd_fleet_render_ndjson(const struct cbd_doc *summary, FILE *out);

@@ -103,6 +103,20 @@ health_summary(const double *v, size_t n, const struct cbd_view_ctx *ctx)
 		cJSON_AddNullToObject(bh, "below_warn_percent");
 		cJSON_AddNullToObject(bh, "below_fail_percent");
 	}
+	/* the distribution for the dashboard: devices per 10 points of health,
+	 * [0,10) .. [90,100]; above 100 counts as 100, below 0 as 0 */
+	{
+		cJSON *hist = cbd_json_check(cJSON_AddArrayToObject(bh, "histogram"));
+		size_t bins[10] = {0};
+
+		for (size_t i = 0; i < n; i++) {
+			double b = floor(v[i] / 10);
+
+			bins[b < 0 ? 0 : b > 9 ? 9 : (size_t)b]++;
+		}
+		for (size_t i = 0; i < 10; i++)
+			cJSON_AddItemToArray(hist, cbd_json_check(cJSON_CreateNumber((double)bins[i])));
+	}
 	cJSON_AddNumberToObject(bh, "warn_line", ctx->health_warn);
 	cJSON_AddNumberToObject(bh, "fail_line", ctx->health_fail);
 	return bh;
