@@ -12,7 +12,7 @@ command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 77; }
 command -v umockdev-run >/dev/null || { echo "SKIP: umockdev-run is not installed"; exit 77; }
 T=$(mktemp -d /tmp/cbd-porttmux-XXXXXX)
 SOCK="cbd-porttest-$$"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; tmux -L "$SOCK-2" kill-server 2>/dev/null; rm -rf "$T"' EXIT
 passed=0 failed=0
 check() {
 	d=$1; shift
@@ -56,10 +56,13 @@ check "the report keeps the kernel's name for staff" grep -q 'kernel_name"[^,]*"
 cp "$T/screen" "$T/first"
 
 # Ctrl-C at the countdown (echo is off there): the terminal gets its echo back
+# (the pane's shell outlives the Ctrl-C with a trap of its own, to tell)
 tmux -L "$SOCK" kill-server 2>/dev/null
+SOCK="$SOCK-2" # a server of its own: the first may still be ending
 tmux -L "$SOCK" new-session -d -x 120 -y 40 \
-	"NO_COLOR=1 umockdev-run -d $S.umockdev -- \
+	"trap : INT; NO_COLOR=1 umockdev-run -d $S.umockdev -- \
 	 $CBDIAG run --interactive --probe usb -o $T/r2.json; \
+	 for i in \$(seq 100); do [ -s $T/r2.json ] && break; sleep 0.1; done; sleep 0.5; \
 	 if stty -a | grep -q '[^-]echo '; then echo TTY-ECHO-ON; else echo TTY-ECHO-OFF; fi; sleep 60"
 wait_for 'unplug everything from the USB ports except' >/dev/null
 tmux -L "$SOCK" send-keys Enter
@@ -67,6 +70,7 @@ wait_for 'seconds left' >/dev/null
 tmux -L "$SOCK" send-keys C-c
 check "after Ctrl-C at the countdown the terminal echoes again" wait_for 'TTY-ECHO-ON'
 check "and the report says the check was interrupted" grep -q 'interrupted' "$T/r2.json"
+[ "$failed" -eq 0 ] || { echo "--- after Ctrl-C:"; sed 's/^/    /' "$T/screen"; }
 echo "--- the screen:"
 sed 's/^/    /' "$T/first"
 echo "$passed passed, $failed failed"
