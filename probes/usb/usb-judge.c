@@ -343,22 +343,10 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 			reason = pt->declined ? "the intern skipped the port test"
 			       : pt->error[0]  ? "the test stopped before this port"
 					       : "skipped by the intern";
-			cbd_result_add_finding(
-				out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
-				"Run the port test again and plug the stick into this port",
-				"The %s was not tested: %s", c->label,
-				pt->declined     ? "the port test was skipped"
-				: pt->error[0]   ? "the test stopped before it"
-						 : "you skipped it");
 			break;
 		case CBD_PORT_IN_USE:
 			snprintf(why, sizeof(why), "in use by %s: not tested", c->in_use);
 			reason = why;
-			cbd_result_add_finding(out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
-					       "Unplug what is in it and run the port test again, "
-					       "unless it is this repair stick",
-					       "The %s was not tested: something was plugged into it",
-					       c->label);
 			break;
 		}
 		cbd_json_add_str(p, "reason", reason);
@@ -388,6 +376,26 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 					       o->flip_speed_mbps == 0 ? "nothing was detected"
 								       : "USB 2 speed only");
 		}
+	}
+	/* the ports not tested, with why, after what failed: the text report
+	 * lists them as notes */
+	for (size_t i = 0; i < pt->n; i++) {
+		const struct cbd_usb_connector *c = &pt->conn[i];
+
+		if (pt->outcome[i].result == CBD_PORT_SKIPPED)
+			cbd_result_add_finding(
+				out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
+				"Run the port test again and plug the stick into this port",
+				"The %s was not tested: %s", c->label,
+				pt->declined   ? "the port test was skipped"
+				: pt->error[0] ? "the test stopped before it"
+					       : "you skipped it");
+		else if (pt->outcome[i].result == CBD_PORT_IN_USE)
+			cbd_result_add_finding(out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
+					       "Unplug what is in it and run the port test again, "
+					       "unless it is this repair stick",
+					       "The %s was not tested: something was plugged into it",
+					       c->label);
 	}
 	if (pt->error[0]) {
 		cbd_json_add_str(t, "result", failed ? "fail" : "skip");
