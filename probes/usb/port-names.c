@@ -14,7 +14,7 @@
  * seen which root-hub port it arrived on (the report's port_test.ports[]
  * keep the kernel_name); a guess here would send interns to the wrong port. */
 const struct cbd_usb_board_port cbd_usb_board_ports[] = {
-	{NULL, NULL, NULL}, /* none checked yet */
+    {NULL, NULL, NULL}, /* none checked yet */
 };
 const size_t cbd_usb_n_board_ports = 0;
 
@@ -34,7 +34,7 @@ kind(const struct cbd_usb_connector *c)
 
 static const char *
 from_board(const struct cbd_usb_connector *c, const char *board,
-	   const struct cbd_usb_board_port *table, size_t n_table)
+           const struct cbd_usb_board_port *table, size_t n_table)
 {
 	for (size_t i = 0; board && board[0] && i < n_table; i++)
 		if (table[i].board && strcasecmp(table[i].board, board) == 0 &&
@@ -87,7 +87,7 @@ tell_apart(struct cbd_usb_connector *v, size_t n)
 {
 	static const char *const nth[] = {"first", "second", "third", "fourth", "fifth"};
 	bool *dup = cbd_zalloc(n + 1);
-	char (*base)[sizeof(v->label)] = cbd_realloc_array(NULL, n + 1, sizeof(*base));
+	char(*base)[sizeof(v->label)] = cbd_realloc_array(NULL, n + 1, sizeof(*base));
 
 	for (size_t i = 0; i < n; i++) {
 		dup[i] = count_label(v, n, v[i].label) > 1;
@@ -112,14 +112,14 @@ tell_apart(struct cbd_usb_connector *v, size_t n)
 		}
 		if (by_v)
 			append(&v[i], streq(v[i].vpos, "upper")   ? "upper"
-				      : streq(v[i].vpos, "lower") ? "lower"
-								  : "middle");
+			              : streq(v[i].vpos, "lower") ? "lower"
+			                                          : "middle");
 		else if (by_h && !streq(v[i].panel, "left") && !streq(v[i].panel, "right"))
 			/* left and right of a side panel depend on which way one
 			 * faces it: only the front and back panels are told this way */
 			append(&v[i], streq(v[i].hpos, "left")    ? "left side"
-				      : streq(v[i].hpos, "right") ? "right side"
-								  : "middle");
+			              : streq(v[i].hpos, "right") ? "right side"
+			                                          : "middle");
 		else {
 			size_t k = 0;
 			char buf[24];
@@ -140,7 +140,7 @@ tell_apart(struct cbd_usb_connector *v, size_t n)
 
 void
 cbd_usb_name_connectors(struct cbd_usb_connector *v, size_t n, const char *board,
-			const struct cbd_usb_board_port *table, size_t n_table)
+                        const struct cbd_usb_board_port *table, size_t n_table)
 {
 	unsigned ordinal[3] = {0}; /* per kind: USB port, USB-A port, USB-C port */
 
