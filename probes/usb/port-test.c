@@ -73,6 +73,13 @@ cbd_usb_connectors(const struct cbd_usb_raw *raw, const char *board,
 	struct cbd_usb_connector *v = NULL;
 	bool *taken = cbd_zalloc(raw->n_port + 1);
 	size_t n = 0;
+	bool links = false;
+
+	/* USB-A is known only where the firmware links USB ports to Type-C
+	 * ports at all: a Type-C class without any link (older firmware) would
+	 * call every USB-C port USB-A */
+	for (size_t i = 0; i < raw->n_port; i++)
+		links = links || raw->port[i].connector[0];
 
 	for (size_t i = 0; i < raw->n_port; i++) {
 		const struct cbd_usb_port_raw *a = &raw->port[i], *b = NULL;
@@ -101,7 +108,7 @@ cbd_usb_connectors(const struct cbd_usb_raw *raw, const char *board,
 			 c->usb2[0] && c->usb3[0] ? "/" : "", c->usb3);
 		tc = a->connector[0] ? a->connector : b ? b->connector : "";
 		c->typec = tc[0] != '\0';
-		c->kind_known = c->typec || raw->n_typec > 0;
+		c->kind_known = c->typec || (raw->n_typec > 0 && links);
 		if (c->typec && strncmp(tc, "port", 4) == 0 && tc[4] >= '0' && tc[4] <= '9')
 			c->typec_port = atoi(tc + 4);
 		if (a->device[0])

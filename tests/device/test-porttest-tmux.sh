@@ -20,7 +20,7 @@ check() {
 }
 screen() { tmux -L "$SOCK" capture-pane -p -S -100 >"$T/screen" 2>/dev/null; }
 wait_for() {
-	for _ in $(seq 100); do
+	for _ in $(seq "${2:-100}"); do
 		screen
 		grep -q "$1" "$T/screen" && return 0
 		sleep 0.1
@@ -62,15 +62,16 @@ SOCK="$SOCK-2" # a server of its own: the first may still be ending
 tmux -L "$SOCK" new-session -d -x 120 -y 40 \
 	"trap : INT; NO_COLOR=1 umockdev-run -d $S.umockdev -- \
 	 $CBDIAG run --interactive --probe usb -o $T/r2.json; \
-	 for i in \$(seq 100); do [ -s $T/r2.json ] && break; sleep 0.1; done; sleep 0.5; \
+	 for i in \$(seq 300); do [ -s $T/r2.json ] && break; sleep 0.1; done; sleep 0.5; \
 	 if stty -a | grep -q '[^-]echo '; then echo TTY-ECHO-ON; else echo TTY-ECHO-OFF; fi; sleep 60"
 wait_for 'unplug everything from the USB ports except' >/dev/null
 tmux -L "$SOCK" send-keys Enter
 wait_for 'seconds left' >/dev/null
 tmux -L "$SOCK" send-keys C-c
-check "after Ctrl-C at the countdown the terminal echoes again" wait_for 'TTY-ECHO-ON'
+check "after Ctrl-C at the countdown the terminal echoes again" wait_for 'TTY-ECHO-ON' 400
 check "and the report says the check was interrupted" grep -q 'interrupted' "$T/r2.json"
-[ "$failed" -eq 0 ] || { echo "--- after Ctrl-C:"; sed 's/^/    /' "$T/screen"; }
+[ "$failed" -eq 0 ] || { echo "--- after Ctrl-C:"; sed 's/^/    /' "$T/screen"
+	echo "--- its report's summaries:"; grep -o '"summary":[^,]*' "$T/r2.json" 2>&1; }
 echo "--- the screen:"
 sed 's/^/    /' "$T/first"
 echo "$passed passed, $failed failed"

@@ -281,6 +281,22 @@ test_connectors(void **state)
 	assert_string_equal(c[3].label, "USB port 1");
 	free(c);
 	raw.n_typec = CBD_ARRAY_SIZE(chromebook_typec);
+	/* a Type-C class, but no USB port linked to it (firmware that does not
+	 * say): USB-A cannot be told either */
+	{
+		struct cbd_usb_port_raw unlinked[] = {
+			{.name = "usb1-port1", .bus = 1, .port = 1, .connect_type = "hotplug"},
+			{.name = "usb1-port2", .bus = 1, .port = 2, .connect_type = "hotplug"},
+		};
+		struct cbd_usb_raw r2 = {.port = unlinked, .n_port = 2, .typec = chromebook_typec,
+					 .n_typec = CBD_ARRAY_SIZE(chromebook_typec)};
+
+		n = cbd_usb_connectors(&r2, NULL, &c);
+		assert_int_equal(n, 2);
+		assert_string_equal(c[0].label, "USB port 1");
+		assert_string_equal(c[1].label, "USB port 2");
+		free(c);
+	}
 	/* nothing known of two: numbered, no kernel names in either */
 	snprintf(chromebook_ports[2].panel, sizeof(chromebook_ports[2].panel), "%s", "");
 	snprintf(chromebook_ports[7].name, sizeof(chromebook_ports[7].name), "%s", "usb2-port3");
