@@ -434,7 +434,8 @@ def main():
                         fails += 1
                 plugged = (where, plan[0][1]["id"], t)
                 continue
-            m = re.search(r"^\s+(USB.*?port \d+): works(.*)$", text)
+            # not anchored: the countdown's redraws ("\r\033[K") share the console line
+            m = re.search(r"\b(USB[^:]*?port \d+): works(.*)$", text)
             if mode == "ports" and plugged and m and "turned over" not in text:
                 where, _, t = plugged
                 said = ("full speed" if "full speed" in m.group(2) else
