@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <termios.h>
 #include <stdarg.h>
 #include <sys/pidfd.h>
 #include <sys/wait.h>
@@ -239,6 +240,11 @@ cbd_runner_run(const struct cbd_probe *const *probes, size_t n, const struct cbd
 	struct sigaction sa = {.sa_handler = on_sigint}, old_int;
 	pid_t *ending = cbd_zalloc((n + 1) * sizeof(*ending)); /* answered, not yet ended */
 	size_t ran = 0;
+	/* the terminal as the run found it: a probe ended by Ctrl-C or its
+	 * deadline while it had echo off (ui.c) must not leave it so */
+	struct termios tty;
+	bool have_tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp() &&
+			tcgetattr(STDIN_FILENO, &tty) == 0;
 
 	interrupted = 0;
 	sigemptyset(&sa.sa_mask);
@@ -262,6 +268,8 @@ cbd_runner_run(const struct cbd_probe *const *probes, size_t n, const struct cbd
 		else
 			r = run_isolated(p, ctx, deadline_for(p, ctx, opts), &ending[i]);
 		r->duration_ms = cbd_now_mono_ms() - t0;
+		if (have_tty)
+			(void)tcsetattr(STDIN_FILENO, TCSANOW, &tty);
 		out[i].result = r;
 		ran++;
 		if (opts->progress)

@@ -9,7 +9,9 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ui.h"
 #include "cli.h"
@@ -82,8 +84,44 @@ read_answer(void)
 	return parse_answer(line);
 }
 
+/*
+ * While a live status line is up, what the intern types must not be echoed
+ * into it ("54 s lefts"), nor the Enter move the cursor off it (which left
+ * the countdown behind on the screen): echo off, lines still end with Enter.
+ * Restored before returning; the runner restores the terminal as it was
+ * whatever happens to a probe (Ctrl-C ends it, see runner.c).
+ */
+static bool
+echo_off(struct termios *saved)
+{
+	struct termios t;
+
+	/* in the foreground only: a background process changing the terminal
+	 * would be stopped (SIGTTOU) */
+	if (!state.tty || !isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp() ||
+	    tcgetattr(STDIN_FILENO, saved) < 0)
+		return false;
+	t = *saved;
+	t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	return tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
+}
+
+static int wait_input(int fd, unsigned timeout_ms);
+
 static int
 ui_wait(const struct cbd_ui *ui, int fd, unsigned timeout_ms)
+{
+	struct termios saved;
+	bool quiet = echo_off(&saved);
+	int r = wait_input(fd, timeout_ms);
+
+	if (quiet)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	return r;
+}
+
+static int
+wait_input(int fd, unsigned timeout_ms)
 {
 	struct timespec t0, now;
 

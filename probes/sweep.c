@@ -38,7 +38,8 @@ sleep_ms(unsigned ms)
 
 void
 cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, const char *name,
-                long long max, const char *watch, const char *question, struct cbd_sweep *out)
+                long long max, const char *heads_up, const char *watch, const char *question,
+                struct cbd_sweep *out)
 {
 	static const int percent[CBD_SWEEP_STEPS] = {10, 40, 70, 100};
 	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
@@ -49,6 +50,17 @@ cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, const ch
 	if (max <= 0) {
 		out->err = -EINVAL;
 		return;
+	}
+	/* nothing changes on the screen or the keys before the intern is told */
+	if (ctx->interactive && ctx->ui && heads_up) {
+		int r = ctx->ui->ask(ctx->ui, heads_up);
+
+		if (r == CBD_UI_SKIP || r == CBD_UI_NO) {
+			out->declined = true;
+			out->intern = CBD_UI_SKIP;
+			out->restored = true; /* never touched */
+			return;
+		}
 	}
 	out->err = cbd_hw_light_open(cls, name, &b);
 	if (out->err < 0)
@@ -120,6 +132,11 @@ cbd_sweep_judge(const struct cbd_sweep *sw, const char *name, const struct cbd_s
 {
 	int bad;
 
+	if (sw->declined) {
+		cbd_json_add_str(o, "sweep", "skip");
+		cbd_json_add_str(o, "sweep_reason", "skipped by the intern");
+		return;
+	}
 	if (sw->err) {
 		cbd_json_add_str(o, "sweep", "skip");
 		cbd_json_add_str(o, "sweep_reason", strerror(-sw->err));

@@ -25,6 +25,7 @@ struct cbd_sweep {
 	int n_steps;
 	bool restored;
 	int intern; /* -1 not asked; CBD_UI_DONE saw it change; CBD_UI_NO did not; CBD_UI_SKIP */
+	bool declined; /* the intern skipped it at the heads-up: nothing was written */
 };
 
 /** Pure: does a read-back level follow the level set (within 2 % of max, at least 1)? */
@@ -33,11 +34,14 @@ bool cbd_sweep_follows(long long set, long long actual, long long max);
 /**
  * Step light @name of class @cls through 10, 40, 70 and 100 % of @max,
  * reading the level back after each, then restore the original level — also
- * when interrupted (SIGINT, SIGTERM, SIGHUP). @watch is the status line while
- * it runs; in an interactive run the intern is then asked @question.
+ * when interrupted (SIGINT, SIGTERM, SIGHUP). In an interactive run the
+ * intern is first told what will change and asked to start (@heads_up: Enter
+ * starts, s skips, and then nothing is written); @watch is the status line
+ * while it runs; then the intern is asked @question.
  */
 void cbd_light_sweep(const struct cbd_ctx *ctx, enum cbd_hw_light_class cls, const char *name,
-                     long long max, const char *watch, const char *question, struct cbd_sweep *out);
+                     long long max, const char *heads_up, const char *watch, const char *question,
+                     struct cbd_sweep *out);
 
 /**
  * Pure: the sweep's figures into object @o ("sweep_levels", "restored",

@@ -136,10 +136,15 @@ judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_
 					    : "");
 
 		cbd_json_add_str(p, "reason", why);
-		cbd_result_add_finding(out, "display.pattern_test_error", CBD_SEVERITY_INFO, false,
-				       "Run cbdiag as root from the repair image's console",
-				       "The colour-pattern test could not show its patterns on %s: %s",
-				       pr->connector, strerror(-pr->err));
+		cbd_json_add_str(p, "connector", pr->connector);
+		cbd_json_add_str(p, "error", strerror(-pr->err));
+		/* nothing the intern can do about who holds the screen ("Inappropriate
+		 * ioctl for device" under a desktop or in a VM): staff can, and the
+		 * reason is in the data for them */
+		cbd_result_add_finding(out, "display.pattern_test_error", CBD_SEVERITY_INFO, true,
+				       "Tell staff: the screen test cannot run from here",
+				       "The colour-pattern test could not show its colours on this "
+				       "screen");
 		return;
 	}
 	cbd_json_add_str(p, "connector", pr->connector);

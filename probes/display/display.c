@@ -26,7 +26,10 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	bl = cbd_backlight_pick(raw.bl, raw.n_bl);
 	if (bl && panel && (ctx->backlight_sweep || ctx->interactive))
 		cbd_light_sweep(ctx, CBD_HW_LIGHT_BACKLIGHT, bl->name, bl->max_brightness,
-				"Backlight sweep: watch the screen get brighter...",
+				"Screen light test next. Watch the screen: it will get darker, "
+				"then brighter, step by step. Press Enter to start (s and Enter to "
+				"skip).",
+				"Screen light test: watch the screen get brighter...",
 				"Did the screen get brighter step by step? Enter for yes, n and Enter "
 				"for no, s to skip.",
 				&sweep);

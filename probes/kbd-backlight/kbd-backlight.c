@@ -19,6 +19,9 @@ kbd_backlight_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	/* the sweep writes brightness: only when asked */
 	if (pick && (ctx->backlight_sweep || ctx->interactive))
 		cbd_light_sweep(ctx, CBD_HW_LIGHT_LED, pick->name, pick->max_brightness,
+		                "Keyboard light test next. Watch the keys: their light will go "
+		                "dim, then brighter, step by step. Press Enter to start (s and "
+		                "Enter to skip).",
 		                "Keyboard light: watch the keys get brighter...",
 		                "Did the keys light up brighter step by step? Enter for yes, n and "
 		                "Enter for no, s to skip.",

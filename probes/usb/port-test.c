@@ -52,19 +52,40 @@ reachable(const struct cbd_usb_port_raw *p)
 	return !p || (!streq(p->connect_type, "hardwired") && !streq(p->connect_type, "not used"));
 }
 
+static void
+take_place(struct cbd_usb_connector *c, const struct cbd_usb_port_raw *p)
+{
+	/* the first side that says something: the firmware gives both or one */
+	if (!c->panel[0] && p->panel[0])
+		snprintf(c->panel, sizeof(c->panel), "%s", p->panel);
+	if (!c->vpos[0] && p->vpos[0])
+		snprintf(c->vpos, sizeof(c->vpos), "%s", p->vpos);
+	if (!c->hpos[0] && p->hpos[0])
+		snprintf(c->hpos, sizeof(c->hpos), "%s", p->hpos);
+	c->dock = c->dock || streq(p->dock, "yes");
+	c->lid = c->lid || streq(p->lid, "yes");
+}
+
 size_t
-cbd_usb_connectors(const struct cbd_usb_raw *raw, struct cbd_usb_connector **ret)
+cbd_usb_connectors(const struct cbd_usb_raw *raw, const char *board,
+		   struct cbd_usb_connector **ret)
 {
 	struct cbd_usb_connector *v = NULL;
 	bool *taken = cbd_zalloc(raw->n_port + 1);
 	size_t n = 0;
+	bool links = false;
+
+	/* USB-A is known only where the firmware links USB ports to Type-C
+	 * ports at all: a Type-C class without any link (older firmware) would
+	 * call every USB-C port USB-A */
+	for (size_t i = 0; i < raw->n_port; i++)
+		links = links || raw->port[i].connector[0];
 
 	for (size_t i = 0; i < raw->n_port; i++) {
 		const struct cbd_usb_port_raw *a = &raw->port[i], *b = NULL;
 		const struct cbd_usb_port_raw *two, *three;
 		struct cbd_usb_connector *c;
-		const char *panel;
-		char kind[8];
+		const char *tc;
 
 		if (taken[i])
 			continue;
@@ -78,41 +99,32 @@ cbd_usb_connectors(const struct cbd_usb_raw *raw, struct cbd_usb_connector **ret
 		three = a->superspeed ? a : (b && b->superspeed ? b : NULL);
 		v = cbd_realloc_array(v, n + 1, sizeof(*v));
 		c = &v[n++];
-		*c = (struct cbd_usb_connector){.superspeed = three != NULL};
+		*c = (struct cbd_usb_connector){.superspeed = three != NULL, .typec_port = -1};
 		if (two)
 			snprintf(c->usb2, sizeof(c->usb2), "%s", two->name);
 		if (three)
 			snprintf(c->usb3, sizeof(c->usb3), "%s", three->name);
-		c->typec = a->connector[0] || (b && b->connector[0]);
+		snprintf(c->kernel_name, sizeof(c->kernel_name), "%s%s%s", c->usb2,
+			 c->usb2[0] && c->usb3[0] ? "/" : "", c->usb3);
+		tc = a->connector[0] ? a->connector : b ? b->connector : "";
+		c->typec = tc[0] != '\0';
+		c->kind_known = c->typec || (raw->n_typec > 0 && links);
+		if (c->typec && strncmp(tc, "port", 4) == 0 && tc[4] >= '0' && tc[4] <= '9')
+			c->typec_port = atoi(tc + 4);
 		if (a->device[0])
 			snprintf(c->in_use, sizeof(c->in_use), "%s", a->device);
 		else if (b && b->device[0])
 			snprintf(c->in_use, sizeof(c->in_use), "%s", b->device);
-		snprintf(kind, sizeof(kind), "%s", c->typec ? "USB-C" : "USB-A");
-		panel = a->panel[0] ? a->panel : b ? b->panel : "";
-		if (panel[0] && !streq(panel, "unknown"))
-			snprintf(c->label, sizeof(c->label), "%s %s port", panel, kind);
-		else
-			snprintf(c->label, sizeof(c->label), "%s port %d", c->typec ? "USB-C" : "USB",
-				 two ? two->port : three->port);
-	}
-	/* two connectors with one name (two on the left, or port 1 of two
-	 * controllers): add where the kernel has them */
-	free(taken);
-	taken = cbd_zalloc(n + 1);
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < n && !taken[i]; j++)
-			taken[i] = j != i && streq(v[i].label, v[j].label);
-	for (size_t i = 0; i < n; i++) {
-		const char *pn = v[i].usb2[0] ? v[i].usb2 : v[i].usb3;
-		unsigned bus = 0, port = 0;
-		size_t len = strlen(v[i].label);
-
-		if (taken[i] && sscanf(pn, "usb%u-port%u", &bus, &port) == 2)
-			snprintf(v[i].label + len, sizeof(v[i].label) - len, " (bus %u port %u)", bus,
-				 port);
+		take_place(c, a);
+		if (b)
+			take_place(c, b);
+		/* the Type-C port's own _PLD, when the USB ports have none */
+		for (size_t k = 0; c->typec && !c->panel[0] && k < raw->n_typec; k++)
+			if (streq(raw->typec[k].name, tc) && raw->typec[k].panel[0])
+				snprintf(c->panel, sizeof(c->panel), "%s", raw->typec[k].panel);
 	}
 	free(taken);
+	cbd_usb_name_connectors(v, n, board, cbd_usb_board_ports, cbd_usb_n_board_ports);
 	*ret = v;
 	return n;
 }
@@ -142,8 +154,8 @@ enum wait_result { ARRIVED, GONE, SKIPPED, TIMED_OUT, BROKEN };
  */
 static enum wait_result
 wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
-	 const struct cbd_usb_connector *c, bool want_add, unsigned timeout_s,
-	 struct cbd_usb_port_outcome *o, double *ret_speed)
+	 const struct cbd_usb_connector *all, size_t n_all, const struct cbd_usb_connector *c,
+	 bool want_add, unsigned timeout_s, struct cbd_usb_port_outcome *o, double *ret_speed)
 {
 	const struct cbd_ui *ui = ctx->ui;
 	uint64_t t0 = cbd_now_mono_ms();
@@ -152,14 +164,14 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 	for (;;) {
 		uint64_t waited = cbd_now_mono_ms() - t0;
 		struct cbd_hw_usb_event ev;
-		char line[160];
+		char line[256];
 		int r;
 
 		if (waited >= (uint64_t)timeout_s * 1000) {
 			ui->status(ui, "");
 			return TIMED_OUT;
 		}
-		snprintf(line, sizeof(line), "  waiting for the stick to be %s: %llu s left",
+		snprintf(line, sizeof(line), "  Waiting for the stick to be %s: %llu seconds left",
 			 want_add ? "plugged in" : "unplugged",
 			 (unsigned long long)(timeout_s - waited / 1000));
 		ui->status(ui, line);
@@ -178,14 +190,24 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 			if (want_add && streq(ev.action, "add")) {
 				if (!on_connector(c, ev.name)) {
 					char root[32] = "";
+					const struct cbd_usb_connector *other;
 
 					cbd_usb_root_port_of(ev.name, root, sizeof(root));
 					snprintf(o->elsewhere, sizeof(o->elsewhere), "%s",
 						 root[0] ? root : ev.name);
-					snprintf(line, sizeof(line),
-						 "  That went into another port (%s): please use the "
-						 "%s.",
-						 o->elsewhere, c->label);
+					other = cbd_usb_connector_of(all, n_all, root);
+					snprintf(o->elsewhere_label, sizeof(o->elsewhere_label), "%s",
+						 other ? other->label : "");
+					if (other)
+						snprintf(line, sizeof(line),
+							 "  That went into the %s. Take it out and use "
+							 "the %s.",
+							 other->label, c->label);
+					else
+						snprintf(line, sizeof(line),
+							 "  That went into another port. Take it out "
+							 "and use the %s.",
+							 c->label);
 					ui->status(ui, "");
 					ui->say(ui, line);
 					continue;
@@ -219,7 +241,7 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	uint64_t t0 = cbd_now_mono_ms(), t1, t2;
 	struct cbd_hw_block b;
 	uint64_t done = 0;
-	char disk[32], line[160];
+	char disk[32];
 	void *buf = NULL;
 	int r;
 
@@ -282,19 +304,23 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	}
 	o->read_mb_s = (double)done / (double)(t2 - t1); /* bytes per microsecond = MB/s */
 	o->read_mib = (unsigned)(done >> 20);
-	snprintf(line, sizeof(line), "  read %u MiB from the stick at %.1f MB/s", o->read_mib,
-		 o->read_mb_s);
-	ui->say(ui, line);
+	/* the figure is for staff: the report has it */
+	ui->say(ui, "  The stick could be read.");
 }
 
+/* In words: the figure is in the report for staff */
 static void
-say_speed(const struct cbd_ui *ui, const struct cbd_usb_connector *c, const char *what,
-	  double speed)
+say_speed(const struct cbd_ui *ui, const struct cbd_usb_connector *c, bool turned, double speed)
 {
 	char line[160];
 
-	snprintf(line, sizeof(line), "  %s: %s at %g Mb/s%s", c->label, what, speed,
-		 c->superspeed && speed <= 480 ? "  <- too slow for this port" : "");
+	if (c->superspeed && speed <= 480)
+		snprintf(line, sizeof(line),
+			 "  %s%s: works, but only slowly. Its fast connection is broken.", c->label,
+			 turned ? ", turned over" : "");
+	else
+		snprintf(line, sizeof(line), "  %s%s: works%s.", c->label,
+			 turned ? ", turned over" : "", c->superspeed ? " at full speed" : "");
 	ui->say(ui, line);
 }
 
@@ -311,17 +337,12 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 
 	*pt = (struct cbd_usb_port_test){0};
 	pt->timeout_s = (unsigned)ctx->thresholds->v[CBD_T_USB_PORT_TIMEOUT_SECONDS];
-	pt->n = cbd_usb_connectors(raw, &pt->conn);
+	pt->n = cbd_usb_connectors(raw, ctx->device ? ctx->device->board : NULL, &pt->conn);
 	pt->outcome = cbd_realloc_array(NULL, pt->n + 1, sizeof(*pt->outcome));
-	for (size_t i = 0; i < pt->n; i++) {
+	for (size_t i = 0; i < pt->n; i++)
 		pt->outcome[i] = (struct cbd_usb_port_outcome){.flip_speed_mbps = -1,
 								  .read_mb_s = -1};
-		if (pt->conn[i].in_use[0])
-			pt->outcome[i].result = CBD_PORT_IN_USE;
-		else
-			todo++;
-	}
-	if (todo == 0)
+	if (pt->n == 0)
 		return;
 	r = cbd_hw_usb_monitor_open(&mon);
 	if (r < 0) {
@@ -333,8 +354,49 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 	while (cbd_hw_usb_monitor_next(mon, &ev) > 0)
 		; /* what happened before the test is not part of it */
 
-	ui->say(ui, "USB port test: plug the reference USB 3 stick into each port in turn. "
-		    "Ports already in use are not tested.");
+	/* a mouse or a phone left in a port would keep it from the test */
+	r = ui->ask(ui, "USB port test next. First unplug everything from the USB ports except "
+			"the charger and this repair stick. Then press Enter (or s and Enter to "
+			"skip the port test).");
+	if (r < 0)
+		/* nobody to plug the stick in (stdin closed): no test, and why */
+		snprintf(pt->error, sizeof(pt->error), "nobody answered: %s",
+			 r == -EPIPE ? "no keyboard input" : strerror(-r));
+	if (r < 0 || r == CBD_UI_SKIP || r == CBD_UI_NO) {
+		pt->declined = r >= 0;
+		for (size_t i = 0; i < pt->n; i++)
+			pt->outcome[i].result = CBD_PORT_SKIPPED;
+		cbd_hw_usb_monitor_close(mon);
+		return;
+	}
+	/* what was unplugged meanwhile frees its connector; what came in takes one */
+	while (cbd_hw_usb_monitor_next(mon, &ev) > 0) {
+		char root[32];
+
+		for (size_t i = 0; i < pt->n; i++) {
+			struct cbd_usb_connector *c = &pt->conn[i];
+
+			if (streq(ev.action, "remove") && streq(ev.name, c->in_use))
+				c->in_use[0] = '\0';
+			else if (streq(ev.action, "add") && !c->in_use[0] &&
+				 cbd_usb_root_port_of(ev.name, root, sizeof(root)) &&
+				 !strchr(ev.name, '.') && on_connector(c, ev.name))
+				snprintf(c->in_use, sizeof(c->in_use), "%s", ev.name);
+		}
+	}
+	for (size_t i = 0; i < pt->n; i++) {
+		if (pt->conn[i].in_use[0])
+			pt->outcome[i].result = CBD_PORT_IN_USE;
+		else
+			todo++;
+	}
+	if (todo == 0) {
+		cbd_hw_usb_monitor_close(mon);
+		return;
+	}
+
+	ui->say(ui, "Plug the blue USB 3 test stick into each port in turn. Ports with "
+		    "something in them are not tested.");
 	for (size_t i = 0; i < pt->n; i++) {
 		const struct cbd_usb_connector *c = &pt->conn[i];
 		struct cbd_usb_port_outcome *o = &pt->outcome[i];
@@ -344,13 +406,13 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		if (o->result == CBD_PORT_IN_USE)
 			continue;
 		k++;
-		/* the kernel's port names too: staff read them in the log, tests drive by them */
+		/* the connector's name only: the kernel's stays in the report for staff */
 		snprintf(line, sizeof(line),
-			 "Port %zu of %zu: plug the stick into the %s [%s%s%s] (s and Enter to "
-			 "skip this port).",
-			 k, todo, c->label, c->usb2, c->usb2[0] && c->usb3[0] ? "/" : "", c->usb3);
+			 "Port %zu of %zu: plug the stick into the %s (s and Enter to skip this "
+			 "port).",
+			 k, todo, c->label);
 		ui->say(ui, line);
-		w = wait_for(ctx, mon, c, true, pt->timeout_s, o, &speed);
+		w = wait_for(ctx, mon, pt->conn, pt->n, c, true, pt->timeout_s, o, &speed);
 		if (w == BROKEN) {
 			snprintf(pt->error, sizeof(pt->error), "reading the intern's answers failed");
 			o->result = CBD_PORT_SKIPPED;
@@ -363,31 +425,31 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		}
 		if (w == TIMED_OUT) {
 			o->result = CBD_PORT_NOTHING;
-			snprintf(line, sizeof(line), "  %s: nothing arrived in %u s", c->label,
-				 pt->timeout_s);
+			snprintf(line, sizeof(line), "  Nothing came from the %s in %u seconds.",
+				 c->label, pt->timeout_s);
 			ui->say(ui, line);
 			continue;
 		}
 		o->speed_mbps = speed;
 		o->result = c->superspeed && speed <= 480 ? CBD_PORT_SLOW : CBD_PORT_PASS;
-		say_speed(ui, c, o->product[0] ? o->product : "the stick", speed);
+		say_speed(ui, c, false, speed);
 		time_read(ctx, o);
 
 		if (c->typec) {
-			ui->say(ui, "  Type-C: unplug the stick, turn it over, and plug it into the "
+			ui->say(ui, "  Now unplug the stick, turn it over, and plug it into the "
 				    "same port again (s and Enter to skip).");
-			w = wait_for(ctx, mon, c, false, pt->timeout_s, o, &speed);
+			w = wait_for(ctx, mon, pt->conn, pt->n, c, false, pt->timeout_s, o, &speed);
 			if (w == GONE)
-				w = wait_for(ctx, mon, c, true, pt->timeout_s, o, &speed);
+				w = wait_for(ctx, mon, pt->conn, pt->n, c, true, pt->timeout_s, o, &speed);
 			if (w == ARRIVED) {
 				o->flip_speed_mbps = speed;
-				say_speed(ui, c, "turned over", speed);
+				say_speed(ui, c, true, speed);
 			} else if (w == TIMED_OUT) {
 				o->flip_speed_mbps = 0;
 			}
 		}
 		ui->say(ui, "  Unplug the stick.");
-		(void)wait_for(ctx, mon, c, false, pt->timeout_s, o, &speed);
+		(void)wait_for(ctx, mon, pt->conn, pt->n, c, false, pt->timeout_s, o, &speed);
 	}
 	cbd_hw_usb_monitor_close(mon);
 }

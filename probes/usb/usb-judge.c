@@ -45,6 +45,31 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* The connectors, named as the port test names them, for the findings */
+struct names {
+	struct cbd_usb_connector *conn;
+	size_t n;
+};
+
+/* The intern's name of the port @where ("usb1-port2", or "1-2.3" behind a
+ * hub): a connector's name, else words without the kernel's */
+static void
+place_of(const struct names *nm, const char *where, char *buf, size_t size)
+{
+	char root[32];
+	const struct cbd_usb_connector *c = NULL;
+	bool behind_hub = strchr(where, '.') != NULL;
+
+	if (strncmp(where, "usb", 3) == 0)
+		c = cbd_usb_connector_of(nm->conn, nm->n, where);
+	else if (cbd_usb_root_port_of(where, root, sizeof(root)))
+		c = cbd_usb_connector_of(nm->conn, nm->n, root);
+	if (c)
+		snprintf(buf, size, "the %s%s", c->label, behind_hub ? " (through a hub)" : "");
+	else
+		snprintf(buf, size, "%s", behind_hub ? "a USB hub" : "an inside USB port");
+}
+
 bool
 cbd_usb_enum_error(const char *msg, char *where, size_t wsize, char *what, size_t what_size)
 {
@@ -93,7 +118,7 @@ struct enum_errors {
 
 /* data.enumeration_errors[] and a warning per port, from the kernel log since boot */
 static void
-judge_kmsg(const struct cbd_usb_raw *raw, struct cbd_result *out)
+judge_kmsg(const struct cbd_usb_raw *raw, const struct names *nm, struct cbd_result *out)
 {
 	struct enum_errors *v = NULL;
 	struct cbd_json *arr;
@@ -126,8 +151,11 @@ judge_kmsg(const struct cbd_usb_raw *raw, struct cbd_result *out)
 	arr = cbd_json_add_array(out->data, "enumeration_errors");
 	for (size_t k = 0; k < n; k++) {
 		struct cbd_json *o = cbd_json_add_object(arr, NULL);
+		char place[96];
 
+		place_of(nm, v[k].where, place, sizeof(place));
 		cbd_json_add_str(o, "port", v[k].where);
+		cbd_json_add_str(o, "label", place);
 		cbd_json_add_int(o, "count", v[k].count);
 		cbd_json_add_str(o, "last", v[k].last);
 		cbd_json_add_double(o, "last_seconds_since_boot", (double)(v[k].last_us / 1000) / 1000);
@@ -135,9 +163,9 @@ judge_kmsg(const struct cbd_usb_raw *raw, struct cbd_result *out)
 				       "Re-seat what is plugged into that port and try another "
 				       "device and cable; if the port keeps failing with good "
 				       "devices it is damaged: staff",
-				       "A device on USB port %s failed to start %u time%s since boot "
-				       "(%s)",
-				       v[k].where, v[k].count, v[k].count == 1 ? "" : "s", v[k].last);
+				       "A device in %s failed to start %u time%s since the machine "
+				       "was switched on",
+				       place, v[k].count, v[k].count == 1 ? "" : "s");
 	}
 	free(v);
 }
@@ -273,6 +301,8 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 		char why[160];
 
 		cbd_json_add_str(p, "label", c->label);
+		cbd_json_add_str(p, "named_by", c->named_by);
+		cbd_json_add_str(p, "kernel_name", c->kernel_name);
 		cbd_json_add_str(p, "usb2_port", nonempty(c->usb2));
 		cbd_json_add_str(p, "usb3_port", nonempty(c->usb3));
 		cbd_json_add_bool(p, "superspeed", c->superspeed);
@@ -297,8 +327,10 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 			break;
 		case CBD_PORT_NOTHING:
 			failed++;
-			snprintf(why, sizeof(why), "nothing arrived in %u s%s%s", pt->timeout_s,
-				 o->elsewhere[0] ? "; the stick was seen on " : "", o->elsewhere);
+			snprintf(why, sizeof(why), "nothing arrived in %u s%s%s%s%s%s", pt->timeout_s,
+				 o->elsewhere[0] ? "; the stick was seen on the " : "",
+				 o->elsewhere_label[0] ? o->elsewhere_label : o->elsewhere,
+				 o->elsewhere[0] ? " (" : "", o->elsewhere, o->elsewhere[0] ? ")" : "");
 			reason = why;
 			cbd_result_add_finding(
 				out, "usb.port_dead", CBD_SEVERITY_FAIL, false,
@@ -308,7 +340,9 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 				"Nothing was detected in the %s", c->label);
 			break;
 		case CBD_PORT_SKIPPED:
-			reason = "skipped by the intern";
+			reason = pt->declined ? "the intern skipped the port test"
+			       : pt->error[0]  ? "the test stopped before this port"
+					       : "skipped by the intern";
 			break;
 		case CBD_PORT_IN_USE:
 			snprintf(why, sizeof(why), "in use by %s: not tested", c->in_use);
@@ -343,6 +377,26 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 								       : "USB 2 speed only");
 		}
 	}
+	/* the ports not tested, with why, after what failed: the text report
+	 * lists them as notes */
+	for (size_t i = 0; i < pt->n; i++) {
+		const struct cbd_usb_connector *c = &pt->conn[i];
+
+		if (pt->outcome[i].result == CBD_PORT_SKIPPED)
+			cbd_result_add_finding(
+				out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
+				"Run the port test again and plug the stick into this port",
+				"The %s was not tested: %s", c->label,
+				pt->declined   ? "the port test was skipped"
+				: pt->error[0] ? "the test stopped before it"
+					       : "you skipped it");
+		else if (pt->outcome[i].result == CBD_PORT_IN_USE)
+			cbd_result_add_finding(out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
+					       "Unplug what is in it and run the port test again, "
+					       "unless it is this repair stick",
+					       "The %s was not tested: something was plugged into it",
+					       c->label);
+	}
 	if (pt->error[0]) {
 		cbd_json_add_str(t, "result", failed ? "fail" : "skip");
 		cbd_json_add_str(t, "reason", pt->error);
@@ -352,16 +406,19 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 	} else {
 		cbd_json_add_str(t, "result", failed ? "fail" : passed ? "pass" : "skip");
 		cbd_json_add_str(t, "reason",
-				 failed || passed ? NULL : "no port was tested (skipped or in use)");
+				 failed || passed ? NULL
+				 : pt->declined   ? "the intern skipped the port test"
+						  : "no port was tested (skipped or in use)");
 	}
 }
 
 void
-cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_port_test *pt,
-	      struct cbd_result *out)
+cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const char *board,
+	      const struct cbd_usb_port_test *pt, struct cbd_result *out)
 {
 	struct cbd_json *devs, *ports;
 	size_t external = 0, used_ports = 0;
+	struct names nm = {0};
 
 	if (raw->list_err < 0 || (raw->n_dev == 0 && raw->n_port == 0)) {
 		cbd_json_add_array(out->data, "devices");
@@ -381,6 +438,13 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 			cbd_result_set(out, CBD_STATUS_SKIP, "No USB controller found");
 		}
 		return;
+	}
+	/* the port test's names when it ran, the same names when it did not */
+	if (pt && pt->conn) {
+		nm.conn = pt->conn;
+		nm.n = pt->n;
+	} else {
+		nm.n = cbd_usb_connectors(raw, board, &nm.conn);
 	}
 	devs = cbd_json_add_array(out->data, "devices");
 	for (size_t i = 0; i < raw->n_dev; i++) {
@@ -418,17 +482,18 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 		cbd_json_add_str(o, "root_port", d->root_port);
 		external += !internal;
 		if (!internal && superspeed_device_slow(raw, d, rp)) {
-			char label[192];
+			char place[96];
 
-			if (nonempty(d->product))
-				snprintf(label, sizeof(label), "%s (%s)", d->product, d->name);
-			else
-				snprintf(label, sizeof(label), "%s", d->name);
+			/* its own name when it has one; its port path stays in devices[] */
+			place_of(&nm, d->root_port, place, sizeof(place));
 			cbd_result_add_finding(
 				out, "usb.superspeed_device_slow", CBD_SEVERITY_INFO, false,
 				"Run the port test with a good USB 3 stick: the port or this "
 				"device's cable may be damaged",
-				"The fast USB device %s runs slowly in %s", label, d->root_port);
+				"%s%s%s runs slowly in %s",
+				nonempty(d->product) ? "The fast USB device \"" : "A fast USB device",
+				nonempty(d->product) ? d->product : "",
+				nonempty(d->product) ? "\"" : "", place);
 		}
 	}
 
@@ -450,13 +515,18 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 			cbd_json_add_null(o, "over_current_count");
 		cbd_json_add_str(o, "device", nonempty(p->device));
 		used_ports += p->device[0] != '\0';
-		if (p->over_current > 0)
+		if (p->over_current > 0) {
+			char place[96];
+
+			place_of(&nm, p->name, place, sizeof(place));
 			cbd_result_add_finding(out, "usb.over_current", CBD_SEVERITY_WARN, false,
 					       "Check the port for damage or debris and test it with a "
 					       "known-good device; a shorted device or cable also "
 					       "causes this",
-					       "USB port %s cut its power to protect itself (%lld time%s)",
-					       p->name, p->over_current, p->over_current == 1 ? "" : "s");
+					       "Power to %s was cut to protect it (%lld time%s)",
+					       place, p->over_current,
+					       p->over_current == 1 ? "" : "s");
+		}
 	}
 	if (!raw->hwdb)
 		cbd_json_add_str(out->data, "names_note",
@@ -466,7 +536,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 						"devices' own strings");
 
 	judge_typec(raw, out);
-	judge_kmsg(raw, out);
+	judge_kmsg(raw, &nm, out);
 	if (pt)
 		judge_port_test(pt, out);
 	else
@@ -482,4 +552,6 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_p
 				       raw->n_dev, raw->n_dev == 1 ? "" : "s", external, raw->n_port,
 				       raw->n_port == 1 ? "" : "s", used_ports);
 	}
+	if (nm.conn != (pt ? pt->conn : NULL))
+		free(nm.conn);
 }

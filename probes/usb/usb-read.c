@@ -57,6 +57,10 @@ read_ports(struct cbd_usb_raw *r, unsigned bus)
 			_cleanup_free_ char *loc = cbd_strdupf("%s/physical_location", dir);
 
 			cbd_hw_read_str_at(loc, "panel", p->panel, sizeof(p->panel));
+			cbd_hw_read_str_at(loc, "vertical_position", p->vpos, sizeof(p->vpos));
+			cbd_hw_read_str_at(loc, "horizontal_position", p->hpos, sizeof(p->hpos));
+			cbd_hw_read_str_at(loc, "dock", p->dock, sizeof(p->dock));
+			cbd_hw_read_str_at(loc, "lid", p->lid, sizeof(p->lid));
 		}
 		if (cbd_hw_read_ll_at(dir, "over_current_count", &v) >= 0)
 			p->over_current = v;
@@ -111,6 +115,11 @@ read_typec(struct cbd_usb_raw *r)
 		t = &r->typec[r->n_typec++];
 		*t = (struct cbd_usb_typec_raw){0};
 		snprintf(t->name, sizeof(t->name), "%s", name);
+		{
+			_cleanup_free_ char *loc = cbd_strdupf("%s/physical_location", dir);
+
+			cbd_hw_read_str_at(loc, "panel", t->panel, sizeof(t->panel));
+		}
 		cbd_hw_read_str_at(dir, "data_role", t->data_role, sizeof(t->data_role));
 		cbd_hw_read_str_at(dir, "power_role", t->power_role, sizeof(t->power_role));
 		cbd_hw_read_str_at(dir, "power_operation_mode", t->power_mode,

@@ -10,16 +10,17 @@ static int
 usb_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 {
 	struct cbd_usb_raw raw;
+	const char *board = ctx->device ? ctx->device->board : NULL;
 
 	cbd_usb_read(&raw);
 	if (ctx->interactive && raw.list_err == 0) {
 		struct cbd_usb_port_test pt = {0};
 
 		cbd_usb_port_test_run(ctx, &raw, &pt);
-		cbd_usb_judge(&raw, ctx->laptop, &pt, out);
+		cbd_usb_judge(&raw, ctx->laptop, board, &pt, out);
 		cbd_usb_port_test_clear(&pt);
 	} else {
-		cbd_usb_judge(&raw, ctx->laptop, NULL, out);
+		cbd_usb_judge(&raw, ctx->laptop, board, NULL, out);
 	}
 	cbd_usb_raw_clear(&raw);
 	return 0;

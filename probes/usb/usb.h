@@ -28,7 +28,11 @@ struct cbd_usb_port_raw {
 	char peer[32];          /* the USB2/USB3 twin of this connector, "" when none */
 	char connector[32];     /* the Type-C port (typec port0), "" when none */
 	char device[32];        /* what is plugged in ("1-2"), "" when empty */
-	char panel[16];         /* physical_location/panel (ACPI _PLD): left, right, back...; "" */
+	/* physical_location/ (ACPI _PLD, kernels since 6.0), "" when absent:
+	 * panel top, bottom, left, right, front, back, unknown; vertical_position
+	 * upper, center, lower; horizontal_position left, center, right; dock and
+	 * lid yes, no */
+	char panel[16], vpos[16], hpos[16], dock[8], lid[8];
 };
 
 /* A USB Type-C port of /sys/class/typec (the connector class, with its
@@ -36,6 +40,7 @@ struct cbd_usb_port_raw {
  * "" when absent; roles still carry their brackets ("[host] device"). */
 struct cbd_usb_typec_raw {
 	char name[16];        /* port0 */
+	char panel[16];       /* its physical_location/panel, "" when absent */
 	char data_role[32];   /* "[host] device" */
 	char power_role[32];  /* "[source] sink" */
 	char power_mode[32];  /* power_operation_mode: default, 1.5A, 3.0A, usb_power_delivery */
@@ -98,14 +103,51 @@ void cbd_usb_typec_current(const char *s, char *buf, size_t size);
  * missing). Hardwired and unused ports are not connectors a person can reach. */
 struct cbd_usb_connector {
 	char usb2[32], usb3[32]; /* port names ("usb1-port1"), "" when none */
+	char kernel_name[72];    /* "usb1-port1/usb2-port1": for staff, never for the intern */
 	bool superspeed;         /* it has a SuperSpeed side */
 	bool typec;              /* it has a Type-C connector link */
-	char label[48];          /* "left USB-C port", "USB-C port 1", "USB port 3 (bus 3)" */
+	/* USB-A or USB-C is known: a Type-C link, or the machine has Type-C
+	 * ports (the class is there) and this connector is not one of them */
+	bool kind_known;
+	int typec_port;          /* the Type-C port's number (port0: 0), -1 when none */
+	/* where the firmware puts it (physical_location, "" when not given) */
+	char panel[16], vpos[16], hpos[16];
+	bool dock, lid;
+	char label[64];          /* the one name the intern sees: "left USB-C port" */
+	const char *named_by;    /* "firmware", "board profile", "Type-C port number", "order" */
 	char in_use[32];         /* a device is plugged in now ("1-2"): not tested */
 };
 
-/** The connectors of @raw, for the port test. Returns the count; *@ret owned by the caller. */
-size_t cbd_usb_connectors(const struct cbd_usb_raw *raw, struct cbd_usb_connector **ret);
+/* A board whose firmware says nothing about where its ports are: the name of
+ * each root-hub port, as staff checked it on the machine. */
+struct cbd_usb_board_port {
+	const char *board;  /* the identity's board name (case-insensitive) */
+	const char *port;   /* a root-hub port of the connector: "usb1-port2" */
+	const char *label;  /* "left USB-C port" */
+};
+
+/* the board profiles cbdiag ships (port-names.c) */
+extern const struct cbd_usb_board_port cbd_usb_board_ports[];
+extern const size_t cbd_usb_n_board_ports;
+
+/**
+ * Name @n connectors (pure): the board profile @table (@n_table rows) for
+ * @board first, else the firmware's place (panel, dock, lid), else the Type-C
+ * port number, else "USB port 1, 2..." in the order the firmware lists them.
+ * Two with one name are told apart by the firmware's vertical or horizontal
+ * position, else by "(first)", "(second)" in firmware order.
+ */
+void cbd_usb_name_connectors(struct cbd_usb_connector *v, size_t n, const char *board,
+			     const struct cbd_usb_board_port *table, size_t n_table);
+
+/** The connectors of @raw, for the port test, named for @board (may be NULL).
+ * Returns the count; *@ret owned by the caller. */
+size_t cbd_usb_connectors(const struct cbd_usb_raw *raw, const char *board,
+			  struct cbd_usb_connector **ret);
+
+/** The connector @port ("usb1-port2") belongs to, or NULL. */
+const struct cbd_usb_connector *cbd_usb_connector_of(const struct cbd_usb_connector *v, size_t n,
+						     const char *port);
 
 /** The root-hub port a device hangs off: "2-1.3" -> "usb2-port1". False when @name is not a device. */
 bool cbd_usb_root_port_of(const char *name, char *buf, size_t size);
@@ -126,6 +168,7 @@ struct cbd_usb_port_outcome {
 	char product[64];
 	double flip_speed_mbps; /* Type-C turned over: -1 not tried, 0 nothing arrived */
 	char elsewhere[32];     /* the stick arrived on another port first: that port */
+	char elsewhere_label[64]; /* and that connector's name, "" when it is none */
 	double read_mb_s;       /* the timed read from the stick, MB/s; -1 not measured */
 	unsigned read_mib;      /* how much it read */
 	char read_note[80];     /* why there is no figure, "" when there is */
@@ -137,6 +180,7 @@ struct cbd_usb_port_test {
 	size_t n;
 	const char *source; /* where events came from: "udev" or "kernel" */
 	char error[160];    /* the test could not run, and why; "" when it ran */
+	bool declined;      /* the intern skipped the whole test at its first step */
 	unsigned timeout_s;
 };
 
@@ -145,6 +189,7 @@ void cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *
 			   struct cbd_usb_port_test *pt);
 void cbd_usb_port_test_clear(struct cbd_usb_port_test *pt);
 
-/** Judge: @pt NULL when the run was not interactive (port_test: null). */
-void cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop,
+/** Judge: @pt NULL when the run was not interactive (port_test: null); @board
+ * names the connectors in findings (may be NULL). */
+void cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const char *board,
 		   const struct cbd_usb_port_test *pt, struct cbd_result *out);

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <stdarg.h>
@@ -101,6 +102,86 @@ sweep_run(UMockdevTestbed *tb, bool stuck)
 	return root;
 }
 
+/*
+ * An interactive run with @answers on stdin; what the intern read (stderr)
+ * into *@ret_said.
+ */
+static cJSON *
+interactive_run(const char *answers, char **ret_said)
+{
+	char out[] = "/tmp/cbd-kbd-int-XXXXXX", err[] = "/tmp/cbd-kbd-err-XXXXXX";
+	char *argv[] = {(char *)getenv("CBDIAG"), "run", "--interactive", "--probe",
+			"kbd_backlight", "-o", out, NULL};
+	int fd = mkstemp(out), efd = mkstemp(err), in[2], status = 0;
+	cJSON *root = NULL;
+	char *text = NULL;
+	pid_t pid;
+
+	assert_true(fd >= 0 && efd >= 0 && pipe(in) == 0);
+	close(fd);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(in[0], STDIN_FILENO);
+		close(in[1]);
+		dup2(efd, STDERR_FILENO);
+		dup2(devnull, STDOUT_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	assert_true(cbd_write_all(in[1], answers, strlen(answers)) == 0);
+	close(in[1]);
+	for (int i = 0; i < 2000 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	assert_true(WIFEXITED(status));
+	if (g_file_get_contents(out, &text, NULL, NULL))
+		root = cJSON_Parse(text);
+	g_free(text);
+	assert_true(g_file_get_contents(err, ret_said, NULL, NULL));
+	close(efd);
+	unlink(out);
+	unlink(err);
+	return root;
+}
+
+/* Issue 14: the intern is told what will change before the light changes;
+ * skipping there writes nothing */
+static void
+test_heads_up_before_the_sweep(void **state)
+{
+	UMockdevTestbed *tb = bed_with_led();
+	char *said = NULL;
+	cJSON *r = interactive_run("s\n", &said);
+	const char *heads_up = "Watch the keys: their light will go dim, then brighter";
+
+	assert_non_null(r);
+	assert_non_null(strstr(said, heads_up));
+	assert_null(strstr(said, "watch the keys get brighter")); /* it never ran */
+	assert_string_equal(cbd_tb_str(led0(r), "sweep"), "skip");
+	assert_string_equal(cbd_tb_str(led0(r), "sweep_reason"), "skipped by the intern");
+	assert_int_equal(brightness(), 30);
+	assert_null(cJSON_GetArrayItem(
+		cJSON_GetObjectItem(cbd_tb_probe(r, "kbd_backlight"), "findings"), 0));
+	cJSON_Delete(r);
+	g_free(said);
+
+	/* Enter: the sweep runs after the heads-up, then the question */
+	r = interactive_run("\n\n", &said);
+	assert_non_null(r);
+	assert_non_null(strstr(said, heads_up));
+	assert_non_null(strstr(said, "watch the keys get brighter"));
+	assert_true(strstr(said, heads_up) < strstr(said, "watch the keys get brighter"));
+	assert_string_equal(cbd_tb_str(led0(r), "sweep"), "pass");
+	assert_string_equal(cbd_tb_str(led0(r), "intern_saw_change"), "yes");
+	assert_int_equal(brightness(), 30);
+	cJSON_Delete(r);
+	g_free(said);
+	g_object_unref(tb);
+}
+
 static void
 test_no_keyboard_light(void **state)
 {
@@ -177,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_no_keyboard_light),
 		cmocka_unit_test(test_found_not_swept_without_asking),
 		cmocka_unit_test(test_sweep_follows_and_restores),
+		cmocka_unit_test(test_heads_up_before_the_sweep),
 		cmocka_unit_test(test_sweep_stuck_fails),
 	};
 

@@ -126,10 +126,79 @@ test_chromebook_usb(void **state)
 	/* two over-current events on the USB-C port, enumeration errors on the USB-A
 	 * port: warn, exit 0; the summary is a warning's, not the hint's */
 	assert_string_equal(cbd_tb_str(usb, "status"), "warn");
-	assert_non_null(strstr(cbd_tb_str(usb, "summary"), "cut its power to protect itself"));
+	/* no _PLD in this bed: the EC's number names the USB-C connector */
+	assert_string_equal(cbd_tb_str(usb, "summary"),
+			    "Power to the USB-C port 1 was cut to protect it (2 times)");
 	assert_true(cbd_tb_has_finding(usb, "usb.over_current", "warn"));
 	assert_true(cbd_tb_has_finding(usb, "usb.enumeration_errors", "warn"));
 	assert_int_equal(rc, 0);
+	cJSON_Delete(root);
+	g_object_unref(tb);
+}
+
+static const char *
+finding_message(const cJSON *probe, const char *code)
+{
+	const cJSON *f;
+
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(probe, "findings"))
+		if (strcmp(cbd_tb_str(f, "code"), code) == 0)
+			return cbd_tb_str(f, "message");
+	fail_msg("no finding %s", code);
+	return NULL;
+}
+
+/* The same machine with the firmware's _PLD (the kernel's physical_location/)
+ * on its ports: every connector named by where it is, in the findings and in
+ * the port test's data, the kernel's names kept for staff only. Interactive
+ * with nobody at the keyboard (stdin empty): the port test says so and lists
+ * every port untested, by name. */
+static void
+test_chromebook_usb_place_names(void **state)
+{
+	static const char *const args[] = {"--interactive", "--probe", "usb", NULL};
+	UMockdevTestbed *tb = cbd_testbed_new("chromebook-usb-pld");
+	int rc;
+	cJSON *root = cbd_testbed_run_report_raw(&rc, args);
+	const cJSON *usb = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "probes"), "usb");
+	const cJSON *pt = cJSON_GetObjectItem(cJSON_GetObjectItem(usb, "data"), "port_test");
+	const cJSON *ports = cJSON_GetObjectItem(pt, "ports");
+	static const char *const want[][3] = {
+		{"right USB-A port (lower)", "usb1-port1/usb2-port1", "firmware"},
+		{"left USB-C port", "usb1-port2/usb2-port2", "firmware"},
+		/* its USB ports have no _PLD, its Type-C port has */
+		{"right USB-C port", "usb1-port5/usb2-port5", "firmware"},
+		{"right USB-A port (upper)", "usb1-port6/usb2-port6", "firmware"},
+	};
+	const cJSON *f;
+
+	assert_int_equal(cJSON_GetArraySize(ports), 4);
+	for (int i = 0; i < 4; i++) {
+		const cJSON *p = cJSON_GetArrayItem(ports, i);
+
+		assert_string_equal(cbd_tb_str(p, "label"), want[i][0]);
+		assert_string_equal(cbd_tb_str(p, "kernel_name"), want[i][1]);
+		assert_string_equal(cbd_tb_str(p, "named_by"), want[i][2]);
+		assert_string_equal(cbd_tb_str(p, "result"), "skip");
+	}
+	assert_string_equal(cbd_tb_str(pt, "result"), "skip");
+	assert_string_equal(cbd_tb_str(pt, "reason"), "nobody answered: no keyboard input");
+	assert_string_equal(finding_message(usb, "usb.over_current"),
+			    "Power to the left USB-C port was cut to protect it (2 times)");
+	assert_string_equal(finding_message(usb, "usb.enumeration_errors"),
+			    "A device in the left USB-C port failed to start 3 times since the "
+			    "machine was switched on");
+	assert_string_equal(finding_message(usb, "usb.superspeed_device_slow"),
+			    "The fast USB device \"USB 10/100/1000 LAN\" runs slowly in the "
+			    "right USB-A port (upper)");
+	/* no kernel port name in anything the intern reads */
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(usb, "findings"))
+	{
+		assert_null(strstr(cbd_tb_str(f, "message"), "-port"));
+		assert_null(strstr(cbd_tb_str(f, "action"), "-port"));
+	}
+	assert_true(cbd_tb_has_finding(usb, "usb.port_not_tested", "info"));
+	assert_null(strstr(cbd_tb_str(usb, "summary"), "-port"));
 	cJSON_Delete(root);
 	g_object_unref(tb);
 }
@@ -139,6 +208,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chromebook_usb),
+		cmocka_unit_test(test_chromebook_usb_place_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -428,6 +428,28 @@ test_pattern_judge(void **state)
 	assert_non_null(cbd_result_find_finding(r, "display.pattern_test_error"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
+
+	/* DRM refuses (a desktop, a VM: "Inappropriate ioctl for device"): the
+	 * intern gets a step they can take, staff the reason in the data */
+	pr = (struct cbd_pattern_run){.ran = true, .connector = "eDP-1", .err = -ENOTTY};
+	r = cbd_result_new();
+	j = judge_patterns(&pr, r);
+	pt = cJSON_GetObjectItem(j, "pattern_test");
+	assert_string_equal(cJSON_GetObjectItem(pt, "error")->valuestring,
+			    "Inappropriate ioctl for device");
+	assert_string_equal(cJSON_GetObjectItem(pt, "connector")->valuestring, "eDP-1");
+	{
+		const struct cbd_finding *f = cbd_result_find_finding(r, "display.pattern_test_error");
+
+		assert_non_null(f);
+		assert_string_equal(f->action, "Tell staff: the screen test cannot run from here");
+		assert_null(strstr(f->action, "root"));
+		assert_null(strstr(f->message, "ioctl"));
+		assert_null(strstr(f->message, "eDP"));
+		assert_true(f->escalate);
+	}
+	cJSON_Delete(j);
+	cbd_result_free(r);
 }
 
 /* no KMS driver, only the firmware's framebuffer: never display.missing */

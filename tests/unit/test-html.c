@@ -471,7 +471,10 @@ test_port_test_words(void **state)
 	cJSON *usb = (cJSON *)cbd_json_member(cbd_json_member(cbd_json_member(d->root, "probes"), "usb"), "data");
 	cJSON *pt = cJSON_Parse("{\"ports\": [{\"label\": \"left\", \"result\": \"pass\"},"
 				"{\"label\": \"right\", \"result\": \"fail\\\" style=\\\"x\"},"
-				"{\"label\": \"back\", \"result\": \"sideways\"}]}");
+				"{\"label\": \"back\", \"result\": \"sideways\"},"
+				"{\"label\": \"left USB-C port\", \"result\": \"skip\","
+				" \"reason\": \"skipped by the intern\","
+				" \"kernel_name\": \"usb1-port1/usb2-port1<b>\"}]}");
 	char *html;
 
 	cJSON_ReplaceItemInObject(usb, "port_test", pt);
@@ -479,6 +482,10 @@ test_port_test_words(void **state)
 	assert_non_null(strstr(html, "<th>left</th><td><span class=\"badge t-pass\">pass</span>"));
 	assert_non_null(strstr(html, "<span class=\"badge t-skip\">fail&quot; style=&quot;x</span>"));
 	assert_non_null(strstr(html, "<span class=\"badge t-skip\">sideways</span>"));
+	/* the physical name heads the row; the kernel's, escaped, is a staff aside */
+	assert_non_null(strstr(html, "<th>left USB-C port</th><td><span class=\"badge t-skip\">skip"
+				     "</span> skipped by the intern <small>usb1-port1/usb2-port1&lt;b&gt;"
+				     "</small></td>"));
 	assert_clean(html);
 	free(html);
 	cbd_doc_free(d);

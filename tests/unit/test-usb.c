@@ -20,7 +20,7 @@ judge_pt(const struct cbd_usb_raw *raw, bool laptop, const struct cbd_usb_port_t
 	struct cbd_result *r = cbd_result_new();
 	cJSON *all, *data;
 
-	cbd_usb_judge(raw, laptop, pt, r);
+	cbd_usb_judge(raw, laptop, NULL, pt, r);
 	all = cbd_result_to_cjson(r);
 	data = cJSON_DetachItemFromObject(all, "data");
 	cJSON_Delete(all);
@@ -36,7 +36,7 @@ judge(const struct cbd_usb_raw *raw, bool laptop, bool interactive, struct cbd_r
 
 	if (!interactive)
 		return judge_pt(raw, laptop, NULL, ret);
-	pt.n = cbd_usb_connectors(raw, &pt.conn);
+	pt.n = cbd_usb_connectors(raw, NULL, &pt.conn);
 	pt.outcome = calloc(pt.n + 1, sizeof(*pt.outcome));
 	for (size_t i = 0; i < pt.n; i++)
 		pt.outcome[i].result = pt.conn[i].in_use[0] ? CBD_PORT_IN_USE : CBD_PORT_SKIPPED;
@@ -107,7 +107,9 @@ test_devices_and_ports(void **state)
 	/* over-current on a port: warn, with the port named */
 	assert_int_equal(r->status, CBD_STATUS_WARN);
 	assert_string_equal(r->findings[0].code, "usb.over_current");
-	assert_non_null(strstr(r->findings[0].message, "usb2-port1 cut its power to protect itself (3 times)"));
+	/* by the connector's name (a Type-C link: USB-C; the EC's port0 is port 1) */
+	assert_string_equal(r->findings[0].message,
+			    "Power to the USB-C port 1 was cut to protect it (3 times)");
 	cJSON_Delete(j);
 	cbd_result_free(r);
 
@@ -163,13 +165,94 @@ static struct cbd_usb_port_raw chromebook_ports[] = {
 	{.name = "usb2-port4", .bus = 2, .port = 4, .superspeed = true, .connect_type = ""},
 };
 
+/* its Type-C class (the ports are USB-C; the others, then, USB-A) */
+static struct cbd_usb_typec_raw chromebook_typec[] = {{.name = "port0"}, {.name = "port1"}};
+
+/* A connector as the reading half leaves it, for the naming function */
+static struct cbd_usb_connector
+conn(const char *usb2, bool typec, int typec_port, const char *panel, const char *vpos,
+     const char *hpos)
+{
+	struct cbd_usb_connector c = {.typec = typec, .kind_known = true, .typec_port = typec_port};
+
+	snprintf(c.usb2, sizeof(c.usb2), "%s", usb2);
+	snprintf(c.panel, sizeof(c.panel), "%s", panel);
+	snprintf(c.vpos, sizeof(c.vpos), "%s", vpos);
+	snprintf(c.hpos, sizeof(c.hpos), "%s", hpos);
+	return c;
+}
+
+static void
+test_port_names(void **state)
+{
+	static const struct cbd_usb_board_port profile[] = {
+		{"Testboard", "usb1-port7", "left USB-A port"},
+		{"otherboard", "usb1-port1", "wrong board"},
+	};
+	struct cbd_usb_connector v[] = {
+		conn("usb1-port1", true, 0, "left", "", ""),          /* the firmware's panel */
+		conn("usb1-port2", false, -1, "right", "upper", ""),  /* two on the right, */
+		conn("usb1-port3", false, -1, "right", "lower", ""),  /* one above the other */
+		conn("usb1-port4", true, 1, "back", "", "left"),      /* two on the back, */
+		conn("usb1-port5", true, -1, "back", "", "right"),    /* side by side */
+		conn("usb1-port6", true, 3, "unknown", "", ""),       /* the EC's number only */
+		conn("usb1-port7", false, -1, "", "", ""),            /* the board profile */
+		conn("usb1-port8", false, -1, "", "", ""),            /* nothing at all */
+		conn("usb1-port9", false, -1, "left", "", "left"),    /* two on the left, */
+		conn("usb1-port10", false, -1, "left", "", "right"),  /* no way to tell apart */
+		conn("usb1-port11", true, -1, "front", "", ""),
+	};
+	struct cbd_usb_connector w[2];
+
+	v[10].dock = true;
+	cbd_usb_name_connectors(v, CBD_ARRAY_SIZE(v), "testboard", profile,
+				CBD_ARRAY_SIZE(profile));
+	assert_string_equal(v[0].label, "left USB-C port");
+	assert_string_equal(v[1].label, "right USB-A port (upper)");
+	assert_string_equal(v[2].label, "right USB-A port (lower)");
+	assert_string_equal(v[3].label, "USB-C port on the back (left side)");
+	assert_string_equal(v[4].label, "USB-C port on the back (right side)");
+	assert_string_equal(v[5].label, "USB-C port 4");
+	assert_string_equal(v[5].named_by, "Type-C port number");
+	/* the profile's name, and then the left ones are three: told apart by order */
+	assert_string_equal(v[6].label, "left USB-A port (first)");
+	assert_string_equal(v[6].named_by, "board profile");
+	assert_string_equal(v[7].label, "USB-A port 1");
+	assert_string_equal(v[7].named_by, "order");
+	/* horizontal positions on a side panel depend on which way one faces it */
+	assert_string_equal(v[8].label, "left USB-A port (second)");
+	assert_string_equal(v[9].label, "left USB-A port (third)");
+	assert_string_equal(v[10].label, "USB-C port on the dock");
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(v); i++) {
+		assert_null(strstr(v[i].label, "usb1"));
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(v[i].label, v[j].label);
+	}
+	/* no board, or another board: the profile is not used */
+	w[0] = conn("usb1-port7", false, -1, "", "", "");
+	w[1] = conn("usb1-port1", false, -1, "", "", "");
+	cbd_usb_name_connectors(w, 2, NULL, profile, CBD_ARRAY_SIZE(profile));
+	assert_string_equal(w[0].label, "USB-A port 1");
+	assert_string_equal(w[1].label, "USB-A port 2");
+	/* a numbered name the firmware gave already is not given twice */
+	w[0] = conn("usb1-port1", true, 0, "", "", "");
+	w[1] = conn("usb1-port2", true, -1, "", "", "");
+	cbd_usb_name_connectors(w, 2, "", profile, CBD_ARRAY_SIZE(profile));
+	assert_string_equal(w[0].label, "USB-C port 1");
+	assert_string_equal(w[1].label, "USB-C port 2");
+	/* the shipped table is empty until a model is checked */
+	assert_int_equal(cbd_usb_n_board_ports, 0);
+}
+
 static void
 test_connectors(void **state)
 {
 	struct cbd_usb_raw raw = {.port = chromebook_ports,
-				  .n_port = CBD_ARRAY_SIZE(chromebook_ports)};
+				  .n_port = CBD_ARRAY_SIZE(chromebook_ports),
+				  .typec = chromebook_typec,
+				  .n_typec = CBD_ARRAY_SIZE(chromebook_typec)};
 	struct cbd_usb_connector *c = NULL;
-	size_t n = cbd_usb_connectors(&raw, &c);
+	size_t n = cbd_usb_connectors(&raw, NULL, &c);
 	char buf[32];
 
 	assert_int_equal(n, 4); /* the camera's and the unused port are not connectors */
@@ -181,16 +264,47 @@ test_connectors(void **state)
 	assert_string_equal(c[2].label, "right USB-A port");
 	assert_false(c[2].superspeed);
 	assert_string_equal(c[2].in_use, "1-3");
-	assert_string_equal(c[3].label, "USB port 4");
+	assert_string_equal(c[0].kernel_name, "usb1-port1/usb2-port1");
+	assert_string_equal(c[0].named_by, "firmware");
+	assert_int_equal(c[0].typec_port, 0);
+	/* nothing known about it: numbered in the firmware's order */
+	assert_string_equal(c[3].label, "USB-A port 1");
+	assert_string_equal(c[3].named_by, "order");
+	assert_string_equal(c[3].kernel_name, "usb2-port4");
 	free(c);
-	/* the same name twice: where the kernel has each is added */
+	/* without the Type-C class, USB-A cannot be told from a USB-C port
+	 * whose link the firmware left out: plain "USB port" */
+	raw.n_typec = 0;
+	n = cbd_usb_connectors(&raw, NULL, &c);
+	assert_string_equal(c[0].label, "left USB-C port");
+	assert_string_equal(c[2].label, "right USB port");
+	assert_string_equal(c[3].label, "USB port 1");
+	free(c);
+	raw.n_typec = CBD_ARRAY_SIZE(chromebook_typec);
+	/* a Type-C class, but no USB port linked to it (firmware that does not
+	 * say): USB-A cannot be told either */
+	{
+		struct cbd_usb_port_raw unlinked[] = {
+			{.name = "usb1-port1", .bus = 1, .port = 1, .connect_type = "hotplug"},
+			{.name = "usb1-port2", .bus = 1, .port = 2, .connect_type = "hotplug"},
+		};
+		struct cbd_usb_raw r2 = {.port = unlinked, .n_port = 2, .typec = chromebook_typec,
+					 .n_typec = CBD_ARRAY_SIZE(chromebook_typec)};
+
+		n = cbd_usb_connectors(&r2, NULL, &c);
+		assert_int_equal(n, 2);
+		assert_string_equal(c[0].label, "USB port 1");
+		assert_string_equal(c[1].label, "USB port 2");
+		free(c);
+	}
+	/* nothing known of two: numbered, no kernel names in either */
 	snprintf(chromebook_ports[2].panel, sizeof(chromebook_ports[2].panel), "%s", "");
 	snprintf(chromebook_ports[7].name, sizeof(chromebook_ports[7].name), "%s", "usb2-port3");
 	chromebook_ports[7].port = 3;
-	n = cbd_usb_connectors(&raw, &c);
+	n = cbd_usb_connectors(&raw, NULL, &c);
 	assert_int_equal(n, 4);
-	assert_string_equal(c[2].label, "USB port 3 (bus 1 port 3)");
-	assert_string_equal(c[3].label, "USB port 3 (bus 2 port 3)");
+	assert_string_equal(c[2].label, "USB-A port 1");
+	assert_string_equal(c[3].label, "USB-A port 2");
 	snprintf(chromebook_ports[2].panel, sizeof(chromebook_ports[2].panel), "%s", "right");
 	snprintf(chromebook_ports[7].name, sizeof(chromebook_ports[7].name), "%s", "usb2-port4");
 	chromebook_ports[7].port = 4;
@@ -226,12 +340,14 @@ static void
 test_port_test_verdicts(void **state)
 {
 	struct cbd_usb_raw raw = {.port = chromebook_ports,
-				  .n_port = CBD_ARRAY_SIZE(chromebook_ports)};
+				  .n_port = CBD_ARRAY_SIZE(chromebook_ports),
+				  .typec = chromebook_typec,
+				  .n_typec = CBD_ARRAY_SIZE(chromebook_typec)};
 	struct cbd_usb_port_test pt = {.timeout_s = 60, .source = "kernel"};
 	struct cbd_result *r;
 	cJSON *j;
 
-	pt.n = cbd_usb_connectors(&raw, &pt.conn);
+	pt.n = cbd_usb_connectors(&raw, NULL, &pt.conn);
 	pt.outcome = calloc(pt.n, sizeof(*pt.outcome));
 	/* left USB-C: 5 Gb/s both ways round */
 	pt.outcome[0] = (struct cbd_usb_port_outcome){
@@ -242,8 +358,9 @@ test_port_test_verdicts(void **state)
 						      .speed_mbps = 480, .flip_speed_mbps = -1};
 	pt.outcome[2] = (struct cbd_usb_port_outcome){.result = CBD_PORT_IN_USE};
 	/* USB port 4: nothing, though the stick was seen elsewhere */
-	pt.outcome[3] = (struct cbd_usb_port_outcome){.result = CBD_PORT_NOTHING,
-						      .elsewhere = "usb1-port1"};
+	pt.outcome[3] = (struct cbd_usb_port_outcome){
+		.result = CBD_PORT_NOTHING, .elsewhere = "usb1-port1",
+		.elsewhere_label = "left USB-C port"};
 	j = judge_pt(&raw, true, &pt, &r);
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
 	assert_string_equal(jstr(cJSON_GetObjectItem(j, "port_test"), "result"), "fail");
@@ -258,7 +375,14 @@ test_port_test_verdicts(void **state)
 	assert_string_equal(jstr(port_json(j, 2), "result"), "skip");
 	assert_string_equal(jstr(port_json(j, 2), "reason"), "in use by 1-3: not tested");
 	assert_string_equal(jstr(port_json(j, 3), "reason"),
-			    "nothing arrived in 60 s; the stick was seen on usb1-port1");
+			    "nothing arrived in 60 s; the stick was seen on the left USB-C port "
+			    "(usb1-port1)");
+	assert_string_equal(jstr(port_json(j, 0), "kernel_name"), "usb1-port1/usb2-port1");
+	assert_string_equal(jstr(port_json(j, 0), "label"), "left USB-C port");
+	/* the port with something in it is listed, with why, for the text report */
+	assert_non_null(cbd_result_find_finding(r, "usb.port_not_tested"));
+	assert_string_equal(cbd_result_find_finding(r, "usb.port_not_tested")->message,
+			    "The right USB-A port was not tested: something was plugged into it");
 	assert_true(cbd_result_find_finding(r, "usb.port_usb2_only") != NULL);
 	assert_true(cbd_result_find_finding(r, "usb.port_dead") != NULL);
 	assert_null(cbd_result_find_finding(r, "usb.port_orientation"));
@@ -277,6 +401,14 @@ test_port_test_verdicts(void **state)
 	assert_int_equal(r->status, CBD_STATUS_FAIL);
 	assert_string_equal(jstr(port_json(j, 0), "result"), "fail");
 	assert_string_equal(jstr(port_json(j, 1), "reason"), "skipped by the intern");
+	{
+		bool seen = false;
+
+		for (size_t i = 0; i < r->n_findings; i++)
+			seen = seen || streq(r->findings[i].message,
+					     "The right USB-C port was not tested: you skipped it");
+		assert_true(seen);
+	}
 	assert_non_null(cbd_result_find_finding(r, "usb.port_orientation"));
 	cJSON_Delete(j);
 	cbd_result_free(r);
@@ -350,7 +482,9 @@ test_enumeration_errors(void **state)
 	assert_string_equal(jstr(j, "kernel_log"), "read");
 	assert_int_equal(r->status, CBD_STATUS_WARN);
 	assert_non_null(strstr(cbd_result_find_finding(r, "usb.enumeration_errors")->message,
-			       "USB port usb1-port2 failed to start 3 times since boot"));
+			       "A device in the right USB-C port failed to start 3 times"));
+	assert_null(strstr(cbd_result_find_finding(r, "usb.enumeration_errors")->message, "usb1"));
+	assert_string_equal(jstr(e, "label"), "the right USB-C port");
 	cJSON_Delete(j);
 	cbd_result_free(r);
 
@@ -411,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_usb_ids),
 		cmocka_unit_test(test_enumeration_errors),
 		cmocka_unit_test(test_connectors),
+		cmocka_unit_test(test_port_names),
 		cmocka_unit_test(test_port_test_verdicts),
 		cmocka_unit_test(test_names_and_speeds),
 		cmocka_unit_test(test_devices_and_ports),

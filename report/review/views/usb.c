@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The USB view: the device tree by port path, and the port test's outcome
- * per connector. */
+ * per connector, by the connector's physical name ("left USB-C port"). */
 #include "views.h"
 
 static const char *
@@ -56,6 +56,17 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 			cbd_html_badge(out, first_str(p, "result", "verdict"));
 			if (cbd_view_num(p, "speed_mbps", &speed))
 				fprintf(out, "%g Mb/s", speed);
+			/* why it was not tested or failed, and for staff the kernel's
+			 * names of the connector (reports since the port names) */
+			if (cbd_json_member_str(p, "reason")) {
+				fputs(" ", out);
+				cbd_html_escape(out, cbd_json_member_str(p, "reason"));
+			}
+			if (cbd_json_member_str(p, "kernel_name")) {
+				fputs(" <small>", out);
+				cbd_html_escape(out, cbd_json_member_str(p, "kernel_name"));
+				fputs("</small>", out);
+			}
 			fputs("</td></tr>", out);
 		}
 		fputs("</table></div>\n", out);

@@ -53,7 +53,14 @@ H: descriptors={descriptors(bcd_usb, cls, vid, pid)}
     return s + "\n"
 
 
-def port(hub_if, name, connect_type, over_current=0, peer=None, connector=None):
+def place(panel, vpos="center", hpos="center", dock="no", lid="no"):
+    """physical_location/ as the kernel (6.0+) makes it from ACPI's _PLD"""
+    return (f"A: physical_location/panel={panel}\\n\nA: physical_location/vertical_position={vpos}\\n\n"
+            f"A: physical_location/horizontal_position={hpos}\\n\nA: physical_location/dock={dock}\\n\n"
+            f"A: physical_location/lid={lid}\\n\n")
+
+
+def port(hub_if, name, connect_type, over_current=0, peer=None, connector=None, pld=None):
     # port devices have no subsystem in the kernel; umockdev needs one
     s = f"""P: {hub_if}/{name}
 E: SUBSYSTEM=usb
@@ -61,6 +68,8 @@ E: DEVTYPE=usb_port
 A: connect_type={connect_type}\\n
 A: over_current_count={over_current}\\n
 """
+    if pld:
+        s += pld
     if peer:
         s += f"L: peer={peer}\n"
     if connector:
@@ -68,7 +77,17 @@ A: over_current_count={over_current}\\n
     return s + "\n"
 
 
-def chromebook():
+def chromebook(pld=False):
+    """pld: the firmware's _PLD on the ports (the kernel's physical_location/):
+    the first USB-C (EC port0) on the left; both USB-A on the right, one
+    above the other; the second USB-C only on its Type-C port (its USB ports
+    without one)"""
+    here = {}
+    if pld:
+        here = {"usb1-port1": place("right", "lower"), "usb2-port1": place("right", "lower"),
+                "usb1-port2": place("left"), "usb2-port2": place("left"),
+                "usb1-port6": place("right", "upper"), "usb2-port6": place("right", "upper")}
+    pl = here.get
     u1, u2 = XHCI + "/usb1", XHCI + "/usb2"
     h1, h2 = u1 + "/1-0:1.0", u2 + "/2-0:1.0"
     out = f"""P: {XHCI}
@@ -79,23 +98,23 @@ E: DRIVER=xhci_hcd
     out += usb_device(u1, 1, 1, "480", 0x0200, 9, 0x1d6b, 0x0002, "Linux xhci-hcd",
                       "xHCI Host Controller")
     out += f"P: {h1}\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\n\n"
-    out += port(h1, "usb1-port1", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port1")
-    out += port(h1, "usb1-port2", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port2")
-    out += port(h1, "usb1-port3", "hardwired")
-    out += port(h1, "usb1-port4", "hardwired")
-    out += port(h1, "usb1-port5", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port5")
-    out += port(h1, "usb1-port6", "hotplug", peer="../../../usb2/2-0:1.0/usb2-port6")
+    out += port(h1, "usb1-port1", pld=pl("usb1-port1"), connect_type="hotplug", peer="../../../usb2/2-0:1.0/usb2-port1")
+    out += port(h1, "usb1-port2", pld=pl("usb1-port2"), connect_type="hotplug", peer="../../../usb2/2-0:1.0/usb2-port2")
+    out += port(h1, "usb1-port3", pld=pl("usb1-port3"), connect_type="hardwired")
+    out += port(h1, "usb1-port4", pld=pl("usb1-port4"), connect_type="hardwired")
+    out += port(h1, "usb1-port5", pld=pl("usb1-port5"), connect_type="hotplug", peer="../../../usb2/2-0:1.0/usb2-port5")
+    out += port(h1, "usb1-port6", pld=pl("usb1-port6"), connect_type="hotplug", peer="../../../usb2/2-0:1.0/usb2-port6")
     out += usb_device(u2, 2, 1, "5000", 0x0300, 9, 0x1d6b, 0x0003, "Linux xhci-hcd",
                       "xHCI Host Controller")
     out += f"P: {h2}\nE: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\n\n"
-    out += port(h2, "usb2-port1", "hotplug", peer="../../../usb1/1-0:1.0/usb1-port1")
-    out += port(h2, "usb2-port2", "hotplug", over_current=2,
+    out += port(h2, "usb2-port1", pld=pl("usb2-port1"), connect_type="hotplug", peer="../../../usb1/1-0:1.0/usb1-port1")
+    out += port(h2, "usb2-port2", pld=pl("usb2-port2"), connect_type="hotplug", over_current=2,
                 peer="../../../usb1/1-0:1.0/usb1-port2",
                 connector="../../../../../../class/typec/port0")
     # the second USB-C and the second USB-A connector
-    out += port(h2, "usb2-port5", "hotplug", peer="../../../usb1/1-0:1.0/usb1-port5",
+    out += port(h2, "usb2-port5", pld=pl("usb2-port5"), connect_type="hotplug", peer="../../../usb1/1-0:1.0/usb1-port5",
                 connector="../../../../../../class/typec/port1")
-    out += port(h2, "usb2-port6", "hotplug", peer="../../../usb1/1-0:1.0/usb1-port6")
+    out += port(h2, "usb2-port6", pld=pl("usb2-port6"), connect_type="hotplug", peer="../../../usb1/1-0:1.0/usb1-port6")
     # a hub on the USB-A port with a mouse behind it (full speed)
     out += usb_device(u1 + "/1-1", 1, 2, "480", 0x0200, 9, 0x05e3, 0x0610, None, "USB2.0 Hub")
     out += usb_device(u1 + "/1-1/1-1.3", 1, 5, "12", 0x0110, 0, 0x046d, 0xc077, "Logitech",
@@ -132,7 +151,7 @@ A: accessory_mode=none\\n
 P: {ec}/port1
 E: SUBSYSTEM=typec
 E: DEVTYPE=typec_port
-A: data_role=host [device]\\n
+{place("right") if pld else ""}A: data_role=host [device]\\n
 A: power_role=source [sink]\\n
 A: power_operation_mode=default\\n
 A: usb_power_delivery_revision=0.0\\n
@@ -168,3 +187,5 @@ A: current_max=3000000\\n
 
 with open(os.path.join(HERE, "chromebook-usb.umockdev"), "w") as f:
     f.write(chromebook())
+with open(os.path.join(HERE, "chromebook-usb-pld.umockdev"), "w") as f:
+    f.write(chromebook(pld=True))
