@@ -180,7 +180,8 @@ frame(struct cbd_touch_tracker *t)
 			t->n_reached++;
 		}
 		if (c->has_prev) {
-			double d = hypot(percent(&t->x, c->x - c->px), percent(&t->y, c->y - c->py));
+			double d =
+			    hypot(percent(&t->x, c->x - c->px), percent(&t->y, c->y - c->py));
 
 			if (d > t->biggest_jump_percent)
 				t->biggest_jump_percent = d;
@@ -371,9 +372,9 @@ cbd_touch_map_text(const struct cbd_touch_tracker *t, bool path, char *buf, size
 		for (int c = 0; c < t->cols && len + 2 < size; c++) {
 			int i = r * t->cols + c;
 
-			buf[len++] = t->reached[i]                                      ? '#'
+			buf[len++] = t->reached[i]                                     ? '#'
 			             : !path || cbd_touch_on_path(t->cols, t->rows, i) ? '.'
-			                                                                 : ' ';
+			                                                               : ' ';
 		}
 		if (len + 1 < size)
 			buf[len++] = '\n';
@@ -522,11 +523,12 @@ judge_trace(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_re
 		                       "traced path",
 		                       dead, dead == 1 ? "" : "s");
 	if (t->jumps > 0)
-		cbd_result_add_finding(out, "touch.touchpad_jumps", CBD_SEVERITY_WARN, false,
-		                       "Clean and dry the touchpad and reseat its cable; replace the "
-		                       "touchpad if the pointer still jumps",
-		                       "The touchpad's position jumped %u time%s while a finger moved",
-		                       t->jumps, t->jumps == 1 ? "" : "s");
+		cbd_result_add_finding(
+		    out, "touch.touchpad_jumps", CBD_SEVERITY_WARN, false,
+		    "Clean and dry the touchpad and reseat its cable; replace the "
+		    "touchpad if the pointer still jumps",
+		    "The touchpad's position jumped %u time%s while a finger moved", t->jumps,
+		    t->jumps == 1 ? "" : "s");
 	cbd_json_add_str(o, "result",
 	                 dead > 0 && s->end != CBD_TOUCH_SKIPPED ? "fail"
 	                 : t->jumps > 0                          ? "warn"
@@ -571,7 +573,7 @@ judge_clicks(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_r
 		                           ? "The touchpad never saw two fingers at once"
 		                           : "A two-finger scroll was never seen");
 	cbd_json_add_str(o, "result",
-	                 !t->click1 && !t->click2         ? "fail"
+	                 !t->click1 && !t->click2                 ? "fail"
 	                 : !t->click1 || !t->click2 || !t->scroll ? "warn"
 	                                                          : "pass");
 }
@@ -683,9 +685,9 @@ cbd_touch_judge(const struct cbd_touch_raw *raw, bool laptop, bool interactive,
 				pad = in;
 			have_pad = true;
 			if (d->abs_err < 0)
-				cbd_result_add_finding(out, "touch.size_unreadable",
-				                       CBD_SEVERITY_INFO, false, "Run cbdiag as root",
-				                       "The touchpad's size could not be read");
+				cbd_result_add_finding(
+				    out, "touch.size_unreadable", CBD_SEVERITY_INFO, false,
+				    "Run cbdiag as root", "The touchpad's size could not be read");
 		} else if (in.kind == CBD_TOUCH_TOUCHSCREEN || in.kind == CBD_TOUCH_PEN) {
 			add_device(screens, d, &in);
 			have_screen |= in.kind == CBD_TOUCH_TOUCHSCREEN;
@@ -729,8 +731,10 @@ cbd_touch_judge(const struct cbd_touch_raw *raw, bool laptop, bool interactive,
 	if (worst && worst->severity != CBD_SEVERITY_INFO)
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	else if (tested)
-		cbd_result_set(out, CBD_STATUS_PASS, "%s: the guided tests passed", what(have_pad, have_screen, have_pen));
+		cbd_result_set(out, CBD_STATUS_PASS, "%s: the guided tests passed",
+		               what(have_pad, have_screen, have_pen));
 	else
-		cbd_result_set(out, CBD_STATUS_PASS, "%s found (%s)", what(have_pad, have_screen, have_pen),
+		cbd_result_set(out, CBD_STATUS_PASS, "%s found (%s)",
+		               what(have_pad, have_screen, have_pen),
 		               interactive ? "not tested" : "not tested without the guided steps");
 }

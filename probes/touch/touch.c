@@ -50,10 +50,11 @@ status(const struct step_ctx *sc, const struct cbd_touch_tracker *t, uint64_t le
 		snprintf(line, sizeof(line), "  %s: %zu of %d places still to reach, %u s left",
 		         sc->what, cbd_touch_dead_cells(t, sc->path, NULL, 0), total, secs);
 	} else if (sc->want == WANT_CLICKS) {
-		snprintf(line, sizeof(line),
-		         "  one-finger click %s, two-finger click %s, two-finger scroll %s; %u s left",
-		         t->click1 ? "seen" : "waiting", t->click2 ? "seen" : "waiting",
-		         t->scroll ? "seen" : "waiting", secs);
+		snprintf(
+		    line, sizeof(line),
+		    "  one-finger click %s, two-finger click %s, two-finger scroll %s; %u s left",
+		    t->click1 ? "seen" : "waiting", t->click2 ? "seen" : "waiting",
+		    t->scroll ? "seen" : "waiting", secs);
 	} else {
 		snprintf(line, sizeof(line), "  stylus %s; %u s left",
 		         t->pen_seen ? "seen, press harder" : "not seen yet", secs);
@@ -156,7 +157,8 @@ touch_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 			pad = &raw.dev[i];
 		if (in.kind == CBD_TOUCH_TOUCHSCREEN && !screen)
 			screen = &raw.dev[i];
-		if (in.pen && (in.kind == CBD_TOUCH_TOUCHSCREEN || in.kind == CBD_TOUCH_PEN) && !pen)
+		if (in.pen && (in.kind == CBD_TOUCH_TOUCHSCREEN || in.kind == CBD_TOUCH_PEN) &&
+		    !pen)
 			pen = &raw.dev[i];
 	}
 	if (ctx->interactive && ctx->ui) {
@@ -170,7 +172,8 @@ touch_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 			         "bottom-right. (Enter when done, s and Enter to skip)",
 			         &tests.trace);
 			sc.want = WANT_CLICKS;
-			init_tracker(&tests.clicks, pad, CBD_TOUCHPAD_COLS, CBD_TOUCHPAD_ROWS, jump);
+			init_tracker(&tests.clicks, pad, CBD_TOUCHPAD_COLS, CBD_TOUCHPAD_ROWS,
+			             jump);
 			run_step(&sc, pad->devnode, timeout_ms,
 			         "Touchpad test: click once with one finger, then once with two "
 			         "fingers, then scroll: two fingers side by side moved up or down. "

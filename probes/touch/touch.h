@@ -63,13 +63,13 @@ void cbd_touch_raw_clear(struct cbd_touch_raw *raw);
 
 struct cbd_touch_info {
 	enum cbd_touch_kind kind;
-	bool clickpad;   /* INPUT_PROP_BUTTONPAD: the whole pad is the button */
-	bool pressurepad; /* INPUT_PROP_PRESSUREPAD: no switch, force sensing */
-	bool multitouch; /* multitouch slots */
-	int slots;       /* ABS_MT_SLOT max + 1; 1 for a single-touch device */
-	bool pen;        /* BTN_TOOL_PEN: a stylus */
-	bool pressure;   /* a pressure axis */
-	bool buttons;    /* separate BTN_RIGHT (a pad with real buttons) */
+	bool clickpad;              /* INPUT_PROP_BUTTONPAD: the whole pad is the button */
+	bool pressurepad;           /* INPUT_PROP_PRESSUREPAD: no switch, force sensing */
+	bool multitouch;            /* multitouch slots */
+	int slots;                  /* ABS_MT_SLOT max + 1; 1 for a single-touch device */
+	bool pen;                   /* BTN_TOOL_PEN: a stylus */
+	bool pressure;              /* a pressure axis */
+	bool buttons;               /* separate BTN_RIGHT (a pad with real buttons) */
 	double width_mm, height_mm; /* 0 when the resolution is unknown */
 	const char *bus; /* "i2c", "ps2", "usb", "smbus", "spi", "bluetooth", "platform", "other" */
 };
@@ -89,11 +89,11 @@ void cbd_touch_classify(const struct cbd_touch_dev_raw *d, struct cbd_touch_info
 
 struct cbd_touch_contact {
 	bool active;
-	bool has_pos, moved;  /* a position since the contact began; changed since the last report */
-	int32_t x, y;         /* the latest position */
-	int32_t px, py;       /* at the last report, when has_prev */
+	bool has_pos, moved; /* a position since the contact began; changed since the last report */
+	int32_t x, y;        /* the latest position */
+	int32_t px, py;      /* at the last report, when has_prev */
 	bool has_prev;
-	int32_t y0;           /* where it was when the two-finger gesture began */
+	int32_t y0; /* where it was when the two-finger gesture began */
 };
 
 /*
@@ -113,19 +113,19 @@ struct cbd_touch_tracker {
 	bool touch_down; /* single touch: BTN_TOUCH */
 	bool reached[CBD_TOUCH_MAX_CELLS];
 	unsigned n_reached;
-	unsigned reports;   /* SYN_REPORTs with a contact down */
+	unsigned reports; /* SYN_REPORTs with a contact down */
 	unsigned jumps;
 	double biggest_jump_percent;
-	int most_contacts;  /* the most fingers down at once */
-	int fingers;        /* down now (BTN_TOOL_* when the device says, else the contacts) */
-	int tool_fingers;   /* from BTN_TOOL_FINGER..QUINTTAP, 0 when not reported */
-	bool click1, click2;       /* BTN_LEFT down with one finger; with two (or BTN_RIGHT) */
-	bool scroll;               /* two contacts moved together up or down */
-	bool two_down;             /* the two-finger gesture is under way */
-	bool pen_seen;             /* BTN_TOOL_PEN went down */
-	bool pen_near;             /* BTN_TOOL_PEN is down now */
+	int most_contacts;   /* the most fingers down at once */
+	int fingers;         /* down now (BTN_TOOL_* when the device says, else the contacts) */
+	int tool_fingers;    /* from BTN_TOOL_FINGER..QUINTTAP, 0 when not reported */
+	bool click1, click2; /* BTN_LEFT down with one finger; with two (or BTN_RIGHT) */
+	bool scroll;         /* two contacts moved together up or down */
+	bool two_down;       /* the two-finger gesture is under way */
+	bool pen_seen;       /* BTN_TOOL_PEN went down */
+	bool pen_near;       /* BTN_TOOL_PEN is down now */
 	bool left_pending, right_pending; /* a button went down in the frame under way */
-	int32_t pressure_max_seen; /* the highest pressure while the pen was near */
+	int32_t pressure_max_seen;        /* the highest pressure while the pen was near */
 };
 
 void cbd_touch_tracker_init(struct cbd_touch_tracker *t, const struct cbd_touch_axis *x,
@@ -166,10 +166,10 @@ struct cbd_touch_step {
 };
 
 struct cbd_touch_tests {
-	struct cbd_touch_step trace;   /* touchpad: edges and the diagonal */
-	struct cbd_touch_step clicks;  /* touchpad: one- and two-finger click, two-finger scroll */
-	struct cbd_touch_step screen;  /* touchscreen: every cell */
-	struct cbd_touch_step pen;     /* stylus: down on the screen with pressure */
+	struct cbd_touch_step trace;  /* touchpad: edges and the diagonal */
+	struct cbd_touch_step clicks; /* touchpad: one- and two-finger click, two-finger scroll */
+	struct cbd_touch_step screen; /* touchscreen: every cell */
+	struct cbd_touch_step pen;    /* stylus: down on the screen with pressure */
 };
 
 /**

@@ -13,9 +13,18 @@
 #include "json.h"
 #include "touch.h"
 
-#define SYN {0, EV_SYN, SYN_REPORT, 0}
-#define ABS(c, v) {0, EV_ABS, c, v}
-#define KEY(c, v) {0, EV_KEY, c, v}
+#define SYN                                                                                        \
+	{                                                                                          \
+		0, EV_SYN, SYN_REPORT, 0                                                           \
+	}
+#define ABS(c, v)                                                                                  \
+	{                                                                                          \
+		0, EV_ABS, c, v                                                                    \
+	}
+#define KEY(c, v)                                                                                  \
+	{                                                                                          \
+		0, EV_KEY, c, v                                                                    \
+	}
 
 static void
 set(uint8_t *bits, unsigned n)
@@ -404,8 +413,8 @@ test_trace_verdicts(void **state)
 
 		assert_int_equal(r->status, CBD_STATUS_FAIL);
 		assert_true(has(r, "touch.touchpad_dead_zone", CBD_SEVERITY_FAIL, false));
-		assert_string_equal(r->summary,
-		                    "The touchpad did not respond in 2 places along the traced path");
+		assert_string_equal(
+		    r->summary, "The touchpad did not respond in 2 places along the traced path");
 		assert_int_equal(cbd_json_get_array_size(tt, "dead_cells"), 2);
 		assert_string_equal(cbd_json_str(cbd_json_at(cbd_json_get(tt, "dead_cells"), 1)),
 		                    "row 5 column 8");
