@@ -9,6 +9,7 @@
 #include "touch.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <linux/input-event-codes.h>
 
 #include "keyboard.h"
@@ -19,26 +20,36 @@ bit(const uint8_t *bits, size_t nbytes, unsigned n)
 	return n / 8 < nbytes && (bits[n / 8] >> (n % 8)) & 1;
 }
 
+/* The ranges of the axes the device has (asking for one it lacks proves nothing) */
 static void
 read_axes(struct cbd_touch_dev_raw *d)
 {
 	bool mt = bit(d->abs, sizeof(d->abs), ABS_MT_POSITION_X) &&
 	          bit(d->abs, sizeof(d->abs), ABS_MT_POSITION_Y);
-	unsigned codes[5] = {mt ? ABS_MT_POSITION_X : ABS_X, mt ? ABS_MT_POSITION_Y : ABS_Y,
-	                     ABS_MT_SLOT, ABS_PRESSURE, ABS_MT_PRESSURE};
+	unsigned want[5] = {mt ? ABS_MT_POSITION_X : ABS_X, mt ? ABS_MT_POSITION_Y : ABS_Y,
+	                    ABS_MT_SLOT, ABS_PRESSURE, ABS_MT_PRESSURE};
+	unsigned codes[5];
 	struct cbd_hw_absinfo a[5];
+	size_t n = 0;
 
-	d->abs_err = cbd_hw_evdev_absinfo(d->devnode, codes, 5, a);
+	for (size_t i = 0; i < 5; i++)
+		if (bit(d->abs, sizeof(d->abs), want[i]))
+			codes[n++] = want[i];
+	d->abs_err = cbd_hw_evdev_absinfo(d->devnode, codes, n, a);
 	if (d->abs_err < 0)
 		return;
-	d->x = (struct cbd_touch_axis){a[0].minimum, a[0].maximum, a[0].resolution};
-	d->y = (struct cbd_touch_axis){a[1].minimum, a[1].maximum, a[1].resolution};
-	if (bit(d->abs, sizeof(d->abs), ABS_MT_SLOT))
-		d->slot_max = a[2].maximum;
-	if (bit(d->abs, sizeof(d->abs), ABS_PRESSURE))
-		d->pressure_max = a[3].maximum;
-	else if (bit(d->abs, sizeof(d->abs), ABS_MT_PRESSURE))
-		d->pressure_max = a[4].maximum;
+	for (size_t i = 0; i < n; i++) {
+		struct cbd_touch_axis ax = {a[i].minimum, a[i].maximum, a[i].resolution};
+
+		if (codes[i] == want[0])
+			d->x = ax;
+		else if (codes[i] == want[1])
+			d->y = ax;
+		else if (codes[i] == ABS_MT_SLOT)
+			d->slot_max = a[i].maximum;
+		else if (codes[i] == ABS_PRESSURE || d->pressure_max < 0)
+			d->pressure_max = a[i].maximum; /* ABS_PRESSURE first, else the MT one */
+	}
 }
 
 static bool
@@ -87,6 +98,16 @@ read_one(const char *event, struct cbd_touch_dev_raw *d)
 	return true;
 }
 
+/* event2 before event10 */
+static int
+by_number(const void *a, const void *b)
+{
+	long na = strtol(((const struct cbd_touch_dev_raw *)a)->event + 5, NULL, 10);
+	long nb = strtol(((const struct cbd_touch_dev_raw *)b)->event + 5, NULL, 10);
+
+	return (na > nb) - (na < nb);
+}
+
 int
 cbd_touch_read(struct cbd_touch_raw *ret)
 {
@@ -105,6 +126,7 @@ cbd_touch_read(struct cbd_touch_raw *ret)
 		if (strncmp(names[i], "event", 5) == 0 && read_one(names[i], &ret->dev[ret->n]))
 			ret->n++;
 	cbd_hw_strv_free(names);
+	qsort(ret->dev, ret->n, sizeof(*ret->dev), by_number);
 	return 0;
 }
 

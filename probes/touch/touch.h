@@ -54,8 +54,8 @@ struct cbd_touch_raw {
 };
 
 /** Every input device with absolute X and Y (or multitouch X and Y) axes,
- * sorted by event node. An empty list is success; -errno only when the input
- * class cannot be listed for another reason than its absence. */
+ * sorted by event number (event2 before event10). An empty list is success; -errno only when the
+ * input class cannot be listed for another reason than its absence. */
 int cbd_touch_read(struct cbd_touch_raw *ret);
 void cbd_touch_raw_clear(struct cbd_touch_raw *raw);
 
