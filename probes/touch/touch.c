@@ -20,6 +20,8 @@ struct step_ctx {
 	bool path;        /* the trace: only the path's cells count */
 	enum { WANT_CELLS, WANT_CLICKS, WANT_PEN } want;
 	bool pressure;
+	const char *prompt;
+	char *last; /* the status line drawn last, [160] */
 };
 
 static bool
@@ -34,6 +36,24 @@ step_done(const struct step_ctx *sc, const struct cbd_touch_tracker *t)
 		return t->pen_seen && (!sc->pressure || t->pressure_max_seen > 0);
 	}
 	return false;
+}
+
+/* On a terminal, the grid drawn under the prompt: # reached, . still to reach. */
+static void
+draw_map(const struct step_ctx *sc, const struct cbd_touch_tracker *t, const char *line)
+{
+	char map[(CBD_TOUCH_MAX_CELLS + 1) * 2 + 8], text[1024], *row, *save = NULL;
+	size_t len;
+
+	cbd_touch_map_text(t, sc->path, map, sizeof(map));
+	len = (size_t)snprintf(text, sizeof(text), "%s\n\n", sc->prompt);
+	for (row = strtok_r(map, "\n", &save); row && len < sizeof(text);
+	     row = strtok_r(NULL, "\n", &save))
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "    |%s|\n", row);
+	if (len < sizeof(text))
+		snprintf(text + len, sizeof(text) - len,
+		         "\n    # reached   . still to reach\n\n%s\n", line);
+	sc->ctx->ui->screen(sc->ctx->ui, text, line);
 }
 
 static void
@@ -59,11 +79,17 @@ status(const struct step_ctx *sc, const struct cbd_touch_tracker *t, uint64_t le
 		snprintf(line, sizeof(line), "  stylus %s; %u s left",
 		         t->pen_seen ? "seen, press harder" : "not seen yet", secs);
 	}
-	sc->ctx->ui->status(sc->ctx->ui, line);
+	if (streq(line, sc->last))
+		return; /* nothing new: no redraw */
+	snprintf(sc->last, 160, "%s", line);
+	if (sc->want == WANT_CELLS)
+		draw_map(sc, t, line);
+	else
+		sc->ctx->ui->status(sc->ctx->ui, line);
 }
 
 static void
-run_step(const struct step_ctx *sc, const char *devnode, unsigned timeout_ms, const char *prompt,
+run_step(const struct step_ctx *sc, const char *devnode, unsigned timeout_ms,
          struct cbd_touch_step *s)
 {
 	const struct cbd_ui *ui = sc->ctx->ui;
@@ -78,7 +104,8 @@ run_step(const struct step_ctx *sc, const char *devnode, unsigned timeout_ms, co
 		s->err = r;
 		return;
 	}
-	ui->say(ui, prompt);
+	ui->say(ui, sc->prompt);
+	sc->last[0] = '\0';
 	t0 = cbd_now_mono_ms();
 	for (;;) {
 		struct cbd_hw_input_event ev[64];
@@ -118,6 +145,8 @@ run_step(const struct step_ctx *sc, const char *devnode, unsigned timeout_ms, co
 			break;
 		}
 	}
+	if (sc->want == WANT_CELLS)
+		ui->screen(ui, NULL, "");
 	ui->status(ui, "");
 	cbd_hw_evdev_set_close(&set);
 }
@@ -162,47 +191,51 @@ touch_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 			pen = &raw.dev[i];
 	}
 	if (ctx->interactive && ctx->ui) {
+		const char *trace_prompt =
+		    "Touchpad test: with one finger, trace slowly all around the edge of the "
+		    "touchpad, then a line from the top-left corner to the bottom-right. (Enter "
+		    "when done, s and Enter to skip)";
+		const char *click_prompt =
+		    "Touchpad test: click once with one finger, then once with two fingers, then "
+		    "scroll: two fingers side by side moved up or down. (s and Enter to skip)";
+		const char *screen_prompt =
+		    "Touchscreen test: draw with one finger over the whole screen, edges and "
+		    "corners too, until every part has been touched. (Enter when done, s and "
+		    "Enter to skip)";
+		const char *pen_prompt = "Stylus test: take out the stylus and draw a line on the "
+		                         "screen with it, pressing firmly. (s and Enter to skip)";
+		char last[160];
+
 		if (pad) {
-			struct step_ctx sc = {ctx, "touchpad", true, WANT_CELLS, false};
+			struct step_ctx sc = {ctx,   "touchpad",   true, WANT_CELLS,
+			                      false, trace_prompt, last};
 
 			init_tracker(&tests.trace, pad, CBD_TOUCHPAD_COLS, CBD_TOUCHPAD_ROWS, jump);
-			run_step(&sc, pad->devnode, timeout_ms,
-			         "Touchpad test: with one finger, trace slowly all around the edge "
-			         "of the touchpad, then a line from the top-left corner to the "
-			         "bottom-right. (Enter when done, s and Enter to skip)",
-			         &tests.trace);
+			run_step(&sc, pad->devnode, timeout_ms, &tests.trace);
 			sc.want = WANT_CLICKS;
+			sc.prompt = click_prompt;
 			init_tracker(&tests.clicks, pad, CBD_TOUCHPAD_COLS, CBD_TOUCHPAD_ROWS,
 			             jump);
-			run_step(&sc, pad->devnode, timeout_ms,
-			         "Touchpad test: click once with one finger, then once with two "
-			         "fingers, then scroll: two fingers side by side moved up or down. "
-			         "(s and Enter to skip)",
-			         &tests.clicks);
+			run_step(&sc, pad->devnode, timeout_ms, &tests.clicks);
 		}
 		if (screen) {
-			struct step_ctx sc = {ctx, "touchscreen", false, WANT_CELLS, false};
+			struct step_ctx sc = {ctx,   "touchscreen", false, WANT_CELLS,
+			                      false, screen_prompt, last};
 
 			init_tracker(&tests.screen, screen, CBD_TOUCHSCREEN_COLS,
 			             CBD_TOUCHSCREEN_ROWS, jump);
-			run_step(&sc, screen->devnode, timeout_ms,
-			         "Touchscreen test: draw with one finger over the whole screen, "
-			         "edges and corners too, until every part has been touched. (Enter "
-			         "when done, s and Enter to skip)",
-			         &tests.screen);
+			run_step(&sc, screen->devnode, timeout_ms, &tests.screen);
 		}
 		if (pen) {
 			struct cbd_touch_info in;
-			struct step_ctx sc = {ctx, "stylus", false, WANT_PEN, false};
+			struct step_ctx sc = {ctx,   "stylus",   false, WANT_PEN,
+			                      false, pen_prompt, last};
 
 			cbd_touch_classify(pen, &in);
 			sc.pressure = in.pressure;
 			init_tracker(&tests.pen, pen, CBD_TOUCHSCREEN_COLS, CBD_TOUCHSCREEN_ROWS,
 			             jump);
-			run_step(&sc, pen->devnode, timeout_ms,
-			         "Stylus test: take out the stylus and draw a line on the screen "
-			         "with it, pressing firmly. (s and Enter to skip)",
-			         &tests.pen);
+			run_step(&sc, pen->devnode, timeout_ms, &tests.pen);
 		}
 	}
 	cbd_touch_judge(&raw, ctx->laptop, ctx->interactive, &tests, out);
