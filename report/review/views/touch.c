@@ -36,13 +36,27 @@ test_rows(FILE *out, const char *label, const cJSON *t)
 	cbd_html_escape(out, str_or(t, "ended", ""));
 	fputs("</td></tr>", out);
 	if (cJSON_IsArray(cbd_json_member(t, "map"))) {
-		fputs("<tr><th>Cells reached (# reached, . missed)</th><td><pre>", out);
+		/* one line a row of the grid; a blank (off the path) as a middle dot, for
+		 * HTML folds spaces */
+		fputs("<tr><th>Cells (# reached, . missed)</th><td>", out);
 		cJSON_ArrayForEach(e, cbd_json_member(t, "map")) if (cJSON_IsString(e))
 		{
-			cbd_html_escape(out, e->valuestring);
-			fputs("\n", out);
+			size_t n = strlen(e->valuestring);
+			_cleanup_free_ char *row = cbd_zalloc(n * 2 + 1);
+
+			for (size_t i = 0, j = 0; i < n; i++) {
+				if (e->valuestring[i] == ' ') {
+					row[j++] = '\xc2'; /* U+00B7, the middle dot */
+					row[j++] = '\xb7';
+				} else {
+					row[j++] = e->valuestring[i];
+				}
+			}
+			fputs("<div><code>", out);
+			cbd_html_escape(out, row);
+			fputs("</code></div>", out);
 		}
-		fputs("</pre></td></tr>", out);
+		fputs("</td></tr>", out);
 	}
 	cJSON_ArrayForEach(e, cbd_json_member(t, "dead_cells")) if (cJSON_IsString(e))
 	    cbd_html_row(out, "No response at", e->valuestring);
