@@ -85,6 +85,13 @@ read_one(const char *event, struct cbd_touch_dev_raw *d)
 		cbd_parse_capabilities(caps, d->keys, sizeof(d->keys));
 	if (cbd_hw_read_text_at(path, "properties", caps, sizeof(caps)) >= 0)
 		cbd_parse_capabilities(caps, d->props, sizeof(d->props));
+	/* not a touch surface (an absolute pointer such as QEMU's USB tablet, a
+	 * joystick, an accelerometer): its node is left closed, for opening a USB
+	 * device's node starts its polling */
+	if (!bit(d->props, sizeof(d->props), INPUT_PROP_DIRECT) &&
+	    !bit(d->keys, sizeof(d->keys), BTN_TOOL_FINGER) &&
+	    !bit(d->keys, sizeof(d->keys), BTN_TOOL_PEN))
+		return false;
 	cbd_hw_read_str_at(path, "name", d->name, sizeof(d->name));
 	cbd_hw_read_str_at(path, "phys", d->phys, sizeof(d->phys));
 	{

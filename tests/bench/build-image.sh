@@ -95,7 +95,7 @@ modules="virtio_pci nvme ahci mmc_block sdhci_pci sdhci_acpi xhci_pci ehci_pci u
 	virtio_gpu i915 battery ac vfat nls_cp437 nls_iso8859_1
 	virtio_net r8152 ax88179_178a cdc_ether
 	vpd-sysfs chromeos_acpi cros_kbd_led_backlight ucsi_acpi button
-	i2c_designware_platform i2c_designware_pci i2c_hid_acpi hid_multitouch elan_i2c psmouse"
+	i2c_designware_pci i2c_hid_acpi hid_multitouch elan_i2c psmouse"
 : >"$root/etc/modules.list"
 for m in $modules; do
 	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'
