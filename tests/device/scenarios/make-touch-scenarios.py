@@ -95,14 +95,15 @@ ELAN = ("/devices/pci0000:00/0000:00:15.0/i2c_designware.0/i2c-0/i2c-ELAN0000:00
         [PROP_POINTER, PROP_BUTTONPAD], "event7")
 
 
-def pad_trace(e, dead_corner=False):
+def pad_trace(e, dead_corner=False, x0=0, y0=0, w=PAD_W, h=PAD_H):
     """One finger around the edge, then corner to corner; nothing is reported
-    inside the bottom-right cell of the 8 x 5 grid when @dead_corner."""
+    inside the bottom-right cell of the 8 x 5 grid when @dead_corner. A pad
+    whose range starts at @x0, @y0 and spans @w x @h gets the same trace."""
     def at(x, y):
         if dead_corner and x >= 2735 and y >= 1447:
             return
-        e.ev(EV_ABS, ABS_MT_POSITION_X, x)
-        e.ev(EV_ABS, ABS_MT_POSITION_Y, y)
+        e.ev(EV_ABS, ABS_MT_POSITION_X, x0 + x * w // PAD_W)
+        e.ev(EV_ABS, ABS_MT_POSITION_Y, y0 + y * h // PAD_H)
         e.syn()
     e.ev(EV_ABS, ABS_MT_SLOT, 0)
     e.ev(EV_ABS, ABS_MT_TRACKING_ID, 11)
@@ -125,13 +126,16 @@ def pad_trace(e, dead_corner=False):
     e.syn()
 
 
-def pad_clicks(e):
-    e.t += 1.5  # after the trace step has ended
+def pad_clicks(e, x0=0, y0=0, after=1.5):
+    """@after: seconds from the trace's end, so that the clicks come once the
+    click step has the device (umockdev plays one stream, timed from the
+    first open; the trace step reads what comes while it waits)"""
+    e.t += after
     # one finger, a click
     e.ev(EV_ABS, ABS_MT_SLOT, 0)
     e.ev(EV_ABS, ABS_MT_TRACKING_ID, 12)
-    e.ev(EV_ABS, ABS_MT_POSITION_X, 1500)
-    e.ev(EV_ABS, ABS_MT_POSITION_Y, 1200)
+    e.ev(EV_ABS, ABS_MT_POSITION_X, x0 + 1500)
+    e.ev(EV_ABS, ABS_MT_POSITION_Y, y0 + 1200)
     e.ev(EV_KEY, BTN_TOUCH, 1)
     e.ev(EV_KEY, BTN_TOOL_FINGER, 1)
     e.syn(0.05)
@@ -142,8 +146,8 @@ def pad_clicks(e):
     # a second finger beside it, and the click with both
     e.ev(EV_ABS, ABS_MT_SLOT, 1)
     e.ev(EV_ABS, ABS_MT_TRACKING_ID, 13)
-    e.ev(EV_ABS, ABS_MT_POSITION_X, 1900)
-    e.ev(EV_ABS, ABS_MT_POSITION_Y, 1200)
+    e.ev(EV_ABS, ABS_MT_POSITION_X, x0 + 1900)
+    e.ev(EV_ABS, ABS_MT_POSITION_Y, y0 + 1200)
     e.ev(EV_KEY, BTN_TOOL_FINGER, 0)
     e.ev(EV_KEY, BTN_TOOL_DOUBLETAP, 1)
     e.syn(0.05)
@@ -154,9 +158,9 @@ def pad_clicks(e):
     # both move up together: a scroll
     for y in range(1200, 500, -50):
         e.ev(EV_ABS, ABS_MT_SLOT, 0)
-        e.ev(EV_ABS, ABS_MT_POSITION_Y, y)
+        e.ev(EV_ABS, ABS_MT_POSITION_Y, y0 + y)
         e.ev(EV_ABS, ABS_MT_SLOT, 1)
-        e.ev(EV_ABS, ABS_MT_POSITION_Y, y)
+        e.ev(EV_ABS, ABS_MT_POSITION_Y, y0 + y)
         e.syn(0.01)
     e.ev(EV_ABS, ABS_MT_SLOT, 0)
     e.ev(EV_ABS, ABS_MT_TRACKING_ID, -1)
@@ -237,11 +241,16 @@ def main():
     write("octopus-touchpad-dead-corner--event7.ioctl", ioctls(PAD_AXES))
     e = Events()
     pad_trace(e, dead_corner=True)
+    pad_clicks(e, after=6.0)  # the trace step waits its 5 s first
     write("octopus-touchpad-dead-corner--event7.evemu", e.text())
 
     write("convertible-touchscreen-pen.umockdev",
           DMI_LAPTOP + input_dev(*SYNAPTICS) + input_dev(*SCREEN) + input_dev(*PEN))
     write("convertible-touchscreen-pen--event8.ioctl", ioctls(SYN_AXES))
+    e = Events()
+    pad_trace(e, x0=1472, y0=1408, w=4000, h=3040)
+    pad_clicks(e, x0=1472, y0=1408)
+    write("convertible-touchscreen-pen--event8.evemu", e.text())
     write("convertible-touchscreen-pen--event9.ioctl", ioctls(TS_AXES))
     write("convertible-touchscreen-pen--event10.ioctl", ioctls(PEN_AXES))
     e = Events()
