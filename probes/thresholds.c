@@ -62,6 +62,11 @@ const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N] = {
 				      "a picture whose brightness varies less than this is flat"},
 	[CBD_T_LID_WAIT_SECONDS] = {"lid.wait_seconds", 30, 5, 600, true,
 				    "how long the lid and power-button tests wait for each step"},
+	[CBD_T_TOUCH_WAIT_SECONDS] = {"touch.wait_seconds", 60, 5, 600, true,
+				      "how long each touchpad, touchscreen and stylus test waits"},
+	[CBD_T_TOUCH_JUMP_PERCENT] = {"touch.jump_percent", 20, 2, 100, false,
+				      "a move between two reports of one finger larger than this "
+				      "share of the surface is a jump"},
 };
 
 void

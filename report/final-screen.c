@@ -97,7 +97,7 @@ part_name(const char *probe)
 		{"kbd_backlight", "Keyboard light"}, {"display", "Screen"},
 		{"storage", "Disk"},             {"usb", "USB ports"},
 		{"wireless", "Wi-Fi and Bluetooth"}, {"camera", "Camera"},
-		{"lid", "Lid and power button"},
+		{"lid", "Lid and power button"}, {"touch", "Touchpad and touchscreen"},
 	};
 
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(names); i++)
@@ -114,6 +114,8 @@ sticker_name(const char *probe)
 		return "Wi-Fi";
 	if (streq(probe, "usb"))
 		return "USB";
+	if (streq(probe, "touch"))
+		return "Touch";
 	return part_name(probe);
 }
 
@@ -146,13 +148,15 @@ next_step(const char *status, const cJSON *f)
 	return cbd_strdupf("%s.", action);
 }
 
-/* @compact: notes (warn) without their next step, for a screen that must fit
- * and cannot page */
+/* @compact, for a screen that must fit and cannot page: 1, the notes (warn)
+ * without their next step; 2, also a repair's next step run on after what is
+ * wrong (no line of its own), and the notes on one line */
 static void
-add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_size, bool compact)
+add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_size, int compact)
 {
 	static const char *const shown[] = {"fail", "error", "warn"};
 	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
+	char notes[256] = "";
 
 	for (size_t k = 0; k < CBD_ARRAY_SIZE(shown); k++) {
 		const cJSON *p;
@@ -167,11 +171,25 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 
 			if (!streq(status, shown[k]))
 				continue;
-			lead = cbd_strdupf("%s %s: ", word, part_name(p->string));
-			wrap(s, NULL, lead, 7, cbd_json_member_str(p, "summary"));
 			next = next_step(status, worst_finding(p));
-			if (next && !(compact && streq(status, "warn")))
-				wrap(s, NULL, "       Next: ", 7, next);
+			if (compact >= 2 && streq(status, "warn")) {
+				size_t len = strlen(notes);
+
+				snprintf(notes + len, sizeof(notes) - len, "%s%s", len ? ", " : "",
+					 part_name(p->string));
+				continue;
+			}
+			lead = cbd_strdupf("%s %s: ", word, part_name(p->string));
+			if (compact >= 2 && next) {
+				_cleanup_free_ char *both = cbd_strdupf(
+				    "%s. Next: %s", cbd_json_member_str(p, "summary"), next);
+
+				wrap(s, NULL, lead, 7, both);
+			} else {
+				wrap(s, NULL, lead, 7, cbd_json_member_str(p, "summary"));
+				if (next && !(compact && streq(status, "warn")))
+					wrap(s, NULL, "       Next: ", 7, next);
+			}
 			if (!streq(status, "warn")) {
 				size_t len = strlen(sticker);
 
@@ -180,6 +198,11 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 					 sticker_name(p->string));
 			}
 		}
+	}
+	if (notes[0]) {
+		_cleanup_free_ char *line = cbd_strdupf("%s (see the report).", notes);
+
+		wrap(s, NULL, "NOTE   ", 7, line);
 	}
 }
 
@@ -232,7 +255,7 @@ screen_clear(struct screen *s)
 
 static void
 build(struct screen *s, const cJSON *root, const struct cbd_final_screen *o, const char *colour,
-      const char *verdict, const char *rule, bool compact)
+      const char *verdict, const char *rule, int compact)
 {
 	const char *overall = cbd_json_member_str(root, "overall");
 	const char *id = cbd_json_member_str(root, "report_id");
@@ -283,11 +306,12 @@ cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_fina
 	rule = cbd_zalloc((size_t)s.cols);
 	memset(rule, '-', (size_t)s.cols - 1);
 	verdict = cbd_strdupf("RESULT: %s", words);
-	build(&s, root, o, colour, verdict, rule, false);
-	/* too long for one screen and no pager: the notes lose their next steps */
-	if (!o->pager_in && s.n > (size_t)rows - 1) {
+	build(&s, root, o, colour, verdict, rule, 0);
+	/* too long for one screen and no pager: the notes lose their next steps,
+	 * then the repairs say only what to do */
+	for (int compact = 1; compact <= 2 && !o->pager_in && s.n > (size_t)rows - 1; compact++) {
 		screen_clear(&s);
-		build(&s, root, o, colour, verdict, rule, true);
+		build(&s, root, o, colour, verdict, rule, compact);
 	}
 
 	for (size_t i = 0; i < s.n; i++) {

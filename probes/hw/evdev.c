@@ -210,3 +210,33 @@ cbd_hw_evdev_set_close(struct cbd_hw_evdev_set *s)
 		close(s->fd);
 	*s = (struct cbd_hw_evdev_set){.fd = -1};
 }
+
+int
+cbd_hw_evdev_absinfo(const char *devnode, const unsigned *codes, size_t n,
+		     struct cbd_hw_absinfo *out)
+{
+	int fd, r = 0;
+
+	if (strncmp(devnode, "/dev/input/event", 16) != 0)
+		return -EINVAL;
+	fd = open(devnode, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	for (size_t i = 0; i < n; i++) {
+		struct input_absinfo a = {0};
+
+		out[i] = (struct cbd_hw_absinfo){0};
+		if (codes[i] > ABS_MAX)
+			continue;
+		if (ioctl(fd, EVIOCGABS(codes[i]), &a) < 0) {
+			if (errno == EINVAL)
+				continue; /* an axis this device does not have */
+			r = -errno;
+			break;
+		}
+		out[i] = (struct cbd_hw_absinfo){a.value,	a.minimum, a.maximum,
+						 a.fuzz,	a.flat,	   a.resolution};
+	}
+	close_later(fd);
+	return r;
+}

@@ -286,6 +286,23 @@ int cbd_hw_evdev_set_read(const struct cbd_hw_evdev_set *s, struct cbd_hw_input_
 			  size_t max);
 void cbd_hw_evdev_set_close(struct cbd_hw_evdev_set *s);
 
+/* ---- absolute axes: touchpads, touchscreens, pens ------------------------ */
+
+/* One absolute axis as the kernel describes it (EVIOCGABS). */
+struct cbd_hw_absinfo {
+	int32_t value, minimum, maximum, fuzz, flat;
+	int32_t resolution; /* units per millimetre on the position axes; 0 unknown */
+};
+
+/**
+ * The ranges of the absolute axes @codes[0..@n) of input device @devnode
+ * ("/dev/input/event7"), one EVIOCGABS each, into @out. Opened read-only and
+ * non-blocking, no grab. Returns 0 or -errno (-EACCES without permission to
+ * the node); an axis the device lacks is left zeroed.
+ */
+int cbd_hw_evdev_absinfo(const char *devnode, const unsigned *codes, size_t n,
+			 struct cbd_hw_absinfo *out);
+
 
 /* ---- the colour-pattern test: a full-screen buffer on the internal panel --- */
 

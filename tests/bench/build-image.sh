@@ -88,12 +88,14 @@ fi
 # is loaded by name here) and the ChromeOS ACPI device (HWID, firmware ids);
 # the keyboard backlight of x86 Chromebooks (GOOG0002) and USB-C through UCSI
 # (newer boards); the ACPI lid switch and power button (button: x86 Chromebooks' "Lid
-# Switch" and "Power Button"). cros_ec_typec is left out: Debian's amd64 kernel has no
+# Switch" and "Power Button"); the touchpads and touchscreens (the Intel I2C controllers,
+# HID over I2C and its multitouch driver, Elan's own I2C driver, PS/2 pads). cros_ec_typec is left out: Debian's amd64 kernel has no
 # CROS_EC_LPC, so it could not reach an x86 Chromebook's EC.
 modules="virtio_pci nvme ahci mmc_block sdhci_pci sdhci_acpi xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev
 	virtio_gpu i915 battery ac vfat nls_cp437 nls_iso8859_1
 	virtio_net r8152 ax88179_178a cdc_ether
-	vpd-sysfs chromeos_acpi cros_kbd_led_backlight ucsi_acpi button"
+	vpd-sysfs chromeos_acpi cros_kbd_led_backlight ucsi_acpi button
+	i2c_designware_pci i2c_hid_acpi hid_multitouch elan_i2c psmouse"
 : >"$root/etc/modules.list"
 for m in $modules; do
 	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'

@@ -357,7 +357,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	fi
 	# extra=wifi: the kernel's simulated radios (mac80211_hwsim, two) and a
 	# vhci Bluetooth controller, with iw; extra=camera: vivid, a V4L2 capture
-	# device. Each a second archive the same way (bench-only modules never go
+	# device; extra=touch: uinput and the bench's clickpad program. Each a second archive the same way (bench-only modules never go
 	# on the stick); the init sets them up (cbdiag.wifi=1, cbdiag.camera=1)
 	initrd=$out/initramfs.cpio.gz
 	for e in $(sed -n 's/^extra=//p' "$sc"); do
@@ -365,6 +365,8 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		wifi) extra_modules "$out/wifi.cpio.gz" wifi-modules.list mac80211_hwsim hci_vhci -- \
 			"$(command -v iw || echo /usr/sbin/iw)" ;;
 		camera) extra_modules "$out/camera.cpio.gz" camera-modules.list vivid ;;
+		touch) extra_modules "$out/touch.cpio.gz" touch-modules.list uinput -- \
+			"${CBD_BENCH_UINPUT_TOUCHPAD:-$out/uinput-touchpad}" ;;
 		*) continue ;;
 		esac || {
 			echo "FAIL this scenario needs $e's modules from the kernel package (and iw for wifi; sh .ci/install-deps --tests)"

@@ -373,8 +373,8 @@ poison_probe_fields(cJSON *root, const char *payload)
 }
 
 /* The views the fixture has no data for: a keyboard light swept, a wireless probe with
- * every list filled, and a lid probe with both steps run, so that every string they print
- * meets the payloads. */
+ * every list filled, a lid probe with both steps run and a touch probe with every test, so
+ * that every string they print meets the payloads. */
 static const char EXTRA_PROBES[] =
 	"{\"kbd_backlight\": {\"status\": \"pass\", \"summary\": \"s\", \"duration_ms\": 1,"
 	" \"findings\": [], \"data\": {\"leds\": [{\"name\": \"n\", \"max_brightness\": 100,"
@@ -396,7 +396,17 @@ static const char EXTRA_PROBES[] =
 	" \"status_before\": \"b\", \"status_after\": \"a\", \"edid_same\": false,"
 	" \"reprobe\": \"r\"}, \"link_errors\": [\"l\"], \"result\": \"fail\"},"
 	" \"power_test\": {\"ended\": \"e\", \"pressed\": true, \"released\": false,"
-	" \"result\": \"warn\"}}}}";
+	" \"result\": \"warn\"}}},"
+	" \"touch\": {\"status\": \"fail\", \"summary\": \"s\", \"duration_ms\": 1,"
+	" \"findings\": [], \"data\": {\"touchpads\": [{\"name\": \"n\", \"event\": \"e\","
+	" \"phys\": \"p\", \"bus\": \"b\", \"kind\": \"k\", \"slots\": 5, \"width_mm\": 100,"
+	" \"height_mm\": 60}], \"touchscreens\": [{\"name\": \"n\", \"event\": \"e\","
+	" \"phys\": \"p\", \"bus\": \"b\", \"slots\": 10, \"width_mm\": 256, \"height_mm\": 144,"
+	" \"stylus\": true}], \"touchpad_kind\": \"k\", \"touchscreen\": true, \"stylus\": true,"
+	" \"trace_test\": {\"ended\": \"e\", \"result\": \"fail\", \"map\": [\"#.\"],"
+	" \"dead_cells\": [\"d\"]}, \"click_test\": {\"ended\": \"e\", \"result\": \"warn\"},"
+	" \"screen_test\": {\"ended\": \"e\", \"result\": \"fail\", \"map\": [\"#.\"],"
+	" \"dead_cells\": [\"d\"]}, \"stylus_test\": {\"ended\": \"e\", \"result\": \"warn\"}}}}";
 
 static void
 add_extra_probes(cJSON *root)

@@ -11,7 +11,8 @@
 	V(usb)                                                                                     \
 	V(wireless)                                                                                \
 	V(lid)                                                                                     \
-	V(camera)
+	V(camera)                                                                                  \
+	V(touch)
 
 #define DECLARE(name) extern const struct cbd_view cbd_view_##name;
 #define ENTRY(name) &cbd_view_##name,
