@@ -2,6 +2,7 @@
 /* cbdiag run: identify the device, run the probes, write the report. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -355,6 +356,16 @@ final_screen(const struct cbd_doc *doc, const char *saved_path, enum cbd_deliver
 	cbd_doc_render_final(doc, stdout, &o);
 }
 
+/* A Ctrl-C while the report is being written is noted and let pass: the
+ * run's one Ctrl-C has already ended its probe (runner.c), and a second one
+ * (or the same one passed on by a wrapper such as umockdev-run, a moment
+ * later) must not lose the report that says so. */
+static void
+on_late_sigint(int sig)
+{
+	(void)sig;
+}
+
 int
 cbd_cmd_run(int argc, char **argv)
 {
@@ -373,6 +384,7 @@ cbd_cmd_run(int argc, char **argv)
 	int r, wr = 0, exit_code;
 	enum cbd_delivery delivery = CBD_DELIVERY_NONE;
 	bool saved = false;
+	struct sigaction hold_int = {.sa_handler = on_late_sigint, .sa_flags = SA_RESTART}, old_int;
 
 	r = parse_args(argc, argv, &a);
 	if (r != 0)
@@ -438,6 +450,8 @@ cbd_cmd_run(int argc, char **argv)
 
 	rep.n_probes = a.n_selected;
 	rep.probes = cbd_realloc_array(NULL, a.n_selected, sizeof(*rep.probes));
+	sigemptyset(&hold_int.sa_mask);
+	sigaction(SIGINT, &hold_int, &old_int);
 	cbd_runner_run(a.selected, a.n_selected, &ctx, &ropts, rep.probes);
 
 	clock_gettime(CLOCK_REALTIME, &t1);
@@ -456,6 +470,7 @@ cbd_cmd_run(int argc, char **argv)
 	 * (which then says it, in one sentence); else the error is said */
 	if (wr < 0 && !a.output)
 		wr = keep_elsewhere(&rep, report_dir(&cfg), wr, &doc, &text, &path);
+	sigaction(SIGINT, &old_int, NULL);
 	if (wr < 0 && err)
 		cbd_log_error("run", "%s", err);
 	if (wr < 0) {
