@@ -12,7 +12,7 @@ const struct cbd_command cbd_commands[] = {
 	 "[--probe LIST] [--ticket ID] [--tech NAME] [--asset TAG] [--interactive | "
 	 "--no-interactive]\n"
 	 "           [--storage-scan off|quick|full] [-o PATH] [--format json|text] [--attach]\n"
-	 "           [--details] [--config FILE]",
+	 "           [--details] [--lang LANG] [--config FILE]",
 	 "check the hardware and write a report",
 	 "  --probe LIST          comma-separated probes to run (see `cbdiag list`); default all\n"
 	 "  --ticket ID           the help-desk ticket this bench visit belongs to\n"
@@ -29,6 +29,9 @@ const struct cbd_command cbd_commands[] = {
 	 "  --format json|text    what to print on stdout (default text; an interactive run\n"
 	 "                        ends with the intern's final screen)\n"
 	 "  --details             with text: finding codes and each probe's data, for staff\n"
+	 "  --lang LANG           the language of what the intern reads (en, es); default\n"
+	 "                        from LANGUAGE, LC_ALL, LC_MESSAGES or LANG. The report\n"
+	 "                        itself is always in English\n"
 	 "  --attach              send the report to the help-desk ticket (--ticket, else the\n"
 	 "                        device's open ticket); queued when the help desk is offline,\n"
 	 "                        and what waits in the queue is sent first\n"
@@ -40,9 +43,10 @@ const struct cbd_command cbd_commands[] = {
 	 cbd_cmd_run},
 	{"list", "[--json]", "list the probes", "  --json                one JSON array\n",
 	 cbd_cmd_list},
-	{"show", "REPORT [--format text|html] [--details] [-o PATH]", "show a report for people to read",
+	{"show", "REPORT [--format text|html] [--details] [--lang LANG] [-o PATH]", "show a report for people to read",
 	 "  --format text|html    plain text (default) or one self-contained HTML page\n"
 	 "  --details             text with finding codes and each probe's data, for staff\n"
+	 "  --lang LANG           the language of the text (en, es; the HTML page is in English)\n"
 	 "  -o, --output PATH     write the rendering to PATH instead of stdout\n",
 	 cbd_cmd_show},
 	{"validate", "REPORT...", "check reports against the report schema",

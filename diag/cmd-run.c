@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cbd-i18n.h"
 #include "cmd-attach.h"
 #include "ui.h"
 #include "cli.h"
@@ -30,6 +31,7 @@ enum {
 	OPT_BACKLIGHT_SWEEP,
 	OPT_INLINE,
 	OPT_DETAILS,
+	OPT_LANG,
 };
 
 static const struct option options[] = {
@@ -46,6 +48,7 @@ static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"backlight-sweep", no_argument, NULL, OPT_BACKLIGHT_SWEEP},
 	{"details", no_argument, NULL, OPT_DETAILS},
+	{"lang", required_argument, NULL, OPT_LANG},
 	/* debugging: run probes in-process, without deadlines */
 	{"debug-inline", no_argument, NULL, OPT_INLINE},
 	{},
@@ -130,6 +133,11 @@ parse_args(int argc, char **argv, struct run_args *a)
 			if ((r = check_label("--tech", optarg)) != 0)
 				return r;
 			a->tech = optarg;
+			break;
+		case OPT_LANG:
+			if (cbd_i18n_init(optarg) < 0)
+				return cbd_usage_error("run", "--lang takes a language such as es or en, "
+							      "not '%s'", optarg);
 			break;
 		case OPT_ASSET:
 			if ((r = check_label("--asset", optarg)) != 0)
@@ -309,9 +317,9 @@ keep_elsewhere(struct cbd_report *rep, const char *dir, int why, struct cbd_doc 
 		return why;
 	}
 	cbd_findings_add(&rep->findings, &rep->n_findings, code, CBD_SEVERITY_WARN, false,
-			 "Copy the report off this machine or attach it to the ticket before the "
-			 "machine is wiped; check the stick (its lock switch, its free space)",
-			 "The report could not be saved in %s (%s): it was kept in %s on this machine",
+			 N_("Copy the report off this machine or attach it to the ticket before the "
+			 "machine is wiped; check the stick (its lock switch, its free space)"),
+			 N_("The report could not be saved in %s (%s): it was kept in %s on this machine"),
 			 dir, reason, fpath);
 	cbd_doc_free(*doc);
 	*doc = cbd_report_to_doc(rep);
@@ -334,7 +342,7 @@ keep_elsewhere(struct cbd_report *rep, const char *dir, int why, struct cbd_doc 
 static void
 progress(const struct cbd_probe *p, const struct cbd_result *r, void *userdata)
 {
-	_cleanup_free_ char *summary = cbd_text_sanitize(r->summary ? r->summary : "");
+	_cleanup_free_ char *summary = cbd_text_sanitize(r->summary ? cbd_tr(r->summary) : "");
 
 	fprintf(stderr, "cbdiag: %-9s %-5s %s (%llu ms)\n", p->name, cbd_status_to_string(r->status),
 		summary, (unsigned long long)r->duration_ms);

@@ -2,6 +2,7 @@
 /* cbdiag show: a report rendered for people. */
 #include <getopt.h>
 
+#include "cbd-i18n.h"
 #include "config.h"
 #include "cli.h"
 #include "report.h"
@@ -14,6 +15,7 @@ cbd_cmd_show(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"details", no_argument, NULL, 'd'},
+		{"lang", required_argument, NULL, 'l'},
 		{},
 	};
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
@@ -37,6 +39,11 @@ cbd_cmd_show(int argc, char **argv)
 			break;
 		case 'd':
 			details = true;
+			break;
+		case 'l':
+			if (cbd_i18n_init(optarg) < 0)
+				return cbd_usage_error("show", "--lang takes a language such as es or "
+							       "en, not '%s'", optarg);
 			break;
 		default:
 			return cbd_getopt_error("show", c, argv);

@@ -2,6 +2,7 @@
 /* cbdiag: dispatch and --help, driven by the command table in cli.c. */
 #include <stdio.h>
 
+#include "cbd-i18n.h"
 #include "cli.h"
 
 static void
@@ -57,6 +58,8 @@ main(int argc, char **argv)
 		cbd_log_error(c->name, "not implemented yet in cbdiag %s", CBD_VERSION);
 		return CBD_EXIT_USAGE;
 	}
+	/* the intern's language from the environment; run and show take --lang */
+	(void)cbd_i18n_init(NULL);
 	/* each command parses its own options from argv[1] = its name */
 	return c->fn(argc - 1, argv + 1);
 }

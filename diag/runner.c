@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cbd-i18n.h"
 #include "runner.h"
 
 #include <errno.h>
@@ -30,10 +31,10 @@ cbd_runner_run_inline(const struct cbd_probe *p, const struct cbd_ctx *ctx)
 	if (rc < 0) {
 		if (r->status_set && r->status == CBD_STATUS_ERROR)
 			return r;
-		cbd_result_set(r, CBD_STATUS_ERROR, "The %s check could not run: %s", p->name,
+		cbd_result_set(r, CBD_STATUS_ERROR, N_("The %s check could not run: %s"), p->name,
 			       strerror(-rc));
 	} else if (!r->status_set) {
-		cbd_result_set(r, CBD_STATUS_ERROR, "The %s check returned no verdict (a bug)",
+		cbd_result_set(r, CBD_STATUS_ERROR, N_("The %s check returned no verdict (a bug)"),
 			       p->name);
 	}
 	/* the headline next to WARN or FAIL names the cause, whatever the probe wrote */
@@ -131,7 +132,7 @@ run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned time
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return error_result("The %s check could not start: %s", p->name,
+		return error_result(N_("The %s check could not start: %s"), p->name,
 				    strerror(errno));
 	fflush(stdout);
 	fflush(stderr);
@@ -139,7 +140,7 @@ run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned time
 	if (pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
-		return error_result("The %s check could not start: %s", p->name,
+		return error_result(N_("The %s check could not start: %s"), p->name,
 				    strerror(errno));
 	}
 	if (pid == 0) {
@@ -189,9 +190,9 @@ run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned time
 		reap(pid, &exited, &status, 200);
 		if (too_big)
 			return error_result(
-					    "The %s check produced more than %u MiB of data",
+					    N_("The %s check produced more than %u MiB of data"),
 					    p->name, MAX_RESULT_BYTES >> 20);
-		return error_result("The %s check timed out after %u s", p->name, timeout_s);
+		return error_result(N_("The %s check timed out after %u s"), p->name, timeout_s);
 	}
 
 	/* A complete result is the probe's answer, whether or not its process
@@ -207,18 +208,18 @@ run_isolated(const struct cbd_probe *p, const struct cbd_ctx *ctx, unsigned time
 	if (!exited) {
 		kill(pid, SIGKILL);
 		reap(pid, &exited, &status, 200);
-		return error_result("The %s check timed out after %u s", p->name, timeout_s);
+		return error_result(N_("The %s check timed out after %u s"), p->name, timeout_s);
 	}
 	if (WIFSIGNALED(status)) {
 		if (WTERMSIG(status) == SIGINT)
 			return error_result(
-					    "The %s check was interrupted (Ctrl-C)", p->name);
-		return error_result("The %s check crashed (%s)", p->name,
+					    N_("The %s check was interrupted (Ctrl-C)"), p->name);
+		return error_result(N_("The %s check crashed (%s)"), p->name,
 				    strsignal(WTERMSIG(status)));
 	}
 	if (WEXITSTATUS(status) != 0 || !buf || cbd_result_deserialize(buf, len, &r) < 0)
 		return error_result(
-				    "The %s check ended without a result (exit status %d)", p->name,
+				    N_("The %s check ended without a result (exit status %d)"), p->name,
 				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return r;
 }
@@ -258,7 +259,7 @@ cbd_runner_run(const struct cbd_probe *const *probes, size_t n, const struct cbd
 		out[i].name = p->name;
 		if (interrupted) {
 			r = cbd_result_new();
-			cbd_result_set(r, CBD_STATUS_SKIP, "Not run: the run was interrupted (Ctrl-C)");
+			cbd_result_set(r, CBD_STATUS_SKIP, N_("Not run: the run was interrupted (Ctrl-C)"));
 			out[i].result = r;
 			continue;
 		}

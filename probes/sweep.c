@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The light sweep: the one write cbdiag makes, only when asked, always undone. */
+#include "cbd-i18n.h"
 #include "sweep.h"
 
 #include <errno.h>
@@ -134,15 +135,15 @@ cbd_sweep_judge(const struct cbd_sweep *sw, const char *name, const struct cbd_s
 
 	if (sw->declined) {
 		cbd_json_add_str(o, "sweep", "skip");
-		cbd_json_add_str(o, "sweep_reason", "skipped by the intern");
+		cbd_json_add_str(o, "sweep_reason", N_("skipped by the intern"));
 		return;
 	}
 	if (sw->err) {
 		cbd_json_add_str(o, "sweep", "skip");
 		cbd_json_add_str(o, "sweep_reason", strerror(-sw->err));
 		cbd_result_add_finding(out, w->code_error, CBD_SEVERITY_INFO, false,
-		                       sw->err == -EACCES ? "Run cbdiag as root" : NULL,
-		                       "The %s test could not run", w->part);
+		                       sw->err == -EACCES ? N_("Run cbdiag as root") : NULL,
+		                       N_("The %s test could not run"), w->part);
 		return;
 	}
 	bad = cbd_sweep_to_json(sw, o);
@@ -150,19 +151,19 @@ cbd_sweep_judge(const struct cbd_sweep *sw, const char *name, const struct cbd_s
 		cbd_json_add_str(o, "sweep", "fail");
 		cbd_result_add_finding(
 		    out, w->code_fail, CBD_SEVERITY_FAIL, w->escalate_fail, w->action_fail,
-		    "The %s did not change brightness when asked to", w->part);
+		    N_("The %s did not change brightness when asked to"), w->part);
 	} else if (sw->intern == CBD_UI_NO) {
 		cbd_json_add_str(o, "sweep", "fail");
 		cbd_result_add_finding(
 		    out, w->code_unseen, CBD_SEVERITY_FAIL, w->escalate_unseen, w->action_unseen,
-		    "The %s took every brightness step, but you saw no change", w->part);
+		    N_("The %s took every brightness step, but you saw no change"), w->part);
 	} else {
 		cbd_json_add_str(o, "sweep", "pass");
 	}
 	if (!sw->restored)
 		cbd_result_add_finding(out, w->code_not_restored, CBD_SEVERITY_WARN, false,
 		                       w->action_not_restored,
-		                       "The %s could not be set back to its brightness after "
-		                       "the test",
+		                       N_("The %s could not be set back to its brightness after "
+		                       "the test"),
 		                       w->part);
 }

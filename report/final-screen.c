@@ -6,6 +6,7 @@
  * is paged ("press Enter for more"). No codes, no exit status: those are for
  * staff (the report, `show --details`, the HTML page). docs/writing-for-interns.md.
  */
+#include "cbd-i18n.h"
 #include "doc-json.h"
 
 #define C_RESET "\033[0m"
@@ -93,16 +94,21 @@ static const char *
 part_name(const char *probe)
 {
 	static const char *const names[][2] = {
-		{"battery", "Battery"},          {"keyboard", "Keyboard"},
-		{"kbd_backlight", "Keyboard light"}, {"display", "Screen"},
-		{"storage", "Disk"},             {"usb", "USB ports"},
-		{"wireless", "Wi-Fi and Bluetooth"}, {"camera", "Camera"},
-		{"lid", "Lid and power button"}, {"touch", "Touchpad and touchscreen"},
+		{"battery", N_("Battery")},
+		{"keyboard", N_("Keyboard")},
+		{"kbd_backlight", N_("Keyboard light")},
+		{"display", N_("Screen")},
+		{"storage", N_("Disk")},
+		{"usb", N_("USB ports")},
+		{"wireless", N_("Wi-Fi and Bluetooth")},
+		{"camera", N_("Camera")},
+		{"lid", N_("Lid and power button")},
+		{"touch", N_("Touchpad and touchscreen")},
 	};
 
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(names); i++)
 		if (streq(probe, names[i][0]))
-			return names[i][1];
+			return _(names[i][1]);
 	return probe;
 }
 
@@ -111,11 +117,11 @@ static const char *
 sticker_name(const char *probe)
 {
 	if (streq(probe, "wireless"))
-		return "Wi-Fi";
+		return _("Wi-Fi");
 	if (streq(probe, "usb"))
 		return "USB";
 	if (streq(probe, "touch"))
-		return "Touch";
+		return _("Touch");
 	return part_name(probe);
 }
 
@@ -140,21 +146,25 @@ next_step(const char *status, const cJSON *f)
 	bool staff = f && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "escalate"));
 
 	if (streq(status, "error"))
-		return cbd_strdup("Run the checks again; if this comes back, tell staff.");
+		return cbd_strdup(_("Run the checks again; if this comes back, tell staff."));
 	if (!action)
-		return staff ? cbd_strdup("Tell staff.") : NULL;
+		return staff ? cbd_strdup(_("Tell staff.")) : NULL;
 	if (staff && !strcasestr(action, "staff") && !strcasestr(action, "escalate"))
-		return cbd_strdupf("%s. If that does not help, tell staff.", action);
-	return cbd_strdupf("%s.", action);
+		return cbd_strdupf(_("%s. If that does not help, tell staff."), cbd_tr(action));
+	return cbd_strdupf("%s.", cbd_tr(action));
 }
 
 /* @compact, for a screen that must fit and cannot page: 1, the notes (warn)
  * without their next step; 2, also a repair's next step run on after what is
- * wrong (no line of its own), and the notes on one line */
+ * wrong (no line of its own), and the notes on one line; 3, a repair says
+ * only its next step (what is wrong is in the report; a longer language
+ * needs this where English fits at 2) */
 static void
 add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_size, int compact)
 {
 	static const char *const shown[] = {"fail", "error", "warn"};
+	_cleanup_free_ char *next_lead = cbd_strdupf("       %s ", _("Next:"));
+	_cleanup_free_ char *note_lead = cbd_strdupf("%-6s ", _("NOTE"));
 	const cJSON *probes = cJSON_GetObjectItemCaseSensitive(root, "probes");
 	char notes[256] = "";
 
@@ -164,9 +174,9 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 		cJSON_ArrayForEach(p, probes)
 		{
 			const char *status = cbd_json_member_str(p, "status");
-			const char *word = streq(status, "fail")    ? "REPAIR"
-					   : streq(status, "error") ? "RETRY "
-								    : "NOTE  ";
+			const char *word = streq(status, "fail")    ? _("REPAIR")
+					   : streq(status, "error") ? _("RETRY")
+								    : _("NOTE");
 			_cleanup_free_ char *lead = NULL, *next = NULL;
 
 			if (!streq(status, shown[k]))
@@ -179,16 +189,18 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 					 part_name(p->string));
 				continue;
 			}
-			lead = cbd_strdupf("%s %s: ", word, part_name(p->string));
-			if (compact >= 2 && next) {
+			lead = cbd_strdupf("%-6s %s: ", word, part_name(p->string));
+			if (compact >= 3 && next) {
+				wrap(s, NULL, lead, 7, next);
+			} else if (compact >= 2 && next) {
 				_cleanup_free_ char *both = cbd_strdupf(
-				    "%s. Next: %s", cbd_json_member_str(p, "summary"), next);
+				    _("%s. Next: %s"), cbd_tr(cbd_json_member_str(p, "summary")), next);
 
 				wrap(s, NULL, lead, 7, both);
 			} else {
-				wrap(s, NULL, lead, 7, cbd_json_member_str(p, "summary"));
+				wrap(s, NULL, lead, 7, cbd_tr(cbd_json_member_str(p, "summary")));
 				if (next && !(compact && streq(status, "warn")))
-					wrap(s, NULL, "       Next: ", 7, next);
+					wrap(s, NULL, next_lead, 7, next);
 			}
 			if (!streq(status, "warn")) {
 				size_t len = strlen(sticker);
@@ -200,9 +212,9 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 		}
 	}
 	if (notes[0]) {
-		_cleanup_free_ char *line = cbd_strdupf("%s (see the report).", notes);
+		_cleanup_free_ char *line = cbd_strdupf(_("%s (see the report)."), notes);
 
-		wrap(s, NULL, "NOTE   ", 7, line);
+		wrap(s, NULL, note_lead, 7, line);
 	}
 }
 
@@ -214,29 +226,29 @@ add_delivery(struct screen *s, const struct cbd_final_screen *o, const char *tic
 
 	if (o->saved_path) {
 		base = strrchr(o->saved_path, '/');
-		name = cbd_strdupf("Report: saved as %s", base ? base + 1 : o->saved_path);
+		name = cbd_strdupf(_("Report: saved as %s"), base ? base + 1 : o->saved_path);
 		wrap(s, NULL, "", 1, name);
 	} else {
-		wrap(s, C_RED, "", 1, "Report: NOT saved. Tell staff before you turn it off.");
+		wrap(s, C_RED, "", 1, _("Report: NOT saved. Tell staff before you turn it off."));
 	}
 	switch (o->delivery) {
 	case CBD_DELIVERY_NONE:
-		wrap(s, NULL, "", 1, "Help desk: not sent from here (staff collect the report).");
+		wrap(s, NULL, "", 1, _("Help desk: not sent from here (staff collect the report)."));
 		break;
 	case CBD_DELIVERY_ATTACHED:
 		if (ticket) {
-			_cleanup_free_ char *t = cbd_strdupf("Help desk: added to ticket %s.", ticket);
+			_cleanup_free_ char *t = cbd_strdupf(_("Help desk: added to ticket %s."), ticket);
 
 			wrap(s, NULL, "", 1, t);
 		} else {
-			wrap(s, NULL, "", 1, "Help desk: sent.");
+			wrap(s, NULL, "", 1, _("Help desk: sent."));
 		}
 		break;
 	case CBD_DELIVERY_QUEUED:
-		wrap(s, NULL, "", 1, "Help desk: waiting; it is sent when the network is back.");
+		wrap(s, NULL, "", 1, _("Help desk: waiting; it is sent when the network is back."));
 		break;
 	case CBD_DELIVERY_FAILED:
-		wrap(s, C_RED, "", 1, "Help desk: NOT sent. Tell staff.");
+		wrap(s, C_RED, "", 1, _("Help desk: NOT sent. Tell staff."));
 		break;
 	}
 }
@@ -265,16 +277,16 @@ build(struct screen *s, const cJSON *root, const struct cbd_final_screen *o, con
 	wrap(s, colour, "", 1, verdict);
 	push(s, NULL, cbd_strdup(rule));
 	snprintf(sticker, sizeof(sticker), "%s:",
-		 streq(overall, "pass")   ? "PASSED"
-		 : streq(overall, "warn") ? "PASSED WITH NOTES"
-		 : streq(overall, "fail") ? "REPAIR"
-					  : "NOT FINISHED");
+		 streq(overall, "pass")   ? _("PASSED")
+		 : streq(overall, "warn") ? _("PASSED WITH NOTES")
+		 : streq(overall, "fail") ? _("REPAIR")
+					  : _("NOT FINISHED"));
 	add_parts(s, root, sticker, sizeof(sticker), compact);
 	if (sticker[strlen(sticker) - 1] == ':')
 		sticker[strlen(sticker) - 1] = '\0';
 	push(s, NULL, cbd_strdup(rule));
 	add_delivery(s, o, cbd_json_member_str(root, "ticket"));
-	write = cbd_strdupf("Write on the ticket and the sticker: %s. Report %.8s", sticker,
+	write = cbd_strdupf(_("Write on the ticket and the sticker: %s. Report %.8s"), sticker,
 			    id ? id : "?");
 	wrap(s, NULL, "", 1, write);
 }
@@ -292,24 +304,24 @@ cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_fina
 
 	if (streq(overall, "pass")) {
 		colour = C_GREEN;
-		words = "ALL GOOD: every check passed";
+		words = _("ALL GOOD: every check passed");
 	} else if (streq(overall, "warn")) {
 		colour = C_YELLOW;
-		words = "WORKS: nothing to repair, but read the notes";
+		words = _("WORKS: nothing to repair, but read the notes");
 	} else if (streq(overall, "fail")) {
 		colour = C_RED;
-		words = "NEEDS REPAIR: see the parts below";
+		words = _("NEEDS REPAIR: see the parts below");
 	} else {
 		colour = C_MAGENTA;
-		words = "NOT FINISHED: some checks could not run";
+		words = _("NOT FINISHED: some checks could not run");
 	}
 	rule = cbd_zalloc((size_t)s.cols);
 	memset(rule, '-', (size_t)s.cols - 1);
-	verdict = cbd_strdupf("RESULT: %s", words);
+	verdict = cbd_strdupf(_("RESULT: %s"), words);
 	build(&s, root, o, colour, verdict, rule, 0);
 	/* too long for one screen and no pager: the notes lose their next steps,
 	 * then the repairs say only what to do */
-	for (int compact = 1; compact <= 2 && !o->pager_in && s.n > (size_t)rows - 1; compact++) {
+	for (int compact = 1; compact <= 3 && !o->pager_in && s.n > (size_t)rows - 1; compact++) {
 		screen_clear(&s);
 		build(&s, root, o, colour, verdict, rule, compact);
 	}
@@ -321,7 +333,7 @@ cbd_doc_render_final(const struct cbd_doc *doc, FILE *out, const struct cbd_fina
 		if (o->pager_in && s.n > (size_t)rows - 1 && printed == (size_t)rows - 2) {
 			char buf[64];
 
-			fputs("-- press Enter for more --", out);
+			fputs(_("-- press Enter for more --"), out);
 			fflush(out);
 			if (!fgets(buf, sizeof(buf), o->pager_in))
 				fputc('\n', out);

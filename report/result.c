@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "cbd-i18n.h"
 #include "result.h"
 #include "doc-json.h"
 
@@ -249,9 +250,9 @@ cbd_result_headline_from_findings(struct cbd_result *r)
 	if (!worst)
 		return;
 	if (problems == 2)
-		cbd_result_set(r, r->status, "%s (and 1 more problem)", worst->message);
+		cbd_result_set(r, r->status, N_("%s (and 1 more problem)"), worst->message);
 	else if (problems > 2)
-		cbd_result_set(r, r->status, "%s (and %zu more problems)", worst->message,
+		cbd_result_set(r, r->status, N_("%s (and %zu more problems)"), worst->message,
 			       problems - 1);
 	else
 		cbd_result_set(r, r->status, "%s", worst->message);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The plain-text rendering an intern reads at a glance. */
+#include "cbd-i18n.h"
 #include "doc-json.h"
 
 #define C_RESET "\033[0m"
@@ -70,9 +71,9 @@ static void
 put_finding(FILE *out, const cJSON *f, bool escalation, bool colour, bool details)
 {
 	bool esc = escalation && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "escalate"));
-	const char *action = cbd_json_member_str(f, "action");
+	const char *action = cbd_tr(cbd_json_member_str(f, "action"));
 
-	cbd_text_put_safe(out, cbd_json_member_str(f, "message"));
+	cbd_text_put_safe(out, cbd_tr(cbd_json_member_str(f, "message")));
 	if (details) {
 		fputs(" [", out);
 		cbd_text_put_safe(out, cbd_json_member_str(f, "code"));
@@ -80,13 +81,14 @@ put_finding(FILE *out, const cJSON *f, bool escalation, bool colour, bool detail
 	}
 	fputc('\n', out);
 	if (action) {
-		fputs("         next: ", out);
+		fprintf(out, "         %s ", _("next:"));
 		cbd_text_put_safe(out, action);
-		if (esc && !strcasestr(action, "staff"))
-			fprintf(out, " %s(ask staff)%s", colour ? C_BOLD : "", colour ? C_RESET : "");
+		if (esc && !strcasestr(cbd_json_member_str(f, "action"), "staff"))
+			fprintf(out, " %s%s%s", colour ? C_BOLD : "", _("(ask staff)"),
+				colour ? C_RESET : "");
 		fputc('\n', out);
 	} else if (esc) {
-		fputs("         next: ask staff\n", out);
+		fprintf(out, "         %s %s\n", _("next:"), _("ask staff"));
 	}
 }
 
@@ -157,7 +159,7 @@ render_verdicts(const cJSON *root, FILE *out, bool colour)
 	size_t width = 8;
 	int n_findings = 0;
 
-	fputs("\nOverall: ", out);
+	fprintf(out, "\n%s ", _("Overall:"));
 	put_status(out, cbd_json_member_str(root, "overall"), colour);
 	fprintf(out, "  (%.0f pass, %.0f warn, %.0f fail, %.0f skip, %.0f error)\n\n",
 		num(counts, "pass"), num(counts, "warn"), num(counts, "fail"), num(counts, "skip"),
@@ -171,7 +173,7 @@ render_verdicts(const cJSON *root, FILE *out, bool colour)
 		fputs("  ", out);
 		cbd_text_put_safe(out, p->string);
 		fprintf(out, "%*s  ", (int)(width - strlen(p->string)), "");
-		cbd_text_put_safe(out, cbd_json_member_str(p, "summary"));
+		cbd_text_put_safe(out, cbd_tr(cbd_json_member_str(p, "summary")));
 		fputc('\n', out);
 		n_findings += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "findings"));
 	}
@@ -184,7 +186,7 @@ render_findings(const cJSON *probes, FILE *out, bool colour, bool details)
 {
 	const cJSON *p;
 
-	fprintf(out, "\n%sFindings%s\n", colour ? C_BOLD : "", colour ? C_RESET : "");
+	fprintf(out, "\n%s%s%s\n", colour ? C_BOLD : "", _("Findings"), colour ? C_RESET : "");
 	cJSON_ArrayForEach(p, probes)
 	{
 		const cJSON *f;

@@ -3,6 +3,7 @@
  * Judging half of the battery probe: pure code from raw values (no I/O), so
  * every edge is unit-tested from literals. Rules: probes/battery/README.md.
  */
+#include "cbd-i18n.h"
 #include "battery.h"
 
 #include <errno.h>
@@ -171,24 +172,24 @@ judge_kernel_health(struct judge_state *st, const struct cbd_supply_raw *s)
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(fail); i++)
 		if (streq(s->health, fail[i])) {
 			cbd_result_add_finding(st->out, "battery.kernel_health", CBD_SEVERITY_FAIL,
-					       false, "Replace the battery",
-					       "The battery reports that it is damaged");
+					       false, N_("Replace the battery"),
+					       N_("The battery reports that it is damaged"));
 			return;
 		}
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(warn); i++)
 		if (streq(s->health, warn[i])) {
 			cbd_result_add_finding(
 				st->out, "battery.kernel_health", CBD_SEVERITY_WARN, false,
-				"Let the Chromebook cool down or warm up and test again; replace the "
-				"battery if it persists",
-				"The battery reports a problem that may pass (too hot, too cold, "
-				"or a charging timer)");
+				N_("Let the Chromebook cool down or warm up and test again; replace the "
+				"battery if it persists"),
+				N_("The battery reports a problem that may pass (too hot, too cold, "
+				"or a charging timer)"));
 			return;
 		}
 	if (streq(s->health, "Calibration required"))
 		cbd_result_add_finding(st->out, "battery.kernel_health", CBD_SEVERITY_INFO, false,
-				       "Charge the battery to full, then run the battery down once",
-				       "The battery asks to be charged full and run down once");
+				       N_("Charge the battery to full, then run the battery down once"),
+				       N_("The battery asks to be charged full and run down once"));
 }
 
 static void
@@ -252,49 +253,49 @@ judge_battery(struct judge_state *st, const struct cbd_supply_raw *s, struct cbd
 
 	if (h.unavailable) {
 		if (!st->error)
-			st->error = cbd_strdupf("Could not read battery %s's capacity (%s)", s->name,
+			st->error = cbd_strdupf(N_("Could not read battery %s's capacity (%s)"), s->name,
 						strerror(h.err));
 	} else if (h.design_missing) {
 		cbd_result_add_finding(
 			st->out, "battery.design_unknown", CBD_SEVERITY_WARN, false,
-			"Judge the battery by the charge and discharge tests",
-			"The battery does not say how much it held when new, so its wear is "
-			"unknown");
+			N_("Judge the battery by the charge and discharge tests"),
+			N_("The battery does not say how much it held when new, so its wear is "
+			"unknown"));
 	} else if (h.health_percent < t->v[CBD_T_BATTERY_HEALTH_FAIL]) {
 		cbd_result_add_finding(st->out, "battery.health_low", CBD_SEVERITY_FAIL, false,
-				       "Replace the battery",
-				       "The battery is worn out: it holds %.0f%% of what it held "
-				       "when new",
+				       N_("Replace the battery"),
+				       N_("The battery is worn out: it holds %.0f%% of what it held "
+				       "when new"),
 				       h.health_percent);
 	} else if (h.health_percent < t->v[CBD_T_BATTERY_HEALTH_WARN]) {
 		cbd_result_add_finding(st->out, "battery.health_low", CBD_SEVERITY_WARN, false,
-				       "Replace the battery if the student reports short battery "
-				       "life",
-				       "The battery is wearing out: it holds %.0f%% of what it "
-				       "held when new",
+				       N_("Replace the battery if the student reports short battery "
+				       "life"),
+				       N_("The battery is wearing out: it holds %.0f%% of what it "
+				       "held when new"),
 				       h.health_percent);
 	}
 
 	if (cycles_known && s->cycle_count.v > t->v[CBD_T_BATTERY_CYCLES_FAIL])
 		cbd_result_add_finding(st->out, "battery.cycles_high", CBD_SEVERITY_FAIL, false,
-				       "Replace the battery",
-				       "The battery is worn out: it has been charged %lld times",
+				       N_("Replace the battery"),
+				       N_("The battery is worn out: it has been charged %lld times"),
 				       s->cycle_count.v);
 	else if (cycles_known && s->cycle_count.v > t->v[CBD_T_BATTERY_CYCLES_WARN])
 		cbd_result_add_finding(st->out, "battery.cycles_high", CBD_SEVERITY_WARN, false,
-				       "Replace the battery if the student reports short battery "
-				       "life",
-				       "The battery is getting old: it has been charged %lld times",
+				       N_("Replace the battery if the student reports short battery "
+				       "life"),
+				       N_("The battery is getting old: it has been charged %lld times"),
 				       s->cycle_count.v);
 	judge_kernel_health(st, s);
 
 	if (h.known)
-		part = cbd_strdupf("%s holds %.1f%% of its design capacity", s->name,
+		part = cbd_strdupf(N_("%s holds %.1f%% of its design capacity"), s->name,
 				   h.health_percent);
 	else
-		part = cbd_strdupf("%s health unknown", s->name);
+		part = cbd_strdupf(N_("%s health unknown"), s->name);
 	if (cycles_known) {
-		char *p = cbd_strdupf("%s, %lld cycles", part, s->cycle_count.v);
+		char *p = cbd_strdupf(N_("%s, %lld cycles"), part, s->cycle_count.v);
 
 		free(part);
 		part = p;
@@ -353,9 +354,9 @@ cbd_battery_judge(const struct cbd_supply_raw *s, size_t n, bool laptop,
 		free(st.summary);
 		free(st.error);
 		cbd_result_set_part_missing(out, laptop, "battery.missing",
-					    "Check the battery connector on the main board; fit a "
-					    "new battery if it is seated",
-					    "No battery found in this laptop", "This machine has no battery");
+					    N_("Check the battery connector on the main board; fit a "
+					    "new battery if it is seated"),
+					    N_("No battery found in this laptop"), N_("This machine has no battery"));
 		return;
 	}
 
@@ -364,19 +365,19 @@ cbd_battery_judge(const struct cbd_supply_raw *s, size_t n, bool laptop,
 			discharging_on_ac = true;
 	if (discharging_on_ac)
 		cbd_result_add_finding(out, "battery.not_charging_on_ac", CBD_SEVERITY_WARN, true,
-				       "Try another charger and the other charging port; if it "
-				       "still does not charge, the charging circuit needs staff",
-				       "A charger is connected but the battery is discharging");
+				       N_("Try another charger and the other charging port; if it "
+				       "still does not charge, the charging circuit needs staff"),
+				       N_("A charger is connected but the battery is discharging"));
 
 	status = cbd_result_worst_finding(out);
 	if (st.error && status != CBD_STATUS_FAIL) {
 		cbd_result_set(out, CBD_STATUS_ERROR, "%s", st.error);
 	} else {
-		const char *power = online == 1 ? " (on external power)"
-				    : online == 0 ? " (on battery)"
+		const char *power = online == 1 ? N_(" (on external power)")
+				    : online == 0 ? N_(" (on battery)")
 						  : "";
 
-		cbd_result_set(out, status, "Battery %s%s", st.summary ? st.summary : "", power);
+		cbd_result_set(out, status, N_("Battery %s%s"), st.summary ? st.summary : "", power);
 	}
 	free(st.summary);
 	free(st.error);

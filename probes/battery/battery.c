@@ -5,6 +5,7 @@
  * battery charge?) and a discharge test (charger out: how fast does it
  * drain?). See probes/battery/README.md.
  */
+#include "cbd-i18n.h"
 #include "battery.h"
 
 #include <errno.h>
@@ -57,8 +58,8 @@ wait_for_power(struct sampler *sm, bool want_online)
 
 		if ((on == 1) == want_online && on >= 0)
 			return true;
-		line = cbd_strdupf("Waiting for the charger to be %s... %d s",
-				   want_online ? "detected" : "removed", wait_s - s / 4);
+		line = cbd_strdupf(_("Waiting for the charger to be %s... %d s"),
+				   want_online ? _("detected") : _("removed"), wait_s - s / 4);
 		ui->status(ui, line);
 		sleep_ms(250);
 	}
@@ -163,7 +164,7 @@ measure(struct sampler *sm, struct cbd_json *o, const char *prompt, bool online,
 	int a = ui->ask(ui, prompt);
 
 	if (a != CBD_UI_DONE) {
-		test_result(o, "skip", a == CBD_UI_SKIP ? "skipped by the intern" : "no answer");
+		test_result(o, "skip", a == CBD_UI_SKIP ? N_("skipped by the intern") : N_("no answer"));
 		return STEP_SKIPPED;
 	}
 	if (!wait_for_power(sm, online))
@@ -182,20 +183,20 @@ charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *
 	struct cbd_rate rate;
 
 	switch (measure(sm, o,
-			"Charge test: plug the charger into the Chromebook, then press Enter "
-			"(s and Enter to skip).",
+			_("Charge test: plug the charger into the Chromebook, then press Enter "
+			"(s and Enter to skip)."),
 			true, "Charging", energy, full, &rate)) {
 	case STEP_SKIPPED:
 		return;
 	case STEP_NO_CHANGE:
-		test_result(o, "fail", "no charger was detected");
-		sm->ctx->ui->say(sm->ctx->ui, "Charge test FAILED: the Chromebook did not notice "
+		test_result(o, "fail", N_("no charger was detected"));
+		sm->ctx->ui->say(sm->ctx->ui, _("Charge test FAILED: the Chromebook did not notice "
 					      "the charger. Try another charger in each charging "
-					      "port.");
+					      "port."));
 		cbd_result_add_finding(out, "battery.charger_not_detected", CBD_SEVERITY_FAIL, true,
-				       "Try another charger in each charging port; if none is "
-				       "detected, the charging port or circuit needs staff",
-				       "No charger was detected within %g seconds of plugging it in",
+				       N_("Try another charger in each charging port; if none is "
+				       "detected, the charging port or circuit needs staff"),
+				       N_("No charger was detected within %g seconds of plugging it in"),
 				       sm->ctx->thresholds->v[CBD_T_BATTERY_CHARGER_WAIT_SECONDS]);
 		return;
 	case STEP_MEASURED:
@@ -203,19 +204,19 @@ charge_test(struct sampler *sm, bool energy, long long full, struct cbd_result *
 	}
 	if (streq(sm->bat->status, "Full") ||
 	    (sm->bat->capacity.state == CBD_VAL_OK && sm->bat->capacity.v >= 97)) {
-		test_result(o, "pass", "the battery is full");
+		test_result(o, "pass", N_("the battery is full"));
 	} else if (rate.known && rate.percent_per_hour > 0) {
-		test_result(o, "pass", "the battery charges");
+		test_result(o, "pass", N_("the battery charges"));
 	} else if (!rate.known) {
-		test_result(o, "skip", "the battery does not report its charge level");
+		test_result(o, "skip", N_("the battery does not report its charge level"));
 	} else {
-		test_result(o, "fail", "on the charger the battery neither charges nor is full");
-		sm->ctx->ui->say(sm->ctx->ui, "Charge test FAILED: the charger is in, but the "
-					      "battery did not charge.");
+		test_result(o, "fail", N_("on the charger the battery neither charges nor is full"));
+		sm->ctx->ui->say(sm->ctx->ui, _("Charge test FAILED: the charger is in, but the "
+					      "battery did not charge."));
 		cbd_result_add_finding(out, "battery.not_charging", CBD_SEVERITY_FAIL, true,
-				       "Try another charger and the other port; if it still does "
-				       "not charge, the charging circuit needs staff",
-				       "On the charger, the battery did not charge");
+				       N_("Try another charger and the other port; if it still does "
+				       "not charge, the charging circuit needs staff"),
+				       N_("On the charger, the battery did not charge"));
 	}
 }
 
@@ -227,29 +228,29 @@ discharge_test(struct sampler *sm, bool energy, long long full, struct cbd_resul
 	struct cbd_rate rate;
 
 	switch (measure(sm, o,
-			"Discharge test: unplug the charger, then press Enter (s and Enter to "
-			"skip).",
+			_("Discharge test: unplug the charger, then press Enter (s and Enter to "
+			"skip)."),
 			false, "Discharging", energy, full, &rate)) {
 	case STEP_SKIPPED:
 		return;
 	case STEP_NO_CHANGE:
-		test_result(o, "skip", "the charger was still connected");
+		test_result(o, "skip", N_("the charger was still connected"));
 		return;
 	case STEP_MEASURED:
 		break;
 	}
-	sm->ctx->ui->say(sm->ctx->ui, "Discharge test done: you can plug the charger back in.");
+	sm->ctx->ui->say(sm->ctx->ui, _("Discharge test done: you can plug the charger back in."));
 	if (!rate.known) {
-		test_result(o, "skip", "the battery does not report its charge level");
+		test_result(o, "skip", N_("the battery does not report its charge level"));
 	} else if (-rate.percent_per_hour > limit) {
-		test_result(o, "warn", "the battery drains fast");
+		test_result(o, "warn", N_("the battery drains fast"));
 		cbd_result_add_finding(out, "battery.drains_fast", CBD_SEVERITY_WARN, false,
-				       "Replace the battery if the student reports short battery "
-				       "life",
-				       "Unplugged, the battery ran down too fast (%.0f%% an hour)",
+				       N_("Replace the battery if the student reports short battery "
+				       "life"),
+				       N_("Unplugged, the battery ran down too fast (%.0f%% an hour)"),
 				       -rate.percent_per_hour);
 	} else {
-		test_result(o, "pass", "the drain is normal");
+		test_result(o, "pass", N_("the drain is normal"));
 	}
 }
 
@@ -289,7 +290,7 @@ battery_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	if (n == -ENOENT)
 		n = 0; /* no power_supply class at all: no battery */
 	else if (n < 0) {
-		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the power supplies: %s",
+		cbd_result_set(out, CBD_STATUS_ERROR, N_("Could not list the power supplies: %s"),
 			       strerror(-n));
 		return 0;
 	}

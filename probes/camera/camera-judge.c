@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the camera probe: pure code, rules in probes/camera/README.md. */
+#include "cbd-i18n.h"
 #include "camera.h"
 
 #include <errno.h>
@@ -37,12 +38,12 @@ static const char *
 grab_reason(int err)
 {
 	switch (err) {
-	case -ENOSYS: return "not streamed";
-	case -ETIMEDOUT: return "no picture in time";
-	case -EBUSY: return "in use by another program";
+	case -ENOSYS: return N_("not streamed");
+	case -ETIMEDOUT: return N_("no picture in time");
+	case -EBUSY: return N_("in use by another program");
 	case -EACCES:
-	case -EPERM: return "not allowed to open it (run as root)";
-	default: return "the driver refused to stream";
+	case -EPERM: return N_("not allowed to open it (run as root)");
+	default: return N_("the driver refused to stream");
 	}
 }
 
@@ -98,49 +99,49 @@ judge_stream(const struct cbd_camera_raw *raw, size_t i, const struct cbd_camera
 
 	if (err == -EBUSY) {
 		cbd_result_add_finding(out, "camera.in_use", CBD_SEVERITY_WARN, false,
-		                       "Close the program using the camera and test again",
-		                       "Another program is using the camera");
+		                       N_("Close the program using the camera and test again"),
+		                       N_("Another program is using the camera"));
 		return false;
 	}
 	if (err < 0 || g->frames == 0) {
 		cbd_result_add_finding(out, "camera.no_picture", CBD_SEVERITY_FAIL, true,
-		                       "Check the camera cable behind the screen; if it is "
-		                       "plugged in, ask staff",
-		                       "The camera gives no picture");
+		                       N_("Check the camera cable behind the screen; if it is "
+		                       "plugged in, ask staff"),
+		                       N_("The camera gives no picture"));
 		return false;
 	}
 	if (g->error_frames || g->short_frames)
 		cbd_result_add_finding(out, "camera.damaged_pictures", CBD_SEVERITY_WARN, true,
-		                       "Check the camera cable behind the screen; if it is "
-		                       "plugged in, ask staff",
-		                       "The camera sends damaged pictures");
+		                       N_("Check the camera cable behind the screen; if it is "
+		                       "plugged in, ask staff"),
+		                       N_("The camera sends damaged pictures"));
 	if (!g->luma) {
 		cbd_result_add_finding(out, "camera.picture_not_judged", CBD_SEVERITY_INFO, false,
 		                       NULL,
-		                       "The camera gives pictures, but in a form this version "
-		                       "cannot look into");
+		                       N_("The camera gives pictures, but in a form this version "
+		                       "cannot look into"));
 		return true;
 	}
 	if (g->all_identical) {
 		cbd_result_add_finding(out, "camera.frozen", CBD_SEVERITY_FAIL, true,
-		                       "Check the camera cable behind the screen; if it is "
-		                       "plugged in, ask staff",
-		                       "The camera's picture does not change");
+		                       N_("Check the camera cable behind the screen; if it is "
+		                       "plugged in, ask staff"),
+		                       N_("The camera's picture does not change"));
 		return false;
 	}
 	if (g->mean < lim->black_mean) {
 		cbd_result_add_finding(out, "camera.black", CBD_SEVERITY_WARN, true,
-		                       "Open the camera's privacy shutter or clean the lens, "
+		                       N_("Open the camera's privacy shutter or clean the lens, "
 		                       "point it at the room and test again; if it stays black, "
-		                       "ask staff",
-		                       "The camera's picture is black");
+		                       "ask staff"),
+		                       N_("The camera's picture is black"));
 		return false;
 	}
 	if (g->stddev < lim->flat_sd) {
 		cbd_result_add_finding(out, "camera.flat", CBD_SEVERITY_FAIL, true,
-		                       "Point the camera at the room and test again; if the "
-		                       "picture is still one colour, ask staff",
-		                       "The camera's picture is all one colour");
+		                       N_("Point the camera at the room and test again; if the "
+		                       "picture is still one colour, ask staff"),
+		                       N_("The camera's picture is all one colour"));
 		return false;
 	}
 	return true;
@@ -164,8 +165,8 @@ cbd_camera_judge(const struct cbd_camera_raw *raw, bool chromebook,
 		if (raw->grab_err[i] == -ENOSYS) {
 			cbd_result_add_finding(out, "camera.not_tested", CBD_SEVERITY_INFO, false,
 			                       NULL,
-			                       "The camera was found, but this repair image cannot "
-			                       "take pictures with it: not tested");
+			                       N_("The camera was found, but this repair image cannot "
+			                       "take pictures with it: not tested"));
 			continue;
 		}
 		if (judge_stream(raw, i, lim, out) && !good)
@@ -173,16 +174,16 @@ cbd_camera_judge(const struct cbd_camera_raw *raw, bool chromebook,
 	}
 	if (capture == 0 && chromebook)
 		cbd_result_add_finding(out, "camera.missing", CBD_SEVERITY_WARN, true,
-		                       "Check the camera cable behind the screen; if it is "
-		                       "plugged in, ask staff",
-		                       "No camera was found");
+		                       N_("Check the camera cable behind the screen; if it is "
+		                       "plugged in, ask staff"),
+		                       N_("No camera was found"));
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO)
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	else if (good)
-		cbd_result_set(out, CBD_STATUS_PASS, "The camera works");
+		cbd_result_set(out, CBD_STATUS_PASS, N_("The camera works"));
 	else if (worst)
 		cbd_result_set(out, CBD_STATUS_SKIP, "%s", worst->message);
 	else
-		cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no camera");
+		cbd_result_set(out, CBD_STATUS_SKIP, N_("This machine has no camera"));
 }

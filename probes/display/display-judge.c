@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the display probe: pure code, rules in probes/display/README.md. */
+#include "cbd-i18n.h"
 #include "display.h"
 
 #include <errno.h>
@@ -106,18 +107,18 @@ add_edid(struct cbd_json *o, const struct cbd_edid *e)
 }
 
 static const struct cbd_sweep_words display_sweep_words = {
-	.part = "screen light",
+	.part = N_("screen light"),
 	.code_error = "display.backlight_sweep_error",
 	.code_fail = "display.backlight_sweep",
-	.action_fail = "Reseat the display cable; if the brightness still does not follow, the "
-		       "panel's backlight or the board's backlight circuit needs staff",
+	.action_fail = N_("Reseat the display cable; if the brightness still does not follow, the "
+		       "panel's backlight or the board's backlight circuit needs staff"),
 	.escalate_fail = true,
 	.code_unseen = "display.backlight_sweep",
-	.action_unseen = "Reseat the display cable; if the screen still does not change, replace "
-			 "the screen or escalate (backlight circuit)",
+	.action_unseen = N_("Reseat the display cable; if the screen still does not change, replace "
+			 "the screen or escalate (backlight circuit)"),
 	.escalate_unseen = true,
 	.code_not_restored = "display.backlight_not_restored",
-	.action_not_restored = "Set the brightness back by hand",
+	.action_not_restored = N_("Set the brightness back by hand"),
 };
 
 static void
@@ -130,9 +131,9 @@ judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_
 	if (pr->err < 0) {
 		cbd_json_add_str(p, "result", "skip");
 		_cleanup_free_ char *why =
-			cbd_strdupf("the screen could not be taken over: %s%s", strerror(-pr->err),
+			cbd_strdupf(N_("the screen could not be taken over: %s%s"), strerror(-pr->err),
 				    pr->err == -EACCES || pr->err == -EPERM || pr->err == -EBUSY
-					    ? " (run as root, with no desktop running)"
+					    ? N_(" (run as root, with no desktop running)")
 					    : "");
 
 		cbd_json_add_str(p, "reason", why);
@@ -142,9 +143,9 @@ judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_
 		 * ioctl for device" under a desktop or in a VM): staff can, and the
 		 * reason is in the data for them */
 		cbd_result_add_finding(out, "display.pattern_test_error", CBD_SEVERITY_INFO, true,
-				       "Tell staff: the screen test cannot run from here",
-				       "The colour-pattern test could not show its colours on this "
-				       "screen");
+				       N_("Tell staff: the screen test cannot run from here"),
+				       N_("The colour-pattern test could not show its colours on this "
+				       "screen"));
 		return;
 	}
 	cbd_json_add_str(p, "connector", pr->connector);
@@ -181,16 +182,16 @@ judge_patterns(const struct cbd_pattern_run *pr, struct cbd_json *p, struct cbd_
 
 		cbd_json_add_str(p, "result", "fail");
 		cbd_result_add_finding(out, "display.pattern_defects", CBD_SEVERITY_FAIL, false,
-				       cable ? "Reseat the display cable at both ends and run the "
-					       "pattern test again; if it stays, replace the screen"
-					     : "Replace the screen",
-				       "The intern saw %s on the colour patterns", marked);
+				       cable ? N_("Reseat the display cable at both ends and run the "
+					       "pattern test again; if it stays, replace the screen")
+					     : N_("Replace the screen"),
+				       N_("The intern saw %s on the colour patterns"), marked);
 	} else if (pr->n_shown == CBD_N_PATTERNS) {
 		cbd_json_add_str(p, "result", "pass");
 	} else {
 		_cleanup_free_ char *why = cbd_strdupf(
-			"%d of %d patterns looked at (%s)", pr->n_shown, CBD_N_PATTERNS,
-			pr->no_answer ? "nobody answered" : "the intern skipped the rest");
+			N_("%d of %d patterns looked at (%s)"), pr->n_shown, CBD_N_PATTERNS,
+			pr->no_answer ? N_("nobody answered") : N_("the intern skipped the rest"));
 
 		cbd_json_add_str(p, "result", "skip");
 		cbd_json_add_str(p, "reason", why);
@@ -207,7 +208,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 	_cleanup_free_ char *summary = NULL;
 	const struct cbd_fb_raw *fb;
 	size_t internal_connected = 0;
-	const char *reseat = "Reseat the screen cable at both ends and test again";
+	const char *reseat = N_("Reseat the screen cable at both ends and test again");
 
 	for (size_t i = 0; i < raw->n_conn; i++) {
 		const struct cbd_connector_raw *c = &raw->conn[i];
@@ -242,25 +243,25 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		if (!has_edid && strncmp(c->name, "DSI-", 4) != 0 && strncmp(c->name, "DPI-", 4) != 0)
 			cbd_result_add_finding(out, "display.edid_missing", CBD_SEVERITY_WARN, false,
 					       reseat,
-					       "The screen does not say what model it is%s",
-					       c->edid_err ? " (it could not be read)" : "");
+					       N_("The screen does not say what model it is%s"),
+					       c->edid_err ? N_(" (it could not be read)") : "");
 		else if (has_edid && !e.header_ok)
 			cbd_result_add_finding(out, "display.edid_bad", CBD_SEVERITY_WARN, false,
-					       reseat, "The screen gives a garbled model name");
+					       reseat, N_("The screen gives a garbled model name"));
 		else if (has_edid && !e.checksum_ok)
 			cbd_result_add_finding(out, "display.edid_checksum", CBD_SEVERITY_WARN, false,
 					       reseat,
-					       "The screen's model details are damaged");
+					       N_("The screen's model details are damaged"));
 		if (!summary) {
 			const char *name = has_edid && e.header_ok ? cbd_edid_panel_name(&e) : NULL;
 
 			if (has_edid && e.header_ok && e.preferred.valid)
-				summary = cbd_strdupf("Internal screen %s: %s %s, %dx%d at %.0f Hz",
+				summary = cbd_strdupf(N_("Internal screen %s: %s %s, %dx%d at %.0f Hz"),
 						      c->name, e.manufacturer, name ? name : "panel",
 						      e.preferred.width, e.preferred.height,
 						      e.preferred.refresh_hz);
 			else
-				summary = cbd_strdupf("Internal screen %s connected", c->name);
+				summary = cbd_strdupf(N_("Internal screen %s connected"), c->name);
 		}
 	}
 
@@ -278,13 +279,13 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 			cbd_json_add_str(b, "sweep", "skip");
 			cbd_json_add_str(b, "sweep_reason",
 					 sweep_requested || interactive
-						 ? "no internal screen to test"
-						 : "not requested (--backlight-sweep or --interactive)");
+						 ? N_("no internal screen to test")
+						 : N_("not requested (--backlight-sweep or --interactive)"));
 		}
 		if (bl->brightness == 0 && internal_connected)
 			cbd_result_add_finding(out, "display.backlight_off", CBD_SEVERITY_INFO, false,
-					       "Turn the brightness up before judging the screen",
-					       "The backlight %s is set to 0: the screen looks dark",
+					       N_("Turn the brightness up before judging the screen"),
+					       N_("The backlight %s is set to 0: the screen looks dark"),
 					       bl->name);
 	} else {
 		cbd_json_add_null(out->data, "backlight");
@@ -296,7 +297,7 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 			judge_patterns(patterns, p, out);
 		} else {
 			cbd_json_add_str(p, "result", "skip");
-			cbd_json_add_str(p, "reason", "no connected internal screen to test");
+			cbd_json_add_str(p, "reason", N_("no connected internal screen to test"));
 		}
 	} else {
 		cbd_json_add_null(out->data, "pattern_test");
@@ -323,30 +324,30 @@ cbd_display_judge(const struct cbd_display_raw *raw, bool laptop, bool interacti
 		enum cbd_status st;
 
 		cbd_result_add_finding(out, "display.no_kms", CBD_SEVERITY_INFO, false,
-				       "Tell staff: the repair stick needs support for this "
-				       "Chromebook's screen",
-				       "The screen works in a basic mode only, so its model and "
-				       "cable could not be checked");
+				       N_("Tell staff: the repair stick needs support for this "
+				       "Chromebook's screen"),
+				       N_("The screen works in a basic mode only, so its model and "
+				       "cable could not be checked"));
 		st = cbd_result_worst_finding(out);
 		if (st == CBD_STATUS_FAIL)
 			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);
 		else if (looked)
 			/* the framebuffer's name and size are in data.framebuffer */
-			cbd_result_set(out, st, "The colour patterns looked right; the screen runs "
-				       "in a basic mode, so its model was not checked");
+			cbd_result_set(out, st, N_("The colour patterns looked right; the screen runs "
+				       "in a basic mode, so its model was not checked"));
 		else
 			cbd_result_set(out, CBD_STATUS_SKIP,
-				       "The screen runs in a basic mode, so it could not be checked%s",
-				       interactive ? "" : " (the colour patterns are part of the guided "
-							  "test)");
+				       N_("The screen runs in a basic mode, so it could not be checked%s"),
+				       interactive ? "" : N_(" (the colour patterns are part of the guided "
+							  "test)"));
 		return;
 	}
 	if (internal_connected == 0) {
 		cbd_result_set_part_missing(out, laptop, "display.missing",
-					    "Reseat the display cable; if the screen stays "
-					    "undetected, replace the screen",
-					    "No connected internal screen found",
-					    "This machine has no internal screen");
+					    N_("Reseat the display cable; if the screen stays "
+					    "undetected, replace the screen"),
+					    N_("No connected internal screen found"),
+					    N_("This machine has no internal screen"));
 		return;
 	}
 	{

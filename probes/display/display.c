@@ -5,6 +5,7 @@
  * the backlight sweep and, in an interactive run, the colour-pattern test.
  * See probes/display/README.md.
  */
+#include "cbd-i18n.h"
 #include "display.h"
 
 static int
@@ -26,12 +27,12 @@ display_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	bl = cbd_backlight_pick(raw.bl, raw.n_bl);
 	if (bl && panel && (ctx->backlight_sweep || ctx->interactive))
 		cbd_light_sweep(ctx, CBD_HW_LIGHT_BACKLIGHT, bl->name, bl->max_brightness,
-				"Screen light test next. Watch the screen: it will get darker, "
+				_("Screen light test next. Watch the screen: it will get darker, "
 				"then brighter, step by step. Press Enter to start (s and Enter to "
-				"skip).",
-				"Screen light test: watch the screen get brighter...",
-				"Did the screen get brighter step by step? Enter for yes, n and Enter "
-				"for no, s to skip.",
+				"skip)."),
+				_("Screen light test: watch the screen get brighter..."),
+				_("Did the screen get brighter step by step? Enter for yes, n and Enter "
+				"for no, s to skip."),
 				&sweep);
 	if (panel && ctx->interactive)
 		cbd_pattern_test(ctx, panel->card, panel->name, &patterns);

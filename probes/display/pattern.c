@@ -5,6 +5,7 @@
  * dumb buffer (probes/hw/drm.c). The intern looks at each and types what was
  * wrong; the console is put back afterwards, also when interrupted.
  */
+#include "cbd-i18n.h"
 #include "display.h"
 #include "hw.h"
 
@@ -16,21 +17,21 @@ static const struct {
 	const char *name;
 	uint32_t xrgb;
 } patterns[CBD_N_PATTERNS] = {
-	[CBD_PATTERN_RED] = {"red", 0xff0000},	   [CBD_PATTERN_GREEN] = {"green", 0x00ff00},
-	[CBD_PATTERN_BLUE] = {"blue", 0x0000ff},   [CBD_PATTERN_WHITE] = {"white", 0xffffff},
-	[CBD_PATTERN_BLACK] = {"black", 0x000000}, [CBD_PATTERN_GREY] = {"grey", 0x808080},
-	[CBD_PATTERN_CHECKER] = {"checkerboard", 0},
+	[CBD_PATTERN_RED] = {N_("red"), 0xff0000},	   [CBD_PATTERN_GREEN] = {N_("green"), 0x00ff00},
+	[CBD_PATTERN_BLUE] = {N_("blue"), 0x0000ff},   [CBD_PATTERN_WHITE] = {N_("white"), 0xffffff},
+	[CBD_PATTERN_BLACK] = {N_("black"), 0x000000}, [CBD_PATTERN_GREY] = {N_("grey"), 0x808080},
+	[CBD_PATTERN_CHECKER] = {N_("checkerboard"), 0},
 };
 
 static const struct {
 	char letter;
 	const char *name, *label;
 } defects[CBD_N_DEFECTS] = {
-	{'d', "dead_pixels", "dead or stuck pixels"},
-	{'l', "lines", "lines"},
-	{'b', "bleeding", "bleeding or patches"},
-	{'f', "flicker", "flicker"},
-	{'m', "dim", "dim or uneven light"},
+	{'d', "dead_pixels", N_("dead or stuck pixels")},
+	{'l', "lines", N_("lines")},
+	{'b', "bleeding", N_("bleeding or patches")},
+	{'f', "flicker", N_("flicker")},
+	{'m', "dim", N_("dim or uneven light")},
 };
 
 const char *
@@ -105,9 +106,9 @@ on_signal(int sig)
 }
 
 #define HELP                                                                                     \
-	"For each colour, look at the whole screen, then type what is wrong and Enter: "        \
-	"d dead or stuck pixels, l lines, b bleeding or patches, f flicker, m dim or uneven "   \
-	"(several letters are fine). Enter alone: it looks right. s: skip the rest."
+	_("For each colour, look at the whole screen, then type what is wrong and Enter: "        \
+	  "d dead or stuck pixels, l lines, b bleeding or patches, f flicker, m dim or uneven " \
+	  "(several letters are fine). Enter alone: it looks right. s: skip the rest.")
 
 static void run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 			 const struct cbd_fb_raw *fb, struct cbd_pattern_run *out);
@@ -145,8 +146,8 @@ run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 		out->err = -ENOTTY;
 		return;
 	}
-	r = ctx->ui->ask(ctx->ui, "Colour-pattern test: the screen will show 7 full-screen "
-				  "patterns. Enter to start, s to skip.");
+	r = ctx->ui->ask(ctx->ui, _("Colour-pattern test: the screen will show 7 full-screen "
+				  "patterns. Enter to start, s to skip."));
 	if (r == CBD_UI_SKIP || r < 0) {
 		out->skipped_rest = r == CBD_UI_SKIP;
 		out->no_answer = r < 0;
@@ -174,9 +175,9 @@ run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 		out->err = cbd_hw_screen_show(&screen);
 		if (out->err < 0)
 			break;
-		snprintf(prompt, sizeof(prompt), "Pattern %d of %d: %s. What is wrong? (d l b f m, "
-			 "Enter: nothing, s: skip the rest)", p + 1, CBD_N_PATTERNS,
-			 patterns[p].name);
+		snprintf(prompt, sizeof(prompt), _("Pattern %d of %d: %s. What is wrong? (d l b f m, "
+			 "Enter: nothing, s: skip the rest)"), p + 1, CBD_N_PATTERNS,
+			 _(patterns[p].name));
 		for (;;) {
 			r = ctx->ui->ask_text(ctx->ui, prompt, answer, sizeof(answer));
 			if (r < 0)
@@ -184,7 +185,7 @@ run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 			r = cbd_pattern_parse_answer(answer, &mask);
 			if (r >= 0)
 				break;
-			ctx->ui->say(ctx->ui, "Only the letters d, l, b, f, m, or s to skip, please.");
+			ctx->ui->say(ctx->ui, _("Only the letters d, l, b, f, m, or s to skip, please."));
 		}
 		if (r < 0) {
 			out->no_answer = true;

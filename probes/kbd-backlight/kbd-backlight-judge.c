@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the kbd_backlight probe: pure code, rules in probes/kbd-backlight/README.md. */
+#include "cbd-i18n.h"
 #include "kbd-backlight.h"
 
 #include <errno.h>
@@ -24,17 +25,17 @@ cbd_kbd_backlight_pick(const struct cbd_kbd_backlight_raw *raw)
 }
 
 static const struct cbd_sweep_words kbd_sweep_words = {
-    .part = "keyboard light",
+    .part = N_("keyboard light"),
     .code_error = "kbd_backlight.sweep_error",
     .code_fail = "kbd_backlight.sweep",
-    .action_fail = "Escalate to staff: the keyboard light's controller does not answer",
+    .action_fail = N_("Escalate to staff: the keyboard light's controller does not answer"),
     .escalate_fail = true,
     .code_unseen = "kbd_backlight.dark",
-    .action_unseen = "Reseat the keyboard light's cable; replace the keyboard if the keys stay "
-                     "dark",
+    .action_unseen = N_("Reseat the keyboard light's cable; replace the keyboard if the keys stay "
+                     "dark"),
     .escalate_unseen = false,
     .code_not_restored = "kbd_backlight.not_restored",
-    .action_not_restored = "Set the keyboard light back by hand (the brightness keys)",
+    .action_not_restored = N_("Set the keyboard light back by hand (the brightness keys)"),
 };
 
 void
@@ -61,8 +62,8 @@ cbd_kbd_backlight_judge(const struct cbd_kbd_backlight_raw *raw, bool sweep_requ
 		if (l != pick) {
 			cbd_json_add_str(o, "sweep", "skip");
 			cbd_json_add_str(o, "sweep_reason",
-			                 pick ? "another keyboard light was tested"
-			                      : "no maximum level to step to");
+			                 pick ? N_("another keyboard light was tested")
+			                      : N_("no maximum level to step to"));
 			continue;
 		}
 		if (sweep && sweep->ran) {
@@ -70,25 +71,25 @@ cbd_kbd_backlight_judge(const struct cbd_kbd_backlight_raw *raw, bool sweep_requ
 		} else {
 			cbd_json_add_str(o, "sweep", "skip");
 			cbd_json_add_str(o, "sweep_reason",
-			                 sweep_requested ? "not run"
-			                                 : "not requested (--backlight-sweep or "
-			                                   "--interactive)");
+			                 sweep_requested ? N_("not run")
+			                                 : N_("not requested (--backlight-sweep or "
+			                                   "--interactive)"));
 		}
 	}
 	if (raw->n == 0) {
-		cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no keyboard light");
+		cbd_result_set(out, CBD_STATUS_SKIP, N_("This machine has no keyboard light"));
 		return;
 	}
 	if (!pick) {
 		cbd_result_add_finding(out, "kbd_backlight.unreadable", CBD_SEVERITY_WARN, true,
-		                       "Tell staff: the keyboard light does not answer",
-		                       "The keyboard light does not say how bright it can get");
+		                       N_("Tell staff: the keyboard light does not answer"),
+		                       N_("The keyboard light does not say how bright it can get"));
 	}
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO)
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	else if (pick && sweep && sweep->ran && !sweep->err)
-		cbd_result_set(out, CBD_STATUS_PASS, "The keyboard light works at every level");
+		cbd_result_set(out, CBD_STATUS_PASS, N_("The keyboard light works at every level"));
 	else
-		cbd_result_set(out, CBD_STATUS_PASS, "Keyboard light found (not tested)");
+		cbd_result_set(out, CBD_STATUS_PASS, N_("Keyboard light found (not tested)"));
 }

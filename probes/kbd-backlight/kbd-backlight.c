@@ -3,6 +3,7 @@
  * The kbd_backlight probe: find the keyboard's backlight LED and, when the
  * intern asked for the sweep, step it through its levels with read-back.
  */
+#include "cbd-i18n.h"
 #include "kbd-backlight.h"
 
 static int
@@ -19,12 +20,12 @@ kbd_backlight_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	/* the sweep writes brightness: only when asked */
 	if (pick && (ctx->backlight_sweep || ctx->interactive))
 		cbd_light_sweep(ctx, CBD_HW_LIGHT_LED, pick->name, pick->max_brightness,
-		                "Keyboard light test next. Watch the keys: their light will go "
+		                _("Keyboard light test next. Watch the keys: their light will go "
 		                "dim, then brighter, step by step. Press Enter to start (s and "
-		                "Enter to skip).",
-		                "Keyboard light: watch the keys get brighter...",
-		                "Did the keys light up brighter step by step? Enter for yes, n and "
-		                "Enter for no, s to skip.",
+		                "Enter to skip)."),
+		                _("Keyboard light: watch the keys get brighter..."),
+		                _("Did the keys light up brighter step by step? Enter for yes, n and "
+		                "Enter for no, s to skip."),
 		                &sweep);
 	cbd_kbd_backlight_judge(&raw, ctx->backlight_sweep || ctx->interactive, &sweep, out);
 	cbd_kbd_backlight_raw_clear(&raw);

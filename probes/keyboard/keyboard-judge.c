@@ -2,6 +2,7 @@
 /* Judging half of the keyboard probe: pure code, rules in probes/keyboard/README.md. */
 #include <linux/input-event-codes.h>
 
+#include "cbd-i18n.h"
 #include "keyboard.h"
 #include "keytest.h"
 
@@ -216,7 +217,7 @@ add_names(struct cbd_json *arr, const struct cbd_keytest *kt, enum cbd_kt_state 
 					 used ? ", " : "", key->label);
 	}
 	if (more && used < size)
-		snprintf(list + used, size - used, " and %d more", listed - 16);
+		snprintf(list + used, size - used, N_(" and %d more"), listed - 16);
 	return listed;
 }
 
@@ -224,10 +225,10 @@ static void
 judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 {
 	static const char *const ends[] = {
-		[CBD_KT_RUNNING] = "running",        [CBD_KT_ALL_TESTED] = "all keys tested",
-		[CBD_KT_GAVE_UP] = "stopped by the intern (Esc held)",
-		[CBD_KT_NO_EVENTS] = "no key event arrived",
-		[CBD_KT_TIME_LIMIT] = "time limit",
+		[CBD_KT_RUNNING] = N_("running"),        [CBD_KT_ALL_TESTED] = N_("all keys tested"),
+		[CBD_KT_GAVE_UP] = N_("stopped by the intern (Esc held)"),
+		[CBD_KT_NO_EVENTS] = N_("no key event arrived"),
+		[CBD_KT_TIME_LIMIT] = N_("time limit"),
 	};
 	struct cbd_json *o = cbd_json_add_object(out->data, "key_test");
 	char untested[1024], down[256], stuck[512], chatter[512];
@@ -263,31 +264,31 @@ judge_keytest(const struct cbd_keytest *kt, int kt_err, struct cbd_result *out)
 	if (kt->end == CBD_KT_NO_EVENTS) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "keyboard.no_events", CBD_SEVERITY_FAIL, false,
-				       "Reseat the keyboard ribbon cable and test again; on ARM "
+				       N_("Reseat the keyboard ribbon cable and test again; on ARM "
 				       "Chromebooks press one key at a time (the matrix ghost filter "
-				       "drops scans with several keys)",
-				       "No key event arrived from the internal keyboard during the key "
-				       "test");
+				       "drops scans with several keys)"),
+				       N_("No key event arrived from the internal keyboard during the key "
+				       "test"));
 		return;
 	}
 	if (n_untested)
 		cbd_result_add_finding(out, "keyboard.untested_keys", CBD_SEVERITY_FAIL, false,
-				       "Reseat the keyboard ribbon cable; replace the keyboard if "
-				       "these keys stay dead",
-				       "%d key%s never registered: %s%s%s%s", n_untested,
+				       N_("Reseat the keyboard ribbon cable; replace the keyboard if "
+				       "these keys stay dead"),
+				       N_("%d key%s never registered: %s%s%s%s"), n_untested,
 				       n_untested == 1 ? "" : "s", untested,
 				       untested[0] && down[0] ? "; " : "",
-				       down[0] ? "never released: " : "", down);
+				       down[0] ? N_("never released: ") : "", down);
 	if (n_stuck)
 		cbd_result_add_finding(out, "keyboard.stuck_key", CBD_SEVERITY_FAIL, false,
-				       "Check the keys for debris or stuck keycaps; replace the "
-				       "keyboard if they stay down",
-				       "Key%s stayed down with no release: %s", n_stuck == 1 ? "" : "s",
+				       N_("Check the keys for debris or stuck keycaps; replace the "
+				       "keyboard if they stay down"),
+				       N_("Key%s stayed down with no release: %s"), n_stuck == 1 ? "" : "s",
 				       stuck);
 	if (chattered)
 		cbd_result_add_finding(out, "keyboard.chatter", CBD_SEVERITY_WARN, false,
-				       "Replace the keyboard if the student reports double letters",
-				       "Key%s registered twice within %llu ms: %s",
+				       N_("Replace the keyboard if the student reports double letters"),
+				       N_("Key%s registered twice within %llu ms: %s"),
 				       strchr(chatter, ',') ? "s" : "",
 				       (unsigned long long)(kt->chatter_us / 1000), chatter);
 	cbd_json_add_str(o, "result", n_untested || n_stuck ? "fail" : chattered ? "warn" : "pass");
@@ -332,10 +333,10 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 			internal = &k[i];
 		if (k[i].down_err) {
 			if (in && !error)
-				error = cbd_strdupf("Could not read which keys are held on %s (%s)%s",
+				error = cbd_strdupf(N_("Could not read which keys are held on %s (%s)%s"),
 						    k[i].devnode, strerror(-k[i].down_err),
 						    k[i].down_err == -EACCES || k[i].down_err == -EPERM
-							    ? ": run cbdiag as root"
+							    ? N_(": run cbdiag as root")
 							    : "");
 			continue;
 		}
@@ -349,10 +350,10 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 				cbd_json_add_str(stuck, NULL, name ? name : "?");
 				n_stuck++;
 				cbd_result_add_finding(out, "keyboard.stuck_key", CBD_SEVERITY_FAIL, false,
-						       "Check the key for debris or a stuck keycap; "
-						       "replace the keyboard if it stays down",
-						       "Key %s is held down on the internal keyboard "
-						       "although nobody is pressing it",
+						       N_("Check the key for debris or a stuck keycap; "
+						       "replace the keyboard if it stays down"),
+						       N_("Key %s is held down on the internal keyboard "
+						       "although nobody is pressing it"),
 						       name ? name : "?");
 			}
 		}
@@ -363,7 +364,7 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 		struct cbd_json *o = cbd_json_add_object(out->data, "key_test");
 
 		cbd_json_add_str(o, "result", "skip");
-		cbd_json_add_str(o, "reason", "no internal keyboard to test");
+		cbd_json_add_str(o, "reason", N_("no internal keyboard to test"));
 	} else {
 		cbd_json_add_null(out->data, "key_test");
 	}
@@ -371,32 +372,32 @@ cbd_keyboard_judge(const struct cbd_keyboard_raw *k, size_t n, bool laptop, bool
 	if (!internal) {
 		free(error);
 		cbd_result_set_part_missing(out, laptop, "keyboard.missing",
-					    "Reseat the keyboard ribbon cable; replace the keyboard "
-					    "if it stays missing",
-					    "No internal keyboard found on this laptop",
-					    n ? "This machine has no internal keyboard (only external ones)"
-					      : "This machine has no internal keyboard");
+					    N_("Reseat the keyboard ribbon cable; replace the keyboard "
+					    "if it stays missing"),
+					    N_("No internal keyboard found on this laptop"),
+					    n ? N_("This machine has no internal keyboard (only external ones)")
+					      : N_("This machine has no internal keyboard"));
 		return;
 	}
 	st = cbd_result_worst_finding(out);
 	if (kt_err && !error)
-		error = cbd_strdupf("The key test could not start on %s (%s)%s", internal->devnode,
+		error = cbd_strdupf(N_("The key test could not start on %s (%s)%s"), internal->devnode,
 				    strerror(-kt_err),
-				    kt_err == -EACCES || kt_err == -EPERM ? ": run cbdiag as root" : "");
+				    kt_err == -EACCES || kt_err == -EPERM ? N_(": run cbdiag as root") : "");
 	if (error && st != CBD_STATUS_FAIL)
 		cbd_result_set(out, CBD_STATUS_ERROR, "%s", error);
 	else if (kt && st != CBD_STATUS_PASS)
-		cbd_result_set(out, st, "Internal keyboard %s: %s", internal->name,
+		cbd_result_set(out, st, N_("Internal keyboard %s: %s"), internal->name,
 			       cbd_result_most_severe(out)->message);
 	else if (kt)
-		cbd_result_set(out, st, "Internal keyboard %s: all %d keys work", internal->name,
+		cbd_result_set(out, st, N_("Internal keyboard %s: all %d keys work"), internal->name,
 			       kt->n_required);
 	else if (n_stuck)
-		cbd_result_set(out, st, "Internal keyboard %s: %zu key%s held down", internal->name,
+		cbd_result_set(out, st, N_("Internal keyboard %s: %zu key%s held down"), internal->name,
 			       n_stuck, n_stuck == 1 ? "" : "s");
 	else
-		cbd_result_set(out, st, "Internal keyboard %s (%s)%s", internal->name,
+		cbd_result_set(out, st, N_("Internal keyboard %s (%s)%s"), internal->name,
 			       cbd_kbd_bus_to_string(cbd_kbd_bus_from_id(internal->bustype)),
-			       internal->n_top_row > 0 ? ", Chromebook top row" : "");
+			       internal->n_top_row > 0 ? N_(", Chromebook top row") : "");
 	free(error);
 }

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 
+#include "cbd-i18n.h"
 #include "keyboard.h"
 #include "keytest.h"
 
@@ -23,8 +24,8 @@ run_keytest(const struct cbd_ctx *ctx, const struct cbd_keyboard_raw *k, struct 
 	uint64_t last_draw = 0;
 	int r, drawn_tested = -1;
 
-	ctx->ui->say(ctx->ui, "Key test: press every key of the internal keyboard once, one at a "
-			      "time. Hold Esc for 2 seconds to stop early.");
+	ctx->ui->say(ctx->ui, _("Key test: press every key of the internal keyboard once, one at a "
+			      "time. Hold Esc for 2 seconds to stop early."));
 	r = cbd_hw_evdev_open(k->devnode, true, &dev);
 	if (r < 0)
 		return r;
@@ -55,7 +56,7 @@ run_keytest(const struct cbd_ctx *ctx, const struct cbd_keyboard_raw *k, struct 
 		    drawn_tested != cbd_keytest_count(kt, CBD_KT_TESTED)) {
 			_cleanup_free_ char *screen = cbd_keytest_render(kt, ctx->ui->colour);
 			_cleanup_free_ char *line = cbd_strdupf(
-				"Key test: %d of %d keys tested", cbd_keytest_count(kt, CBD_KT_TESTED),
+				_("Key test: %d of %d keys tested"), cbd_keytest_count(kt, CBD_KT_TESTED),
 				kt->n_required);
 
 			ctx->ui->screen(ctx->ui, screen, line);
@@ -77,7 +78,7 @@ keyboard_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	if (n == -ENOENT)
 		n = 0; /* no input class: no keyboard */
 	else if (n < 0) {
-		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the input devices: %s",
+		cbd_result_set(out, CBD_STATUS_ERROR, N_("Could not list the input devices: %s"),
 			       strerror(-n));
 		return 0;
 	}

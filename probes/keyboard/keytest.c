@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The key-by-key test state machine (pure). Rules: probes/keyboard/README.md, "The key-by-key test". */
+#include "cbd-i18n.h"
 #include "keytest.h"
 
 #include <linux/input-event-codes.h>
@@ -238,7 +239,7 @@ cbd_keytest_render(const struct cbd_keytest *kt, bool colour)
 			cell(&buf, &len, &kt->keys[i], colour);
 	}
 	if (kt->n_keys > kt->n_required) {
-		char *s = cbd_strdupf("%s\nIf the keyboard has them: ", buf ? buf : "");
+		char *s = cbd_strdupf(_("%s\nIf the keyboard has them: "), buf ? buf : "");
 
 		free(buf);
 		buf = s;
@@ -246,11 +247,11 @@ cbd_keytest_render(const struct cbd_keytest *kt, bool colour)
 			cell(&buf, &len, &kt->keys[i], colour);
 	}
 	{
-		char *s = cbd_strdupf("%s\n\n%d of %d keys tested%s%s. Press every key once; hold Esc "
-				      "for 2 s to stop.\n",
+		char *s = cbd_strdupf(_("%s\n\n%d of %d keys tested%s%s. Press every key once; hold Esc "
+				      "for 2 s to stop.\n"),
 				      buf, cbd_keytest_count(kt, CBD_KT_TESTED), kt->n_required,
-				      cbd_keytest_count(kt, CBD_KT_STUCK) ? ", stuck keys in red" : "",
-				      colour ? "" : " ([X] untested, <X> down, !X! stuck)");
+				      cbd_keytest_count(kt, CBD_KT_STUCK) ? _(", stuck keys in red") : "",
+				      colour ? "" : _(" ([X] untested, <X> down, !X! stuck)"));
 
 		free(buf);
 		buf = s;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the lid probe: pure code, rules in probes/lid/README.md. */
+#include "cbd-i18n.h"
 #include "lid.h"
 
 #include <errno.h>
@@ -84,15 +85,15 @@ end_word(enum cbd_lid_step_end e)
 	case CBD_LID_DONE:
 		return "done";
 	case CBD_LID_TIMEOUT:
-		return "timed out";
+		return N_("timed out");
 	case CBD_LID_SKIPPED:
-		return "skipped by the intern";
+		return N_("skipped by the intern");
 	case CBD_LID_ERROR:
-		return "could not run";
+		return N_("could not run");
 	case CBD_LID_NOT_RUN:
 		break;
 	}
-	return "not run";
+	return N_("not run");
 }
 
 static void
@@ -143,8 +144,8 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 	if (t->end == CBD_LID_ERROR) {
 		cbd_json_add_str(o, "result", "error");
 		cbd_result_add_finding(out, "lid.test_error", CBD_SEVERITY_INFO, false,
-		                       "Run cbdiag as root",
-		                       "The lid test could not watch the lid switch: %s",
+		                       N_("Run cbdiag as root"),
+		                       N_("The lid test could not watch the lid switch: %s"),
 		                       strerror(t->err > 0 ? t->err : -t->err));
 		return;
 	}
@@ -156,9 +157,9 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(
 		    out, "lid.no_close", CBD_SEVERITY_FAIL, true,
-		    "Escalate to staff: check that the lid's magnet is in the display housing "
-		    "and the lid sensor on the main board",
-		    "The lid switch never reported the lid closing");
+		    N_("Escalate to staff: check that the lid's magnet is in the display housing "
+		    "and the lid sensor on the main board"),
+		    N_("The lid switch never reported the lid closing"));
 		return;
 	}
 	if (!t->opened) {
@@ -166,9 +167,9 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 		if (t->end != CBD_LID_SKIPPED)
 			cbd_result_add_finding(
 			    out, "lid.stuck_closed", CBD_SEVERITY_FAIL, true,
-			    "Escalate to staff: the lid sensor (or a stray magnet near it) "
-			    "keeps the switch closed",
-			    "The lid switch reported the lid closing but never opening again");
+			    N_("Escalate to staff: the lid sensor (or a stray magnet near it) "
+			    "keeps the switch closed"),
+			    N_("The lid switch reported the lid closing but never opening again"));
 		return;
 	}
 	/* the hinge: the panel's connector and EDID after the lid moved */
@@ -186,18 +187,18 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 		if (streq(p->status_before, "connected") && !streq(p->status_after, "connected"))
 			cbd_result_add_finding(
 			    out, "lid.panel_lost", CBD_SEVERITY_FAIL, false,
-			    "Reseat the display cable at both ends and look for a pinch at the "
-			    "hinge; replace the cable if it is damaged",
-			    "The screen's connector %s was %s after the lid moved (it was "
-			    "connected before): a hinge-pinched display cable",
-			    p->connector, p->status_after[0] ? p->status_after : "gone");
+			    N_("Reseat the display cable at both ends and look for a pinch at the "
+			    "hinge; replace the cable if it is damaged"),
+			    N_("The screen's connector %s was %s after the lid moved (it was "
+			    "connected before): a hinge-pinched display cable"),
+			    p->connector, p->status_after[0] ? p->status_after : N_("gone"));
 		else if (!edid_same(p))
 			cbd_result_add_finding(
 			    out, "lid.edid_changed", CBD_SEVERITY_FAIL, false,
-			    "Reseat the display cable at both ends and look for a pinch at the "
-			    "hinge; replace the cable if it is damaged",
-			    "The screen %s after the lid moved: the display cable drops data",
-			    p->edid_after_len ? "reported itself differently" : "could not be read");
+			    N_("Reseat the display cable at both ends and look for a pinch at the "
+			    "hinge; replace the cable if it is damaged"),
+			    N_("The screen %s after the lid moved: the display cable drops data"),
+			    p->edid_after_len ? N_("reported itself differently") : N_("could not be read"));
 	} else {
 		cbd_json_add_null(o, "panel");
 	}
@@ -210,15 +211,15 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 	if (t->kmsg_err < 0) {
 		cbd_json_add_str(o, "kernel_log", strerror(-t->kmsg_err));
 		cbd_result_add_finding(out, "lid.kernel_log_unreadable", CBD_SEVERITY_INFO, false,
-		                       "Run cbdiag as root",
-		                       "The screen's error messages could not be read while the "
-		                       "lid moved");
+		                       N_("Run cbdiag as root"),
+		                       N_("The screen's error messages could not be read while the "
+		                       "lid moved"));
 	}
 	if (t->n_link_errors > 0)
 		cbd_result_add_finding(out, "lid.display_link_errors", CBD_SEVERITY_FAIL, false,
-		                       "Reseat the display cable at both ends and look for a pinch "
-		                       "at the hinge; replace the cable if it is damaged",
-		                       "The screen lost its signal while the lid moved");
+		                       N_("Reseat the display cable at both ends and look for a pinch "
+		                       "at the hinge; replace the cable if it is damaged"),
+		                       N_("The screen lost its signal while the lid moved"));
 	cbd_json_add_str(o, "result",
 	                 cbd_result_find_finding(out, "lid.panel_lost") ||
 	                         cbd_result_find_finding(out, "lid.edid_changed") ||
@@ -240,8 +241,8 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 	if (t->end == CBD_LID_ERROR) {
 		cbd_json_add_str(o, "result", "error");
 		cbd_result_add_finding(out, "lid.power_test_error", CBD_SEVERITY_INFO, false,
-		                       "Run cbdiag as root",
-		                       "The power-button test could not watch the button: %s",
+		                       N_("Run cbdiag as root"),
+		                       N_("The power-button test could not watch the button: %s"),
 		                       strerror(t->err > 0 ? t->err : -t->err));
 		return;
 	}
@@ -252,18 +253,18 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 	if (!t->pressed) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "lid.power_button_dead", CBD_SEVERITY_FAIL, true,
-		                       "Escalate to staff: check the power button's cable (on many "
-		                       "models it runs with the keyboard's)",
-		                       "The power button was never pressed as far as the machine "
-		                       "could tell");
+		                       N_("Escalate to staff: check the power button's cable (on many "
+		                       "models it runs with the keyboard's)"),
+		                       N_("The power button was never pressed as far as the machine "
+		                       "could tell"));
 		return;
 	}
 	if (!t->released) {
 		cbd_json_add_str(o, "result", "warn");
 		cbd_result_add_finding(out, "lid.power_button_stuck", CBD_SEVERITY_WARN, true,
-		                       "Escalate to staff: a power button that stays down can "
-		                       "switch the machine off",
-		                       "The power button went down but did not come back up");
+		                       N_("Escalate to staff: a power button that stays down can "
+		                       "switch the machine off"),
+		                       N_("The power button went down but did not come back up"));
 		return;
 	}
 	cbd_json_add_str(o, "result", "pass");
@@ -298,45 +299,45 @@ cbd_lid_judge(const struct cbd_lid_raw *raw, bool laptop, bool interactive,
 
 	if (!lid_dev && !pwr_dev && !laptop) {
 		cbd_result_set(out, CBD_STATUS_SKIP,
-		               "No lid switch or power button (not a laptop)");
+		               N_("No lid switch or power button (not a laptop)"));
 		return;
 	}
 	if (!lid_dev && laptop)
 		cbd_result_add_finding(out, "lid.missing", CBD_SEVERITY_WARN, true,
-		                       "Tell staff: this repair stick may not know this laptop's "
-		                       "lid sensor",
-		                       "No lid switch was found on this laptop");
+		                       N_("Tell staff: this repair stick may not know this laptop's "
+		                       "lid sensor"),
+		                       N_("No lid switch was found on this laptop"));
 	if (!pwr_dev && laptop)
 		cbd_result_add_finding(
 		    out, "lid.power_button_missing", CBD_SEVERITY_WARN, true,
-		    "Tell staff: this repair stick may not know this laptop's "
-		    "power button",
-		    "No power button was found on this laptop");
+		    N_("Tell staff: this repair stick may not know this laptop's "
+		    "power button"),
+		    N_("No power button was found on this laptop"));
 	/* open in front of the intern but closed to the machine: a missing magnet
 	 * or a stuck sensor (a closed lid and an outside screen is not a repair bench) */
 	if (lid_dev && lid_dev->lid_closed == 1 && !(lid_tested && lid->opened))
 		cbd_result_add_finding(out, "lid.reads_closed", CBD_SEVERITY_WARN, true,
-		                       "If the lid is open, escalate to staff: the lid sensor or "
-		                       "its magnet is faulty",
-		                       "The lid switch says the lid is closed");
+		                       N_("If the lid is open, escalate to staff: the lid sensor or "
+		                       "its magnet is faulty"),
+		                       N_("The lid switch says the lid is closed"));
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO)
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	else if (lid_tested && power_tested && lid->opened && power->pressed)
 		cbd_result_set(out, CBD_STATUS_PASS,
-		               "The lid switch, the screen after the lid moved and the power "
-		               "button work");
+		               N_("The lid switch, the screen after the lid moved and the power "
+		               "button work"));
 	else if (lid_tested && lid->opened)
 		cbd_result_set(out, CBD_STATUS_PASS,
-		               "The lid switch works and the screen survived the lid moving%s",
-		               pwr_dev ? " (power button not tested)" : "");
+		               N_("The lid switch works and the screen survived the lid moving%s"),
+		               pwr_dev ? N_(" (power button not tested)") : "");
 	else if (power_tested && power->pressed)
-		cbd_result_set(out, CBD_STATUS_PASS, "The power button works%s",
-		               lid_dev ? " (lid not tested)" : "");
+		cbd_result_set(out, CBD_STATUS_PASS, N_("The power button works%s"),
+		               lid_dev ? N_(" (lid not tested)") : "");
 	else
-		cbd_result_set(out, CBD_STATUS_PASS, "%s found (%s)",
-		               lid_dev && pwr_dev ? "Lid switch and power button"
-		               : lid_dev          ? "Lid switch"
-		                                  : "Power button",
-		               interactive ? "not tested" : "not tested without the guided steps");
+		cbd_result_set(out, CBD_STATUS_PASS, N_("%s found (%s)"),
+		               lid_dev && pwr_dev ? N_("Lid switch and power button")
+		               : lid_dev          ? N_("Lid switch")
+		                                  : N_("Power button"),
+		               interactive ? N_("not tested") : N_("not tested without the guided steps"));
 }

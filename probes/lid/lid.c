@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <linux/input-event-codes.h>
 
+#include "cbd-i18n.h"
 #include "display.h"
 #include "lid.h"
 
@@ -98,7 +99,7 @@ wait_step(const struct cbd_ctx *ctx, const struct cbd_hw_evdev_set *set, unsigne
 			ui->status(ui, "");
 			return CBD_LID_TIMEOUT;
 		}
-		snprintf(line, sizeof(line), "  waiting for %s: %llu s left", what,
+		snprintf(line, sizeof(line), _("  waiting for %s: %llu s left"), _(what),
 		         (unsigned long long)((timeout_ms - waited + 999) / 1000));
 		ui->status(ui, line);
 		r = ui->wait(ui, set->fd, 500);
@@ -186,16 +187,16 @@ run_lid_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigned 
 		t->err = r;
 		return;
 	}
-	ctx->ui->say(ctx->ui, "Lid test: close the lid all the way, wait a second, then open it "
-	                      "again. (s and Enter to skip)");
+	ctx->ui->say(ctx->ui, _("Lid test: close the lid all the way, wait a second, then open it "
+	                      "again. (s and Enter to skip)"));
 	if (t->closed_at_start)
 		t->closed = true; /* closed already: opening it is the test */
 	t->end =
-	    wait_step(ctx, &set, timeout_ms, "the lid to close and open", lid_events, t, &t->err);
+	    wait_step(ctx, &set, timeout_ms, N_("the lid to close and open"), lid_events, t, &t->err);
 	cbd_hw_evdev_set_close(&set);
 	if (!t->opened)
 		return;
-	ctx->ui->say(ctx->ui, "Lid test: the lid opened. Checking the screen's connection...");
+	ctx->ui->say(ctx->ui, _("Lid test: the lid opened. Checking the screen's connection..."));
 	if (t->panel.found) {
 		t->panel.probe_err = cbd_hw_drm_probe_connector(t->panel.card, t->panel.connector);
 		panel_snapshot(&t->panel, true);
@@ -222,13 +223,13 @@ run_power_test(const struct cbd_ctx *ctx, const struct cbd_lid_raw *raw, unsigne
 		t->err = r;
 		return;
 	}
-	ctx->ui->say(ctx->ui, "Power button test: press the power button once, briefly (do not "
+	ctx->ui->say(ctx->ui, _("Power button test: press the power button once, briefly (do not "
 	                      "hold it: holding it switches the machine off). (s and Enter to "
-	                      "skip)");
-	t->end = wait_step(ctx, &set, timeout_ms, "the power button", power_events, t, &t->err);
+	                      "skip)"));
+	t->end = wait_step(ctx, &set, timeout_ms, N_("the power button"), power_events, t, &t->err);
 	if (t->end == CBD_LID_TIMEOUT && t->pressed) {
 		/* pressed, never released within the wait: give it a moment more */
-		t->end = wait_step(ctx, &set, RELEASE_WAIT_MS, "the power button to come up",
+		t->end = wait_step(ctx, &set, RELEASE_WAIT_MS, N_("the power button to come up"),
 		                   power_events, t, &t->err);
 	}
 	cbd_hw_evdev_set_close(&set);
@@ -245,7 +246,7 @@ lid_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	int r = cbd_lid_read(&raw);
 
 	if (r < 0) {
-		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the input devices: %s",
+		cbd_result_set(out, CBD_STATUS_ERROR, N_("Could not list the input devices: %s"),
 		               strerror(-r));
 		return 0;
 	}

@@ -11,6 +11,7 @@
  * failed request is bisected with single synchronous reads while the rest of
  * the queue goes on.
  */
+#include "cbd-i18n.h"
 #include "readtest.h"
 
 #include <errno.h>
@@ -258,9 +259,9 @@ report_progress(const struct cbd_read_test *t, uint64_t done, uint64_t total, ui
 	char line[160];
 	int bars = total ? (int)(done * 30 / total) : 0;
 
-	snprintf(line, sizeof(line), "Reading the disk [%-30.*s] %5.1f%%  %.0f MiB/s  ETA %.0f s%s",
+	snprintf(line, sizeof(line), _("Reading the disk [%-30.*s] %5.1f%%  %.0f MiB/s  ETA %.0f s%s"),
 		 bars, "##############################", total ? 100.0 * (double)done / (double)total : 0,
-		 mibs, eta, t->bad_blocks ? "  (unreadable blocks found)" : "");
+		 mibs, eta, t->bad_blocks ? _("  (unreadable blocks found)") : "");
 	progress(userdata, line);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the storage probe: pure code, rules in probes/storage/README.md. */
+#include "cbd-i18n.h"
 #include "storage.h"
 
 #include <errno.h>
@@ -53,24 +54,24 @@ judge_wear(struct judge *j, const char *name, const char *kind, const char *code
 {
 	const struct cbd_thresholds *t = j->t;
 	int worst = a > b ? a : b;
-	static const char *const eol_words[] = {"not defined", "normal", "warning", "urgent"};
+	static const char *const eol_words[] = {N_("not defined"), "normal", "warning", "urgent"};
 	/* no "back up" in any storage step: the repair stick runs in developer mode,
 	 * and switching to it has already wiped the Chromebook's own files */
-	const char *action = "Staff must replace the main board (this disk is soldered on)";
+	const char *action = N_("Staff must replace the main board (this disk is soldered on)");
 
 	if (eol >= t->v[CBD_T_STORAGE_EMMC_PRE_EOL_FAIL])
 		cbd_result_add_finding(j->out, code_eol, CBD_SEVERITY_FAIL, true, action,
-				       "The disk is nearly worn out (it says: %s)",
+				       N_("The disk is nearly worn out (it says: %s)"),
 				       eol_words[eol <= 3 ? eol : 0]);
 	else if (eol >= t->v[CBD_T_STORAGE_EMMC_PRE_EOL_WARN])
 		cbd_result_add_finding(j->out, code_eol, CBD_SEVERITY_WARN, true, action,
-				       "The disk is wearing out: most of its spare room is used");
+				       N_("The disk is wearing out: most of its spare room is used"));
 	if (worst >= t->v[CBD_T_STORAGE_EMMC_LIFE_FAIL])
 		cbd_result_add_finding(j->out, code_life, CBD_SEVERITY_FAIL, true, action,
-				       "The disk has reached the end of its expected life");
+				       N_("The disk has reached the end of its expected life"));
 	else if (worst >= t->v[CBD_T_STORAGE_EMMC_LIFE_WARN])
 		cbd_result_add_finding(j->out, code_life, CBD_SEVERITY_WARN, true, action,
-				       "The disk has used %d-%d%% of its expected life",
+				       N_("The disk has used %d-%d%% of its expected life"),
 				       (worst - 1) * 10, worst * 10);
 }
 
@@ -93,7 +94,7 @@ judge_emmc(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 	if (!trusted) {
 		cbd_result_add_finding(j->out, "storage.emmc_no_health", CBD_SEVERITY_INFO, false,
 				       NULL,
-				       "This disk is too old to say how worn it is");
+				       N_("This disk is too old to say how worn it is"));
 		return;
 	}
 	judge_wear(j, d->name, "eMMC", "storage.emmc_life", "storage.emmc_pre_eol", a, b, eol);
@@ -125,7 +126,7 @@ add_temperature(struct cbd_json *o, enum cbd_temp_state st, long long c, long lo
 	}
 	cbd_json_add_null(o, "temperature_c");
 	if (st == CBD_TEMP_NOT_REPORTED)
-		note = cbd_strdup("not reported");
+		note = cbd_strdup(N_("not reported"));
 	else
 		note = cbd_strdupf("implausible: the disk reports %lld K (%lld °C), outside %d..%d "
 				   "°C; not used",
@@ -154,7 +155,7 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 		cbd_json_add_bool(s, "smart_available", false);
 		if (internal)
 			cbd_result_add_finding(j->out, "storage.sata_no_smart", CBD_SEVERITY_INFO, false,
-					       NULL, "This disk does not say how healthy it is");
+					       NULL, N_("This disk does not say how healthy it is"));
 		return;
 	}
 	if (d->ata_err < 0) {
@@ -162,10 +163,10 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 		if (!internal)
 			return;
 		if ((d->ata_err == -EACCES || d->ata_err == -EPERM) && !d->as_root)
-			set_error(j, cbd_strdup("Reading the disk's health needs root (run cbdiag "
-						"as root)"));
+			set_error(j, cbd_strdup(N_("Reading the disk's health needs root (run cbdiag "
+						"as root)")));
 		else
-			set_error(j, cbd_strdupf("Could not read the disk's health: %s",
+			set_error(j, cbd_strdupf(N_("Could not read the disk's health: %s"),
 						 strerror(-d->ata_err)));
 		return;
 	}
@@ -196,38 +197,38 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 	if (a->status == 0 || a->overall == CBD_ATA_BAD_STATUS ||
 	    a->overall == CBD_ATA_BAD_ATTRIBUTE_NOW || a->overall == CBD_ATA_BAD_SECTOR_MANY)
 		cbd_result_add_finding(j->out, "storage.sata_smart_failing", CBD_SEVERITY_FAIL, false,
-				       "Replace the disk",
-				       "The disk reports that it is failing");
+				       N_("Replace the disk"),
+				       N_("The disk reports that it is failing"));
 	else if (a->overall == CBD_ATA_BAD_SECTOR || a->overall == CBD_ATA_BAD_ATTRIBUTE_IN_THE_PAST)
 		cbd_result_add_finding(j->out, "storage.sata_smart_warning", CBD_SEVERITY_WARN, false,
-				       "Replace the disk if the read test also finds problems",
-				       "The disk reports %s",
+				       N_("Replace the disk if the read test also finds problems"),
+				       N_("The disk reports %s"),
 				       a->overall == CBD_ATA_BAD_SECTOR
-					       ? "bad sectors"
-					       : "a health attribute that crossed its threshold in the "
-						 "past");
+					       ? N_("bad sectors")
+					       : N_("a health attribute that crossed its threshold in the "
+						 "past"));
 }
 
 static void
 judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 {
 	const struct cbd_thresholds *t = j->t;
-	const char *action = "Staff must replace the disk";
+	const char *action = N_("Staff must replace the disk");
 	struct cbd_nvme_health h;
 	struct cbd_json *n, *names;
 
 	if (d->nvme_log_err < 0) {
 		cbd_json_add_null(o, "nvme");
 		if ((d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM) && d->as_root)
-			set_error(j, cbd_strdupf("Reading the disk's health was refused although "
+			set_error(j, cbd_strdupf(N_("Reading the disk's health was refused although "
 						 "cbdiag runs as root (%s): a sandbox or security "
-						 "policy blocks it",
+						 "policy blocks it"),
 						 strerror(-d->nvme_log_err)));
 		else if (d->nvme_log_err == -EACCES || d->nvme_log_err == -EPERM)
-			set_error(j, cbd_strdup("Reading the disk's health needs root (run cbdiag "
-						"as root)"));
+			set_error(j, cbd_strdup(N_("Reading the disk's health needs root (run cbdiag "
+						"as root)")));
 		else
-			set_error(j, cbd_strdupf("Could not read the disk's health (%s): %s",
+			set_error(j, cbd_strdupf(N_("Could not read the disk's health (%s): %s"),
 						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
 		return;
 	}
@@ -285,20 +286,20 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 
 	if (h.critical_warning) {
 		cbd_result_add_finding(j->out, "storage.nvme_critical_warning", CBD_SEVERITY_FAIL,
-				       true, action, "The disk warns that it is failing");
+				       true, action, N_("The disk warns that it is failing"));
 	}
 	if (h.available_spare < h.available_spare_threshold)
 		cbd_result_add_finding(j->out, "storage.nvme_spare_low", CBD_SEVERITY_FAIL, true,
 				       action,
-				       "The disk is worn out: it has almost no spare room left");
+				       N_("The disk is worn out: it has almost no spare room left"));
 	if (h.percentage_used >= t->v[CBD_T_STORAGE_NVME_USED_FAIL])
 		cbd_result_add_finding(j->out, "storage.nvme_worn", CBD_SEVERITY_FAIL, true, action,
-				       "The disk has used %u%% of its expected life",
+				       N_("The disk has used %u%% of its expected life"),
 				       h.percentage_used);
 	else if (h.percentage_used >= t->v[CBD_T_STORAGE_NVME_USED_WARN])
 		cbd_result_add_finding(j->out, "storage.nvme_worn", CBD_SEVERITY_WARN, true,
-				       "Plan a disk replacement",
-				       "The disk has used %u%% of its expected life",
+				       N_("Plan a disk replacement"),
+				       N_("The disk has used %u%% of its expected life"),
 				       h.percentage_used);
 	/* the threshold is at most 10^12: any counter above 2^53 is past it */
 	if (cbd_u128_above_json(h.media_errors) ||
@@ -307,8 +308,8 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 
 		cbd_u128_to_dec(h.media_errors, dec, sizeof(dec));
 		cbd_result_add_finding(j->out, "storage.nvme_media_errors", CBD_SEVERITY_WARN, true,
-				       "Ask staff to run the full disk test",
-				       "The disk has had trouble reading or writing (%s times)", dec);
+				       N_("Ask staff to run the full disk test"),
+				       N_("The disk has had trouble reading or writing (%s times)"), dec);
 	}
 }
 
@@ -328,16 +329,16 @@ judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_
 	if (rt->err < 0 && rt->bytes_read == 0) {
 		cbd_json_add_str(r, "error", strerror(-rt->err));
 		if (rt->refused_as_root)
-			set_error(j, cbd_strdupf("The read test of %s was refused although cbdiag "
+			set_error(j, cbd_strdupf(N_("The read test of %s was refused although cbdiag "
 						 "runs as root (%s): a sandbox or security policy "
-						 "blocks it",
+						 "blocks it"),
 						 d->name, strerror(-rt->err)));
 		else if (rt->err == -EACCES || rt->err == -EPERM)
-			set_error(j, cbd_strdupf("The read test of %s needs root (run cbdiag as "
-						 "root)",
+			set_error(j, cbd_strdupf(N_("The read test of %s needs root (run cbdiag as "
+						 "root)"),
 						 d->name));
 		else
-			set_error(j, cbd_strdupf("The read test of %s could not run: %s", d->name,
+			set_error(j, cbd_strdupf(N_("The read test of %s could not run: %s"), d->name,
 						 strerror(-rt->err)));
 	}
 	mibs = rt->seconds > 0 ? (double)rt->bytes_read / 1048576.0 / rt->seconds : 0;
@@ -375,14 +376,14 @@ judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_
 	}
 	if (rt->bad_blocks)
 		cbd_result_add_finding(j->out, "storage.read_errors", CBD_SEVERITY_FAIL, true,
-				       "Staff must replace the disk",
-				       "Parts of the disk cannot be read (%llu places)",
+				       N_("Staff must replace the disk"),
+				       N_("Parts of the disk cannot be read (%llu places)"),
 				       (unsigned long long)rt->bad_blocks);
 	if (rt->n_slow)
 		cbd_result_add_finding(j->out, "storage.slow_reads", CBD_SEVERITY_WARN, false,
-				       "Ask staff to run the full disk test; a disk that stays slow "
-				       "is failing",
-				       "Parts of the disk were very slow to read (%u places)",
+				       N_("Ask staff to run the full disk test; a disk that stays slow "
+				       "is failing"),
+				       N_("Parts of the disk were very slow to read (%u places)"),
 				       rt->n_slow);
 }
 
@@ -443,21 +444,21 @@ cbd_storage_judge(const struct cbd_disk_raw *d, const struct cbd_read_test *cons
 			continue;
 		internal++;
 		if (rt && rt->mode != CBD_STORAGE_SCAN_OFF && rt->seconds > 0 && rt->bytes_read)
-			part = cbd_strdupf("%s (%s, %.1f GB) read %.0f MiB/s", d[i].name,
+			part = cbd_strdupf(N_("%s (%s, %.1f GB) read %.0f MiB/s"), d[i].name,
 					   type_word(d[i].type), (double)d[i].size_bytes / 1e9,
 					   (double)rt->bytes_read / 1048576.0 / rt->seconds);
 		else
-			part = cbd_strdupf("%s (%s, %.1f GB)", d[i].name, type_word(d[i].type),
+			part = cbd_strdupf(N_("%s (%s, %.1f GB)"), d[i].name, type_word(d[i].type),
 					   (double)d[i].size_bytes / 1e9);
 		append(&j.summary, part);
 	}
 
 	if (internal == 0) {
 		cbd_result_add_finding(out, "storage.missing", CBD_SEVERITY_FAIL, true,
-				       "Check that the disk is pushed fully into its slot; if the "
-				       "disk is soldered on, staff must look at it",
-				       "No internal disk found");
-		cbd_result_set(out, CBD_STATUS_FAIL, "No internal disk found");
+				       N_("Check that the disk is pushed fully into its slot; if the "
+				       "disk is soldered on, staff must look at it"),
+				       N_("No internal disk found"));
+		cbd_result_set(out, CBD_STATUS_FAIL, N_("No internal disk found"));
 		free(j.error);
 		free(j.summary);
 		return;
@@ -466,7 +467,7 @@ cbd_storage_judge(const struct cbd_disk_raw *d, const struct cbd_read_test *cons
 	if (j.error && status != CBD_STATUS_FAIL) {
 		cbd_result_set(out, CBD_STATUS_ERROR, "%s", j.error);
 	} else if (status == CBD_STATUS_PASS) {
-		cbd_result_set(out, status, "%s: healthy", j.summary);
+		cbd_result_set(out, status, N_("%s: healthy"), j.summary);
 	} else {
 		/* name the worst problem; the rest are in the findings */
 		cbd_result_set(out, status, "%s", "");

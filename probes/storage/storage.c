@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 
+#include "cbd-i18n.h"
 #include "hw.h"
 #include "readtest.h"
 #include "storage.h"
@@ -52,7 +53,7 @@ storage_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	int n = cbd_storage_read_all(&disks);
 
 	if (n < 0) {
-		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the disks: %s",
+		cbd_result_set(out, CBD_STATUS_ERROR, N_("Could not list the disks: %s"),
 			       strerror(-n));
 		return 0;
 	}

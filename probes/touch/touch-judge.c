@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the touch probe and its trackers: pure code, rules in
  * probes/touch/README.md. */
+#include "cbd-i18n.h"
 #include "touch.h"
 
 #include <errno.h>
@@ -392,17 +393,17 @@ end_word(enum cbd_touch_step_end e)
 	case CBD_TOUCH_DONE:
 		return "done";
 	case CBD_TOUCH_ENDED:
-		return "ended by the intern";
+		return N_("ended by the intern");
 	case CBD_TOUCH_TIMEOUT:
-		return "timed out";
+		return N_("timed out");
 	case CBD_TOUCH_SKIPPED:
-		return "skipped by the intern";
+		return N_("skipped by the intern");
 	case CBD_TOUCH_ERROR:
-		return "could not run";
+		return N_("could not run");
 	case CBD_TOUCH_NOT_RUN:
 		break;
 	}
-	return "not run";
+	return N_("not run");
 }
 
 static const char *
@@ -464,7 +465,7 @@ add_cells(struct cbd_json *o, const struct cbd_touch_tracker *t, bool path, size
 	for (size_t i = 0; i < n; i++) {
 		char cell[48];
 
-		snprintf(cell, sizeof(cell), "row %d column %d", dead[i] / t->cols + 1,
+		snprintf(cell, sizeof(cell), N_("row %d column %d"), dead[i] / t->cols + 1,
 		         dead[i] % t->cols + 1);
 		cbd_json_add_str(arr, NULL, cell);
 	}
@@ -486,7 +487,7 @@ step_head(const struct cbd_touch_step *s, const char *what, struct cbd_json *o,
 	if (s->end == CBD_TOUCH_ERROR) {
 		cbd_json_add_str(o, "result", "error");
 		cbd_result_add_finding(out, "touch.test_error", CBD_SEVERITY_INFO, false,
-		                       "Run cbdiag as root", "The %s test could not run: %s", what,
+		                       N_("Run cbdiag as root"), N_("The %s test could not run: %s"), what,
 		                       strerror(s->err > 0 ? s->err : -s->err));
 		return true;
 	}
@@ -510,24 +511,24 @@ judge_trace(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_re
 	if (t->reports == 0) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "touch.touchpad_no_touch", CBD_SEVERITY_FAIL, false,
-		                       "Reseat the touchpad's cable at both ends; replace the "
-		                       "touchpad if it still does not respond",
-		                       "The touchpad never reported a finger");
+		                       N_("Reseat the touchpad's cable at both ends; replace the "
+		                       "touchpad if it still does not respond"),
+		                       N_("The touchpad never reported a finger"));
 		return;
 	}
 	if (dead > 0 && s->end != CBD_TOUCH_SKIPPED)
 		cbd_result_add_finding(out, "touch.touchpad_dead_zone", CBD_SEVERITY_FAIL, false,
-		                       "Replace the touchpad (a crack or a lifted corner is often "
-		                       "the cause)",
-		                       "The touchpad did not respond in %zu place%s along the "
-		                       "traced path",
+		                       N_("Replace the touchpad (a crack or a lifted corner is often "
+		                       "the cause)"),
+		                       N_("The touchpad did not respond in %zu place%s along the "
+		                       "traced path"),
 		                       dead, dead == 1 ? "" : "s");
 	if (t->jumps > 0)
 		cbd_result_add_finding(
 		    out, "touch.touchpad_jumps", CBD_SEVERITY_WARN, false,
-		    "Clean and dry the touchpad and reseat its cable; replace the "
-		    "touchpad if the pointer still jumps",
-		    "The touchpad's position jumped %u time%s while a finger moved", t->jumps,
+		    N_("Clean and dry the touchpad and reseat its cable; replace the "
+		    "touchpad if the pointer still jumps"),
+		    N_("The touchpad's position jumped %u time%s while a finger moved"), t->jumps,
 		    t->jumps == 1 ? "" : "s");
 	cbd_json_add_str(o, "result",
 	                 dead > 0 && s->end != CBD_TOUCH_SKIPPED ? "fail"
@@ -555,23 +556,23 @@ judge_clicks(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_r
 	}
 	if (!t->click1 && !t->click2)
 		cbd_result_add_finding(out, "touch.click_missing", CBD_SEVERITY_FAIL, true,
-		                       "Escalate to staff: look for a swollen battery pushing the "
-		                       "touchpad up, then replace the touchpad",
-		                       "The touchpad's click was never felt by the machine");
+		                       N_("Escalate to staff: look for a swollen battery pushing the "
+		                       "touchpad up, then replace the touchpad"),
+		                       N_("The touchpad's click was never felt by the machine"));
 	else if (!t->click1 || !t->click2)
 		cbd_result_add_finding(out, "touch.click_partial", CBD_SEVERITY_WARN, false,
-		                       "Try the click again; replace the touchpad if it still "
-		                       "misses",
-		                       "The touchpad clicked with %s but not with %s",
-		                       t->click1 ? "one finger" : "two fingers",
-		                       t->click1 ? "two fingers" : "one finger");
+		                       N_("Try the click again; replace the touchpad if it still "
+		                       "misses"),
+		                       N_("The touchpad clicked with %s but not with %s"),
+		                       t->click1 ? N_("one finger") : N_("two fingers"),
+		                       t->click1 ? N_("two fingers") : N_("one finger"));
 	if (!t->scroll)
 		cbd_result_add_finding(out, "touch.scroll_missing", CBD_SEVERITY_WARN, false,
-		                       "Try again with two fingers side by side; replace the "
-		                       "touchpad if it never sees two fingers",
+		                       N_("Try again with two fingers side by side; replace the "
+		                       "touchpad if it never sees two fingers"),
 		                       t->most_contacts < 2
-		                           ? "The touchpad never saw two fingers at once"
-		                           : "A two-finger scroll was never seen");
+		                           ? N_("The touchpad never saw two fingers at once")
+		                           : N_("A two-finger scroll was never seen"));
 	cbd_json_add_str(o, "result",
 	                 !t->click1 && !t->click2                 ? "fail"
 	                 : !t->click1 || !t->click2 || !t->scroll ? "warn"
@@ -591,23 +592,23 @@ judge_screen(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_r
 	if (t->reports == 0) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "touch.touchscreen_no_touch", CBD_SEVERITY_FAIL, true,
-		                       "Escalate to staff: check the touchscreen's cable, then the "
-		                       "screen assembly",
-		                       "The touchscreen never reported a finger");
+		                       N_("Escalate to staff: check the touchscreen's cable, then the "
+		                       "screen assembly"),
+		                       N_("The touchscreen never reported a finger"));
 		return;
 	}
 	if (dead > 0 && s->end != CBD_TOUCH_SKIPPED)
 		cbd_result_add_finding(out, "touch.touchscreen_dead_cells", CBD_SEVERITY_FAIL, true,
-		                       "Escalate to staff: the screen assembly needs replacing "
-		                       "(a crack is often the cause)",
-		                       "The touchscreen did not respond in %zu of %d places", dead,
+		                       N_("Escalate to staff: the screen assembly needs replacing "
+		                       "(a crack is often the cause)"),
+		                       N_("The touchscreen did not respond in %zu of %d places"), dead,
 		                       t->cols * t->rows);
 	if (t->jumps > 0)
 		cbd_result_add_finding(out, "touch.touchscreen_jumps", CBD_SEVERITY_WARN, true,
-		                       "Clean and dry the screen; escalate to staff if touches "
-		                       "still jump",
-		                       "The touchscreen's position jumped %u time%s while a finger "
-		                       "moved",
+		                       N_("Clean and dry the screen; escalate to staff if touches "
+		                       "still jump"),
+		                       N_("The touchscreen's position jumped %u time%s while a finger "
+		                       "moved"),
 		                       t->jumps, t->jumps == 1 ? "" : "s");
 	cbd_json_add_str(o, "result",
 	                 dead > 0 && s->end != CBD_TOUCH_SKIPPED ? "fail"
@@ -630,17 +631,17 @@ judge_pen(const struct cbd_touch_step *s, bool pressure, struct cbd_json *data,
 	if (!t->pen_seen) {
 		cbd_json_add_str(o, "result", "warn");
 		cbd_result_add_finding(out, "touch.stylus_not_seen", CBD_SEVERITY_WARN, false,
-		                       "Charge the stylus or seat it in its slot for a minute, "
-		                       "then try again; replace the stylus if it is still not seen",
-		                       "The stylus was never seen near the screen");
+		                       N_("Charge the stylus or seat it in its slot for a minute, "
+		                       "then try again; replace the stylus if it is still not seen"),
+		                       N_("The stylus was never seen near the screen"));
 		return;
 	}
 	if (pressure && t->pressure_max_seen <= 0) {
 		cbd_json_add_str(o, "result", "warn");
 		cbd_result_add_finding(out, "touch.stylus_no_pressure", CBD_SEVERITY_WARN, false,
-		                       "Check the stylus's tip; replace the stylus if pressing "
-		                       "still does not register",
-		                       "The stylus was seen but its pressure never rose");
+		                       N_("Check the stylus's tip; replace the stylus if pressing "
+		                       "still does not register"),
+		                       N_("The stylus was seen but its pressure never rose"));
 		return;
 	}
 	cbd_json_add_str(o, "result", "pass");
@@ -650,12 +651,12 @@ static const char *
 what(bool pad, bool screen, bool pen)
 {
 	if (pad && screen)
-		return pen ? "Touchpad, touchscreen and stylus" : "Touchpad and touchscreen";
+		return pen ? N_("Touchpad, touchscreen and stylus") : N_("Touchpad and touchscreen");
 	if (pad)
-		return pen ? "Touchpad and stylus" : "Touchpad";
+		return pen ? N_("Touchpad and stylus") : N_("Touchpad");
 	if (screen)
-		return pen ? "Touchscreen and stylus" : "Touchscreen";
-	return pen ? "Stylus" : "No touch surface";
+		return pen ? N_("Touchscreen and stylus") : N_("Touchscreen");
+	return pen ? N_("Stylus") : N_("No touch surface");
 }
 
 static bool
@@ -687,7 +688,7 @@ cbd_touch_judge(const struct cbd_touch_raw *raw, bool laptop, bool interactive,
 			if (d->abs_err < 0)
 				cbd_result_add_finding(
 				    out, "touch.size_unreadable", CBD_SEVERITY_INFO, false,
-				    "Run cbdiag as root", "The touchpad's size could not be read");
+				    N_("Run cbdiag as root"), N_("The touchpad's size could not be read"));
 		} else if (in.kind == CBD_TOUCH_TOUCHSCREEN || in.kind == CBD_TOUCH_PEN) {
 			add_device(screens, d, &in);
 			have_screen |= in.kind == CBD_TOUCH_TOUCHSCREEN;
@@ -719,22 +720,22 @@ cbd_touch_judge(const struct cbd_touch_raw *raw, bool laptop, bool interactive,
 	}
 
 	if (!have_pad && !have_screen && !have_pen && !laptop) {
-		cbd_result_set(out, CBD_STATUS_SKIP, "No touchpad or touchscreen (not a laptop)");
+		cbd_result_set(out, CBD_STATUS_SKIP, N_("No touchpad or touchscreen (not a laptop)"));
 		return;
 	}
 	if (!have_pad && laptop)
 		cbd_result_add_finding(out, "touch.touchpad_missing", CBD_SEVERITY_FAIL, false,
-		                       "Reseat the touchpad's cable at both ends; replace the "
-		                       "touchpad if it is still not found",
-		                       "No touchpad was found on this laptop");
+		                       N_("Reseat the touchpad's cable at both ends; replace the "
+		                       "touchpad if it is still not found"),
+		                       N_("No touchpad was found on this laptop"));
 	worst = cbd_result_most_severe(out);
 	if (worst && worst->severity != CBD_SEVERITY_INFO)
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	else if (tested)
-		cbd_result_set(out, CBD_STATUS_PASS, "%s: the guided tests passed",
+		cbd_result_set(out, CBD_STATUS_PASS, N_("%s: the guided tests passed"),
 		               what(have_pad, have_screen, have_pen));
 	else
-		cbd_result_set(out, CBD_STATUS_PASS, "%s found (%s)",
+		cbd_result_set(out, CBD_STATUS_PASS, N_("%s found (%s)"),
 		               what(have_pad, have_screen, have_pen),
-		               interactive ? "not tested" : "not tested without the guided steps");
+		               interactive ? N_("not tested") : N_("not tested without the guided steps"));
 }

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 
+#include "cbd-i18n.h"
 #include "touch.h"
 
 struct step_ctx {
@@ -52,7 +53,7 @@ draw_map(const struct step_ctx *sc, const struct cbd_touch_tracker *t, const cha
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "    |%s|\n", row);
 	if (len < sizeof(text))
 		snprintf(text + len, sizeof(text) - len,
-		         "\n    # reached   . still to reach\n\n%s\n", line);
+		         _("\n    # reached   . still to reach\n\n%s\n"), line);
 	sc->ctx->ui->screen(sc->ctx->ui, text, line);
 }
 
@@ -67,17 +68,17 @@ status(const struct step_ctx *sc, const struct cbd_touch_tracker *t, uint64_t le
 
 		for (int i = 0; i < t->cols * t->rows; i++)
 			total += !sc->path || cbd_touch_on_path(t->cols, t->rows, i);
-		snprintf(line, sizeof(line), "  %s: %zu of %d places still to reach, %u s left",
+		snprintf(line, sizeof(line), _("  %s: %zu of %d places still to reach, %u s left"),
 		         sc->what, cbd_touch_dead_cells(t, sc->path, NULL, 0), total, secs);
 	} else if (sc->want == WANT_CLICKS) {
 		snprintf(
 		    line, sizeof(line),
-		    "  one-finger click %s, two-finger click %s, two-finger scroll %s; %u s left",
-		    t->click1 ? "seen" : "waiting", t->click2 ? "seen" : "waiting",
-		    t->scroll ? "seen" : "waiting", secs);
+		    _("  one-finger click %s, two-finger click %s, two-finger scroll %s; %u s left"),
+		    t->click1 ? _("seen") : _("waiting"), t->click2 ? _("seen") : _("waiting"),
+		    t->scroll ? _("seen") : _("waiting"), secs);
 	} else {
-		snprintf(line, sizeof(line), "  stylus %s; %u s left",
-		         t->pen_seen ? "seen, press harder" : "not seen yet", secs);
+		snprintf(line, sizeof(line), _("  stylus %s; %u s left"),
+		         t->pen_seen ? _("seen, press harder") : _("not seen yet"), secs);
 	}
 	if (streq(line, sc->last))
 		return; /* nothing new: no redraw */
@@ -172,7 +173,7 @@ touch_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	int r = cbd_touch_read(&raw);
 
 	if (r < 0) {
-		cbd_result_set(out, CBD_STATUS_ERROR, "Could not list the input devices: %s",
+		cbd_result_set(out, CBD_STATUS_ERROR, N_("Could not list the input devices: %s"),
 		               strerror(-r));
 		return 0;
 	}
@@ -192,18 +193,18 @@ touch_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	}
 	if (ctx->interactive && ctx->ui) {
 		const char *trace_prompt =
-		    "Touchpad test: with one finger, trace slowly all around the edge of the "
+		    N_("Touchpad test: with one finger, trace slowly all around the edge of the "
 		    "touchpad, then a line from the top-left corner to the bottom-right. (Enter "
-		    "when done, s and Enter to skip)";
+		    "when done, s and Enter to skip)");
 		const char *click_prompt =
-		    "Touchpad test: click once with one finger, then once with two fingers, then "
-		    "scroll: two fingers side by side moved up or down. (s and Enter to skip)";
+		    N_("Touchpad test: click once with one finger, then once with two fingers, then "
+		    "scroll: two fingers side by side moved up or down. (s and Enter to skip)");
 		const char *screen_prompt =
-		    "Touchscreen test: draw with one finger over the whole screen, edges and "
+		    N_("Touchscreen test: draw with one finger over the whole screen, edges and "
 		    "corners too, until every part has been touched. (Enter when done, s and "
-		    "Enter to skip)";
-		const char *pen_prompt = "Stylus test: take out the stylus and draw a line on the "
-		                         "screen with it, pressing firmly. (s and Enter to skip)";
+		    "Enter to skip)");
+		const char *pen_prompt = N_("Stylus test: take out the stylus and draw a line on the "
+		                         "screen with it, pressing firmly. (s and Enter to skip)");
 		char last[160];
 
 		if (pad) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "cbd-i18n.h"
 #include "usb.h"
 
 /* Boards whose firmware says nothing about where their ports are. Add a row
@@ -28,8 +29,8 @@ static const char *
 kind(const struct cbd_usb_connector *c)
 {
 	if (c->typec)
-		return "USB-C port";
-	return c->kind_known ? "USB-A port" : "USB port";
+		return N_("USB-C port");
+	return c->kind_known ? N_("USB-A port") : N_("USB port");
 }
 
 static const char *
@@ -43,6 +44,19 @@ from_board(const struct cbd_usb_connector *c, const char *board,
 	return NULL;
 }
 
+/* the firmware's panel ("back", "top"...) as the catalogue has it, so that
+ * the name can be put into the intern's language (cbd_tr) */
+static const char *
+panel_word(const char *panel)
+{
+	static const char *const words[] = {N_("back"), N_("front"), N_("top"), N_("bottom")};
+
+	for (size_t i = 0; i < CBD_ARRAY_SIZE(words); i++)
+		if (streq(panel, words[i]))
+			return words[i];
+	return panel;
+}
+
 /* The firmware's place, when it gives one: true when @c was named */
 static bool
 from_firmware(struct cbd_usb_connector *c)
@@ -50,13 +64,15 @@ from_firmware(struct cbd_usb_connector *c)
 	const char *k = kind(c);
 
 	if (c->dock)
-		snprintf(c->label, sizeof(c->label), "%s on the dock", k);
+		snprintf(c->label, sizeof(c->label), N_("%s on the dock"), k);
 	else if (c->lid)
-		snprintf(c->label, sizeof(c->label), "%s on the lid", k);
-	else if (streq(c->panel, "left") || streq(c->panel, "right"))
-		snprintf(c->label, sizeof(c->label), "%s %s", c->panel, k);
+		snprintf(c->label, sizeof(c->label), N_("%s on the lid"), k);
+	else if (streq(c->panel, "left"))
+		snprintf(c->label, sizeof(c->label), N_("left %s"), k);
+	else if (streq(c->panel, "right"))
+		snprintf(c->label, sizeof(c->label), N_("right %s"), k);
 	else if (known(c->panel))
-		snprintf(c->label, sizeof(c->label), "%s on the %s", k, c->panel);
+		snprintf(c->label, sizeof(c->label), N_("%s on the %s"), k, panel_word(c->panel));
 	else
 		return false;
 	return true;
@@ -117,8 +133,8 @@ tell_apart(struct cbd_usb_connector *v, size_t n)
 		else if (by_h && !streq(v[i].panel, "left") && !streq(v[i].panel, "right"))
 			/* left and right of a side panel depend on which way one
 			 * faces it: only the front and back panels are told this way */
-			append(&v[i], streq(v[i].hpos, "left")    ? "left side"
-			              : streq(v[i].hpos, "right") ? "right side"
+			append(&v[i], streq(v[i].hpos, "left")    ? N_("left side")
+			              : streq(v[i].hpos, "right") ? N_("right side")
 			                                          : "middle");
 		else {
 			size_t k = 0;
@@ -155,7 +171,7 @@ cbd_usb_name_connectors(struct cbd_usb_connector *v, size_t n, const char *board
 			c->named_by = "firmware";
 		} else if (c->typec && c->typec_port >= 0) {
 			/* the EC's own numbering: port0 is "USB-C port 1" */
-			snprintf(c->label, sizeof(c->label), "USB-C port %d", c->typec_port + 1);
+			snprintf(c->label, sizeof(c->label), N_("USB-C port %d"), c->typec_port + 1);
 			c->named_by = "Type-C port number";
 		} else {
 			c->label[0] = '\0';

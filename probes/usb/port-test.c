@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cbd-i18n.h"
 #include "usb.h"
 
 bool
@@ -171,8 +172,8 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 			ui->status(ui, "");
 			return TIMED_OUT;
 		}
-		snprintf(line, sizeof(line), "  Waiting for the stick to be %s: %llu seconds left",
-			 want_add ? "plugged in" : "unplugged",
+		snprintf(line, sizeof(line), _("  Waiting for the stick to be %s: %llu seconds left"),
+			 want_add ? _("plugged in") : _("unplugged"),
 			 (unsigned long long)(timeout_s - waited / 1000));
 		ui->status(ui, line);
 		r = ui->wait(ui, fd, 500);
@@ -200,14 +201,14 @@ wait_for(const struct cbd_ctx *ctx, struct cbd_hw_usb_monitor *mon,
 						 other ? other->label : "");
 					if (other)
 						snprintf(line, sizeof(line),
-							 "  That went into the %s. Take it out and use "
-							 "the %s.",
-							 other->label, c->label);
+							 _("  That went into the %s. Take it out and use "
+							 "the %s."),
+							 cbd_tr(other->label), cbd_tr(c->label));
 					else
 						snprintf(line, sizeof(line),
-							 "  That went into another port. Take it out "
-							 "and use the %s.",
-							 c->label);
+							 _("  That went into another port. Take it out "
+							 "and use the %s."),
+							 cbd_tr(c->label));
 					ui->status(ui, "");
 					ui->say(ui, line);
 					continue;
@@ -245,18 +246,18 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	void *buf = NULL;
 	int r;
 
-	ui->status(ui, "  reading from the stick...");
+	ui->status(ui, _("  reading from the stick..."));
 	while ((r = cbd_hw_usb_disk_of(o->device, disk, sizeof(disk))) < 0) {
 		r = cbd_hw_usb_has_storage(o->device);
 		if (r == 0 || r == -ENODEV) {
 			snprintf(o->read_note, sizeof(o->read_note), "%s",
-				 r == 0 ? "not a storage device: nothing to read"
-					: "unplugged before it could be read");
+				 r == 0 ? N_("not a storage device: nothing to read")
+					: N_("unplugged before it could be read"));
 			ui->status(ui, "");
 			return;
 		}
 		if (cbd_now_mono_ms() - t0 >= READ_WAIT_MS) {
-			snprintf(o->read_note, sizeof(o->read_note), "no disk appeared in %u s",
+			snprintf(o->read_note, sizeof(o->read_note), N_("no disk appeared in %u s"),
 				 READ_WAIT_MS / 1000);
 			ui->status(ui, "");
 			return;
@@ -272,7 +273,7 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 		usleep(100 * 1000);
 	}
 	if (r < 0) {
-		snprintf(o->read_note, sizeof(o->read_note), "%s could not be opened: %s", disk,
+		snprintf(o->read_note, sizeof(o->read_note), N_("%s could not be opened: %s"), disk,
 			 strerror(-r));
 		ui->status(ui, "");
 		return;
@@ -287,7 +288,7 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 		t2 = cbd_now_mono_us();
 		if (n <= 0) {
 			if (n < 0)
-				snprintf(o->read_note, sizeof(o->read_note), "reading %s failed: %s",
+				snprintf(o->read_note, sizeof(o->read_note), N_("reading %s failed: %s"),
 					 disk, strerror((int)-n));
 			break;
 		}
@@ -298,14 +299,14 @@ time_read(const struct cbd_ctx *ctx, struct cbd_usb_port_outcome *o)
 	ui->status(ui, "");
 	if (o->read_note[0] || done == 0 || t2 <= t1) {
 		if (!o->read_note[0])
-			snprintf(o->read_note, sizeof(o->read_note), "nothing could be read from %s",
+			snprintf(o->read_note, sizeof(o->read_note), N_("nothing could be read from %s"),
 				 disk);
 		return;
 	}
 	o->read_mb_s = (double)done / (double)(t2 - t1); /* bytes per microsecond = MB/s */
 	o->read_mib = (unsigned)(done >> 20);
 	/* the figure is for staff: the report has it */
-	ui->say(ui, "  The stick could be read.");
+	ui->say(ui, _("  The stick could be read."));
 }
 
 /* In words: the figure is in the report for staff */
@@ -316,11 +317,11 @@ say_speed(const struct cbd_ui *ui, const struct cbd_usb_connector *c, bool turne
 
 	if (c->superspeed && speed <= 480)
 		snprintf(line, sizeof(line),
-			 "  %s%s: works, but only slowly. Its fast connection is broken.", c->label,
-			 turned ? ", turned over" : "");
+			 _("  %s%s: works, but only slowly. Its fast connection is broken."), cbd_tr(c->label),
+			 turned ? _(", turned over") : "");
 	else
-		snprintf(line, sizeof(line), "  %s%s: works%s.", c->label,
-			 turned ? ", turned over" : "", c->superspeed ? " at full speed" : "");
+		snprintf(line, sizeof(line), _("  %s%s: works%s."), cbd_tr(c->label),
+			 turned ? _(", turned over") : "", c->superspeed ? _(" at full speed") : "");
 	ui->say(ui, line);
 }
 
@@ -355,13 +356,13 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		; /* what happened before the test is not part of it */
 
 	/* a mouse or a phone left in a port would keep it from the test */
-	r = ui->ask(ui, "USB port test next. First unplug everything from the USB ports except "
+	r = ui->ask(ui, _("USB port test next. First unplug everything from the USB ports except "
 			"the charger and this repair stick. Then press Enter (or s and Enter to "
-			"skip the port test).");
+			"skip the port test)."));
 	if (r < 0)
 		/* nobody to plug the stick in (stdin closed): no test, and why */
-		snprintf(pt->error, sizeof(pt->error), "nobody answered: %s",
-			 r == -EPIPE ? "no keyboard input" : strerror(-r));
+		snprintf(pt->error, sizeof(pt->error), N_("nobody answered: %s"),
+			 r == -EPIPE ? N_("no keyboard input") : strerror(-r));
 	if (r < 0 || r == CBD_UI_SKIP || r == CBD_UI_NO) {
 		pt->declined = r >= 0;
 		for (size_t i = 0; i < pt->n; i++)
@@ -395,8 +396,8 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		return;
 	}
 
-	ui->say(ui, "Plug the blue USB 3 test stick into each port in turn. Ports with "
-		    "something in them are not tested.");
+	ui->say(ui, _("Plug the blue USB 3 test stick into each port in turn. Ports with "
+		    "something in them are not tested."));
 	for (size_t i = 0; i < pt->n; i++) {
 		const struct cbd_usb_connector *c = &pt->conn[i];
 		struct cbd_usb_port_outcome *o = &pt->outcome[i];
@@ -408,25 +409,25 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		k++;
 		/* the connector's name only: the kernel's stays in the report for staff */
 		snprintf(line, sizeof(line),
-			 "Port %zu of %zu: plug the stick into the %s (s and Enter to skip this "
-			 "port).",
-			 k, todo, c->label);
+			 _("Port %zu of %zu: plug the stick into the %s (s and Enter to skip this "
+			 "port)."),
+			 k, todo, cbd_tr(c->label));
 		ui->say(ui, line);
 		w = wait_for(ctx, mon, pt->conn, pt->n, c, true, pt->timeout_s, o, &speed);
 		if (w == BROKEN) {
-			snprintf(pt->error, sizeof(pt->error), "reading the intern's answers failed");
+			snprintf(pt->error, sizeof(pt->error), N_("reading the intern's answers failed"));
 			o->result = CBD_PORT_SKIPPED;
 			break;
 		}
 		if (w == SKIPPED) {
 			o->result = CBD_PORT_SKIPPED;
-			ui->say(ui, "  skipped");
+			ui->say(ui, _("  skipped"));
 			continue;
 		}
 		if (w == TIMED_OUT) {
 			o->result = CBD_PORT_NOTHING;
-			snprintf(line, sizeof(line), "  Nothing came from the %s in %u seconds.",
-				 c->label, pt->timeout_s);
+			snprintf(line, sizeof(line), _("  Nothing came from the %s in %u seconds."),
+				 cbd_tr(c->label), pt->timeout_s);
 			ui->say(ui, line);
 			continue;
 		}
@@ -436,8 +437,8 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 		time_read(ctx, o);
 
 		if (c->typec) {
-			ui->say(ui, "  Now unplug the stick, turn it over, and plug it into the "
-				    "same port again (s and Enter to skip).");
+			ui->say(ui, _("  Now unplug the stick, turn it over, and plug it into the "
+				    "same port again (s and Enter to skip)."));
 			w = wait_for(ctx, mon, pt->conn, pt->n, c, false, pt->timeout_s, o, &speed);
 			if (w == GONE)
 				w = wait_for(ctx, mon, pt->conn, pt->n, c, true, pt->timeout_s, o, &speed);
@@ -448,7 +449,7 @@ cbd_usb_port_test_run(const struct cbd_ctx *ctx, const struct cbd_usb_raw *raw,
 				o->flip_speed_mbps = 0;
 			}
 		}
-		ui->say(ui, "  Unplug the stick.");
+		ui->say(ui, _("  Unplug the stick."));
 		(void)wait_for(ctx, mon, pt->conn, pt->n, c, false, pt->timeout_s, o, &speed);
 	}
 	cbd_hw_usb_monitor_close(mon);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "cbd-i18n.h"
 #include "usb.h"
 
 double
@@ -65,9 +66,9 @@ place_of(const struct names *nm, const char *where, char *buf, size_t size)
 	else if (cbd_usb_root_port_of(where, root, sizeof(root)))
 		c = cbd_usb_connector_of(nm->conn, nm->n, root);
 	if (c)
-		snprintf(buf, size, "the %s%s", c->label, behind_hub ? " (through a hub)" : "");
+		snprintf(buf, size, N_("the %s%s"), c->label, behind_hub ? N_(" (through a hub)") : "");
 	else
-		snprintf(buf, size, "%s", behind_hub ? "a USB hub" : "an inside USB port");
+		snprintf(buf, size, N_("%s"), behind_hub ? N_("a USB hub") : N_("an inside USB port"));
 }
 
 bool
@@ -127,8 +128,8 @@ judge_kmsg(const struct cbd_usb_raw *raw, const struct names *nm, struct cbd_res
 	if (raw->kmsg_err < 0)
 		cbd_json_add_str(out->data, "kernel_log",
 				 raw->kmsg_err == -EPERM || raw->kmsg_err == -EACCES
-					 ? "not readable without root"
-					 : "not readable");
+					 ? N_("not readable without root")
+					 : N_("not readable"));
 	else
 		cbd_json_add_str(out->data, "kernel_log", "read");
 	for (size_t i = 0; i < raw->n_kmsg; i++) {
@@ -160,11 +161,11 @@ judge_kmsg(const struct cbd_usb_raw *raw, const struct names *nm, struct cbd_res
 		cbd_json_add_str(o, "last", v[k].last);
 		cbd_json_add_double(o, "last_seconds_since_boot", (double)(v[k].last_us / 1000) / 1000);
 		cbd_result_add_finding(out, "usb.enumeration_errors", CBD_SEVERITY_WARN, false,
-				       "Re-seat what is plugged into that port and try another "
+				       N_("Re-seat what is plugged into that port and try another "
 				       "device and cable; if the port keeps failing with good "
-				       "devices it is damaged: staff",
-				       "A device in %s failed to start %u time%s since the machine "
-				       "was switched on",
+				       "devices it is damaged: staff"),
+				       N_("A device in %s failed to start %u time%s since the machine "
+				       "was switched on"),
 				       place, v[k].count, v[k].count == 1 ? "" : "s");
 	}
 	free(v);
@@ -314,38 +315,38 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 			break;
 		case CBD_PORT_SLOW:
 			failed++;
-			snprintf(why, sizeof(why), "the stick came up at %g Mb/s on a SuperSpeed port",
+			snprintf(why, sizeof(why), N_("the stick came up at %g Mb/s on a SuperSpeed port"),
 				 o->speed_mbps);
 			reason = why;
 			cbd_result_add_finding(
 				out, "usb.port_usb2_only", CBD_SEVERITY_FAIL, false,
-				"Check the port for dirt and try another blue (USB 3) stick; if it "
-				"is still slow, staff must repair the port",
-				"The %s works, but only at slow speed: its fast connection is "
-				"broken",
+				N_("Check the port for dirt and try another blue (USB 3) stick; if it "
+				"is still slow, staff must repair the port"),
+				N_("The %s works, but only at slow speed: its fast connection is "
+				"broken"),
 				c->label);
 			break;
 		case CBD_PORT_NOTHING:
 			failed++;
-			snprintf(why, sizeof(why), "nothing arrived in %u s%s%s%s%s%s", pt->timeout_s,
-				 o->elsewhere[0] ? "; the stick was seen on the " : "",
+			snprintf(why, sizeof(why), N_("nothing arrived in %u s%s%s%s%s%s"), pt->timeout_s,
+				 o->elsewhere[0] ? N_("; the stick was seen on the ") : "",
 				 o->elsewhere_label[0] ? o->elsewhere_label : o->elsewhere,
 				 o->elsewhere[0] ? " (" : "", o->elsewhere, o->elsewhere[0] ? ")" : "");
 			reason = why;
 			cbd_result_add_finding(
 				out, "usb.port_dead", CBD_SEVERITY_FAIL, false,
-				"Try the port again with a known-good stick, and look for bent "
+				N_("Try the port again with a known-good stick, and look for bent "
 				"contacts or debris; if nothing is ever detected the port or its "
-				"board is damaged: staff",
-				"Nothing was detected in the %s", c->label);
+				"board is damaged: staff"),
+				N_("Nothing was detected in the %s"), c->label);
 			break;
 		case CBD_PORT_SKIPPED:
-			reason = pt->declined ? "the intern skipped the port test"
-			       : pt->error[0]  ? "the test stopped before this port"
-					       : "skipped by the intern";
+			reason = pt->declined ? N_("the intern skipped the port test")
+			       : pt->error[0]  ? N_("the test stopped before this port")
+					       : N_("skipped by the intern");
 			break;
 		case CBD_PORT_IN_USE:
-			snprintf(why, sizeof(why), "in use by %s: not tested", c->in_use);
+			snprintf(why, sizeof(why), N_("in use by %s: not tested"), c->in_use);
 			reason = why;
 			break;
 		}
@@ -369,12 +370,12 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 			passed--;
 			failed++;
 			cbd_result_add_finding(out, "usb.port_orientation", CBD_SEVERITY_FAIL, false,
-					       "The port works one way round only: staff (the Type-C "
-					       "port or its board)",
-					       "The %s fails with the plug turned over (%s)",
+					       N_("The port works one way round only: staff (the Type-C "
+					       "port or its board)"),
+					       N_("The %s fails with the plug turned over (%s)"),
 					       c->label,
-					       o->flip_speed_mbps == 0 ? "nothing was detected"
-								       : "USB 2 speed only");
+					       o->flip_speed_mbps == 0 ? N_("nothing was detected")
+								       : N_("USB 2 speed only"));
 		}
 	}
 	/* the ports not tested, with why, after what failed: the text report
@@ -385,16 +386,16 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 		if (pt->outcome[i].result == CBD_PORT_SKIPPED)
 			cbd_result_add_finding(
 				out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
-				"Run the port test again and plug the stick into this port",
-				"The %s was not tested: %s", c->label,
-				pt->declined   ? "the port test was skipped"
-				: pt->error[0] ? "the test stopped before it"
-					       : "you skipped it");
+				N_("Run the port test again and plug the stick into this port"),
+				N_("The %s was not tested: %s"), c->label,
+				pt->declined   ? N_("the port test was skipped")
+				: pt->error[0] ? N_("the test stopped before it")
+					       : N_("you skipped it"));
 		else if (pt->outcome[i].result == CBD_PORT_IN_USE)
 			cbd_result_add_finding(out, "usb.port_not_tested", CBD_SEVERITY_INFO, false,
-					       "Unplug what is in it and run the port test again, "
-					       "unless it is this repair stick",
-					       "The %s was not tested: something was plugged into it",
+					       N_("Unplug what is in it and run the port test again, "
+					       "unless it is this repair stick"),
+					       N_("The %s was not tested: something was plugged into it"),
 					       c->label);
 	}
 	if (pt->error[0]) {
@@ -402,13 +403,13 @@ judge_port_test(const struct cbd_usb_port_test *pt, struct cbd_result *out)
 		cbd_json_add_str(t, "reason", pt->error);
 	} else if (pt->n == 0) {
 		cbd_json_add_str(t, "result", "skip");
-		cbd_json_add_str(t, "reason", "no external USB ports found");
+		cbd_json_add_str(t, "reason", N_("no external USB ports found"));
 	} else {
 		cbd_json_add_str(t, "result", failed ? "fail" : passed ? "pass" : "skip");
 		cbd_json_add_str(t, "reason",
 				 failed || passed ? NULL
-				 : pt->declined   ? "the intern skipped the port test"
-						  : "no port was tested (skipped or in use)");
+				 : pt->declined   ? N_("the intern skipped the port test")
+						  : N_("no port was tested (skipped or in use)"));
 	}
 }
 
@@ -429,13 +430,13 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const char *board,
 			/* every Chromebook has an xHCI controller: a dead one, or a repair
 			 * image without its driver */
 			cbd_result_add_finding(out, "usb.no_controller", CBD_SEVERITY_WARN, false,
-					       "Tell staff: the USB ports could not be checked",
-					       "No USB controller found%s%s",
+					       N_("Tell staff: the USB ports could not be checked"),
+					       N_("No USB controller found%s%s"),
 					       raw->list_err < 0 ? ": " : "",
 					       raw->list_err < 0 ? strerror(-raw->list_err) : "");
 			cbd_result_set(out, CBD_STATUS_WARN, "%s", out->findings[0].message);
 		} else {
-			cbd_result_set(out, CBD_STATUS_SKIP, "No USB controller found");
+			cbd_result_set(out, CBD_STATUS_SKIP, N_("No USB controller found"));
 		}
 		return;
 	}
@@ -488,10 +489,10 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const char *board,
 			place_of(&nm, d->root_port, place, sizeof(place));
 			cbd_result_add_finding(
 				out, "usb.superspeed_device_slow", CBD_SEVERITY_INFO, false,
-				"Run the port test with a good USB 3 stick: the port or this "
-				"device's cable may be damaged",
-				"%s%s%s runs slowly in %s",
-				nonempty(d->product) ? "The fast USB device \"" : "A fast USB device",
+				N_("Run the port test with a good USB 3 stick: the port or this "
+				"device's cable may be damaged"),
+				N_("%s%s%s runs slowly in %s"),
+				nonempty(d->product) ? N_("The fast USB device \"") : N_("A fast USB device"),
 				nonempty(d->product) ? d->product : "",
 				nonempty(d->product) ? "\"" : "", place);
 		}
@@ -520,10 +521,10 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const char *board,
 
 			place_of(&nm, p->name, place, sizeof(place));
 			cbd_result_add_finding(out, "usb.over_current", CBD_SEVERITY_WARN, false,
-					       "Check the port for damage or debris and test it with a "
+					       N_("Check the port for damage or debris and test it with a "
 					       "known-good device; a shorted device or cable also "
-					       "causes this",
-					       "Power to %s was cut to protect it (%lld time%s)",
+					       "causes this"),
+					       N_("Power to %s was cut to protect it (%lld time%s)"),
 					       place, p->over_current,
 					       p->over_current == 1 ? "" : "s");
 		}
@@ -548,7 +549,7 @@ cbd_usb_judge(const struct cbd_usb_raw *raw, bool laptop, const char *board,
 			cbd_result_set(out, st, "%s", cbd_result_most_severe(out)->message);
 		else
 			cbd_result_set(out, CBD_STATUS_PASS,
-				       "%zu USB device%s (%zu external), %zu port%s (%zu in use)",
+				       N_("%zu USB device%s (%zu external), %zu port%s (%zu in use)"),
 				       raw->n_dev, raw->n_dev == 1 ? "" : "s", external, raw->n_port,
 				       raw->n_port == 1 ? "" : "s", used_ports);
 	}

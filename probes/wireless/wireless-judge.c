@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Judging half of the wireless probe: pure code, rules in probes/wireless/README.md. */
+#include "cbd-i18n.h"
 #include "wireless.h"
 
 #include <errno.h>
@@ -66,13 +67,13 @@ static const char *
 scan_reason(int err)
 {
 	switch (err) {
-	case -ENOSYS: return "not asked for (wireless.scan_seconds = 0)";
-	case -ERFKILL: return "the radio is switched off";
-	case -EPROTONOSUPPORT: return "this kernel has no nl80211";
-	case -EPERM: return "scanning needs root";
-	case -ETIMEDOUT: return "the scan did not finish in time";
-	case -ENODEV: return "the interface is not there any more";
-	default: return "the driver refused to scan";
+	case -ENOSYS: return N_("not asked for (wireless.scan_seconds = 0)");
+	case -ERFKILL: return N_("the radio is switched off");
+	case -EPROTONOSUPPORT: return N_("this kernel has no nl80211");
+	case -EPERM: return N_("scanning needs root");
+	case -ETIMEDOUT: return N_("the scan did not finish in time");
+	case -ENODEV: return N_("the interface is not there any more");
+	default: return N_("the driver refused to scan");
 	}
 }
 
@@ -110,15 +111,15 @@ judge_scan(const struct cbd_wireless_raw *raw, int weak_dbm, struct cbd_result *
 		if (s->networks == 0)
 			cbd_result_add_finding(
 			    out, "wireless.wifi_no_networks", CBD_SEVERITY_WARN, true,
-			    "Check that the Wi-Fi antenna cables are plugged in; "
-			    "if they are, ask staff",
-			    "The Wi-Fi works but finds no networks");
+			    N_("Check that the Wi-Fi antenna cables are plugged in; "
+			    "if they are, ask staff"),
+			    N_("The Wi-Fi works but finds no networks"));
 		else if (s->have_signal && s->strongest_dbm < weak_dbm)
 			cbd_result_add_finding(
 			    out, "wireless.wifi_weak_signal", CBD_SEVERITY_WARN, true,
-			    "Check that the Wi-Fi antenna cables are plugged in; "
-			    "if they are, ask staff",
-			    "The Wi-Fi hears networks only faintly");
+			    N_("Check that the Wi-Fi antenna cables are plugged in; "
+			    "if they are, ask staff"),
+			    N_("The Wi-Fi hears networks only faintly"));
 	}
 }
 
@@ -191,47 +192,47 @@ judge_wifi(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *o
 		if (k && k->hard == 1)
 			cbd_result_add_finding(
 			    out, "wireless.wifi_blocked", CBD_SEVERITY_WARN, false,
-			    "Turn the radio on (a switch, or the airplane-mode key) "
-			    "and test again",
-			    "The Wi-Fi is switched off by a switch or a key");
+			    N_("Turn the radio on (a switch, or the airplane-mode key) "
+			    "and test again"),
+			    N_("The Wi-Fi is switched off by a switch or a key"));
 		else if (k && k->soft == 1)
 			cbd_result_add_finding(out, "wireless.wifi_off", CBD_SEVERITY_INFO, false,
-			                       NULL, "The Wi-Fi is turned off in software");
+			                       NULL, N_("The Wi-Fi is turned off in software"));
 		return true;
 	}
 	if (!hw) {
 		if (laptop)
 			cbd_result_add_finding(
 			    out, "wireless.wifi_missing", CBD_SEVERITY_FAIL, true,
-			    "Check that the Wi-Fi card is seated; escalate if it "
-			    "is soldered to the board",
-			    "No Wi-Fi card was found");
+			    N_("Check that the Wi-Fi card is seated; escalate if it "
+			    "is soldered to the board"),
+			    N_("No Wi-Fi card was found"));
 		return false;
 	}
 	if (!hw->driver[0]) {
 		cbd_result_add_finding(
 		    out, "wireless.wifi_no_driver", CBD_SEVERITY_INFO, false, NULL,
-		    "The Wi-Fi card was found, but this repair stick cannot use it, so "
-		    "Wi-Fi was not tested");
+		    N_("The Wi-Fi card was found, but this repair stick cannot use it, so "
+		    "Wi-Fi was not tested"));
 		return false;
 	}
 	fw = fw_failure_of(raw, hw->driver);
 	if (fw && cbd_kmsg_firmware_error(fw) == -ENOENT) {
 		cbd_result_add_finding(out, "wireless.wifi_firmware_missing", CBD_SEVERITY_INFO,
 		                       false, NULL,
-		                       "This repair stick cannot start this Wi-Fi card, so Wi-Fi "
-		                       "was not tested");
+		                       N_("This repair stick cannot start this Wi-Fi card, so Wi-Fi "
+		                       "was not tested"));
 		return false;
 	}
 	if (fw)
 		cbd_result_add_finding(
 		    out, "wireless.wifi_firmware", CBD_SEVERITY_FAIL, true,
-		    "Reseat the Wi-Fi card; replace it if it still does not start",
-		    "The Wi-Fi card is there but did not start");
+		    N_("Reseat the Wi-Fi card; replace it if it still does not start"),
+		    N_("The Wi-Fi card is there but did not start"));
 	else
 		cbd_result_add_finding(out, "wireless.wifi_no_interface", CBD_SEVERITY_WARN, true,
-		                       "Restart and test again; escalate if it stays missing",
-		                       "The Wi-Fi card was recognised but did not turn on");
+		                       N_("Restart and test again; escalate if it stays missing"),
+		                       N_("The Wi-Fi card was recognised but did not turn on"));
 	return false;
 }
 
@@ -245,21 +246,21 @@ judge_bt(const struct cbd_wireless_raw *raw, bool laptop, struct cbd_result *out
 		if (k && k->hard == 1)
 			cbd_result_add_finding(
 			    out, "wireless.bt_blocked", CBD_SEVERITY_WARN, false,
-			    "Turn the radio on (a switch, or the airplane-mode key) "
-			    "and test again",
-			    "Bluetooth is switched off by a switch or a key");
+			    N_("Turn the radio on (a switch, or the airplane-mode key) "
+			    "and test again"),
+			    N_("Bluetooth is switched off by a switch or a key"));
 		return;
 	}
 	if (hw)
 		cbd_result_add_finding(
 		    out, "wireless.bt_no_driver", CBD_SEVERITY_INFO, false, NULL,
-		    "Bluetooth was found, but this repair stick cannot use it, so "
-		    "Bluetooth was not tested");
+		    N_("Bluetooth was found, but this repair stick cannot use it, so "
+		    "Bluetooth was not tested"));
 	else if (laptop && (raw->n_wifi > 0 || first_hw(raw, true)))
 		/* Wi-Fi there, Bluetooth not: on a combined card, its USB link */
 		cbd_result_add_finding(out, "wireless.bt_missing", CBD_SEVERITY_WARN, false,
-		                       "Check that the Wi-Fi and Bluetooth card is seated",
-		                       "No Bluetooth was found");
+		                       N_("Check that the Wi-Fi and Bluetooth card is seated"),
+		                       N_("No Bluetooth was found"));
 }
 
 void
@@ -279,11 +280,11 @@ cbd_wireless_judge(const struct cbd_wireless_raw *raw, bool laptop, int weak_dbm
 		cbd_result_set(out, cbd_result_worst_finding(out), "%s", worst->message);
 	} else if (wifi_tested) {
 		/* the driver's name is in data.wifi[].driver, for staff */
-		cbd_result_set(out, CBD_STATUS_PASS, "Wi-Fi found%s",
-		               raw->n_bt ? ", and Bluetooth" : "");
+		cbd_result_set(out, CBD_STATUS_PASS, N_("Wi-Fi found%s"),
+		               raw->n_bt ? N_(", and Bluetooth") : "");
 	} else if (worst) {
 		cbd_result_set(out, CBD_STATUS_SKIP, "%s", worst->message);
 	} else {
-		cbd_result_set(out, CBD_STATUS_SKIP, "This machine has no Wi-Fi");
+		cbd_result_set(out, CBD_STATUS_SKIP, N_("This machine has no Wi-Fi"));
 	}
 }

@@ -333,7 +333,8 @@ def main():
             # CBDIAG_TICKET: what the intern types (empty: Enter, the ticket is
             # then found by the device's serial)
             ticket = os.environ.get("CBDIAG_TICKET", "20500").encode()
-            for prompt, answer in (("Ticket number (Enter if there is none): ", ticket + b"\r"),
+            for prompt, answer in (("(Enter: 1): ", b"\r"),
+                                   ("Ticket number (Enter if there is none): ", ticket + b"\r"),
                                    ("Your initials: ", b"JD\r"),
                                    ("Press Enter to power off. ", b"\r"),
                                    # the final screen, when it is longer than the console

@@ -468,7 +468,8 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	# launcher are on the repair stick's FAT partition (devshell/init)
 	if grep -q '^image=devshell' "$sc" && ! grep -q '^arch=arm64' "$sc"; then
 		bootargs="-kernel $out/vmlinuz -initrd $out/devshell.cpio.gz"
-		MTOOLS_SKIP_CHECK=1 mcopy -s -i "$w/repair.img" "$out/devshell-stick/cbdiag.sh" "$out/devshell-stick/cbdiag" ::/
+		MTOOLS_SKIP_CHECK=1 mcopy -s -i "$w/repair.img" "$out/devshell-stick/cbdiag.sh" \
+			"$out/devshell-stick/cbdiag-lang.sh" "$out/devshell-stick/cbdiag" ::/
 	fi
 	# arch=arm64: the arm64 image on QEMU's virt machine (TCG), console on the PL011
 	qemu=$QEMU mach= acc=$accel
@@ -488,7 +489,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		if grep -q '^image=devshell' "$sc"; then
 			ri=$out/arm64/devshell.cpio.gz
 			MTOOLS_SKIP_CHECK=1 mcopy -o -s -i "$w/repair.img" "$out/arm64/devshell-stick/cbdiag.sh" \
-				"$out/arm64/devshell-stick/cbdiag" ::/
+				"$out/arm64/devshell-stick/cbdiag-lang.sh" "$out/arm64/devshell-stick/cbdiag" ::/
 		fi
 		cat "$ri" "$out/arm64/bench.cpio.gz" >"$w/initramfs+bench.cpio.gz" 2>/dev/null
 		bootargs="-kernel $ki -initrd $w/initramfs+bench.cpio.gz"

@@ -34,6 +34,7 @@ rc=$?
 
 rm -rf "$work" && mkdir -p "$work/stick/cbdiag" "$work/stick/reports"
 cp "$src/tests/bench/devshell/cbdiag.sh" "$work/stick/cbdiag.sh"
+cp "$src/tests/bench/cbdiag-lang.sh" "$work/stick/cbdiag-lang.sh"
 for a in x86_64 aarch64; do
 	b=$native
 	[ $a = aarch64 ] && b=$cross/diag/cbdiag

@@ -45,10 +45,15 @@ CALLS = re.compile(
     r"\bconst char \*(\w*(?:action|reseat|next|prompt|message)\w*)\s*=(?!=)")
 
 
+GETTEXT_RE = re.compile(r"(?<![A-Za-z0-9])N?_\(\s*$")
+CONVERSION_RE = re.compile(r"%[-+ #0-9.$lhzjt]*[a-zA-Z%]")
+
+
 def literals(src, start):
     """The string literals (adjacent ones joined) from src[start] up to the end
-    of the call or initialiser that opens there, with their line numbers."""
-    out, depth, i, cur, cur_line = [], 0, start, None, 0
+    of the call or initialiser that opens there, with their line numbers and
+    whether they are the argument of _() or N_() (gettext's marks)."""
+    out, depth, i, cur, cur_line, cur_wrapped = [], 0, start, None, 0, False
     n = len(src)
     while i < n:
         c = src[i]
@@ -69,6 +74,7 @@ def literals(src, start):
                     j += 1
             if cur is None:
                 cur, cur_line = "", src.count("\n", 0, i) + 1
+                cur_wrapped = GETTEXT_RE.search(src[max(0, i - 8):i]) is not None
             cur += "".join(buf)
             i = j + 1
             continue
@@ -76,7 +82,7 @@ def literals(src, start):
             i = src.find("'", i + 2 if src[i + 1] == "\\" else i + 1) + 1
             continue
         if not c.isspace() and cur is not None:
-            out.append((cur_line, cur))
+            out.append((cur_line, cur, cur_wrapped))
             cur = None
         if c == "(" or c == "{":
             depth += 1
@@ -88,7 +94,7 @@ def literals(src, start):
             break
         i += 1
     if cur is not None:
-        out.append((cur_line, cur))
+        out.append((cur_line, cur, cur_wrapped))
     return out
 
 
@@ -97,18 +103,22 @@ def check_file(path, rel):
     found = []
     if rel.endswith("report/final-screen.c"):
         strings = literals("(" + src + ")", 0)
-        strings = [(ln, s) for ln, s in strings]
     else:
         strings = []
         for m in CALLS.finditer(src):
             # the arguments (a call) or the value (an initialiser)
             start = m.end() - 1 if m.group(0).endswith("(") else m.end()
             strings += literals(src, start)
-    for line, s in strings:
+    for line, s, wrapped in strings:
         if CODE_RE.match(s):
             continue
         for j in JARGON_RE.finditer(s):
             found.append(f'{rel}:{line}: "{j.group(1)}" in "{s}"')
+        # words for the intern go through gettext (docs/languages.md); a
+        # JSON key or an escape sequence is not words: words have a space
+        words = CONVERSION_RE.sub("", s).strip()
+        if not wrapped and re.search(r"[A-Za-z]{2}", words) and " " in words:
+            found.append(f'{rel}:{line}: not marked for translation (_() or N_()): "{s}"')
     return found
 
 
@@ -129,17 +139,20 @@ def self_test():
     ok = True
     planted = {
         "finding": ('cbd_result_add_finding(r, "storage.x", CBD_SEVERITY_FAIL, true,\n'
-                    '\t"Replace the disk", "The eMMC reports pre-EOL %d "\n'
-                    '\t"(life time 0x0b)", eol);\n', True),
+                    '\tN_("Replace the disk"), N_("The eMMC reports pre-EOL %d "\n'
+                    '\t"(life time 0x0b)"), eol);\n', True),
         "next step": ('cbd_findings_add(&f, &n, "usb.y", CBD_SEVERITY_WARN, false,\n'
-                      '\t"Plug it into a SuperSpeed port", "The port is slow");\n', True),
-        "prompt": ('ctx->ui->ask(ctx->ui, "Is the EDID right? (y/n)");\n', True),
-        "headline": ('cbd_result_set(r, CBD_STATUS_PASS, "%s read %g Mb/s", name, v);\n', True),
-        "sweep words": ('static const struct w w = {\n\t.action_fail = "Reseat the eDP cable",\n};\n',
+                      '\tN_("Plug it into a SuperSpeed port"), N_("The port is slow"));\n', True),
+        "prompt": ('ctx->ui->ask(ctx->ui, _("Is the EDID right? (y/n)"));\n', True),
+        "headline": ('cbd_result_set(r, CBD_STATUS_PASS, N_("%s read %g Mb/s"), name, v);\n', True),
+        "sweep words": ('static const struct w w = {\n\t.action_fail = N_("Reseat the eDP cable"),\n};\n',
                         True),
-        "variable": ('const char *reseat = "Reseat the display (eDP) cable";\n', True),
+        "variable": ('const char *reseat = N_("Reseat the display (eDP) cable");\n', True),
+        "untranslated": ('ctx->ui->say(ctx->ui, "Press every key once");\n', True),
+        "untranslated next step": ('const char *next_step = "Try another charger";\n', True),
         "clean": ('cbd_result_add_finding(r, "storage.emmc_life", CBD_SEVERITY_FAIL, true,\n'
-                  '\t"Staff must replace the main board", "The disk is worn out (%d%%)", 90);\n'
+                  '\tN_("Staff must replace the main board"), N_("The disk is worn out (%d%%)"), 90);\n'
+                  'ctx->ui->say(ctx->ui, _("Press every key once"));\n'
                   '/* pre-EOL in a comment is fine */\n'
                   'printf("pre-EOL %d\\n", eol); /* not intern-facing */\n', False),
     }

@@ -67,6 +67,10 @@ sh "$bench/devshell/make-bundle.sh" "$cbdiag" aarch64 "$out" >/dev/null
 cp "$out/cbdiag-aarch64/bin/cbdiag" "$root/usr/bin/cbdiag"
 cp "$out/cbdiag-aarch64/lib/"* "$root/lib/aarch64-linux-gnu/"
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$root/lib/ld-linux-aarch64.so.1"
+if [ -d "$out/cbdiag-aarch64/share/locale" ]; then
+	mkdir -p "$root/usr/share"
+	cp -r "$out/cbdiag-aarch64/share/locale" "$root/usr/share/locale"
+fi
 rm -rf "$out/cbdiag-aarch64" "$out/cbdiag-aarch64.tar.gz"
 
 # the modules, as an ordered insmod list: the bench's devices (virtio, NVMe,
@@ -128,5 +132,6 @@ fi
 
 cp "$src/tests/fixtures/edid/BOE0A5D-5EB8EC5DADF7.bin" "$root/lib/firmware/edid/panel.bin"
 install -m 755 "$bench/init" "$root/init"
+install -m 644 "$bench/cbdiag-lang.sh" "$root/etc/cbdiag-lang.sh"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 echo "arm64 kernel $kver, $(wc -l <"$root/etc/modules.list") modules, initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1)"

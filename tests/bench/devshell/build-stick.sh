@@ -24,6 +24,7 @@ sh "$here/make-bundle.sh" "$native" x86_64 "$f/cbdiag"
 sh "$here/make-bundle.sh" "$cross/diag/cbdiag" aarch64 "$f/cbdiag"
 rm -rf "$f/cbdiag/cbdiag-x86_64" "$f/cbdiag/cbdiag-aarch64"
 cp "$here/cbdiag.sh" "$f/cbdiag.sh"
+cp "$here/../cbdiag-lang.sh" "$f/cbdiag-lang.sh"
 cat >"$f/README.txt" <<'EOT'
 cbdiag from ChromeOS (the Chromebook must be in developer mode)
 
@@ -31,7 +32,8 @@ cbdiag from ChromeOS (the Chromebook must be in developer mode)
 2. Open a shell: Ctrl+Alt+F2 (the right arrow key on the top row), log in
    as chronos; or Ctrl+Alt+T and type: shell
 3. Type:    sudo sh /media/removable/CBDIAG/cbdiag.sh
-4. Answer the ticket number and your initials, then follow the screen.
+4. Choose the language (1 English, 2 Español), answer the ticket number
+   and your initials, then follow the screen.
    The report is saved in reports/ on this stick.
 
 ARM and Intel/AMD Chromebooks both work: the script picks the right one.
@@ -43,7 +45,7 @@ part=$img.part
 rm -f "$img" "$part"
 mkfs.fat -F 16 -n CBDIAG -C "$part" $((size_mb * 1024)) >/dev/null
 export MTOOLS_SKIP_CHECK=1
-mcopy -s -i "$part" "$f/cbdiag.sh" "$f/README.txt" "$f/cbdiag" "$f/reports" ::/
+mcopy -s -i "$part" "$f/cbdiag.sh" "$f/cbdiag-lang.sh" "$f/README.txt" "$f/cbdiag" "$f/reports" ::/
 truncate -s $(((size_mb + 1) * 1048576)) "$img"
 echo 'start=2048, type=e' | sfdisk -q "$img"
 dd if="$part" of="$img" bs=1M seek=1 conv=notrunc status=none

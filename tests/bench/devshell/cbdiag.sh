@@ -57,6 +57,8 @@ fi
 cbdiag() {
 	"$b/lib/$loader" --library-path "$b/lib" "$b/bin/cbdiag" "$@"
 }
+# the bundle's catalogues (the intern's languages, docs/languages.md)
+export CBD_LOCALEDIR="$b/share/locale"
 if ! cbdiag --version >/dev/null 2>&1; then
 	echo "cbdiag cannot start from $dest: programs there are not allowed to run (developer mode keeps /usr/local executable; is this Chromebook in developer mode?)."
 	exit 3
@@ -103,15 +105,16 @@ if [ $# -gt 0 ]; then
 	exit
 fi
 echo "=== cbdiag ($(cbdiag --version), $arch, from ChromeOS) ==="
+. "$here/cbdiag-lang.sh"
 while :; do
-	printf 'Ticket number (Enter if there is none): '
+	printf '%s' "$t_ticket"
 	read -r ticket || ticket=
-	case $ticket in *[!0-9A-Za-z-]*) echo "Letters, digits and - only, please." ;; *) break ;; esac
+	case $ticket in *[!0-9A-Za-z-]*) echo "$t_ticket_bad" ;; *) break ;; esac
 done
 while :; do
-	printf 'Your initials: '
+	printf '%s' "$t_tech"
 	read -r tech || tech=
-	case $tech in '' | *[!A-Za-z.]*) echo "Letters only, please (2 to 4)." ;; *) break ;; esac
+	case $tech in '' | *[!A-Za-z.]*) echo "$t_tech_bad" ;; *) break ;; esac
 done
 set -- --interactive
 [ -n "$ticket" ] && set -- "$@" --ticket "$ticket"
@@ -122,7 +125,7 @@ rc=$?
 sync
 case $rc in
 0 | 1 | 3) ;;
-*) echo "The checks stopped before the end. Tell staff." ;;
+*) echo "$t_stopped" ;;
 esac
 n=$(ls "$kept" 2>/dev/null | grep -c '\.json$')
 echo "Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')$([ "$n" -gt 0 ] && echo "; kept on this Chromebook in $kept: $n")"

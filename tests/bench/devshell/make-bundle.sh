@@ -59,12 +59,21 @@ while [ -n "$queue" ]; do
 	done
 	queue=$next
 done
+# the intern's languages: the catalogues this build made (BUILD/po), which
+# the launcher names in CBD_LOCALEDIR; without them cbdiag speaks English
+for mo in "$(dirname "$bin")"/../po/*/LC_MESSAGES/cbdiag.mo; do
+	[ -f "$mo" ] || continue
+	lang=$(basename "$(dirname "$(dirname "$mo")")")
+	mkdir -p "$b/share/locale/$lang/LC_MESSAGES"
+	cp "$mo" "$b/share/locale/$lang/LC_MESSAGES/cbdiag.mo"
+done
 {
 	echo "cbdiag bundle for $arch"
 	echo "built $(date -u +%FT%TZ)"
 	echo "start: lib/$loader --library-path lib bin/cbdiag"
 	echo "libraries:"
 	(cd "$b/lib" && ls | sort)
+	echo "languages: $(ls "$b/share/locale" 2>/dev/null | tr '\n' ' ')"
 } >"$b/BUNDLE"
 (cd "$out" && tar -c --owner=0 --group=0 "cbdiag-$arch") | gzip -9 >"$b.tar.gz"
 echo "bundle $arch: $(ls "$b/lib" | wc -l) files in lib/, $(du -sk "$b" | cut -f1) kB unpacked, $(du -k "$b.tar.gz" | cut -f1) kB as $(basename "$b.tar.gz")"
