@@ -193,17 +193,17 @@ touch_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	}
 	if (ctx->interactive && ctx->ui) {
 		const char *trace_prompt =
-		    N_("Touchpad test: with one finger, trace slowly all around the edge of the "
+		    _("Touchpad test: with one finger, trace slowly all around the edge of the "
 		    "touchpad, then a line from the top-left corner to the bottom-right. (Enter "
 		    "when done, s and Enter to skip)");
 		const char *click_prompt =
-		    N_("Touchpad test: click once with one finger, then once with two fingers, then "
+		    _("Touchpad test: click once with one finger, then once with two fingers, then "
 		    "scroll: two fingers side by side moved up or down. (s and Enter to skip)");
 		const char *screen_prompt =
-		    N_("Touchscreen test: draw with one finger over the whole screen, edges and "
+		    _("Touchscreen test: draw with one finger over the whole screen, edges and "
 		    "corners too, until every part has been touched. (Enter when done, s and "
 		    "Enter to skip)");
-		const char *pen_prompt = N_("Stylus test: take out the stylus and draw a line on the "
+		const char *pen_prompt = _("Stylus test: take out the stylus and draw a line on the "
 		                         "screen with it, pressing firmly. (s and Enter to skip)");
 		char last[160];
 
