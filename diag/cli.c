@@ -12,7 +12,7 @@ const struct cbd_command cbd_commands[] = {
 	 "[--probe LIST] [--ticket ID] [--tech NAME] [--asset TAG] [--interactive | "
 	 "--no-interactive]\n"
 	 "           [--storage-scan off|quick|full] [-o PATH] [--format json|text] [--attach]\n"
-	 "           [--details] [--lang LANG] [--config FILE]",
+	 "           [--details] [--lang LANG] [--profiles FILE] [--config FILE]",
 	 "check the hardware and write a report",
 	 "  --probe LIST          comma-separated probes to run (see `cbdiag list`); default all\n"
 	 "  --ticket ID           the help-desk ticket this bench visit belongs to\n"
@@ -29,6 +29,8 @@ const struct cbd_command cbd_commands[] = {
 	 "  --format json|text    what to print on stdout (default text; an interactive run\n"
 	 "                        ends with the intern's final screen)\n"
 	 "  --details             with text: finding codes and each probe's data, for staff\n"
+	 "  --profiles FILE       the models' usual parts (summary --profiles): a part this\n"
+	 "                        model has and this machine lacks fails\n"
 	 "  --lang LANG           the language of what the intern reads (en, es); default\n"
 	 "                        from LANGUAGE, LC_ALL, LC_MESSAGES or LANG. The report\n"
 	 "                        itself is always in English\n"
@@ -56,7 +58,8 @@ const struct cbd_command cbd_commands[] = {
 	 "  --force               compare reports of two different devices\n"
 	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
 	 cbd_cmd_diff},
-	{"summary", "PATH... [--json | --format FMT] [--config FILE] [--helpdesk [--cache DIR]]",
+	{"summary", "PATH... [--json | --format FMT] [--config FILE] [--helpdesk [--cache DIR]]\n"
+	 "           [--profiles OUT]",
 	 "fleet view over many reports",
 	 "  --json                the fleet view as JSON (every list in full)\n"
 	 "  --format FMT          text (default), json, html (a dashboard page: charts, every\n"
@@ -65,6 +68,8 @@ const struct cbd_command cbd_commands[] = {
 	 "                        get a leading '), csv-findings (one row per finding of\n"
 	 "                        each device's latest report) or ndjson (one device a line)\n"
 	 "  --config FILE         configuration (the battery lines of the health shares)\n"
+	 "  --profiles OUT        also write each model's usual parts, learned from the\n"
+	 "                        reports, to OUT: the file `run --profiles` checks against\n"
 	 "  --helpdesk            also the reports on the configured help desk: a folder\n"
 	 "                        help desk is read in place; Request Tracker's reports\n"
 	 "                        are fetched into the cache first, only the new ones\n"

@@ -15,6 +15,7 @@
 #include "identity.h"
 #include "probe.h"
 #include "report.h"
+#include "review.h"
 #include "runner.h"
 
 enum {
@@ -32,6 +33,7 @@ enum {
 	OPT_INLINE,
 	OPT_DETAILS,
 	OPT_LANG,
+	OPT_PROFILES,
 };
 
 static const struct option options[] = {
@@ -49,6 +51,7 @@ static const struct option options[] = {
 	{"backlight-sweep", no_argument, NULL, OPT_BACKLIGHT_SWEEP},
 	{"details", no_argument, NULL, OPT_DETAILS},
 	{"lang", required_argument, NULL, OPT_LANG},
+	{"profiles", required_argument, NULL, OPT_PROFILES},
 	/* debugging: run probes in-process, without deadlines */
 	{"debug-inline", no_argument, NULL, OPT_INLINE},
 	{},
@@ -58,7 +61,7 @@ struct run_args {
 	const struct cbd_probe *selected[64];
 	size_t n_selected;
 	bool probes_given; /* a --probe replaced the default (every probe) */
-	const char *ticket, *tech, *asset, *output, *config;
+	const char *ticket, *tech, *asset, *output, *config, *profiles;
 	int interactive; /* -1 auto */
 	enum cbd_storage_scan scan;
 	int format_json; /* -1 not given (text), 0 text, 1 json */
@@ -133,6 +136,9 @@ parse_args(int argc, char **argv, struct run_args *a)
 			if ((r = check_label("--tech", optarg)) != 0)
 				return r;
 			a->tech = optarg;
+			break;
+		case OPT_PROFILES:
+			a->profiles = optarg;
 			break;
 		case OPT_LANG:
 			if (cbd_i18n_init(optarg) < 0)
@@ -339,6 +345,38 @@ keep_elsewhere(struct cbd_report *rep, const char *dir, int why, struct cbd_doc 
 	return 0;
 }
 
+/* What this machine lacks against its model's profile (docs/profiles.md):
+ * each a finding of the part's probe, whose status and headline follow.
+ * Returns true when a result changed. */
+static bool
+apply_profile(const struct cbd_doc *profiles, const struct cbd_doc *doc, struct cbd_report *rep)
+{
+	struct cbd_profile_miss *miss;
+	size_t n;
+	bool changed = false;
+
+	if (cbd_profiles_check(profiles, doc, &miss, &n) <= 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < rep->n_probes; k++) {
+			struct cbd_result *r = rep->probes[k].result;
+
+			if (!r || !streq(rep->probes[k].name, miss[i].probe))
+				continue;
+			cbd_result_add_finding(r, miss[i].code, miss[i].severity, false, miss[i].action,
+					       "%s", miss[i].message);
+			/* a part the model has is missing: the part fails, whatever
+			 * the probe made of its absence (a camera-less machine is
+			 * only a note, a pass or a skip to it) */
+			if (miss[i].severity == CBD_SEVERITY_FAIL && r->status != CBD_STATUS_ERROR)
+				r->status = CBD_STATUS_FAIL;
+			cbd_result_headline_from_findings(r);
+			changed = true;
+		}
+	cbd_profile_misses_free(miss, n);
+	return changed;
+}
+
 static void
 progress(const struct cbd_probe *p, const struct cbd_result *r, void *userdata)
 {
@@ -384,7 +422,7 @@ cbd_cmd_run(int argc, char **argv)
 	struct cbd_ctx ctx = {0};
 	struct cbd_runner_opts ropts = {0};
 	struct cbd_hd *hd = NULL;
-	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	_cleanup_doc_ struct cbd_doc *doc = NULL, *profiles = NULL;
 	_cleanup_free_ char *err = NULL;
 	_cleanup_free_ char *path = NULL, *text = NULL;
 	struct timespec t0, t1;
@@ -410,6 +448,13 @@ cbd_cmd_run(int argc, char **argv)
 	if (a.output && !streq(a.output, "-") && check_output_dir(a.output) < 0) {
 		cbd_config_clear(&cfg);
 		return CBD_EXIT_INCOMPLETE;
+	}
+	/* the models' usual parts: refused before anything runs when unreadable */
+	if ((a.profiles || cfg.profiles) &&
+	    cbd_profiles_load(a.profiles ? a.profiles : cfg.profiles, &profiles, &err) < 0) {
+		cbd_log_error("run", "%s", err);
+		cbd_config_clear(&cfg);
+		return CBD_EXIT_USAGE;
 	}
 	if (a.attach) {
 		/* a help desk that cannot work is said before the probes, not after */
@@ -466,6 +511,10 @@ cbd_cmd_run(int argc, char **argv)
 	rep.finished_at = t1.tv_sec;
 	rep.duration_ms = cbd_now_mono_ms() - m0;
 	doc = cbd_report_to_doc(&rep);
+	if (profiles && apply_profile(profiles, doc, &rep)) {
+		cbd_doc_free(doc);
+		doc = cbd_report_to_doc(&rep);
+	}
 	exit_code = cbd_doc_exit_code(doc);
 
 	path = a.output ? cbd_strdup(a.output) : report_path_in(report_dir(&cfg), &rep, &wr, &err);

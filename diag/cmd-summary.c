@@ -100,6 +100,10 @@ helpdesk_reports(const struct cbd_helpdesk_config *hc, const char *cache, char *
 	return CBD_EXIT_OK;
 }
 
+/* what a model's profile takes (docs/profiles.md) */
+#define PROFILE_MIN_REPORTS 5
+#define PROFILE_MIN_SHARE 0.9
+
 int
 cbd_cmd_summary(int argc, char **argv)
 {
@@ -109,12 +113,13 @@ cbd_cmd_summary(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"helpdesk", no_argument, NULL, 'H'},
 		{"cache", required_argument, NULL, 'C'},
+		{"profiles", required_argument, NULL, 'P'},
 		{},
 	};
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	_cleanup_free_ char *err = NULL;
 	_cleanup_free_ char *hd_path = NULL;
-	const char *config = NULL, *cache = DEFAULT_CACHE;
+	const char *config = NULL, *cache = DEFAULT_CACHE, *profiles = NULL;
 	struct cbd_config cfg;
 	struct cbd_fleet *f;
 	const char *format = "text";
@@ -133,6 +138,8 @@ cbd_cmd_summary(int argc, char **argv)
 			helpdesk = true;
 		else if (c == 'C')
 			cache = optarg;
+		else if (c == 'P')
+			profiles = optarg;
 		else
 			return cbd_getopt_error("summary", c, argv);
 	}
@@ -181,6 +188,23 @@ cbd_cmd_summary(int argc, char **argv)
 	if (shown)
 		fputs("\r\033[K", stderr);
 	doc = cbd_fleet_result(f);
+	if (profiles) {
+		size_t n;
+		_cleanup_doc_ struct cbd_doc *p = cbd_fleet_profiles(f, PROFILE_MIN_REPORTS,
+								      PROFILE_MIN_SHARE, &n);
+		_cleanup_free_ char *werr = NULL;
+
+		cbd_clean_leftovers_near(profiles);
+		if (cbd_doc_write_atomic(p, profiles, &werr) < 0) {
+			cbd_log_error("summary", "%s", werr);
+			code = CBD_EXIT_INCOMPLETE;
+		} else {
+			fprintf(stderr, "cbdiag summary: profiles of %zu model%s written to ", n,
+				n == 1 ? "" : "s");
+			cbd_text_fputs(profiles, false, stderr);
+			fputc('\n', stderr);
+		}
+	}
 	cbd_fleet_free(f);
 	if (streq(format, "json"))
 		cbd_doc_print(doc, stdout);

@@ -32,6 +32,7 @@ cbd_config_clear(struct cbd_config *cfg)
 
 	free(cfg->source);
 	free(cfg->report_dir);
+	free(cfg->profiles);
 	free(h->type);
 	free(h->url);
 	free(h->token_file);
@@ -153,6 +154,11 @@ handler(void *user, const char *section, const char *key, const char *value)
 		if (streq(key, "interactive_timeout_seconds"))
 			return seconds(st, section, key, value, &cfg->interactive_timeout_s, 10,
 				       86400);
+		if (streq(key, "profiles")) {
+			if (strempty(value))
+				return problem(st, section, key, cbd_strdup("must not be empty"));
+			return set_str(&cfg->profiles, value);
+		}
 	} else if (streq(section, "helpdesk")) {
 		if (streq(key, "type")) {
 			if (!streq(value, "rt") && !streq(value, "folder") &&

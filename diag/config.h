@@ -19,6 +19,7 @@ struct cbd_config {
 	char *report_dir;
 	unsigned probe_timeout_s;       /* [run] probe_timeout_seconds */
 	unsigned interactive_timeout_s; /* [run] interactive_timeout_seconds */
+	char *profiles;                 /* [run] profiles: the models' usual parts */
 	struct cbd_helpdesk_config helpdesk;
 	struct cbd_thresholds thresholds;
 };

@@ -62,8 +62,10 @@ cbd_fleet_free(struct cbd_fleet *f)
 	free(f->codes);
 	free(f->seen);
 	free(f->rc);
-	free(f->mc);
-	free(f->mc_slots);
+	free(f->mc.v);
+	free(f->mc.slots);
+	free(f->facts.v);
+	free(f->facts.slots);
 	free(f->measured);
 	cbd_atoms_clear(&f->keys);
 	cbd_atoms_clear(&f->names);
@@ -89,6 +91,21 @@ cbd_fleet_add_skipped(struct cbd_fleet *f, const char *path, const char *reason)
 }
 
 /* ---- one report: read (no lock) ------------------------------------------ */
+
+static void
+extract_fact(const struct cbd_view *v, const struct cbd_view_fact *fact, const char *value,
+	     void *userdata)
+{
+	struct fleet_extract *x = userdata;
+
+	(void)v;
+	if (x->n_facts == x->cap_facts) {
+		x->cap_facts = x->cap_facts ? x->cap_facts * 2 : 16;
+		x->facts = cbd_realloc_array(x->facts, x->cap_facts, sizeof(*x->facts));
+	}
+	x->facts[x->n_facts].key = fact->key;
+	snprintf(x->facts[x->n_facts++].value, sizeof(x->facts->value), "%s", value);
+}
 
 void
 fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract *x)
@@ -137,6 +154,8 @@ fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract
 		if (!f->measured[i]->measure->extract(data, &x->measure[i]))
 			x->measure[i] = NAN;
 	}
+	x->n_facts = 0;
+	cbd_profile_facts(root, extract_fact, x);
 }
 
 void
@@ -145,6 +164,7 @@ fleet_extract_clear(struct fleet_extract *x)
 	free(x->st);
 	free(x->fd);
 	free(x->measure);
+	free(x->facts);
 	*x = (struct fleet_extract){0};
 }
 
@@ -187,39 +207,39 @@ mc_hash(uint32_t model, uint32_t code)
 	return (((uint64_t)model << 32) | code) * 0x9e3779b97f4a7c15ull;
 }
 
-/* One more fail-severity report of @code in @model's history. */
+/* One more report of @model that counted @what. */
 static void
-model_code_count(struct cbd_fleet *f, uint32_t model, uint32_t code)
+model_count(struct model_counts *t, uint32_t model, uint32_t what)
 {
 	size_t j;
 
-	if (f->n_mc * 2 >= f->n_mc_slots) {
-		size_t n = f->n_mc_slots ? f->n_mc_slots * 2 : 256;
+	if (t->n * 2 >= t->n_slots) {
+		size_t n = t->n_slots ? t->n_slots * 2 : 256;
 
-		free(f->mc_slots);
-		f->mc_slots = cbd_zalloc(n * sizeof(*f->mc_slots));
-		f->n_mc_slots = n;
-		for (size_t i = 0; i < f->n_mc; i++) {
-			for (j = mc_hash(f->mc[i].model, f->mc[i].code) >> 20 & (n - 1); f->mc_slots[j];)
+		free(t->slots);
+		t->slots = cbd_zalloc(n * sizeof(*t->slots));
+		t->n_slots = n;
+		for (size_t i = 0; i < t->n; i++) {
+			for (j = mc_hash(t->v[i].model, t->v[i].what) >> 20 & (n - 1); t->slots[j];)
 				j = (j + 1) & (n - 1);
-			f->mc_slots[j] = (uint32_t)i + 1;
+			t->slots[j] = (uint32_t)i + 1;
 		}
 	}
-	for (j = mc_hash(model, code) >> 20 & (f->n_mc_slots - 1); f->mc_slots[j];
-	     j = (j + 1) & (f->n_mc_slots - 1)) {
-		struct model_code *m = &f->mc[f->mc_slots[j] - 1];
+	for (j = mc_hash(model, what) >> 20 & (t->n_slots - 1); t->slots[j];
+	     j = (j + 1) & (t->n_slots - 1)) {
+		struct model_count *m = &t->v[t->slots[j] - 1];
 
-		if (m->model == model && m->code == code) {
+		if (m->model == model && m->what == what) {
 			m->count++;
 			return;
 		}
 	}
-	if (f->n_mc == f->cap_mc) {
-		f->cap_mc = f->cap_mc ? f->cap_mc * 2 : 256;
-		f->mc = cbd_realloc_array(f->mc, f->cap_mc, sizeof(*f->mc));
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->v = cbd_realloc_array(t->v, t->cap, sizeof(*t->v));
 	}
-	f->mc[f->n_mc] = (struct model_code){.model = model, .code = code, .count = 1};
-	f->mc_slots[j] = (uint32_t)++f->n_mc;
+	t->v[t->n] = (struct model_count){.model = model, .what = what, .count = 1};
+	t->slots[j] = (uint32_t)++t->n;
 }
 
 /* (started_at, path) of a report against a kept one: the order of a device's visits */
@@ -327,6 +347,13 @@ fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char
 	}
 	f->mr[model][0]++;
 	f->mr[model][1] += overall == CBD_STATUS_FAIL;
+	/* the profiles: each fact known, and its value ("camera", "camera=yes") */
+	for (size_t i = 0; i < x->n_facts; i++) {
+		_cleanup_free_ char *kv = cbd_strdupf("%s=%s", x->facts[i].key, x->facts[i].value);
+
+		model_count(&f->facts, model, name(f, x->facts[i].key));
+		model_count(&f->facts, model, name(f, kv));
+	}
 	month_count(f, at, overall == CBD_STATUS_FAIL);
 
 	/* history: statuses per probe, in the order the first report names them */
@@ -373,7 +400,7 @@ fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char
 		c->count++;
 		if (f->rc[i].severity == CBD_SEVERITY_FAIL) {
 			c->fail++;
-			model_code_count(f, model, f->rc[i].code);
+			model_count(&f->mc, model, f->rc[i].code);
 		} else if (f->rc[i].severity == CBD_SEVERITY_WARN) {
 			c->warn++;
 		} else {
@@ -806,13 +833,13 @@ cbd_fleet_result(struct cbd_fleet *f)
 	if (f->names.n)
 		memcpy(codes, f->codes, f->names.n * sizeof(*codes));
 	/* each model's fail-severity codes, as counts of that model */
-	for (size_t i = 0; i < f->n_mc; i++) {
-		struct model_acc *m = &macc[f->mc[i].model];
+	for (size_t i = 0; i < f->mc.n; i++) {
+		struct model_acc *m = &macc[f->mc.v[i].model];
 
 		m->fail_codes = cbd_realloc_array(m->fail_codes, m->n_fail_codes + 1,
 						  sizeof(*m->fail_codes));
 		m->fail_codes[m->n_fail_codes++] = (struct counted){
-			.id = f->mc[i].code, .count = f->mc[i].count, .fail = f->mc[i].count};
+			.id = f->mc.v[i].what, .count = f->mc.v[i].count, .fail = f->mc.v[i].count};
 	}
 	add_num(root, "reports", (double)f->n);
 	add_num(root, "reports_without_device_identity", (double)f->anonymous);

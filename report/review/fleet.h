@@ -56,6 +56,12 @@ struct fleet_extract {
 	} *fd;
 	size_t n_fd, cap_fd;
 	double *measure; /* one per fleet measure (views), NAN when unknown */
+	/* the inventory's facts (views' facts): "camera" and "yes" */
+	struct {
+		const char *key;
+		char value[48];
+	} *facts;
+	size_t n_facts, cap_facts;
 };
 
 void fleet_extract(const struct cbd_fleet *f, const cJSON *root, struct fleet_extract *x);
@@ -115,9 +121,16 @@ struct counted {
 	uint32_t count, fail, warn, info;
 };
 
-/* fail-severity reports of a finding code in a model's history */
-struct model_code {
-	uint32_t model, code, count;
+/* How many reports of a model (@model) counted something (@what, an atom):
+ * a finding code of fail severity, a fact of its inventory. */
+struct model_count {
+	uint32_t model, what, count;
+};
+
+struct model_counts {
+	struct model_count *v;
+	uint32_t *slots; /* index + 1, 0 = empty */
+	size_t n, cap, n_slots;
 };
 
 struct cbd_fleet {
@@ -145,9 +158,9 @@ struct cbd_fleet {
 	size_t n_months;
 	bool list_devices; /* the document lists every device (html, csv, ndjson) */
 	/* (model, code) -> fail count: open addressing, at most half full */
-	struct model_code *mc;
-	uint32_t *mc_slots; /* index + 1, 0 = empty */
-	size_t n_mc, cap_mc, n_mc_slots;
+	struct model_counts mc;    /* fail-severity reports of a finding code */
+	struct model_counts facts; /* reports with a fact known ("camera") and with
+				    * each value ("camera=yes"): the profiles */
 	/* one report's codes, each once with its worst severity (scratch) */
 	struct {
 		uint32_t code;

@@ -97,3 +97,40 @@ void cbd_fleet_render_csv_findings(const struct cbd_doc *summary, FILE *out);
 void cbd_csv_cell(FILE *out, const char *s);
 /** One JSON object per line per device (NDJSON). Needs "device_list". */
 void cbd_fleet_render_ndjson(const struct cbd_doc *summary, FILE *out);
+
+/* ---- profiles: a model's usual inventory (docs/profiles.md) ------------------ */
+
+struct cbd_view;
+struct cbd_view_fact;
+struct cJSON;
+typedef void (*cbd_fact_fn)(const struct cbd_view *view, const struct cbd_view_fact *fact,
+			    const char *value, void *userdata);
+
+/** Each fact of a report's inventory ("camera" "yes", "panel" "1366x768") that
+ * its probes' data can say; a probe that ended in error says none. */
+void cbd_profile_facts(const struct cJSON *report_root, cbd_fact_fn fn, void *userdata);
+
+/** The profiles the fleet's reports give: per model, each fact whose most
+ * common value is that of at least @min_share of the reports that know it,
+ * when at least @min_reports know it. */
+struct cbd_doc *cbd_fleet_profiles(struct cbd_fleet *f, unsigned min_reports, double min_share,
+				   size_t *ret_models);
+
+/** Read a profiles file: 0, or -errno with *@ret_err naming the file and the
+ * line (not JSON) or the key (another version, an unknown part, a bad value). */
+int cbd_profiles_load(const char *path, struct cbd_doc **ret, char **ret_err);
+
+/* a part this machine lacks (or has another of) against its model's profile */
+struct cbd_profile_miss {
+	const char *probe;  /* the probe the finding belongs to */
+	char *code;         /* "camera.camera_missing_for_model" */
+	enum cbd_severity severity;
+	char *message;      /* English, made from a catalogue format */
+	const char *action; /* English, a catalogue message */
+};
+
+/** Compare a report with its model's profile. Returns 1 when the profiles know
+ * the model (the misses in *@ret, maybe none), 0 when they do not. */
+int cbd_profiles_check(const struct cbd_doc *profiles, const struct cbd_doc *report,
+		       struct cbd_profile_miss **ret, size_t *n);
+void cbd_profile_misses_free(struct cbd_profile_miss *m, size_t n);

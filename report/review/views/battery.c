@@ -124,9 +124,25 @@ health_summary(const double *v, size_t n, const struct cbd_view_ctx *ctx)
 
 static const struct cbd_view_measure measure = {"battery_health", health, health_summary};
 
+static bool
+has_battery(const cJSON *data, char *out, size_t size)
+{
+	int n = cbd_view_count(data, "batteries", NULL);
+
+	return n >= 0 && cbd_view_yes_no(n > 0, out, size);
+}
+
+static const struct cbd_view_fact facts[] = {
+    /* in the profile, no finding of its own: a laptop without a battery
+     * already fails battery.missing */
+    {"battery", CBD_FACT_PRESENCE, has_battery, NULL, NULL},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_battery = {
 	.probe = "battery",
 	.html = html,
 	.diff = &diff,
 	.measure = &measure,
+	.facts = facts,
 };

@@ -67,8 +67,30 @@ static const struct cbd_view_part diff = {
     "cameras", "node", "camera", {"name", "driver", NULL}, {"stream.brightness_mean", NULL},
 };
 
+static bool
+captures(const cJSON *o)
+{
+	return cJSON_IsTrue(cbd_json_member(o, "capture"));
+}
+
+static bool
+has_camera(const cJSON *data, char *out, size_t size)
+{
+	int n = cbd_view_count(data, "cameras", captures);
+
+	return n >= 0 && cbd_view_yes_no(n > 0, out, size);
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"camera", CBD_FACT_PRESENCE, has_camera, N_("This model has a camera, but none was found"),
+     N_("Reseat the camera's cable at both ends (in the screen's frame) and test again; replace "
+        "the camera if it is still not found")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_camera = {
     .probe = "camera",
     .html = html,
     .diff = &diff,
+    .facts = facts,
 };

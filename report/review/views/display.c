@@ -56,8 +56,36 @@ static const struct cbd_view_part diff = {
 	{NULL},
 };
 
+/* the internal panel's own resolution (its EDID's preferred mode) */
+static bool
+panel_size(const cJSON *data, char *out, size_t size)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, cbd_json_member(data, "panels"))
+	{
+		const cJSON *m = cbd_view_path(p, "edid.preferred_mode");
+		double w, h;
+
+		if (cJSON_IsTrue(cbd_json_member(p, "internal")) && cbd_view_num(m, "width", &w) &&
+		    cbd_view_num(m, "height", &h) && w > 0 && h > 0 && w < 100000 && h < 100000) {
+			snprintf(out, size, "%.0fx%.0f", w, h);
+			return true;
+		}
+	}
+	return false;
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"panel", CBD_FACT_VALUE, panel_size,
+     N_("This model's screen shows %s, but this one shows %s: a different screen was fitted"),
+     N_("Check that the screen is the right part for this model")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_display = {
 	.probe = "display",
 	.html = html,
 	.diff = &diff,
+	.facts = facts,
 };

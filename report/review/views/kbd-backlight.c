@@ -40,8 +40,25 @@ static const struct cbd_view_part diff = {
     "leds", "name", "keyboard light", {"name", "max_brightness", NULL}, {NULL},
 };
 
+static bool
+has_light(const cJSON *data, char *out, size_t size)
+{
+	int n = cbd_view_count(data, "leds", NULL);
+
+	return n >= 0 && cbd_view_yes_no(n > 0, out, size);
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"keyboard_light", CBD_FACT_PRESENCE, has_light,
+     N_("This model's keyboard lights up, but no keyboard light was found"),
+     N_("Reseat the keyboard light's cable; if this keyboard has no light, it is the wrong "
+        "keyboard for this model")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_kbd_backlight = {
     .probe = "kbd_backlight",
     .html = html,
     .diff = &diff,
+    .facts = facts,
 };

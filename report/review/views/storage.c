@@ -66,8 +66,41 @@ static const struct cbd_view_part diff = {
 	 NULL},
 };
 
+/* the internal disk's kind and size, to the nearest size disks are sold in */
+static bool
+disk(const cJSON *data, char *out, size_t size)
+{
+	static const double sold[] = {4, 8, 16, 32, 64, 128, 256, 512, 1000, 2000, 4000};
+	const cJSON *d;
+
+	cJSON_ArrayForEach(d, cbd_json_member(data, "devices"))
+	{
+		const char *type = cbd_json_member_str(d, "type");
+		double bytes, gb, best = sold[0];
+
+		if (!cJSON_IsTrue(cbd_json_member(d, "internal")) || !type ||
+		    !cbd_view_num(d, "size_bytes", &bytes) || bytes <= 0)
+			continue;
+		gb = bytes / 1e9;
+		for (size_t i = 0; i < sizeof(sold) / sizeof(sold[0]); i++)
+			if (fabs(log(gb / sold[i])) < fabs(log(gb / best)))
+				best = sold[i];
+		snprintf(out, size, "%.24s %.0f GB", type, best);
+		return true;
+	}
+	return false;
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"disk", CBD_FACT_VALUE, disk,
+     N_("This model's disk is %s, but this one is %s: a different disk was fitted"),
+     N_("Check that the disk is the right part for this model")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_storage = {
 	.probe = "storage",
 	.html = html,
 	.diff = &diff,
+	.facts = facts,
 };

@@ -97,8 +97,53 @@ static const struct cbd_view_part diff = {
     "touchpads", "event", "touchpad", {"name", "phys", NULL}, {"width_mm", "height_mm", NULL},
 };
 
+static bool
+touchpad_kind(const cJSON *data, char *out, size_t size)
+{
+	const cJSON *pads = cbd_json_member(data, "touchpads");
+	const char *kind = cbd_json_member_str(cJSON_GetArrayItem(pads, 0), "kind");
+
+	if (!cJSON_IsArray(pads))
+		return false;
+	snprintf(out, size, "%s", cJSON_GetArraySize(pads) == 0 ? "none" : kind ? kind : "touchpad");
+	return true;
+}
+
+/* the probe's own word on what it found (data.touchscreen, data.stylus) */
+static bool
+has_touchscreen(const cJSON *data, char *out, size_t size)
+{
+	const cJSON *v = cbd_json_member(data, "touchscreen");
+
+	return cJSON_IsBool(v) && cbd_view_yes_no(cJSON_IsTrue(v), out, size);
+}
+
+static bool
+has_stylus(const cJSON *data, char *out, size_t size)
+{
+	const cJSON *v = cbd_json_member(data, "stylus");
+
+	return cJSON_IsBool(v) && cbd_view_yes_no(cJSON_IsTrue(v), out, size);
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"touchpad", CBD_FACT_VALUE, touchpad_kind,
+     N_("This model's touchpad is a %s, but this one is a %s: a different touchpad was fitted"),
+     N_("Check that the touchpad is the right part for this model")},
+    {"touchscreen", CBD_FACT_PRESENCE, has_touchscreen,
+     N_("This model has a touchscreen, but none was found"),
+     N_("Reseat the touchscreen's cable at both ends and test again; staff if it is still not "
+        "found")},
+    {"stylus", CBD_FACT_PRESENCE, has_stylus,
+     N_("This model's screen takes a stylus, but no stylus sensor was found"),
+     N_("Reseat the touchscreen's cable at both ends and test again; staff if it is still not "
+        "found")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_touch = {
     .probe = "touch",
     .html = html,
     .diff = &diff,
+    .facts = facts,
 };

@@ -73,7 +73,27 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 	}
 }
 
+static bool
+usb_c_ports(const cJSON *data, char *out, size_t size)
+{
+	int n = cbd_view_count(data, "typec", NULL);
+
+	if (n < 0)
+		return false;
+	snprintf(out, size, "%d", n);
+	return true;
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"usb_c_ports", CBD_FACT_COUNT, usb_c_ports,
+     N_("This model has %s USB-C ports, but only %s were found"),
+     N_("Reseat the cable of the board that holds the USB-C ports and test again; staff if "
+        "they are still missing")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_usb = {
 	.probe = "usb",
 	.html = html,
+	.facts = facts,
 };

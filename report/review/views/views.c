@@ -30,6 +30,18 @@ cbd_view_find(const char *name)
 	return NULL;
 }
 
+int
+cbd_view_count(const cJSON *data, const char *key, bool (*keep)(const cJSON *item))
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(data, key), *e;
+	int n = 0;
+
+	if (!cJSON_IsArray(a))
+		return -1;
+	cJSON_ArrayForEach(e, a) n += !keep || keep(e);
+	return n;
+}
+
 const cJSON *
 cbd_view_path(const cJSON *o, const char *dotted)
 {

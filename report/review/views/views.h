@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "cbd-i18n.h"
 #include "doc-json.h"
 #include "review.h"
 
@@ -41,12 +42,34 @@ struct cbd_view_measure {
 	cJSON *(*summarise)(const double *v, size_t n, const struct cbd_view_ctx *ctx);
 };
 
+/* Profiles (profiles.c): what a machine has, in a word, so that a model's
+ * usual inventory can be learned from its reports and a machine that lacks
+ * a part its model has is told so. */
+enum cbd_fact_kind {
+	CBD_FACT_PRESENCE, /* "yes" or "no": fewer is "no" where the model says "yes" */
+	CBD_FACT_COUNT,    /* a number: fewer than the model's is missing */
+	CBD_FACT_VALUE,    /* a word: another one is a different part (info) */
+};
+
+struct cbd_view_fact {
+	const char *key; /* "camera": a key of the profiles file */
+	enum cbd_fact_kind kind;
+	/* The fact in one report's probe data; false when the data cannot say. */
+	bool (*extract)(const cJSON *data, char *out, size_t size);
+	/* the finding when this machine does not have what its model has: a
+	 * message with the model's value and this machine's (%s, %s), marked
+	 * for translation, and its next step; NULL when the probe already says
+	 * it (the fact is then only in the profile) */
+	const char *message, *action;
+};
+
 struct cbd_view {
 	const char *probe; /* the probe's name, the key under "probes" */
 	/* The details section's body for a probe whose data is a non-empty object. */
 	void (*html)(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx);
 	const struct cbd_view_part *diff;       /* or NULL */
 	const struct cbd_view_measure *measure; /* or NULL */
+	const struct cbd_view_fact *facts;      /* ended by a NULL key, or NULL */
 };
 
 /* Every view, NULL-terminated, in no particular order. */
@@ -71,6 +94,18 @@ cbd_view_num(const cJSON *o, const char *key, double *ret)
 	*ret = v->valuedouble;
 	return true;
 }
+
+/* "yes" or "no" into @out for a fact of presence */
+static inline bool
+cbd_view_yes_no(bool yes, char *out, size_t size)
+{
+	snprintf(out, size, "%s", yes ? "yes" : "no");
+	return true;
+}
+
+/* How many members of the array at @key of @data pass @keep (all when NULL);
+ * -1 when @data has no such array. */
+int cbd_view_count(const cJSON *data, const char *key, bool (*keep)(const cJSON *item));
 
 static inline double
 cbd_view_round1(double x)

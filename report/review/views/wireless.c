@@ -108,8 +108,24 @@ static const struct cbd_view_part diff = {
     "hardware", "where", "radio card", {"id", NULL}, {NULL},
 };
 
+static bool
+has_wifi(const cJSON *data, char *out, size_t size)
+{
+	int n = cbd_view_count(data, "wifi", NULL);
+
+	return n >= 0 && cbd_view_yes_no(n > 0, out, size);
+}
+
+static const struct cbd_view_fact facts[] = {
+    /* in the profile, no finding of its own: a laptop without Wi-Fi already
+     * fails wireless.missing */
+    {"wifi", CBD_FACT_PRESENCE, has_wifi, NULL, NULL},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_wireless = {
     .probe = "wireless",
     .html = html,
     .diff = &diff,
+    .facts = facts,
 };

@@ -120,6 +120,8 @@ set -- --interactive
 [ -n "$ticket" ] && set -- "$@" --ticket "$ticket"
 set -- "$@" --tech "$tech"
 [ -n "$attach" ] && set -- "$@" "$attach"
+# the models' usual parts (docs/profiles.md), when staff put them on the stick
+[ -f "$here/profiles.json" ] && set -- "$@" --profiles "$here/profiles.json"
 cbdiag run "$@"
 rc=$?
 sync
