@@ -106,9 +106,10 @@ on_signal(int sig)
 }
 
 #define HELP                                                                                     \
-	_("For each colour, look at the whole screen, then type what is wrong and Enter: "        \
-	  "d dead or stuck pixels, l lines, b bleeding or patches, f flicker, m dim or uneven " \
-	  "(several letters are fine). Enter alone: it looks right. s: skip the rest.")
+	_("Each colour fills the whole screen. Look at all of it, then press Enter: the "         \
+	  "question comes back here. Answer with what is wrong: d dead or stuck pixels, l "     \
+	  "lines, b bleeding or patches, f flicker, m dim or uneven (several letters are "       \
+	  "fine). Enter alone: it looks right. s: skip the rest.")
 
 static void run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 			 const struct cbd_fb_raw *fb, struct cbd_pattern_run *out);
@@ -175,17 +176,30 @@ run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 		out->err = cbd_hw_screen_show(&screen);
 		if (out->err < 0)
 			break;
-		snprintf(prompt, sizeof(prompt), _("Pattern %d of %d: %s. What is wrong? (d l b f m, "
-			 "Enter: nothing, s: skip the rest)"), p + 1, CBD_N_PATTERNS,
-			 _(patterns[p].name));
-		for (;;) {
-			r = ctx->ui->ask_text(ctx->ui, prompt, answer, sizeof(answer));
-			if (r < 0)
-				break;
+		/* the pattern covers the console, and with it any question: the
+		 * intern looks, presses Enter, and is asked with the console back
+		 * (letters typed while looking are an answer already) */
+		snprintf(prompt, sizeof(prompt),
+			 _("Pattern %d of %d: %s. Look at the whole screen, then press Enter."),
+			 p + 1, CBD_N_PATTERNS, _(patterns[p].name));
+		r = ctx->ui->ask_text(ctx->ui, prompt, answer, sizeof(answer));
+		cbd_hw_screen_hide(&screen);
+		/* letters typed while looking are the answer; Enter alone asks */
+		if (r > 0)
 			r = cbd_pattern_parse_answer(answer, &mask);
+		else if (r == 0)
+			r = -EAGAIN;
+		snprintf(prompt, sizeof(prompt),
+			 _("What is wrong with the %s screen? (d l b f m, Enter: nothing, s: skip "
+			   "the rest)"),
+			 _(patterns[p].name));
+		while (r == -EAGAIN || r == -EINVAL) {
+			if (r == -EINVAL)
+				ctx->ui->say(ctx->ui,
+					     _("Only the letters d, l, b, f, m, or s to skip, please."));
+			r = ctx->ui->ask_text(ctx->ui, prompt, answer, sizeof(answer));
 			if (r >= 0)
-				break;
-			ctx->ui->say(ctx->ui, _("Only the letters d, l, b, f, m, or s to skip, please."));
+				r = cbd_pattern_parse_answer(answer, &mask); /* "": nothing wrong */
 		}
 		if (r < 0) {
 			out->no_answer = true;

@@ -219,6 +219,18 @@ cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s)
 }
 
 void
+cbd_hw_screen_hide(struct cbd_hw_screen *s)
+{
+	if (s->fbdev) {
+		cbd_hw_fbdev_hide(s);
+		return;
+	}
+	cbd_hw_screen_restore_signal_safe(s);
+	/* the next show sets the CRTC to our buffer again */
+	s->shown = false;
+}
+
+void
 cbd_hw_screen_close(struct cbd_hw_screen *s)
 {
 	if (s->fbdev) {

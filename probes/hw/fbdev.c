@@ -103,6 +103,9 @@ cbd_hw_fbdev_show(struct cbd_hw_screen *s)
 	unsigned bytes = s->fb_bpp / 8;
 
 	if (!s->shown) {
+		/* what the console shows now (the question asked since the
+		 * last pattern): what hiding puts back */
+		memcpy(s->fb_saved, s->fb_mem + s->fb_start, (size_t)s->height * s->fb_line);
 		if (s->tty_fd >= 0 && ioctl(s->tty_fd, KDSETMODE, KD_GRAPHICS) < 0)
 			return -errno;
 		s->shown = true;
@@ -139,6 +142,13 @@ cbd_hw_fbdev_restore_signal_safe(const struct cbd_hw_screen *s)
 	memcpy(s->fb_mem + s->fb_start, s->fb_saved, (size_t)s->height * s->fb_line);
 	if (s->tty_fd >= 0) /* open only with its mode saved */
 		(void)ioctl(s->tty_fd, KDSETMODE, s->tty_saved_mode);
+}
+
+void
+cbd_hw_fbdev_hide(struct cbd_hw_screen *s)
+{
+	cbd_hw_fbdev_restore_signal_safe(s);
+	s->shown = false;
 }
 
 void

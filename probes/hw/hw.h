@@ -344,6 +344,10 @@ int cbd_hw_screen_open(const char *card, const char *connector, struct cbd_hw_sc
  * after redrawing: the panel is told which pixels changed). 0 or -errno. */
 int cbd_hw_screen_show(struct cbd_hw_screen *s);
 void cbd_hw_screen_restore_signal_safe(const struct cbd_hw_screen *s);
+/** Put the console back and keep the buffer: the next cbd_hw_screen_show()
+ * covers it again (a question asked between two patterns, where the intern
+ * can read it). */
+void cbd_hw_screen_hide(struct cbd_hw_screen *s);
 void cbd_hw_screen_close(struct cbd_hw_screen *s);
 /** The same on the framebuffer device /dev/@fb ("fb0"), for machines whose
  * kernel has no KMS driver for their graphics (hw/fbdev.c); 0 or -errno
@@ -352,6 +356,7 @@ void cbd_hw_screen_close(struct cbd_hw_screen *s);
 int cbd_hw_screen_open_fbdev(const char *fb, struct cbd_hw_screen *ret);
 int cbd_hw_fbdev_show(struct cbd_hw_screen *s);
 void cbd_hw_fbdev_restore_signal_safe(const struct cbd_hw_screen *s);
+void cbd_hw_fbdev_hide(struct cbd_hw_screen *s);
 void cbd_hw_fbdev_close(struct cbd_hw_screen *s);
 
 /** Ask the driver to probe connector @connector of /dev/dri/@card again now

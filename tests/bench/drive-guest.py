@@ -8,9 +8,12 @@ Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
 
 patterns: while each colour pattern is up, takes a QMP screendump and checks a
-grid of pixels against the colour that pattern must show. On "grey" it answers
-"d" (dead pixels), so the marking path is checked through to the report. After
-the test the checkerboard must be gone (the console is back).
+grid of pixels against the colour that pattern must show, then presses Enter;
+when the question comes, the pattern must be gone (the question is where the
+intern can read it). On "grey" it answers "d" (dead pixels); on "white" it
+types "l" (lines) while the pattern is still up, which must be taken as the
+answer (no question follows), so both paths are checked through to the
+report. After the test the checkerboard must be gone (the console is back).
 
 patterns-interrupt: the same, but Ctrl-C on the console while green is up:
 the console must come back all the same, and the report say "interrupted".
@@ -59,7 +62,9 @@ import time
 
 COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255),
            "white": (255, 255, 255), "black": (0, 0, 0), "grey": (128, 128, 128)}
-MARK = {"grey": "d"}  # the defect the scripted intern reports, per pattern
+# the defect the scripted intern reports, per pattern: grey's when asked, white's
+# typed while white is still up (the answer ahead of the question)
+MARK = {"grey": "d", "white": "l"}
 INTERRUPT_AT = "green"  # patterns-interrupt: Ctrl-C while this one is up
 # ports: what the scripted intern plugs into (controller, port number); the
 # first device added is the one device_del takes away again
@@ -160,6 +165,29 @@ def check_screen(qmp, workdir, name, tries=40):
             return True, "%dx%d, %d pixels checked" % (w, h, len(pts))
         time.sleep(0.1)
     return False, bad
+
+
+def pattern_left(qmp, workdir, name, tag=None):
+    """The share of a pattern's own (non-black) pixels still on the screen:
+    the console is black with a little text, so a pattern that is gone
+    leaves a few percent at most."""
+    path = os.path.join(workdir, "screen-%s.ppm" % (tag or "question-" + name))
+    share = 1.0
+    # the host's copy follows the guest's asynchronously: up to ~4 s
+    for _ in range(40):
+        qmp.cmd("screendump", filename=path)
+        w, h, stride, px = read_ppm(path)
+        pts = [(x, y) for y in range(0, h, 7) for x in range(0, w, 5)]
+        same = 0
+        for x, y in pts:
+            want_px = expected(name, x, y)
+            i = y * stride + x * 3
+            same += want_px != (0, 0, 0) and tuple(px[i:i + 3]) == want_px
+        share = same / len(pts)
+        if share < 0.05:
+            break
+        time.sleep(0.1)
+    return share
 
 
 # the key test's layout (probes/keyboard/keytest.c) as QEMU qcodes, Esc apart
@@ -321,6 +349,7 @@ def main():
     on_stick = None  # intern: the report was saved on the stick
     charger = Charger(os.path.join(workdir, "battery.page")) if mode == "charger" else None
     plugged = None  # ports: (controller, port, id to device_del, time of device_add)
+    typed_ahead = set()  # patterns: answered while the pattern was up
     ser = Serial(ser, log)
     end = time.monotonic() + 240
     while time.monotonic() < end and not ser.closed:
@@ -469,22 +498,30 @@ def main():
                     # Ctrl-C at the console while the pattern is up
                     ser.sock.sendall(b"\x03")
                     print("ok   Ctrl-C sent while %s was up" % name)
-                else:
+                elif name == "white":
+                    # an intern who knows the keys answers while looking
                     ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
+                    typed_ahead.add(name)
+                else:
+                    # done looking: Enter, and the question comes where it can be read
+                    ser.sock.sendall(b"\r")
+                continue
+            m = re.search(r"What is wrong with the (\w+) screen\?", text)
+            if m and mode.startswith("patterns"):
+                # the question is asked with the console back: the pattern is gone
+                name = m.group(1)
+                share = pattern_left(qmp, workdir, name)
+                ok = share < 0.05 and name not in typed_ahead
+                fails += not ok
+                print("%s the question about %s is on the console, the pattern gone (%.1f %% of "
+                      "it left)" % ("ok  " if ok else "FAIL", name, share * 100))
+                ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
             if text.startswith("CBDIAG-EXIT=") and mode.startswith("patterns") and seen:
                 # the test is over: the console must be back, not the last pattern
                 # (the console is black with a little text: count the pattern's
                 # own non-black pixels)
                 last = seen[-1]
-                qmp.cmd("screendump", filename=os.path.join(workdir, "screen-after.ppm"))
-                w, h, stride, px = read_ppm(os.path.join(workdir, "screen-after.ppm"))
-                pts = [(x, y) for y in range(0, h, 7) for x in range(0, w, 5)]
-                same = 0
-                for x, y in pts:
-                    want_px = expected(last, x, y)
-                    i = y * stride + x * 3
-                    same += want_px != (0, 0, 0) and tuple(px[i:i + 3]) == want_px
-                share = same / len(pts)
+                share = pattern_left(qmp, workdir, last, "after")
                 ok = share < 0.05
                 fails += not ok
                 print("%s the console is back after the test, %s is gone (%.1f %% of it left)" %
