@@ -325,6 +325,18 @@ def set_lid(page, closed):
                     "lid_closed=%d" % closed], check=True)
 
 
+# what the scripted intern did: answers to the console's questions, and the
+# keys they took (an Enter is one; Ctrl-C one; a key held on the keyboard, in
+# `keys_held`); printed as the bench's figure for the intern's effort
+EFFORT = {"answers": 0, "keys": 0}
+
+
+def send(ser, data):
+    EFFORT["answers"] += 1
+    EFFORT["keys"] += len(data)
+    ser.sock.sendall(data)
+
+
 def main():
     mode, workdir, qemu = sys.argv[1], sys.argv[2], sys.argv[3:]
     ser_path = os.path.join(workdir, "serial.sock")
@@ -369,7 +381,7 @@ def main():
                                    # the final screen, when it is longer than the console
                                    ("-- press Enter for more --", b"\r")):
                 if tail.endswith(prompt):
-                    ser.sock.sendall(answer)
+                    send(ser, answer)
                     ser.buf = b""
         for text in new:
             if mode == "keys" and "Key test: press every key" in text:
@@ -383,12 +395,12 @@ def main():
             if mode == "charger" and ">> Charge test: plug the charger" in text:
                 charger.plug(1)
                 print("ok   charger plugged in (the battery page says AC online, charging)")
-                ser.sock.sendall(b"\r")
+                send(ser, b"\r")
                 continue
             if mode == "charger" and ">> Discharge test: unplug the charger" in text:
                 charger.plug(0)
                 print("ok   charger unplugged (AC offline, discharging)")
-                ser.sock.sendall(b"\r")
+                send(ser, b"\r")
                 continue
             if mode == "lid" and "Lid test: close the lid" in text:
                 # the thermal zone polls the word every 0.5 s: 3 s closed is
@@ -414,19 +426,20 @@ def main():
                 fails += not ok
                 print("%s NVMe critical warning set over QMP while the guest runs (%s)" %
                       ("ok  " if ok else "FAIL", r))
-                ser.sock.sendall(b"\r")
+                send(ser, b"\r")
                 continue
             if mode == "intern":
                 if re.search(r"\b0 of \d+ keys tested", text) and not gave_up:
                     # the key map is up (the keyboard is grabbed): the intern gives
                     # up on the key test with Esc held for 3 s
                     gave_up = True
+                    EFFORT["keys"] += 1
                     qmp.cmd("input-send-event", events=[key("esc", True)])
                     time.sleep(3)
                     qmp.cmd("input-send-event", events=[key("esc", False)])
                 elif (">> " in text or "(s and Enter to skip this port)" in text or
                       "(s and Enter to skip)" in text):
-                    ser.sock.sendall(b"s\r")
+                    send(ser, b"s\r")
                 elif text.startswith("CBDIAG-STICK: "):
                     # the booted image mounts the stick at /mnt/stick; ChromeOS
                     # (the devshell guest) at /media/removable/<label>
@@ -441,7 +454,7 @@ def main():
                 buses[m.group(1)] = "xhci" if "xhci" in m.group(2) else \
                     "ehci" if "ehci" in m.group(2) else m.group(2)
             if mode == "ports" and "unplug everything from the USB ports except" in text:
-                ser.sock.sendall(b"\r")
+                send(ser, b"\r")
                 continue
             m = re.search(r"Port \d+ of \d+: plug the stick into the (.+?) \(s and Enter", text)
             if mode == "ports" and m:
@@ -454,7 +467,7 @@ def main():
                     fails += 1
                 plan = PORT_PLAN.get(where)
                 if not plan:
-                    ser.sock.sendall(b"s\r")
+                    send(ser, b"s\r")
                     continue
                 t = time.monotonic()
                 for driver, props in plan:
@@ -485,7 +498,7 @@ def main():
                 plugged = None
                 continue
             if "Colour-pattern test" in text and ">>" in text:
-                ser.sock.sendall(b"\r")
+                send(ser, b"\r")
                 continue
             m = re.search(r"Pattern (\d) of (\d): (\w+)\.", text)
             if m:
@@ -496,15 +509,15 @@ def main():
                 print("%s the %s pattern reaches the screen (%s)" % ("ok  " if ok else "FAIL", name, detail))
                 if mode == "patterns-interrupt" and name == INTERRUPT_AT:
                     # Ctrl-C at the console while the pattern is up
-                    ser.sock.sendall(b"\x03")
+                    send(ser, b"\x03")
                     print("ok   Ctrl-C sent while %s was up" % name)
                 elif name == "white":
                     # an intern who knows the keys answers while looking
-                    ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
+                    send(ser, MARK.get(name, "").encode() + b"\r")
                     typed_ahead.add(name)
                 else:
                     # done looking: Enter, and the question comes where it can be read
-                    ser.sock.sendall(b"\r")
+                    send(ser, b"\r")
                 continue
             m = re.search(r"What is wrong with the (\w+) screen\?", text)
             if m and mode.startswith("patterns"):
@@ -515,7 +528,7 @@ def main():
                 fails += not ok
                 print("%s the question about %s is on the console, the pattern gone (%.1f %% of "
                       "it left)" % ("ok  " if ok else "FAIL", name, share * 100))
-                ser.sock.sendall(MARK.get(name, "").encode() + b"\r")
+                send(ser, MARK.get(name, "").encode() + b"\r")
             if text.startswith("CBDIAG-EXIT=") and mode.startswith("patterns") and seen:
                 # the test is over: the console must be back, not the last pattern
                 # (the console is black with a little text: count the pattern's
@@ -526,6 +539,8 @@ def main():
                 fails += not ok
                 print("%s the console is back after the test, %s is gone (%.1f %% of it left)" %
                       ("ok  " if ok else "FAIL", last, share * 100))
+    print("figure: the scripted intern (%s) answered %d questions with %d keystrokes" %
+          (mode, EFFORT["answers"], EFFORT["keys"]))
     if mode == "intern" and on_stick is None:
         print("FAIL the guest never said where the report was saved")
         fails += 1

@@ -553,6 +553,11 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		failed=$((failed + 1))
 		return
 	fi
+	# the intern's flow: how long after the kernel started the first question
+	# (the language) is on the console (the guest's uptime, TCG)
+	if grep -aq 'Language / Idioma' "$w/serial.log"; then
+		echo "figure: boot to the first question $(sed -n 's/.*CBDIAG-BENCH-READY uptime=\([0-9.]*\).*/\1/p' "$w/serial.log" | tr -d '\r' | head -1) s (guest uptime)"
+	fi
 	exit_code=$(sed -n 's/^CBDIAG-EXIT=\([0-9]*\).*/\1/p' "$w/serial.log" | tr -d '\r')
 	inguest=$(sed -n 's/^CBDIAG-EXIT=[0-9]* start=\([0-9.]*\) end=\([0-9.]*\).*/\2 - \1/p' "$w/serial.log" | tr -d '\r' | bc)
 	sum=$(sed -n 's/^CBDIAG-REPORT-BEGIN \([0-9a-f]*\).*/\1/p' "$w/serial.log" | tr -d '\r')
