@@ -175,6 +175,21 @@ struct matcher {
 	const char *end; /* of the text */
 };
 
+static bool match_at(struct matcher *m, const char *f, const char *s);
+
+/* the value of a conversion taken as @s's first @k bytes: does the rest of
+ * the format (@rest) match what follows? */
+static bool
+try_value(struct matcher *m, const char *rest, const char *s, size_t k)
+{
+	m->at[m->n] = s;
+	m->len[m->n++] = k;
+	if (match_at(m, rest, s + k))
+		return true;
+	m->n--;
+	return false;
+}
+
 static bool
 match_at(struct matcher *m, const char *f, const char *s)
 {
@@ -201,26 +216,16 @@ match_at(struct matcher *m, const char *f, const char *s)
 		if (conv == 's' || conv == 'c') {
 			size_t most = conv == 'c' ? 1 : (size_t)(m->end - s);
 
-			for (size_t k = conv == 'c' ? 1 : 0; k <= most && m->budget; k++) {
-				m->at[m->n] = s;
-				m->len[m->n++] = k;
-				if (match_at(m, f + len, s + k))
+			for (size_t k = conv == 'c' ? 1 : 0; k <= most && m->budget; k++)
+				if (try_value(m, f + len, s, k))
 					return true;
-				m->n--;
-			}
 			return false;
 		}
 		if (!strchr("diuxXfFeEgG", conv))
 			return false;
-		for (size_t k = number_span(conv, s); k > 0 && m->budget; k--) {
-			if (!isalnum((unsigned char)s[k - 1]))
-				continue;
-			m->at[m->n] = s;
-			m->len[m->n++] = k;
-			if (match_at(m, f + len, s + k))
+		for (size_t k = number_span(conv, s); k > 0 && m->budget; k--)
+			if (isalnum((unsigned char)s[k - 1]) && try_value(m, f + len, s, k))
 				return true;
-			m->n--;
-		}
 		return false;
 	}
 }

@@ -165,11 +165,6 @@ chmod 755 "$root/etc/udhcpc.script"
 install -m 755 "$here/init" "$root/init"
 install -m 644 "$here/cbdiag-lang.sh" "$root/etc/cbdiag-lang.sh"
 # the intern's languages: the catalogues the build made (BUILD/po)
-for mo in "$(dirname "$cbdiag")"/../po/*/LC_MESSAGES/cbdiag.mo; do
-	[ -f "$mo" ] || continue
-	lang=$(basename "$(dirname "$(dirname "$mo")")")
-	mkdir -p "$root/usr/share/locale/$lang/LC_MESSAGES"
-	cp "$mo" "$root/usr/share/locale/$lang/LC_MESSAGES/cbdiag.mo"
-done
+sh "$here/copy-catalogues.sh" "$cbdiag" "$root/usr/share/locale" "$root/usr/lib/locale"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
 echo "kernel $kver, $(wc -l <"$root/etc/modules.list") modules, initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1)"

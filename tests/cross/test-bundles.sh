@@ -84,6 +84,12 @@ if inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh validate /report.json >/dev/
 else
 	fail "x86_64 bundle: validate or show failed"
 fi
+# the bundle's own catalogues, named by the launcher (no locale in the root)
+if inroot "$r" sh /media/removable/CBDIAG/cbdiag.sh show --lang es /report.json 2>&1 | grep -q '^Resultado:'; then
+	ok "x86_64 bundle speaks Spanish from its own catalogue (show --lang es)"
+else
+	fail "x86_64 bundle: show --lang es is not in Spanish"
+fi
 
 # the help desk from the stick: its cbdiag.conf names the stick as the booted
 # image mounts it (/mnt/stick); the launcher rewrites that to where ChromeOS

@@ -68,8 +68,9 @@ cp "$out/cbdiag-aarch64/bin/cbdiag" "$root/usr/bin/cbdiag"
 cp "$out/cbdiag-aarch64/lib/"* "$root/lib/aarch64-linux-gnu/"
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$root/lib/ld-linux-aarch64.so.1"
 if [ -d "$out/cbdiag-aarch64/share/locale" ]; then
-	mkdir -p "$root/usr/share"
+	mkdir -p "$root/usr/share" "$root/usr/lib"
 	cp -r "$out/cbdiag-aarch64/share/locale" "$root/usr/share/locale"
+	cp -r "$out/cbdiag-aarch64/locale" "$root/usr/lib/locale"
 fi
 rm -rf "$out/cbdiag-aarch64" "$out/cbdiag-aarch64.tar.gz"
 

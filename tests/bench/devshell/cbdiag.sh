@@ -57,8 +57,9 @@ fi
 cbdiag() {
 	"$b/lib/$loader" --library-path "$b/lib" "$b/bin/cbdiag" "$@"
 }
-# the bundle's catalogues (the intern's languages, docs/languages.md)
-export CBD_LOCALEDIR="$b/share/locale"
+# the bundle's catalogues and C.UTF-8's messages category (the intern's
+# languages, docs/languages.md)
+export CBD_LOCALEDIR="$b/share/locale" LOCPATH="$b/locale"
 if ! cbdiag --version >/dev/null 2>&1; then
 	echo "cbdiag cannot start from $dest: programs there are not allowed to run (developer mode keeps /usr/local executable; is this Chromebook in developer mode?)."
 	exit 3

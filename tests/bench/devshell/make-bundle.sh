@@ -59,14 +59,10 @@ while [ -n "$queue" ]; do
 	done
 	queue=$next
 done
-# the intern's languages: the catalogues this build made (BUILD/po), which
-# the launcher names in CBD_LOCALEDIR; without them cbdiag speaks English
-for mo in "$(dirname "$bin")"/../po/*/LC_MESSAGES/cbdiag.mo; do
-	[ -f "$mo" ] || continue
-	lang=$(basename "$(dirname "$(dirname "$mo")")")
-	mkdir -p "$b/share/locale/$lang/LC_MESSAGES"
-	cp "$mo" "$b/share/locale/$lang/LC_MESSAGES/cbdiag.mo"
-done
+# the intern's languages: the catalogues this build made (BUILD/po) and
+# C.UTF-8's messages category, which the launcher names in CBD_LOCALEDIR and
+# LOCPATH (the bundle's glibc would look in the Chromebook's /usr/lib/locale)
+sh "$(dirname "$0")/../copy-catalogues.sh" "$bin" "$b/share/locale" "$b/locale"
 {
 	echo "cbdiag bundle for $arch"
 	echo "built $(date -u +%FT%TZ)"
