@@ -13,6 +13,8 @@ case $_lang in
 	t_tech_bad='Solo letras, por favor (de 2 a 4).'
 	t_stopped='Las pruebas se pararon antes del final. Avisa al personal.'
 	t_power_off='Pulsa Enter para apagar. '
+	t_on_stick='Informes en esta memoria USB'
+	t_kept='guardados en este Chromebook en'
 	;;
 *)
 	LANGUAGE=en
@@ -22,6 +24,8 @@ case $_lang in
 	t_tech_bad='Letters only, please (2 to 4).'
 	t_stopped='The checks stopped before the end. Tell staff.'
 	t_power_off='Press Enter to power off. '
+	t_on_stick='Reports on this stick'
+	t_kept='kept on this Chromebook in'
 	;;
 esac
 export LANGUAGE

@@ -325,6 +325,30 @@ def set_lid(page, closed):
                     "lid_closed=%d" % closed], check=True)
 
 
+# CBDIAG_LANGUAGE: what the scripted intern answers to the stick's first
+# question ("2": Spanish), and the words it then looks for (ASCII ends of
+# the prompts: the console's bytes are UTF-8)
+LANG_CHOICE = os.environ.get("CBDIAG_LANGUAGE", "")
+SAY = {
+    "ticket": "Ticket number (Enter if there is none): ",
+    "initials": "Your initials: ",
+    "power off": "Press Enter to power off. ",
+    "more": "-- press Enter for more --",
+    "no key yet": r"\b0 of \d+ keys tested",
+    "skip port": "(s and Enter to skip this port)",
+    "skip": "(s and Enter to skip)",
+}
+if LANG_CHOICE == "2":
+    SAY = {
+        "ticket": "(Enter si no hay): ",
+        "initials": "Tus iniciales: ",
+        "power off": "Pulsa Enter para apagar. ",
+        "more": "para ver m\u00e1s --",
+        "no key yet": r"\b0 de \d+ teclas probadas",
+        "skip port": "(s y Enter para saltar este puerto)",
+        "skip": "(s y Enter para saltar)",
+    }
+
 # what the scripted intern did: answers to the console's questions, and the
 # keys they took (an Enter is one; Ctrl-C one; a key held on the keyboard, in
 # `keys_held`); printed as the bench's figure for the intern's effort
@@ -374,14 +398,21 @@ def main():
             # CBDIAG_TICKET: what the intern types (empty: Enter, the ticket is
             # then found by the device's serial)
             ticket = os.environ.get("CBDIAG_TICKET", "20500").encode()
-            for prompt, answer in (("(Enter: 1): ", b"\r"),
-                                   ("Ticket number (Enter if there is none): ", ticket + b"\r"),
-                                   ("Your initials: ", b"JD\r"),
-                                   ("Press Enter to power off. ", b"\r"),
+            for prompt, answer in (("(Enter: 1): ", LANG_CHOICE.encode() + b"\r"),
+                                   (SAY["ticket"], ticket + b"\r"),
+                                   (SAY["initials"], b"JD\r"),
+                                   (SAY["power off"], b"\r"),
                                    # the final screen, when it is longer than the console
-                                   ("-- press Enter for more --", b"\r")):
+                                   (SAY["more"], b"\r")):
                 if tail.endswith(prompt):
                     send(ser, answer)
+                    ser.buf = b""
+                    break
+            else:
+                # the developer-shell guest's own power-off question (ChromeOS's
+                # stand-in, not the stick's: English whatever the intern chose)
+                if tail.endswith("Press Enter to power off. "):
+                    send(ser, b"\r")
                     ser.buf = b""
         for text in new:
             if mode == "keys" and "Key test: press every key" in text:
@@ -429,7 +460,7 @@ def main():
                 send(ser, b"\r")
                 continue
             if mode == "intern":
-                if re.search(r"\b0 of \d+ keys tested", text) and not gave_up:
+                if re.search(SAY["no key yet"], text) and not gave_up:
                     # the key map is up (the keyboard is grabbed): the intern gives
                     # up on the key test with Esc held for 3 s
                     gave_up = True
@@ -437,8 +468,7 @@ def main():
                     qmp.cmd("input-send-event", events=[key("esc", True)])
                     time.sleep(3)
                     qmp.cmd("input-send-event", events=[key("esc", False)])
-                elif (">> " in text or "(s and Enter to skip this port)" in text or
-                      "(s and Enter to skip)" in text):
+                elif ">> " in text or SAY["skip port"] in text or SAY["skip"] in text:
                     send(ser, b"s\r")
                 elif text.startswith("CBDIAG-STICK: "):
                     # the booted image mounts the stick at /mnt/stick; ChromeOS

@@ -516,6 +516,10 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		[ -n "$boot" ] && part="$w/disk.img@@1M"
 		MTOOLS_SKIP_CHECK=1 mcopy -i "$part" "$w/cbdiag.conf" "$w/rt.token" "$w/ca.pem" ::/
 	fi
+	# typed-language=: the scripted intern's answer to the stick's first
+	# question (2: Spanish)
+	CBDIAG_LANGUAGE=$(sed -n 's/^typed-language=//p' "$sc")
+	export CBDIAG_LANGUAGE
 	# typed-ticket=: what the scripted intern types as the ticket number
 	if grep -q '^typed-ticket=' "$sc"; then
 		CBDIAG_TICKET=$(sed -n 's/^typed-ticket=//p' "$sc")

@@ -131,5 +131,5 @@ case $rc in
 *) echo "$t_stopped" ;;
 esac
 n=$(ls "$kept" 2>/dev/null | grep -c '\.json$')
-echo "Reports on this stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')$([ "$n" -gt 0 ] && echo "; kept on this Chromebook in $kept: $n")"
+echo "$t_on_stick: $(ls "$reports" 2>/dev/null | grep -c '\.json$')$([ "$n" -gt 0 ] && echo "; $t_kept $kept: $n")"
 exit $rc
