@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A model's usual inventory (docs/profiles.md): the facts of each report
- * (the views' facts: "camera" is "yes", "panel" is "1366x768"), the profiles
- * the fleet learns from them (the value nearly every report of a model has),
- * and a run's report checked against its model's profile: a part the model
- * has and this machine lacks is a finding of the part's probe.
+ * A model's usual inventory (docs/profiles.md): the profiles the fleet
+ * learns from its reports' facts (the views' facts, read by
+ * cbd_profile_facts in views/views.c: "camera" is "yes", "panel" is
+ * "1366x768"; the value nearly every report of a model has), a profiles file
+ * read, and a run's report checked against its model's profile: a part the
+ * model has and this machine lacks is a finding of the part's probe.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,28 +15,6 @@
 #include "fleet.h"
 
 #define PROFILES_VERSION 1
-
-void
-cbd_profile_facts(const cJSON *root, cbd_fact_fn fn, void *userdata)
-{
-	const cJSON *probes = cbd_json_member(root, "probes");
-
-	for (size_t i = 0; cbd_views[i]; i++) {
-		const struct cbd_view *v = cbd_views[i];
-		const cJSON *p = cbd_json_member(probes, v->probe);
-		const char *status = cbd_json_member_str(p, "status");
-
-		/* a check that could not run says nothing of what is there */
-		if (!v->facts || !cJSON_IsObject(p) || !status || streq(status, "error"))
-			continue;
-		for (const struct cbd_view_fact *f = v->facts; f->key; f++) {
-			char value[48];
-
-			if (f->extract(cbd_json_member(p, "data"), value, sizeof(value)))
-				fn(v, f, value, userdata);
-		}
-	}
-}
 
 static const struct cbd_view_fact *
 fact_find(const char *key, const struct cbd_view **ret_view)

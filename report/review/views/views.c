@@ -52,3 +52,26 @@ cbd_view_path(const cJSON *o, const char *dotted)
 		o = cJSON_GetObjectItemCaseSensitive(o, k);
 	return o;
 }
+
+/* Profiles (profiles.c, fleet.c): each fact a report's probes can say. */
+void
+cbd_profile_facts(const cJSON *root, cbd_fact_fn fn, void *userdata)
+{
+	const cJSON *probes = cbd_json_member(root, "probes");
+
+	for (size_t i = 0; cbd_views[i]; i++) {
+		const struct cbd_view *v = cbd_views[i];
+		const cJSON *p = cbd_json_member(probes, v->probe);
+		const char *status = cbd_json_member_str(p, "status");
+
+		/* a check that could not run says nothing of what is there */
+		if (!v->facts || !cJSON_IsObject(p) || !status || streq(status, "error"))
+			continue;
+		for (const struct cbd_view_fact *f = v->facts; f->key; f++) {
+			char value[48];
+
+			if (f->extract(cbd_json_member(p, "data"), value, sizeof(value)))
+				fn(v, f, value, userdata);
+		}
+	}
+}
