@@ -216,8 +216,13 @@ add_names(struct cbd_json *arr, const struct cbd_keytest *kt, enum cbd_kt_state 
 		used += (size_t)snprintf(list + used, used < size ? size - used : 0, "%s%s",
 					 used ? ", " : "", key->label);
 	}
-	if (more && used < size)
-		snprintf(list + used, size - used, N_(" and %d more"), listed - 16);
+	if (more && used < size) {
+		/* one format around the list, so that cbd_tr() finds it in the
+		 * sentence it goes into ("F1, F2 … and 56 more") */
+		_cleanup_free_ char *all = cbd_strdupf(N_("%s and %d more"), list, listed - 16);
+
+		snprintf(list, size, "%s", all);
+	}
 	return listed;
 }
 

@@ -104,6 +104,11 @@ test_spanish(void **state)
 	t = cbd_tr("The touchscreen did not respond in 3 of 9 places");
 	assert_null(strstr(t, "touchscreen"));
 	cbd_tr_reset();
+	/* a list inside a sentence, its joint in the language too */
+	t = cbd_tr("72 keys never registered: F1, F2, F3 and 56 more");
+	assert_non_null(strstr(t, "F1, F2, F3"));
+	assert_null(strstr(t, "and 56 more"));
+	assert_non_null(strstr(t, "56"));
 	/* English again: nothing translated */
 	assert_int_equal(cbd_i18n_init("en_GB"), 0);
 	assert_string_equal(_("Tell staff."), "Tell staff.");
