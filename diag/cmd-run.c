@@ -357,14 +357,22 @@ apply_profile(const struct cbd_doc *profiles, const struct cbd_doc *doc, struct 
 
 	if (cbd_profiles_check(profiles, doc, &miss, &n) <= 0)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < rep->n_probes; k++) {
-			struct cbd_result *r = rep->probes[k].result;
+	for (size_t k = 0; k < rep->n_probes; k++) {
+		struct cbd_result *r = rep->probes[k].result;
+		struct cbd_json *staff = NULL, *o;
 
+		for (size_t i = 0; i < n; i++) {
 			if (!r || !streq(rep->probes[k].name, miss[i].probe))
 				continue;
 			cbd_result_add_finding(r, miss[i].code, miss[i].severity, false, miss[i].action,
 					       "%s", miss[i].message);
+			/* for staff, in the probe's data: what the model has and
+			 * what this machine has (data.profile.<part>) */
+			if (!staff)
+				staff = cbd_json_add_object(r->data, "profile");
+			o = cbd_json_add_object(staff, miss[i].part);
+			cbd_json_add_str(o, "model", miss[i].model_value);
+			cbd_json_add_str(o, "this", miss[i].this_value);
 			/* a part the model has is missing: the part fails, whatever
 			 * the probe made of its absence (a camera-less machine is
 			 * only a note, a pass or a skip to it) */
@@ -373,6 +381,7 @@ apply_profile(const struct cbd_doc *profiles, const struct cbd_doc *doc, struct 
 			cbd_result_headline_from_findings(r);
 			changed = true;
 		}
+	}
 	cbd_profile_misses_free(miss, n);
 	return changed;
 }

@@ -9,24 +9,20 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "fleet.h"
 
 #define PROFILES_VERSION 1
 
-static const struct cbd_view_fact *
-fact_find(const char *key, const struct cbd_view **ret_view)
+static bool
+fact_known(const char *key)
 {
 	for (size_t i = 0; cbd_views[i]; i++)
 		for (const struct cbd_view_fact *f = cbd_views[i]->facts; f && f->key; f++)
-			if (streq(f->key, key)) {
-				if (ret_view)
-					*ret_view = cbd_views[i];
-				return f;
-			}
-	return NULL;
+			if (streq(f->key, key))
+				return true;
+	return false;
 }
 
 /* ---- learned from the fleet ---------------------------------------------- */
@@ -107,19 +103,12 @@ cbd_fleet_profiles(struct cbd_fleet *f, unsigned min_reports, double min_share, 
 
 /* ---- a profiles file, read --------------------------------------------- */
 
-static int refuse(char **ret_err, const char *path, const char *fmt, ...) _printf_(3, 4);
-
+/* *@ret_err = "PATH: WHAT" (@what is taken) */
 static int
-refuse(char **ret_err, const char *path, const char *fmt, ...)
+refuse(char **ret_err, const char *path, char *what)
 {
-	_cleanup_free_ char *what = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&what, fmt, ap) < 0)
-		cbd_oom();
-	va_end(ap);
 	*ret_err = cbd_strdupf("%s: %s", path, what);
+	free(what);
 	return -EINVAL;
 }
 
@@ -137,32 +126,36 @@ cbd_profiles_load(const char *path, struct cbd_doc **ret, char **ret_err)
 	root = doc->root;
 	version = cbd_json_member(root, "cbdiag_profiles");
 	if (!cJSON_IsObject(root) || !cJSON_IsNumber(version))
-		return refuse(ret_err, path, "not a cbdiag profiles file (no key 'cbdiag_profiles')");
+		return refuse(ret_err, path,
+			      cbd_strdup("not a cbdiag profiles file (no key 'cbdiag_profiles')"));
 	if (version->valuedouble != PROFILES_VERSION)
 		return refuse(ret_err, path,
-			      "key 'cbdiag_profiles': version %g is not one this cbdiag reads (%d)",
-			      version->valuedouble, PROFILES_VERSION);
+			      cbd_strdupf("key 'cbdiag_profiles': version %g is not one this cbdiag "
+					  "reads (%d)",
+					  version->valuedouble, PROFILES_VERSION));
 	models = cbd_json_member(root, "models");
 	if (!cJSON_IsObject(models))
-		return refuse(ret_err, path, "key 'models': not an object");
+		return refuse(ret_err, path, cbd_strdup("key 'models': not an object"));
 	cJSON_ArrayForEach(m, models)
 	{
 		const cJSON *expect = cbd_json_member(m, "expect"), *e;
 
 		if (!cJSON_IsObject(m) || !cJSON_IsObject(expect))
-			return refuse(ret_err, path, "model '%s': no 'expect' object", m->string);
+			return refuse(ret_err, path,
+				      cbd_strdupf("model '%s': no 'expect' object", m->string));
 		cJSON_ArrayForEach(e, expect)
 		{
 			const char *value = cbd_json_member_str(e, "value");
 
-			if (!fact_find(e->string, NULL))
-				return refuse(ret_err, path, "model '%s': unknown part '%s'", m->string,
-					      e->string);
+			if (!fact_known(e->string))
+				return refuse(ret_err, path,
+					      cbd_strdupf("model '%s': unknown part '%s'", m->string,
+							  e->string));
 			if (!value || !*value || strlen(value) >= 48)
 				return refuse(ret_err, path,
-					      "model '%s', part '%s': 'value' must be a word of 1 to 47 "
-					      "characters",
-					      m->string, e->string);
+					      cbd_strdupf("model '%s', part '%s': 'value' must be a word "
+							  "of 1 to 47 characters",
+							  m->string, e->string));
 		}
 	}
 	*ret = steal_ptr(&doc);
@@ -209,6 +202,9 @@ check_fact(const struct cbd_view *v, const struct cbd_view_fact *f, const char *
 			      f->kind == CBD_FACT_VALUE ? "differs_from_model" : "missing_for_model");
 	m->severity = f->kind == CBD_FACT_VALUE ? CBD_SEVERITY_INFO : CBD_SEVERITY_FAIL;
 	m->action = f->action;
+	m->part = f->key;
+	snprintf(m->model_value, sizeof(m->model_value), "%s", want);
+	snprintf(m->this_value, sizeof(m->this_value), "%s", value);
 	/* the English sentence, made from the catalogue's format (so that
 	 * cbd_tr() finds it again in the intern's language) */
 	args[0] = (char *)want;

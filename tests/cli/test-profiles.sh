@@ -92,4 +92,20 @@ expect 2 "" -- run --no-interactive --probe battery --profiles "$T/missing.json"
 printf '{"cbdiag_profiles": 1, "models": {"Bobba": {"expect": {"touchscreen": {"value": "yes"}}}}}' >"$T/hand.json"
 bed octopus-touchpad --no-interactive --probe touch --profiles "$T/hand.json" -o "$T/oct5.json" >/dev/null 2>&1
 check "a hand-written profile is used" grep -q 'touchscreen_missing_for_model' "$T/oct5.json"
+# a different part fitted: a note in plain words, the values for staff in the data
+printf '{"cbdiag_profiles": 1, "models": {"Bobba": {"expect": {"touchpad": {"value": "buttons"}}}}}' >"$T/kind.json"
+bed octopus-touchpad --no-interactive --probe touch --profiles "$T/kind.json" -o "$T/oct6.json" >/dev/null 2>&1
+rc=$?
+$PY - "$T/oct6.json" >"$T/kind" <<'PYEOF'
+import json, sys
+p = json.load(open(sys.argv[1]))["probes"]["touch"]
+f = [f for f in p["findings"] if f["code"] == "touch.touchpad_differs_from_model"]
+print("status", p["status"])
+print("finding", f[0]["severity"] if f else None, f[0]["message"] if f else "")
+print("data", p["data"].get("profile", {}).get("touchpad"))
+PYEOF
+check "another touchpad than the model's: a note, the part still passes (exit $rc)" \
+	sh -c "test $rc -eq 0 && grep -q '^status pass' '$T/kind' && grep -q '^finding info This touchpad is not the kind this model has' '$T/kind'"
+check "... no values in the intern's sentence, both in data.profile for staff" \
+	grep -q "^data {'model': 'buttons', 'this': 'clickpad'}" "$T/kind"
 finish

@@ -127,6 +127,8 @@ struct cbd_profile_miss {
 	enum cbd_severity severity;
 	char *message;      /* English, made from a catalogue format */
 	const char *action; /* English, a catalogue message */
+	const char *part;   /* the fact's key ("panel") */
+	char model_value[48], this_value[48]; /* for staff: the probe's data */
 };
 
 /** Compare a report with its model's profile. Returns 1 when the profiles know

@@ -78,7 +78,7 @@ panel_size(const cJSON *data, char *out, size_t size)
 
 static const struct cbd_view_fact facts[] = {
     {"panel", CBD_FACT_VALUE, panel_size,
-     N_("This model's screen shows %s, but this one shows %s: a different screen was fitted"),
+     N_("This screen is not the kind this model has: a different screen was fitted"),
      N_("Check that the screen is the right part for this model")},
     {NULL},
 };

@@ -93,7 +93,7 @@ disk(const cJSON *data, char *out, size_t size)
 
 static const struct cbd_view_fact facts[] = {
     {"disk", CBD_FACT_VALUE, disk,
-     N_("This model's disk is %s, but this one is %s: a different disk was fitted"),
+     N_("This disk is not the kind this model has: a different disk was fitted"),
      N_("Check that the disk is the right part for this model")},
     {NULL},
 };

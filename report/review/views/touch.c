@@ -128,7 +128,7 @@ has_stylus(const cJSON *data, char *out, size_t size)
 
 static const struct cbd_view_fact facts[] = {
     {"touchpad", CBD_FACT_VALUE, touchpad_kind,
-     N_("This model's touchpad is a %s, but this one is a %s: a different touchpad was fitted"),
+     N_("This touchpad is not the kind this model has: a different touchpad was fitted"),
      N_("Check that the touchpad is the right part for this model")},
     {"touchscreen", CBD_FACT_PRESENCE, has_touchscreen,
      N_("This model has a touchscreen, but none was found"),

@@ -57,9 +57,11 @@ struct cbd_view_fact {
 	/* The fact in one report's probe data; false when the data cannot say. */
 	bool (*extract)(const cJSON *data, char *out, size_t size);
 	/* the finding when this machine does not have what its model has: a
-	 * message with the model's value and this machine's (%s, %s), marked
-	 * for translation, and its next step; NULL when the probe already says
-	 * it (the fact is then only in the profile) */
+	 * message, marked for translation, and its next step; a count's message
+	 * has the model's number and this machine's (%s, %s), the others no
+	 * value (an intern reads no resolution or disk type: the values go into
+	 * the probe's data, data.profile); NULL when the probe already says it
+	 * (the fact is then only in the profile) */
 	const char *message, *action;
 };
 
