@@ -386,11 +386,33 @@ apply_profile(const struct cbd_doc *profiles, const struct cbd_doc *doc, struct 
 	return changed;
 }
 
+/* A probe's end as a line. For an intern (interactive): the part's name and
+ * a word, the headline only when there is something to say (a passing
+ * headline is built from parts for staff: "mmcblk0 (eMMC, 31.3 GB)"), no
+ * timings; for staff and scripts: the probe, its status, headline and time. */
 static void
 progress(const struct cbd_probe *p, const struct cbd_result *r, void *userdata)
 {
+	const struct cbd_ctx *ctx = userdata;
 	_cleanup_free_ char *summary = cbd_text_sanitize(r->summary ? cbd_tr(r->summary) : "");
 
+	if (ctx && ctx->interactive) {
+		const char *word = r->status == CBD_STATUS_PASS	 ? _("OK")
+				   : r->status == CBD_STATUS_WARN  ? _("NOTE")
+				   : r->status == CBD_STATUS_FAIL  ? _("REPAIR")
+				   : r->status == CBD_STATUS_ERROR ? _("RETRY")
+								   : _("NOT TESTED");
+
+		/* a probe ended by Ctrl-C or its deadline leaves its status line
+		 * ("…get brighter...^C"): the line starts clean */
+		if (isatty(STDERR_FILENO))
+			fputs("\r\033[K", stderr);
+		if (r->status == CBD_STATUS_PASS || !*summary)
+			fprintf(stderr, "%-10s %s\n", word, cbd_part_name(p->name));
+		else
+			fprintf(stderr, "%-10s %s: %s\n", word, cbd_part_name(p->name), summary);
+		return;
+	}
 	fprintf(stderr, "cbdiag: %-9s %-5s %s (%llu ms)\n", p->name, cbd_status_to_string(r->status),
 		summary, (unsigned long long)r->duration_ms);
 }
@@ -508,6 +530,7 @@ cbd_cmd_run(int argc, char **argv)
 	ropts.timeout_s = cfg.probe_timeout_s;
 	ropts.interactive_timeout_s = cfg.interactive_timeout_s;
 	ropts.progress = progress;
+	ropts.userdata = &ctx;
 	ropts.inline_probes = a.inline_probes;
 
 	rep.n_probes = a.n_selected;
@@ -543,9 +566,12 @@ cbd_cmd_run(int argc, char **argv)
 		exit_code = CBD_EXIT_INCOMPLETE;
 	} else if (!streq(path, "-")) {
 		saved = true;
-		fputs("cbdiag: report written to ", stderr);
-		cbd_text_fputs(path, false, stderr);
-		fputc('\n', stderr);
+		/* for scripts and staff; the intern's final screen says it in words */
+		if (!ctx.interactive) {
+			fputs("cbdiag: report written to ", stderr);
+			cbd_text_fputs(path, false, stderr);
+			fputc('\n', stderr);
+		}
 		if (hd) {
 			/* the help desk gets the document held here, the bytes just written */
 			struct cbd_hd_item item;

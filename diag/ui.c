@@ -13,8 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cbd-i18n.h"
 #include "ui.h"
 #include "cli.h"
+#include "hw.h"
 
 struct ui_state {
 	bool tty;
@@ -35,15 +37,31 @@ clear_status(void)
 	state.last[0] = '\0';
 }
 
+/* A line longer than the buffer: the rest is dropped, not read as the next answer. */
+static void
+drop_rest_of_line(const char *line)
+{
+	int c;
+
+	if (!strchr(line, '\n'))
+		while ((c = getchar()) != EOF && c != '\n')
+			;
+}
+
+/* An answer line: Enter alone (or yes), n (no) or s (skip), in English and
+ * in the intern's language; anything else is -EINVAL, never taken as a yes. */
 static int
 parse_answer(char *line)
 {
 	cbd_strstrip(line);
-	if (streq(line, "s") || streq(line, "S") || streq(line, "skip"))
+	if (!*line || streq(line, "y") || streq(line, "Y") || streq(line, "yes") ||
+	    streq(line, _("yes")))
+		return CBD_UI_DONE;
+	if (streq(line, "s") || streq(line, "S") || streq(line, "skip") || streq(line, _("skip")))
 		return CBD_UI_SKIP;
-	if (streq(line, "n") || streq(line, "N") || streq(line, "no"))
+	if (streq(line, "n") || streq(line, "N") || streq(line, "no") || streq(line, _("no")))
 		return CBD_UI_NO;
-	return CBD_UI_DONE;
+	return -EINVAL;
 }
 
 static int
@@ -56,9 +74,20 @@ ui_ask(const struct cbd_ui *ui, const char *message)
 	cbd_text_fputs(message, true, stderr);
 	fputs(state.colour ? "\033[0m\n" : "\n", stderr);
 	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return -EPIPE;
-	return parse_answer(line);
+	for (;;) {
+		int r;
+
+		if (!fgets(line, sizeof(line), stdin))
+			return -EPIPE;
+		drop_rest_of_line(line);
+		r = parse_answer(line);
+		if (r != -EINVAL)
+			return r;
+		/* a stray key is asked again, never taken as a yes */
+		fputs(_("Press Enter alone, or n or s and then Enter."), stderr);
+		fputc('\n', stderr);
+		fflush(stderr);
+	}
 }
 
 /* Lines stdio has read ahead from stdin: poll() cannot see them. */
@@ -81,6 +110,7 @@ read_answer(void)
 		state.stdin_eof = true;
 		return -EPIPE;
 	}
+	drop_rest_of_line(line);
 	return parse_answer(line);
 }
 
@@ -164,13 +194,7 @@ ui_ask_text(const struct cbd_ui *ui, const char *message, char *buf, size_t size
 	fflush(stderr);
 	if (size == 0 || !fgets(buf, (int)(size < INT_MAX ? size : INT_MAX), stdin))
 		return -EPIPE;
-	/* a line longer than the buffer: drop the rest, do not read it as the next answer */
-	if (!strchr(buf, '\n')) {
-		int c;
-
-		while ((c = getchar()) != EOF && c != '\n')
-			;
-	}
+	drop_rest_of_line(buf);
 	cbd_strstrip(buf);
 	return (int)strlen(buf);
 }
@@ -186,6 +210,20 @@ ui_status(const struct cbd_ui *ui, const char *raw)
 	_cleanup_free_ char *line = cbd_text_sanitize(raw ? raw : "");
 
 	if (state.tty) {
+		int rows, cols;
+
+		/* one row, always: a line that reaches the edge wraps, and the next
+		 * update would clear only its second row ("quedan 45 s" stacked up on
+		 * a narrow console). Cut to the width, by characters, not bytes. */
+		if (cbd_hw_terminal_size(STDERR_FILENO, &rows, &cols) == 0 && cols > 1) {
+			int n = 0;
+
+			for (char *c = line; *c; c++)
+				if ((*c & 0xC0) != 0x80 && ++n == cols) {
+					*c = '\0';
+					break;
+				}
+		}
 		fprintf(stderr, "\r\033[K%s", line);
 		if (!*line)
 			fputs("\r", stderr);

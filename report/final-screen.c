@@ -90,8 +90,8 @@ wrap(struct screen *s, const char *colour, const char *first, size_t indent, con
 	} while (*p);
 }
 
-static const char *
-part_name(const char *probe)
+const char *
+cbd_part_name(const char *probe)
 {
 	static const char *const names[][2] = {
 		{"battery", N_("Battery")},
@@ -122,7 +122,7 @@ sticker_name(const char *probe)
 		return "USB";
 	if (streq(probe, "touch"))
 		return _("Touch");
-	return part_name(probe);
+	return cbd_part_name(probe);
 }
 
 static const cJSON *
@@ -186,10 +186,10 @@ add_parts(struct screen *s, const cJSON *root, char *sticker, size_t sticker_siz
 				size_t len = strlen(notes);
 
 				snprintf(notes + len, sizeof(notes) - len, "%s%s", len ? ", " : "",
-					 part_name(p->string));
+					 cbd_part_name(p->string));
 				continue;
 			}
-			lead = cbd_strdupf("%-6s %s: ", word, part_name(p->string));
+			lead = cbd_strdupf("%-6s %s: ", word, cbd_part_name(p->string));
 			if (compact >= 3 && next) {
 				wrap(s, NULL, lead, 7, next);
 			} else if (compact >= 2 && next) {

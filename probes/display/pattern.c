@@ -154,11 +154,16 @@ run_patterns(const struct cbd_ctx *ctx, const char *card, const char *connector,
 		out->no_answer = r < 0;
 		return;
 	}
-	ctx->ui->say(ctx->ui, HELP);
+	/* the screen first: a legend for patterns that never come would leave
+	 * the intern waiting for them; said at once, the why kept for staff */
 	out->err = fb ? cbd_hw_screen_open_fbdev(fb->dev, &screen)
 		      : cbd_hw_screen_open(card, connector, &screen);
-	if (out->err < 0)
+	if (out->err < 0) {
+		ctx->ui->say(ctx->ui, _("The colours cannot be shown on this screen from here, so "
+					"this test is skipped. Tell staff."));
 		return;
+	}
+	ctx->ui->say(ctx->ui, HELP);
 	out->width = screen.width;
 	out->height = screen.height;
 	out->refresh_hz = screen.refresh_hz;

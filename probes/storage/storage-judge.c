@@ -166,8 +166,9 @@ judge_sata(struct judge *j, const struct cbd_disk_raw *d, bool internal, struct 
 			set_error(j, cbd_strdup(N_("Reading the disk's health needs root (run cbdiag "
 						"as root)")));
 		else
-			set_error(j, cbd_strdupf(N_("Could not read the disk's health: %s"),
-						 strerror(-d->ata_err)));
+			set_error(j, cbd_strdup(N_("The disk's health could not be read")));
+		/* the why is for staff, not for the sentence */
+		cbd_json_add_str(o, "health_error", strerror(-d->ata_err));
 		return;
 	}
 	s = cbd_json_add_object(o, "sata");
@@ -228,8 +229,8 @@ judge_nvme(struct judge *j, const struct cbd_disk_raw *d, struct cbd_json *o)
 			set_error(j, cbd_strdup(N_("Reading the disk's health needs root (run cbdiag "
 						"as root)")));
 		else
-			set_error(j, cbd_strdupf(N_("Could not read the disk's health (%s): %s"),
-						 d->nvme_ctrl, strerror(-d->nvme_log_err)));
+			set_error(j, cbd_strdup(N_("The disk's health could not be read")));
+		cbd_json_add_str(o, "health_error", strerror(-d->nvme_log_err));
 		return;
 	}
 	cbd_nvme_decode(d->nvme_log, &h);
@@ -337,9 +338,8 @@ judge_read_test(struct judge *j, const struct cbd_disk_raw *d, const struct cbd_
 			set_error(j, cbd_strdupf(N_("The read test of %s needs root (run cbdiag as "
 						 "root)"),
 						 d->name));
-		else
-			set_error(j, cbd_strdupf(N_("The read test of %s could not run: %s"), d->name,
-						 strerror(-rt->err)));
+		else /* the device and the error are in read_test for staff */
+			set_error(j, cbd_strdup(N_("The disk could not be read for its test")));
 	}
 	mibs = rt->seconds > 0 ? (double)rt->bytes_read / 1048576.0 / rt->seconds : 0;
 	cbd_json_add_int(r, "bytes_read", (long long)rt->bytes_read);

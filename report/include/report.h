@@ -104,6 +104,13 @@ const char *cbd_report_schema_text(void);
  */
 void cbd_doc_render_text(const struct cbd_doc *doc, FILE *out, bool colour);
 
+/**
+ * A probe's part in the intern's words and language ("display" -> "Screen"),
+ * as the final screen and the progress lines of an interactive run name it;
+ * an unknown probe name is returned as it is.
+ */
+const char *cbd_part_name(const char *probe);
+
 /** Where the report of a run went, for the final screen. */
 enum cbd_delivery {
 	CBD_DELIVERY_NONE,     /* no help desk set up: the file only */

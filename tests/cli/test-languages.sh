@@ -37,7 +37,7 @@ verdict=$(es 'RESULT: %s' | sed 's/%s.*//')
 check "the verdict in Spanish ($verdict)" grep -q "^$verdict" "$T/es.screen"
 check "... not in English" sh -c "! grep -q '^RESULT:' '$T/es.screen'"
 check "the sticker line in Spanish" grep -q "^$(es 'Write on the ticket and the sticker: %s. Report %.8s' | sed 's/:.*//')" "$T/es.screen"
-check "the progress lines in Spanish" grep -q "^cbdiag: storage   fail  $(es 'The disk warns that it is failing')" "$T/es.err"
+check "the progress lines in Spanish" grep -q "^$(es 'REPAIR') *$(es 'Disk'): $(es 'The disk warns that it is failing')" "$T/es.err"
 lines=$(wc -l <"$T/es.screen")
 check "the Spanish final screen fits 24 lines ($lines)" test "$lines" -le 24
 cols=$($PY -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$T/es.screen")

@@ -109,12 +109,13 @@ echo "=== cbdiag ($(cbdiag --version), $arch, from ChromeOS) ==="
 . "$here/cbdiag-lang.sh"
 while :; do
 	printf '%s' "$t_ticket"
-	read -r ticket || ticket=
+	# no more input (stdin closed): stop, never ask forever
+	read -r ticket || { echo; echo "$t_stopped"; exit 2; }
 	case $ticket in *[!0-9A-Za-z-]*) echo "$t_ticket_bad" ;; *) break ;; esac
 done
 while :; do
 	printf '%s' "$t_tech"
-	read -r tech || tech=
+	read -r tech || { echo; echo "$t_stopped"; exit 2; }
 	case $tech in '' | *[!A-Za-z.]*) echo "$t_tech_bad" ;; *) break ;; esac
 done
 set -- --interactive
