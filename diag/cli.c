@@ -59,17 +59,21 @@ const struct cbd_command cbd_commands[] = {
 	 "\nExit status: 0 compared, 2 bad input or two different devices.\n",
 	 cbd_cmd_diff},
 	{"summary", "PATH... [--json | --format FMT] [--config FILE] [--helpdesk [--cache DIR]]\n"
-	 "           [--profiles OUT]",
+	 "           [--profiles OUT] [--enrolled EXPORT.csv]",
 	 "fleet view over many reports",
 	 "  --json                the fleet view as JSON (every list in full)\n"
 	 "  --format FMT          text (default), json, html (a dashboard page: charts, every\n"
 	 "                        device linked to its latest report by relative path),\n"
 	 "                        csv (one row per device; cells that begin with = + - @\n"
 	 "                        get a leading '), csv-findings (one row per finding of\n"
-	 "                        each device's latest report) or ndjson (one device a line)\n"
+	 "                        each device's latest report), csv-unchecked (the enrolled\n"
+	 "                        devices never checked; needs --enrolled) or ndjson (one\n"
+	 "                        device a line)\n"
 	 "  --config FILE         configuration (the battery lines of the health shares)\n"
 	 "  --profiles OUT        also write each model's usual parts, learned from the\n"
 	 "                        reports, to OUT: the file `run --profiles` checks against\n"
+	 "  --enrolled EXPORT.csv the devices the district enrolled (Google Admin's device\n"
+	 "                        export): which were never checked, per organisational unit\n"
 	 "  --helpdesk            also the reports on the configured help desk: a folder\n"
 	 "                        help desk is read in place; Request Tracker's reports\n"
 	 "                        are fetched into the cache first, only the new ones\n"

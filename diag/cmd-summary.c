@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cbdiag summary PATH... [--json | --format text|json|html|csv|csv-findings|ndjson]
- * [--helpdesk [--cache DIR]]: the fleet view over reports in files and folders, and over
+/* cbdiag summary PATH... [--json | --format text|json|html|csv|csv-findings|csv-unchecked|
+ * ndjson] [--helpdesk [--cache DIR]] [--enrolled EXPORT.csv]: the fleet view over reports in files and folders, and over
  * those on the help desk. */
 #include <errno.h>
 #include <ftw.h>
@@ -114,12 +114,14 @@ cbd_cmd_summary(int argc, char **argv)
 		{"helpdesk", no_argument, NULL, 'H'},
 		{"cache", required_argument, NULL, 'C'},
 		{"profiles", required_argument, NULL, 'P'},
+		{"enrolled", required_argument, NULL, 'E'},
 		{},
 	};
 	_cleanup_doc_ struct cbd_doc *doc = NULL;
 	_cleanup_free_ char *err = NULL;
 	_cleanup_free_ char *hd_path = NULL;
-	const char *config = NULL, *cache = DEFAULT_CACHE, *profiles = NULL;
+	const char *config = NULL, *cache = DEFAULT_CACHE, *profiles = NULL, *enrolled = NULL;
+	struct cbd_enrolled *en = NULL;
 	struct cbd_config cfg;
 	struct cbd_fleet *f;
 	const char *format = "text";
@@ -140,26 +142,39 @@ cbd_cmd_summary(int argc, char **argv)
 			cache = optarg;
 		else if (c == 'P')
 			profiles = optarg;
+		else if (c == 'E')
+			enrolled = optarg;
 		else
 			return cbd_getopt_error("summary", c, argv);
 	}
 	if (!streq(format, "text") && !streq(format, "json") && !streq(format, "html") &&
-	    !streq(format, "csv") && !streq(format, "csv-findings") && !streq(format, "ndjson"))
-		return cbd_usage_error("summary",
-				       "--format is text, json, html, csv, csv-findings or ndjson");
+	    !streq(format, "csv") && !streq(format, "csv-findings") && !streq(format, "ndjson") &&
+	    !streq(format, "csv-unchecked"))
+		return cbd_usage_error("summary", "--format is text, json, html, csv, csv-findings, "
+						  "csv-unchecked or ndjson");
+	if (streq(format, "csv-unchecked") && !enrolled)
+		return cbd_usage_error("summary", "--format csv-unchecked needs --enrolled EXPORT.csv "
+						  "(the devices to look for)");
 	if (optind >= argc && !helpdesk)
 		return cbd_usage_error("summary",
 				       "which reports? (cbdiag summary PATH... or --helpdesk)");
+	/* the device export is read before any report: a bad one stops here */
+	if (enrolled && cbd_enrolled_load(enrolled, &en, &err) < 0) {
+		cbd_log_error("summary", "--enrolled %s", err);
+		return CBD_EXIT_USAGE;
+	}
 	cbd_config_init(&cfg);
 	if (cbd_config_load(&cfg, config, &err) < 0) {
 		cbd_log_error("summary", "%s", err);
 		cbd_config_clear(&cfg);
+		cbd_enrolled_free(en);
 		return CBD_EXIT_USAGE;
 	}
 	if (helpdesk) {
 		code = helpdesk_reports(&cfg.helpdesk, cache, &hd_path);
 		if (code == CBD_EXIT_USAGE) {
 			cbd_config_clear(&cfg);
+			cbd_enrolled_free(en);
 			return code;
 		}
 	}
@@ -168,6 +183,8 @@ cbd_cmd_summary(int argc, char **argv)
 	cbd_config_clear(&cfg);
 	if (!streq(format, "text") && !streq(format, "json"))
 		cbd_fleet_list_devices(f);
+	if (en)
+		cbd_fleet_set_enrolled(f, en);
 	walk_fleet = f;
 	walk_reader = cbd_fleet_reader_new(f, isatty(STDERR_FILENO) ? progress : NULL, &shown);
 	for (int i = optind; i <= argc; i++) {
@@ -206,6 +223,7 @@ cbd_cmd_summary(int argc, char **argv)
 		}
 	}
 	cbd_fleet_free(f);
+	cbd_enrolled_free(en);
 	if (streq(format, "json"))
 		cbd_doc_print(doc, stdout);
 	else if (streq(format, "html"))
@@ -214,6 +232,8 @@ cbd_cmd_summary(int argc, char **argv)
 		cbd_fleet_render_csv(doc, stdout);
 	else if (streq(format, "csv-findings"))
 		cbd_fleet_render_csv_findings(doc, stdout);
+	else if (streq(format, "csv-unchecked"))
+		cbd_fleet_render_csv_unchecked(doc, stdout);
 	else if (streq(format, "ndjson"))
 		cbd_fleet_render_ndjson(doc, stdout);
 	else

@@ -52,6 +52,17 @@ cbd_atoms_add(struct cbd_atoms *t, const char *s)
 	return (uint32_t)t->n++;
 }
 
+uint32_t
+cbd_atoms_find(const struct cbd_atoms *t, const char *s)
+{
+	if (!t->nslots)
+		return CBD_NO_ATOM;
+	for (size_t j = hash(s) & (t->nslots - 1); t->slots[j]; j = (j + 1) & (t->nslots - 1))
+		if (strcmp(t->strs[t->slots[j] - 1], s) == 0)
+			return t->slots[j] - 1;
+	return CBD_NO_ATOM;
+}
+
 void
 cbd_atoms_clear(struct cbd_atoms *t)
 {

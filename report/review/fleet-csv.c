@@ -118,3 +118,23 @@ cbd_fleet_render_csv_findings(const struct cbd_doc *summary, FILE *out)
 		fputs("\r\n", out);
 	}
 }
+
+void
+cbd_fleet_render_csv_unchecked(const struct cbd_doc *summary, FILE *out)
+{
+	const cJSON *d;
+
+	fputs("serial,org_unit,asset_id,model\r\n", out);
+	cJSON_ArrayForEach(d, cbd_json_member(cbd_json_member(summary->root, "enrolled"),
+					      "never_checked_list"))
+	{
+		cbd_csv_cell(out, cbd_json_member_str(d, "serial"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(d, "org_unit"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(d, "asset_id"));
+		fputc(',', out);
+		cbd_csv_cell(out, cbd_json_member_str(d, "model"));
+		fputs("\r\n", out);
+	}
+}

@@ -493,6 +493,38 @@ table_devices(FILE *out, const cJSON *r)
 }
 
 static void
+table_enrolled(FILE *out, const cJSON *r)
+{
+	const cJSON *x, *e = cbd_json_member(r, "enrolled");
+	char note[200];
+
+	if (!e)
+		return;
+	snprintf(note, sizeof(note),
+		 "%.0f enrolled devices in the device export, %.0f checked (%.1f%%), %.0f never "
+		 "checked; checked but not in the export: %.0f. The list: --format "
+		 "csv-unchecked.",
+		 n_of(e, "devices"), n_of(e, "checked"), n_of(e, "checked_percent"),
+		 n_of(e, "never_checked"), n_of(e, "checked_not_in_export"));
+	section(out, "Enrolled devices never checked", note);
+	if (!cJSON_GetArraySize(cbd_json_member(e, "org_units"))) {
+		fputs("</section>\n", out);
+		return;
+	}
+	fputs("<div class=\"panel\"><table><tr><th>Organisational unit</th><th>Devices</th>"
+	      "<th>Checked</th><th>Never checked</th></tr>\n",
+	      out);
+	cJSON_ArrayForEach(x, cbd_json_member(e, "org_units"))
+	{
+		fputs("<tr>", out);
+		td(out, s_of(x, "org_unit") ? s_of(x, "org_unit") : "(none)");
+		fprintf(out, "<td>%.0f</td><td>%.0f</td><td>%.0f</td></tr>\n", n_of(x, "devices"),
+			n_of(x, "checked"), n_of(x, "never_checked"));
+	}
+	fputs("</table></div></section>\n", out);
+}
+
+static void
 table_skipped(FILE *out, const cJSON *r)
 {
 	const cJSON *x, *arr = cbd_json_member(r, "skipped");
@@ -548,6 +580,7 @@ cbd_fleet_render_html(const struct cbd_doc *summary, FILE *out)
 	table_still_failing(out, r);
 	table_repeats(out, r);
 	table_devices(out, r);
+	table_enrolled(out, r);
 	table_skipped(out, r);
 	fputs("</main></body></html>\n", out);
 }

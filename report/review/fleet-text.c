@@ -114,6 +114,20 @@ model_lines(FILE *out, const cJSON *x)
 		fputc('\n', out);
 }
 
+static void
+org_unit_line(FILE *out, const cJSON *x)
+{
+	const char *ou = cbd_json_member_str(x, "org_unit");
+
+	fputs("    ", out);
+	if (ou)
+		put(out, ou);
+	else
+		fputs("(no organisational unit)", out);
+	fprintf(out, ": %.0f of %.0f never checked\n", n_of(x, "never_checked"),
+		n_of(x, "devices"));
+}
+
 void
 cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 {
@@ -148,6 +162,20 @@ cbd_fleet_render_text(const struct cbd_doc *summary, FILE *out, int max_rows)
 	fprintf(out, "\nRepeat visitors (the same part failed in more than one visit): %d\n",
 		cJSON_GetArraySize(cbd_json_member(r, "repeat_visitors")));
 	list(out, cbd_json_member(r, "repeat_visitors"), max_rows, repeat_visitor_line);
+	if ((x = cbd_json_member(r, "enrolled"))) {
+		fprintf(out,
+			"\nEnrolled devices (the device export): %.0f, %.0f checked (%.1f%%), %.0f "
+			"never checked\n",
+			n_of(x, "devices"), n_of(x, "checked"), n_of(x, "checked_percent"),
+			n_of(x, "never_checked"));
+		if (n_of(x, "checked_not_in_export"))
+			fprintf(out, "  %.0f checked device%s not in the export\n",
+				n_of(x, "checked_not_in_export"),
+				n_of(x, "checked_not_in_export") == 1 ? " is" : "s are");
+		if (cJSON_GetArraySize(cbd_json_member(x, "org_units")))
+			fputs("  never checked, per organisational unit:\n", out);
+		list(out, cbd_json_member(x, "org_units"), max_rows, org_unit_line);
+	}
 	if (cJSON_GetArraySize(cbd_json_member(r, "skipped"))) {
 		fputs("\nSkipped files\n", out);
 		list(out, cbd_json_member(r, "skipped"), max_rows, skipped_line);

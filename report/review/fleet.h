@@ -30,6 +30,8 @@ struct cbd_atoms {
 
 /* The number of @s, added when new. */
 uint32_t cbd_atoms_add(struct cbd_atoms *t, const char *s);
+/* The number of @s, or CBD_NO_ATOM. */
+uint32_t cbd_atoms_find(const struct cbd_atoms *t, const char *s);
 void cbd_atoms_clear(struct cbd_atoms *t);
 
 static inline const char *
@@ -157,6 +159,7 @@ struct cbd_fleet {
 	struct fleet_month *months; /* in the order first seen */
 	size_t n_months;
 	bool list_devices; /* the document lists every device (html, csv, ndjson) */
+	const struct cbd_enrolled *enrolled; /* joined by serial, when given */
 	/* (model, code) -> fail count: open addressing, at most half full */
 	struct model_counts mc;    /* fail-severity reports of a finding code */
 	struct model_counts facts; /* reports with a fact known ("camera") and with
@@ -175,3 +178,8 @@ struct cbd_fleet {
 /* Count one report's extract. Caller holds f->lock when threads read. */
 void fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char *path);
 void fleet_add_skipped_locked(struct cbd_fleet *f, const char *path, const char *reason);
+
+/* ---- the enrolled devices joined (fleet-enrolled.c) ------------------------ */
+
+/* The summary's "enrolled" section (f->enrolled set). */
+cJSON *fleet_section_enrolled(struct cbd_fleet *f);

@@ -64,7 +64,7 @@ lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == json.load(open(sys.argv[2]))["devices"], len(lines)
 for l in lines: json.loads(l)' "$T/out" "$T/summary.json"
 
-expect 2 "--format is text, json, html, csv, csv-findings or ndjson" -- summary --format pdf fleet
+expect 2 "--format is text, json, html, csv, csv-findings, csv-unchecked or ndjson" -- summary --format pdf fleet
 expect 0 "0 reports, 0 devices" -- summary --format html /dev/null
 expect 0 "device,model" -- summary --format csv /dev/null
 finish

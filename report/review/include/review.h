@@ -98,6 +98,37 @@ void cbd_csv_cell(FILE *out, const char *s);
 /** One JSON object per line per device (NDJSON). Needs "device_list". */
 void cbd_fleet_render_ndjson(const struct cbd_doc *summary, FILE *out);
 
+/* ---- the enrolled devices (Google Admin's export) ---------------------- */
+
+struct cbd_enrolled_device {
+	char *serial; /* trimmed, upper case (cbd_enrolled_serial_key) */
+	char *org_unit, *asset_id, *model; /* NULL when the export has none */
+};
+struct cbd_enrolled {
+	struct cbd_enrolled_device *v;
+	size_t n;
+	size_t deprovisioned;  /* rows whose status is DEPROVISIONED: left out */
+	size_t without_serial; /* rows with an empty serial: left out */
+	bool has_org_unit;
+};
+/** Parse a device export (CSV, RFC 4180; docs/report-format.md). 0, or
+ * -EINVAL with *@ret_err saying the line and what is wrong. */
+int cbd_enrolled_parse(const char *buf, size_t len, struct cbd_enrolled **ret, char **ret_err);
+/** The same from a file (at most 64 MiB); *@ret_err names the file. */
+int cbd_enrolled_load(const char *path, struct cbd_enrolled **ret, char **ret_err);
+void cbd_enrolled_free(struct cbd_enrolled *e);
+/** A serial as both sides are matched: spaces trimmed, ASCII upper case (malloc'd). */
+char *cbd_enrolled_serial_key(const char *s);
+/** Join the summary with the enrolled devices by serial: the document gets
+ * "enrolled" (checked and never checked, per organisational unit, and the
+ * devices never checked). @e must live
+ * until cbd_fleet_result(). Call before it. */
+void cbd_fleet_set_enrolled(struct cbd_fleet *f, const struct cbd_enrolled *e);
+/** The enrolled devices never checked, one CSV row each (serial, org_unit,
+ * asset_id, model), quoted as cbd_fleet_render_csv(). Needs "enrolled"
+ * with its list. */
+void cbd_fleet_render_csv_unchecked(const struct cbd_doc *summary, FILE *out);
+
 /* ---- profiles: a model's usual inventory (docs/profiles.md) ------------------ */
 
 struct cbd_view;
