@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "json.h"
-#include "doc-json.h"
+
+#include <cjson/cJSON.h>
 
 #include "cbd-util.h"
 
-cJSON *
-cbd_json_check(cJSON *j)
+/* struct cbd_json is a cJSON node: the builder's own casts (the rest of
+ * report/ has result-json.h's; this file stands below it) */
+#define NODE(j) ((cJSON *)(j))
+#define BUILT(c) ((struct cbd_json *)(c))
+
+static cJSON *
+must(cJSON *j)
 {
 	if (!j)
 		cbd_oom();
@@ -15,22 +21,22 @@ cbd_json_check(cJSON *j)
 struct cbd_json *
 cbd_json_new_object(void)
 {
-	return TO_CBD(cbd_json_check(cJSON_CreateObject()));
+	return BUILT(must(cJSON_CreateObject()));
 }
 
 void
 cbd_json_free(struct cbd_json *j)
 {
-	cJSON_Delete(TO_CJSON(j));
+	cJSON_Delete(NODE(j));
 }
 
 static void
 attach(struct cbd_json *parent, const char *key, cJSON *item)
 {
-	cJSON *p = TO_CJSON(parent);
+	cJSON *p = NODE(parent);
 	cJSON_bool ok;
 
-	cbd_json_check(item);
+	must(item);
 	if (cJSON_IsArray(p))
 		ok = cJSON_AddItemToArray(p, item);
 	else
@@ -42,19 +48,19 @@ attach(struct cbd_json *parent, const char *key, cJSON *item)
 struct cbd_json *
 cbd_json_add_object(struct cbd_json *parent, const char *key)
 {
-	cJSON *o = cbd_json_check(cJSON_CreateObject());
+	cJSON *o = must(cJSON_CreateObject());
 
 	attach(parent, key, o);
-	return TO_CBD(o);
+	return BUILT(o);
 }
 
 struct cbd_json *
 cbd_json_add_array(struct cbd_json *parent, const char *key)
 {
-	cJSON *a = cbd_json_check(cJSON_CreateArray());
+	cJSON *a = must(cJSON_CreateArray());
 
 	attach(parent, key, a);
-	return TO_CBD(a);
+	return BUILT(a);
 }
 
 void
@@ -96,27 +102,27 @@ cbd_json_add_null(struct cbd_json *parent, const char *key)
 const struct cbd_json *
 cbd_json_get(const struct cbd_json *o, const char *key)
 {
-	return TO_CBD(cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key));
+	return BUILT(cJSON_GetObjectItemCaseSensitive(NODE(o), key));
 }
 
 const struct cbd_json *
 cbd_json_at(const struct cbd_json *a, int i)
 {
-	return cJSON_IsArray(TO_CJSON(a)) ? TO_CBD(cJSON_GetArrayItem(TO_CJSON(a), i)) : NULL;
+	return cJSON_IsArray(NODE(a)) ? BUILT(cJSON_GetArrayItem(NODE(a), i)) : NULL;
 }
 
 int
 cbd_json_size(const struct cbd_json *a)
 {
-	return cJSON_IsArray(TO_CJSON(a)) || cJSON_IsObject(TO_CJSON(a))
-		       ? cJSON_GetArraySize(TO_CJSON(a))
+	return cJSON_IsArray(NODE(a)) || cJSON_IsObject(NODE(a))
+		       ? cJSON_GetArraySize(NODE(a))
 		       : 0;
 }
 
 const char *
 cbd_json_get_str(const struct cbd_json *o, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(NODE(o), key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -124,13 +130,13 @@ cbd_json_get_str(const struct cbd_json *o, const char *key)
 const char *
 cbd_json_str(const struct cbd_json *v)
 {
-	return cJSON_IsString(TO_CJSON(v)) ? TO_CJSON(v)->valuestring : NULL;
+	return cJSON_IsString(NODE(v)) ? NODE(v)->valuestring : NULL;
 }
 
 bool
 cbd_json_get_number(const struct cbd_json *o, const char *key, double *ret)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(NODE(o), key);
 
 	if (!cJSON_IsNumber(v))
 		return false;
@@ -141,7 +147,7 @@ cbd_json_get_number(const struct cbd_json *o, const char *key, double *ret)
 bool
 cbd_json_get_bool(const struct cbd_json *o, const char *key, bool *ret)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(NODE(o), key);
 
 	if (!cJSON_IsBool(v))
 		return false;
@@ -152,13 +158,13 @@ cbd_json_get_bool(const struct cbd_json *o, const char *key, bool *ret)
 bool
 cbd_json_is_null(const struct cbd_json *o, const char *key)
 {
-	return cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key));
+	return cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(NODE(o), key));
 }
 
 int
 cbd_json_get_array_size(const struct cbd_json *o, const char *key)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(TO_CJSON(o), key);
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(NODE(o), key);
 
 	return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 }

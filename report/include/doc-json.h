@@ -11,9 +11,7 @@
 
 #include "report.h"
 
-/* struct cbd_json is a cJSON node. */
-#define TO_CJSON(j) ((cJSON *)(j))
-#define TO_CBD(c) ((struct cbd_json *)(c))
+#include "result-json.h"
 
 struct cbd_doc {
 	cJSON *root;
@@ -22,31 +20,6 @@ struct cbd_doc {
 	 * document is read-only: nothing may be deleted from it. */
 	void *blocks;
 };
-
-/* Abort on allocation failure, else return @j. */
-cJSON *cbd_json_check(cJSON *j);
-
-/* A result as the report's probe object, and back (-EINVAL when malformed). */
-cJSON *cbd_result_to_cjson(const struct cbd_result *r);
-/* A bare array of findings (the device object's) as a JSON array. */
-cJSON *cbd_findings_to_cjson(const struct cbd_finding *findings, size_t n);
-int cbd_result_from_cjson(const cJSON *o, struct cbd_result **ret);
-
-/* Reading a parsed report: the member @key of @o (NULL when absent), and the
- * string at @key (NULL when absent or not a string). */
-static inline const cJSON *
-cbd_json_member(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
-static inline const char *
-cbd_json_member_str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 /* The byte-level rules of a report file: not empty, no raw control
  * characters, valid UTF-8. 0 or -errno with *@ret_err. */

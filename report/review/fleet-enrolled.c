@@ -10,10 +10,13 @@
 
 #include "fleet.h"
 
+static cJSON *section_enrolled(struct cbd_fleet *f);
+
 void
 cbd_fleet_set_enrolled(struct cbd_fleet *f, const struct cbd_enrolled *e)
 {
 	f->enrolled = e;
+	f->enrolled_section = section_enrolled;
 }
 
 struct ou_count {
@@ -46,8 +49,9 @@ str(cJSON *o, const char *key, const char *v)
 					   : cbd_json_check(cJSON_CreateNull()));
 }
 
-cJSON *
-fleet_section_enrolled(struct cbd_fleet *f)
+/* The summary's "enrolled" section, called by cbd_fleet_result(). */
+static cJSON *
+section_enrolled(struct cbd_fleet *f)
 {
 	const struct cbd_enrolled *e = f->enrolled;
 	struct cbd_atoms seen = {0}, serials = {0}, ous = {0};
@@ -114,9 +118,9 @@ fleet_section_enrolled(struct cbd_fleet *f)
 		qsort_r(oc, n_oc, sizeof(*oc), cmp_ou, &ous);
 	for (size_t i = 0; e->has_org_unit && i < n_oc; i++) {
 		cJSON *u = cbd_json_check(cJSON_CreateObject());
-		const char *name = cbd_atoms_str(&ous, oc[i].ou);
+		const char *unit = cbd_atoms_str(&ous, oc[i].ou);
 
-		str(u, "org_unit", *name ? name : NULL);
+		str(u, "org_unit", *unit ? unit : NULL);
 		num(u, "devices", (double)oc[i].devices);
 		num(u, "checked", (double)oc[i].checked);
 		num(u, "never_checked", (double)(oc[i].devices - oc[i].checked));

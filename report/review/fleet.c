@@ -852,8 +852,8 @@ cbd_fleet_result(struct cbd_fleet *f)
 	add_item(root, "still_failing", failing);
 	add_item(root, "repeat_visitors", repeats);
 	add_item(root, "months", section_months(f));
-	if (f->enrolled)
-		add_item(root, "enrolled", fleet_section_enrolled(f));
+	if (f->enrolled && f->enrolled_section)
+		add_item(root, "enrolled", f->enrolled_section(f));
 	if (list)
 		add_item(root, "device_list", list);
 	add_item(root, "skipped", section_skipped(f));

@@ -160,6 +160,8 @@ struct cbd_fleet {
 	size_t n_months;
 	bool list_devices; /* the document lists every device (html, csv, ndjson) */
 	const struct cbd_enrolled *enrolled; /* joined by serial, when given */
+	/* the summary's "enrolled" section, set with it (fleet-enrolled.c) */
+	cJSON *(*enrolled_section)(struct cbd_fleet *f);
 	/* (model, code) -> fail count: open addressing, at most half full */
 	struct model_counts mc;    /* fail-severity reports of a finding code */
 	struct model_counts facts; /* reports with a fact known ("camera") and with
@@ -178,8 +180,3 @@ struct cbd_fleet {
 /* Count one report's extract. Caller holds f->lock when threads read. */
 void fleet_add_extract(struct cbd_fleet *f, const struct fleet_extract *x, const char *path);
 void fleet_add_skipped_locked(struct cbd_fleet *f, const char *path, const char *reason);
-
-/* ---- the enrolled devices joined (fleet-enrolled.c) ------------------------ */
-
-/* The summary's "enrolled" section (f->enrolled set). */
-cJSON *fleet_section_enrolled(struct cbd_fleet *f);
