@@ -66,6 +66,24 @@ rt_start() {
 	return 1
 }
 
+# rt_start_keepalive: the server with keep-alive on, as behind Apache or nginx
+# (Starlet's default closes after each answer): the benchmarks' RT
+rt_start_keepalive() {
+	"$RT_SERVER" --host 127.0.0.1 --port "$RT_PORT" --max-workers 2 --max-keepalive-reqs 1000 \
+		--keepalive-timeout 10 >>"$RT_WORK/server.log" 2>&1 &
+	RT_PID=$!
+	until [ "$(rt_api GET /rt -o /dev/null -w '%{http_code}' 2>/dev/null)" = 200 ]; do
+		kill -0 "$RT_PID" 2>/dev/null || { tail -20 "$RT_WORK/server.log" >&2; return 1; }
+		sleep 0.25
+	done
+}
+
+# rt_write_ini FILE QUEUE_DIR: a cbdiag configuration for this RT
+rt_write_ini() {
+	printf '[helpdesk]\ntype = rt\nurl = %s\ntoken_file = %s\nqueue_dir = %s\n' \
+		"$RT_URL" "$RT_TOKEN_FILE" "$2" >"$1"
+}
+
 rt_stop() {
 	[ -n "${RT_PID:-}" ] || return 0
 	kill -TERM "$RT_PID" 2>/dev/null

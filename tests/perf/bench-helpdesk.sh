@@ -21,19 +21,9 @@ trap 'rt_stop; rm -rf "$T"' EXIT
 load() { echo "Machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at $(date -u +%H:%M) UTC"; }
 load
 rt_init "$T/rt" || exit 1
-# keep-alive on, as behind Apache or nginx (Starlet's default closes after each answer)
-"$RT_SERVER" --host 127.0.0.1 --port "$RT_PORT" --max-workers 2 --max-keepalive-reqs 1000 \
-	--keepalive-timeout 10 >>"$RT_WORK/server.log" 2>&1 &
-RT_PID=$!
-until [ "$(rt_api GET /rt -o /dev/null -w '%{http_code}')" = 200 ]; do sleep 0.25; done
+rt_start_keepalive || exit 1
 TOKEN=$(cat "$RT_TOKEN_FILE")
-cat >"$T/rt.ini" <<EOF
-[helpdesk]
-type = rt
-url = $RT_URL
-token_file = $RT_TOKEN_FILE
-queue_dir = $T/queue
-EOF
+rt_write_ini "$T/rt.ini" "$T/queue"
 report() { # report OUT: worn-battery.json with a new id
 	jq --arg id "$(python3 -c 'import uuid; print(uuid.uuid4())')" '.report_id = $id | .ticket = null' \
 		"$CBDIAG_SRCDIR/tests/fixtures/reports/good/worn-battery.json" >"$1"
@@ -81,10 +71,7 @@ for i in $(seq 1 "$n"); do
 	report "$T/q.json"
 	"$CBDIAG" attach --config "$T/rt.ini" --ticket 1 "$T/q.json" >/dev/null 2>&1
 done
-"$RT_SERVER" --host 127.0.0.1 --port "$RT_PORT" --max-workers 2 --max-keepalive-reqs 1000 \
-	--keepalive-timeout 10 >>"$RT_WORK/server.log" 2>&1 &
-RT_PID=$!
-until [ "$(rt_api GET /rt -o /dev/null -w '%{http_code}')" = 200 ]; do sleep 0.25; done
+rt_start_keepalive || exit 1
 CBDIAG_HTTP_STATS=1 /usr/bin/time -f "%e s wall, %U s user, %S s sys" "$CBDIAG" queue flush \
 	--config "$T/rt.ini" 2>&1 >/dev/null | tail -3
 load

@@ -30,18 +30,9 @@ now() { date +%s.%N; }
 ms() { echo "($2 - $1) * 1000" | bc | cut -d. -f1; }
 load
 rt_init "$T/rt" || exit 1
-"$RT_SERVER" --host 127.0.0.1 --port "$RT_PORT" --max-workers 2 --max-keepalive-reqs 1000 \
-	--keepalive-timeout 10 >>"$RT_WORK/server.log" 2>&1 &
-RT_PID=$!
-until [ "$(rt_api GET /rt -o /dev/null -w '%{http_code}' 2>/dev/null)" = 200 ]; do sleep 0.25; done
+rt_start_keepalive || exit 1
 TOKEN=$(cat "$RT_TOKEN_FILE")
-cat >"$T/rt.ini" <<EOF
-[helpdesk]
-type = rt
-url = $RT_URL
-token_file = $RT_TOKEN_FILE
-queue_dir = $T/queue
-EOF
+rt_write_ini "$T/rt.ini" "$T/queue"
 
 # ---- 1. the fetch --------------------------------------------------------
 python3 "$here/gen-reports.py" "$T/reports" "$n" >/dev/null
