@@ -287,6 +287,14 @@ cbd_enrolled_load(const char *path, struct cbd_enrolled **ret, char **ret_err)
 		*ret_err = cbd_strdupf("%s: the file is larger than 64 MiB", path);
 		return r;
 	}
+	if (r == -EINVAL || r == -EISDIR) {
+		struct stat st;
+
+		*ret_err = cbd_strdupf("%s: is %s, not a CSV file", path,
+				       stat(path, &st) == 0 ? cbd_file_type_name(st.st_mode)
+							    : "not a regular file");
+		return r;
+	}
 	if (r < 0) {
 		*ret_err = cbd_strdupf("%s: %s", path, strerror(-r));
 		return r;

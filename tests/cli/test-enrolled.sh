@@ -77,6 +77,7 @@ $PY -c 'print("Serial," + ",".join("c%d" % i for i in range(300)))' >"$T/wide.cs
 $PY -c 'print("Serial"); print("A" * 5000)' >"$T/long.csv"; bad long.csv 'line 2: a cell longer than 4096 bytes'
 truncate -s 65M "$T/huge.csv"; bad huge.csv 'larger than 64 MiB'
 bad missing.csv 'No such file or directory'
-mkdir "$T/dir.csv"; bad dir.csv "dir.csv"
+mkdir "$T/dir.csv"; bad dir.csv "dir.csv: is a directory, not a CSV file"
+mkfifo "$T/fifo.csv"; bad fifo.csv "fifo.csv: is a named pipe (FIFO), not a CSV file"
 expect 2 "--format csv-unchecked needs --enrolled" -- summary --format csv-unchecked "$R"
 finish
