@@ -114,6 +114,7 @@ add_cards(const struct cbd_audio_raw *raw, struct cbd_json *d)
 		if (c->info_err < 0)
 			cbd_json_add_str(o, "error", err_reason(c->info_err));
 		cbd_json_add_int(o, "controls", c->n_controls);
+		cbd_json_add_int(o, "phantom_jacks", c->n_phantom_jacks);
 		p = cbd_json_add_array(o, "playback_devices");
 		r = cbd_json_add_array(o, "capture_devices");
 		for (size_t k = 0; k < c->n_pcms; k++) {
@@ -264,6 +265,14 @@ judge_mic(const struct cbd_audio_raw *raw, const struct cbd_audio_limits *lim,
 		cbd_json_add_bool(o, "all_zero", l->all_zero);
 	}
 	cbd_json_add_double(o, "quiet_below_dbfs", lim->mic_quiet_dbfs);
+	if (m->mixer_err == 0) {
+		cbd_json_add_int(o, "mixer_controls_changed", m->mixer_changed);
+		cbd_json_add_bool(o, "mixer_restored", m->restore_err == 0);
+	}
+	if (m->restore_err < 0)
+		cbd_result_add_finding(out, "audio.volume_not_restored", CBD_SEVERITY_WARN, false,
+		                       N_("Check the volume in ChromeOS after the repair"),
+		                       N_("The microphone volume could not be set back after the test"));
 	if (m->err == -EBUSY) {
 		cbd_json_add_str(o, "result", "skip");
 		cbd_json_add_str(o, "reason", err_reason(m->err));

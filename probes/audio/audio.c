@@ -46,7 +46,7 @@ run_speakers(const struct cbd_ctx *ctx, struct cbd_audio_raw *raw)
 
 		sp->ran = true;
 		ctx->ui->say(ctx->ui, _(side_listen[s]));
-		sp->mixer_err = cbd_hw_snd_mixer_prepare(raw->play_card,
+		sp->mixer_err = cbd_hw_snd_mixer_prepare(raw->play_card, false,
 		                                         (unsigned)t[CBD_T_AUDIO_VOLUME_PERCENT], &m);
 		if (sp->mixer_err == 0)
 			sp->mixer_changed = m.changed;
@@ -72,6 +72,7 @@ run_mic(const struct cbd_ctx *ctx, struct cbd_audio_raw *raw)
 	const double *t = ctx->thresholds->v;
 	unsigned ms = (unsigned)(t[CBD_T_AUDIO_MIC_SECONDS] * 1000);
 	unsigned timeout_ms = ms + (unsigned)(t[CBD_T_AUDIO_TIMEOUT_SECONDS] * 1000);
+	struct cbd_hw_snd_mixer m;
 	int r;
 
 	r = ctx->ui->ask(ctx->ui, _("Microphone test next: after you press Enter, count out loud "
@@ -83,9 +84,16 @@ run_mic(const struct cbd_ctx *ctx, struct cbd_audio_raw *raw)
 		return;
 	}
 	raw->mic.ran = true;
+	/* a capture switch left off would make any microphone sound dead */
+	raw->mic.mixer_err = cbd_hw_snd_mixer_prepare(raw->rec_card, true,
+	                                              (unsigned)t[CBD_T_AUDIO_VOLUME_PERCENT], &m);
+	if (raw->mic.mixer_err == 0)
+		raw->mic.mixer_changed = m.changed;
 	ctx->ui->status(ctx->ui, _("Listening: count out loud now..."));
 	raw->mic.err = cbd_hw_snd_level(raw->rec_card, (unsigned)raw->rec_dev, ms, timeout_ms,
 	                                &raw->mic.level);
+	if (raw->mic.mixer_err == 0)
+		raw->mic.restore_err = cbd_hw_snd_mixer_restore(&m);
 	ctx->ui->status(ctx->ui, "");
 }
 

@@ -34,6 +34,8 @@ struct cbd_audio_mic {
 	bool ran;
 	bool declined;     /* the intern skipped it */
 	int err;           /* -errno: -ETIMEDOUT no sound in time, -EBUSY, ... */
+	int mixer_err, restore_err;
+	unsigned mixer_changed;
 	struct cbd_hw_snd_level level;
 };
 

@@ -126,6 +126,12 @@ read_jacks(int fd, struct cbd_hw_snd_card *c)
 		copy_kstr(name, sizeof(name), ids[i].name, sizeof(ids[i].name));
 		if (ids[i].iface != SNDRV_CTL_ELEM_IFACE_CARD || !ends_with(name, " Jack"))
 			continue;
+		/* HDA's "... Phantom Jack": a pin without presence detect, always
+		 * "plugged": it reports nothing */
+		if (ends_with(name, " Phantom Jack")) {
+			c->n_phantom_jacks++;
+			continue;
+		}
 		if (ioctl(fd, SNDRV_CTL_IOCTL_ELEM_INFO, &info) < 0 ||
 		    info.type != SNDRV_CTL_ELEM_TYPE_BOOLEAN ||
 		    ioctl(fd, SNDRV_CTL_IOCTL_ELEM_READ, &v) < 0)
@@ -348,6 +354,15 @@ cbd_hw_snd_devices(struct cbd_hw_snd_device **ret, size_t *ret_n)
  * Out; ASoC codecs' DAC). Not "Mic/Line/CD Playback": on HDA codecs those are
  * the analog loopback of an input into the output. */
 static bool
+input_control(const char *name)
+{
+	/* the capture path's own switches and volumes ("Capture Switch",
+	 * "Internal Mic Capture Volume"); boosts are left as they are */
+	return (strstr(name, "Capture Switch") || strstr(name, "Capture Volume")) &&
+	       !strstr(name, "Loopback");
+}
+
+static bool
 output_control(const char *name)
 {
 	static const char *const prefixes[] = {"Master ", "Speaker", "Headphone", "PCM ",
@@ -418,7 +433,7 @@ mixer_guard(struct cbd_hw_snd_mixer *m)
 }
 
 int
-cbd_hw_snd_mixer_prepare(int card, unsigned percent, struct cbd_hw_snd_mixer *ret)
+cbd_hw_snd_mixer_prepare(int card, bool capture, unsigned percent, struct cbd_hw_snd_mixer *ret)
 {
 	struct cbd_hw_snd_mixer m = {.fd = -1, .guard_fd = -1, .guard_pid = -1};
 	struct snd_ctl_elem_id *ids = NULL;
@@ -443,7 +458,8 @@ cbd_hw_snd_mixer_prepare(int card, unsigned percent, struct cbd_hw_snd_mixer *re
 		struct cbd_hw_snd_saved *s;
 
 		copy_kstr(name, sizeof(name), ids[i].name, sizeof(ids[i].name));
-		if (ids[i].iface != SNDRV_CTL_ELEM_IFACE_MIXER || !output_control(name))
+		if (ids[i].iface != SNDRV_CTL_ELEM_IFACE_MIXER ||
+		    !(capture ? input_control(name) : output_control(name)))
 			continue;
 		if (ioctl(m.fd, SNDRV_CTL_IOCTL_ELEM_INFO, &info) < 0 || info.count == 0 ||
 		    info.count > CBD_ARRAY_SIZE(s->value) ||

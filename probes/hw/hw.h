@@ -537,6 +537,7 @@ struct cbd_hw_snd_card {
 	size_t n_pcms;
 	struct cbd_hw_snd_jack jacks[CBD_HW_SND_MAX_JACKS];
 	size_t n_jacks;
+	unsigned n_phantom_jacks; /* "... Phantom Jack": pins without presence detect */
 	unsigned n_controls; /* every control the card has */
 };
 
@@ -559,9 +560,10 @@ struct cbd_hw_snd_device {
 /** The sound devices of the PCI bus and the device tree. An empty list is success. */
 int cbd_hw_snd_devices(struct cbd_hw_snd_device **ret, size_t *ret_n);
 
-/* The playback mixer of one card, set for a test and always put back: every
- * "... Playback Switch" turned on and every "... Playback Volume" of the
- * outputs set to @percent of its range. Before anything is changed, a
+/* The mixer of one card, set for a test and always put back: every
+ * "... Playback Switch" of the outputs turned on and every "... Playback
+ * Volume" set to @percent of its range (@capture: the "... Capture Switch"
+ * and "... Capture Volume" controls instead). Before anything is changed, a
  * guard process is forked that holds the original values and writes them
  * back when the prober dies without saying it did so itself (Ctrl-C, the
  * runner's deadline: SIGKILL cannot be caught). */
@@ -580,7 +582,8 @@ struct cbd_hw_snd_mixer {
 };
 /** Save, guard, then unmute and set the volume. 0 (also when the card has
  * no such control), or -errno. */
-int cbd_hw_snd_mixer_prepare(int card, unsigned percent, struct cbd_hw_snd_mixer *ret);
+int cbd_hw_snd_mixer_prepare(int card, bool capture, unsigned percent,
+			     struct cbd_hw_snd_mixer *ret);
 /** Write every saved value back, dismiss the guard. 0, or -errno of the
  * first value that could not be put back (the guard then still tries). */
 int cbd_hw_snd_mixer_restore(struct cbd_hw_snd_mixer *m);
