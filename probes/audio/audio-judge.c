@@ -322,14 +322,14 @@ judge_cardless(const struct cbd_audio_raw *raw, struct cbd_result *out)
 		cbd_result_add_finding(out, "audio.needs_firmware", CBD_SEVERITY_INFO, false,
 		                       N_("Test the sound in ChromeOS instead: play a video and "
 		                       "record a voice note"),
-		                       N_("This machine's sound needs firmware this repair stick does "
-		                       "not carry: not tested"));
+		                       N_("This repair stick cannot start this machine's sound chip, so the "
+		                       "sound was not tested"));
 	else
 		cbd_result_add_finding(out, "audio.needs_driver", CBD_SEVERITY_INFO, false,
 		                       N_("Test the sound in ChromeOS instead: play a video and "
 		                       "record a voice note"),
-		                       N_("This machine's sound needs drivers this repair stick does "
-		                       "not carry: not tested"));
+		                       N_("The sound chip was found, but this repair stick cannot use it, so "
+		                       "the sound was not tested"));
 	return true;
 }
 
