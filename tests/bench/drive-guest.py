@@ -46,6 +46,8 @@ audio: the speaker and microphone steps: answers yes to both tones (the
 host checks afterwards, in what QEMU played, that each was there on its
 side: check-tone.py) and starts the microphone test; the guest's microphone
 hears what the scenario's ALSA configuration feeds QEMU (run-bench.sh).
+audio-interrupt: the same, but Ctrl-C on the console while the left tone
+plays (a by-hand check of the mixer's guard process; see probes/audio/README.md).
 
 lid: the lid and power-button steps: closes the lid by rewriting the ACPI
 lid's word on the battery page (lid.asl, WORKDIR/battery.page) when cbdiag
@@ -438,7 +440,14 @@ def main():
                 print("ok   charger unplugged (AC offline, discharging)")
                 send(ser, b"\r")
                 continue
-            if mode == "audio" and re.search(r">> (Speaker test next|Did you hear the tone "
+            if mode == "audio-interrupt" and "Listen: a tone is playing from the LEFT" in text:
+                # Ctrl-C while the tone plays: the probe's process ends at once;
+                # its guard process must put the mixer back (the init compares)
+                time.sleep(0.3)
+                send(ser, b"\x03")
+                print("ok   Ctrl-C sent while the left tone played")
+                continue
+            if mode.startswith("audio") and re.search(r">> (Speaker test next|Did you hear the tone "
                                              r"from the (LEFT|RIGHT) speaker|Microphone test next)",
                                              text):
                 # the tones are judged on the host from what QEMU played
