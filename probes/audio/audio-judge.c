@@ -10,6 +10,14 @@
 
 #include "json.h"
 
+bool
+cbd_audio_pcm_is_display(const char *name)
+{
+	/* HD audio's "HDMI 0", SOF's "HDMI1", "DP0"/"DisplayPort" outputs */
+	return name && (strcasestr(name, "HDMI") || strncmp(name, "DP", 2) == 0 ||
+	                strcasestr(name, "DisplayPort"));
+}
+
 void
 cbd_audio_pick(struct cbd_audio_raw *raw)
 {
@@ -23,7 +31,9 @@ cbd_audio_pick(struct cbd_audio_raw *raw)
 		for (size_t k = 0; k < c->n_pcms; k++) {
 			int d = (int)c->pcms[k].device;
 
-			if (c->pcms[k].playback && (play < 0 || d < play))
+			/* the tone is for the speakers, never an HDMI or DP output */
+			if (c->pcms[k].playback && !cbd_audio_pcm_is_display(c->pcms[k].name) &&
+			    (play < 0 || d < play))
 				play = d;
 			if (c->pcms[k].capture && (rec < 0 || d < rec))
 				rec = d;
@@ -122,6 +132,13 @@ add_cards(const struct cbd_audio_raw *raw, struct cbd_json *d)
 				cbd_json_add_int(p, NULL, c->pcms[k].device);
 			if (c->pcms[k].capture)
 				cbd_json_add_int(r, NULL, c->pcms[k].device);
+		}
+		p = cbd_json_add_array(o, "pcm_names");
+		for (size_t k = 0; k < c->n_pcms; k++) {
+			struct cbd_json *e = cbd_json_add_object(p, NULL);
+
+			cbd_json_add_int(e, "device", c->pcms[k].device);
+			cbd_json_add_str(e, "name", c->pcms[k].name[0] ? c->pcms[k].name : NULL);
 		}
 		j = cbd_json_add_array(o, "jacks");
 		for (size_t k = 0; k < c->n_jacks; k++) {
@@ -348,7 +365,9 @@ cbd_audio_judge(const struct cbd_audio_raw *raw, bool chromebook_laptop, bool in
 	}
 	cbd_json_add_bool(out->data, "jacks_reported", jacks);
 	if (raw->list_err < 0)
-		cbd_result_add_finding(out, "audio.unreadable", CBD_SEVERITY_INFO, false, NULL,
+		cbd_result_add_finding(out, "audio.unreadable", CBD_SEVERITY_INFO, false,
+		                       N_("Test the sound in ChromeOS instead: play a video and "
+		                       "record a voice note"),
 		                       N_("The sound cards could not be listed: not tested"));
 	for (size_t i = 0; i < raw->n_cards; i++)
 		if (raw->cards[i].info_err < 0) {
@@ -356,13 +375,16 @@ cbd_audio_judge(const struct cbd_audio_raw *raw, bool chromebook_laptop, bool in
 			                       raw->cards[i].info_err == -EACCES ||
 			                               raw->cards[i].info_err == -EPERM
 			                           ? N_("Run cbdiag as root")
-			                           : NULL,
+			                           : N_("Test the sound in ChromeOS instead: play a "
+			                             "video and record a voice note"),
 			                       N_("A sound card could not be read: not tested"));
 			break;
 		}
 	judge_cardless(raw, out);
 	if (usable && !jacks)
-		cbd_result_add_finding(out, "audio.jacks_not_reported", CBD_SEVERITY_INFO, false, NULL,
+		cbd_result_add_finding(out, "audio.jacks_not_reported", CBD_SEVERITY_INFO, false,
+		                       N_("Test the headphone jack in ChromeOS: plug headphones in and "
+		                       "play a video"),
 		                       N_("Headphone jack not tested: this sound chip does not "
 		                       "report the plug"));
 	if (raw->play_card >= 0) {

@@ -66,10 +66,14 @@ void cbd_audio_read(struct cbd_audio_raw *raw);
 void cbd_audio_raw_clear(struct cbd_audio_raw *raw);
 
 /** Pure: the playback and capture device the guided steps use: the lowest
- * device of the first card that has one (HDMI outputs come after the
- * speakers on every driver cbdiag knows). Sets play_card/play_dev and
+ * device of the first card that has one, playback devices named HDMI or
+ * DisplayPort left out (a card with only those has no speaker here). Sets play_card/play_dev and
  * rec_card/rec_dev, -1 when there is none. */
 void cbd_audio_pick(struct cbd_audio_raw *raw);
+
+/** Pure: a PCM device that drives a display's sound (HDMI, DisplayPort), by
+ * its PCM_INFO name: never used for the speaker test. */
+bool cbd_audio_pcm_is_display(const char *name);
 
 /** Pure: a kernel-log line saying sound firmware could not be loaded
  * (Intel SOF and AVS, AMD ACP, MediaTek and Qualcomm DSPs). */

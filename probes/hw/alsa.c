@@ -229,6 +229,24 @@ cbd_hw_snd_list(struct cbd_hw_snd_card **ret, size_t *ret_n)
 			p->capture = true;
 	}
 	cbd_hw_strv_free(names);
+	/* each PCM device's name (HDMI outputs are not the speakers) */
+	for (size_t k = 0; k < n; k++) {
+		int fd;
+
+		if (cards[k].info_err < 0 || cards[k].n_pcms == 0 ||
+		    (fd = ctl_open(cards[k].index, O_RDONLY)) < 0)
+			continue;
+		for (size_t i = 0; i < cards[k].n_pcms; i++) {
+			struct cbd_hw_snd_pcm *p = &cards[k].pcms[i];
+			struct snd_pcm_info info = {.device = p->device,
+						    .stream = p->playback ? SNDRV_PCM_STREAM_PLAYBACK
+									  : SNDRV_PCM_STREAM_CAPTURE};
+
+			if (ioctl(fd, SNDRV_CTL_IOCTL_PCM_INFO, &info) == 0)
+				copy_kstr(p->name, sizeof(p->name), info.name, sizeof(info.name));
+		}
+		close(fd);
+	}
 	*ret = cards;
 	*ret_n = n;
 	return 0;

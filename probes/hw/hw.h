@@ -516,6 +516,7 @@ int cbd_hw_terminal_size(int fd, int *ret_rows, int *ret_cols);
 struct cbd_hw_snd_pcm {
 	unsigned device;        /* pcmC<card>D<device> */
 	bool playback, capture; /* ...p and ...c nodes */
+	char name[40];          /* PCM_INFO's name: "ALC256 Analog", "HDMI 0", "" unknown */
 };
 
 struct cbd_hw_snd_jack {

@@ -77,6 +77,37 @@ test_pick_lowest_device(void **state)
 }
 
 static void
+test_hdmi_is_not_a_speaker(void **state)
+{
+	/* an HDMI-only card first (i915's HD audio), the speakers on SOF's card */
+	struct cbd_audio_raw raw = {
+		.cards = {{.index = 0, .driver = "HDA-Intel",
+		           .pcms = {{.device = 3, .playback = true, .name = "HDMI 0"},
+		                    {.device = 7, .playback = true, .name = "HDMI 1"}},
+		           .n_pcms = 2},
+		          {.index = 1, .driver = "sof-rt5682",
+		           .pcms = {{.device = 0, .playback = true, .name = "Speakers (*)"},
+		                    {.device = 1, .capture = true, .name = "DMIC (*)"},
+		                    {.device = 5, .playback = true, .name = "HDMI1 (*)"}},
+		           .n_pcms = 3}},
+		.n_cards = 2,
+	};
+
+	cbd_audio_pick(&raw);
+	assert_int_equal(raw.play_card, 1);
+	assert_int_equal(raw.play_dev, 0);
+	assert_int_equal(raw.rec_card, 1);
+	assert_int_equal(raw.rec_dev, 1);
+	/* HDMI alone: no speaker to test */
+	raw.n_cards = 1;
+	cbd_audio_pick(&raw);
+	assert_int_equal(raw.play_card, -1);
+	assert_true(cbd_audio_pcm_is_display("DP0 (*)"));
+	assert_false(cbd_audio_pcm_is_display("ALC256 Analog"));
+	assert_false(cbd_audio_pcm_is_display(""));
+}
+
+static void
 test_inventory_without_guided_steps(void **state)
 {
 	struct cbd_audio_raw raw = laptop();
@@ -359,6 +390,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pick_lowest_device),
+		cmocka_unit_test(test_hdmi_is_not_a_speaker),
 		cmocka_unit_test(test_inventory_without_guided_steps),
 		cmocka_unit_test(test_everything_works),
 		cmocka_unit_test(test_one_speaker_silent),
