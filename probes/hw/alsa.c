@@ -742,6 +742,11 @@ cbd_hw_snd_tone(int card, unsigned device, enum cbd_hw_snd_side side, unsigned h
 		unsigned long n = total - done < period ? total - done : period;
 		struct snd_xferi x;
 
+		if (now_ms() >= deadline) {
+			r = -ETIMEDOUT;
+			goto out;
+		}
+
 		memset(buf, 0, period * ch * sizeof(*buf));
 		for (unsigned long f = 0; f < n; f++) {
 			unsigned long at = done + f;
@@ -856,6 +861,11 @@ cbd_hw_snd_level(int card, unsigned device, unsigned ms, unsigned timeout_ms,
 	while (got < want) {
 		struct snd_xferi x = {.buf = buf, .frames = (snd_pcm_uframes_t)period};
 
+		if (now_ms() >= deadline) {
+			r = -ETIMEDOUT;
+			goto out;
+		}
+
 		if (ioctl(fd, SNDRV_PCM_IOCTL_READI_FRAMES, &x) < 0) {
 			if (errno == EAGAIN) {
 				r = wait_fd(fd, POLLIN, deadline);
@@ -906,10 +916,6 @@ cbd_hw_snd_level(int card, unsigned device, unsigned ms, unsigned timeout_ms,
 			}
 		}
 		got += (unsigned long)x.result;
-		if (now_ms() >= deadline && got < want) {
-			r = -ETIMEDOUT;
-			goto out;
-		}
 	}
 	r = 0;
 out:
