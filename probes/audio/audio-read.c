@@ -38,7 +38,9 @@ cbd_audio_read(struct cbd_audio_raw *raw)
 	bool cardless = false;
 
 	*raw = (struct cbd_audio_raw){.play_card = -1, .play_dev = -1, .rec_card = -1,
-	                              .rec_dev = -1};
+	                              .rec_dev = -1,
+	                              .speaker = {{.intern = CBD_AUDIO_NOT_ASKED},
+	                                          {.intern = CBD_AUDIO_NOT_ASKED}}};
 	raw->list_err = cbd_hw_snd_list(&cards, &n);
 	for (size_t i = 0; i < n && raw->n_cards < CBD_AUDIO_MAX_CARDS; i++)
 		raw->cards[raw->n_cards++] = cards[i];

@@ -108,8 +108,6 @@ audio_run(const struct cbd_ctx *ctx, struct cbd_result *out)
 	bool chromebook = d && (d->hwid || (d->vendor && streq(d->vendor, "Google")));
 
 	cbd_audio_read(&raw);
-	for (int s = 0; s < 2; s++)
-		raw.speaker[s].intern = CBD_AUDIO_NOT_ASKED;
 	if (ctx->interactive && ctx->ui) {
 		if (raw.play_card >= 0)
 			run_speakers(ctx, &raw);
