@@ -67,6 +67,21 @@ const struct cbd_threshold_def cbd_threshold_defs[CBD_T_N] = {
 	[CBD_T_TOUCH_JUMP_PERCENT] = {"touch.jump_percent", 20, 2, 100, false,
 				      "a move between two reports of one finger larger than this "
 				      "share of the surface is a jump"},
+	[CBD_T_AUDIO_TONE_HZ] = {"audio.tone_hz", 1000, 100, 8000, true,
+				 "the speaker test's tone (Hz)"},
+	[CBD_T_AUDIO_TONE_SECONDS] = {"audio.tone_seconds", 1.5, 0.5, 10, false,
+				      "how long the tone plays on each speaker"},
+	[CBD_T_AUDIO_VOLUME_PERCENT] = {"audio.volume_percent", 60, 10, 100, true,
+					"the speakers' volume for the tone, as a share of the "
+					"mixer's range (put back after)"},
+	[CBD_T_AUDIO_MIC_SECONDS] = {"audio.mic_seconds", 3, 1, 30, false,
+				     "how long the microphone listens while the intern speaks"},
+	[CBD_T_AUDIO_MIC_QUIET_DBFS] = {"audio.mic_quiet_dbfs", -50, -120, 0, false,
+					"the microphone heard nothing when its loudest 100 ms "
+					"stayed below this (dB below full scale)"},
+	[CBD_T_AUDIO_TIMEOUT_SECONDS] = {"audio.timeout_seconds", 5, 1, 60, true,
+					 "how long past its length a tone or a recording may take "
+					 "before it is given up"},
 };
 
 void

@@ -501,3 +501,120 @@ int cbd_hw_ata_smart(const char *name, struct cbd_hw_ata_smart *ret);
 /** Rows and columns of the terminal on @fd. 0, or -errno (-ENOTTY: not a
  * terminal, or one that does not know its size). */
 int cbd_hw_terminal_size(int fd, int *ret_rows, int *ret_cols);
+
+/* ---- sound (hw/alsa.c): the kernel's ALSA interface, without alsa-lib ----
+ *
+ * Cards, their PCM devices and their jack-detect controls, the playback
+ * mixer set for a test tone and put back, a tone played and the
+ * microphone's level measured. Talks to <sound/asound.h> directly: alsa-lib
+ * and its configuration tree do not fit on the stick (probes/hw/README.md).
+ * No sample recorded from a microphone ever leaves hw/alsa.c: only figures
+ * do. */
+#define CBD_HW_SND_MAX_PCMS 8
+#define CBD_HW_SND_MAX_JACKS 8
+
+struct cbd_hw_snd_pcm {
+	unsigned device;        /* pcmC<card>D<device> */
+	bool playback, capture; /* ...p and ...c nodes */
+	char name[40];          /* PCM_INFO's name: "ALC256 Analog", "HDMI 0", "" unknown */
+};
+
+struct cbd_hw_snd_jack {
+	char name[44];  /* the control's name: "Headphone Jack", "Mic Jack" */
+	bool plugged;   /* its value now */
+};
+
+struct cbd_hw_snd_card {
+	int index;           /* the N of cardN */
+	char id[16];         /* CARD_INFO id: "PCH", "sofrt5682" */
+	char driver[16];     /* CARD_INFO driver: "HDA-Intel", "sof-rt5682" */
+	char name[32];       /* CARD_INFO name */
+	char longname[80];
+	char mixername[80];  /* the codecs: "Realtek ALC256" */
+	char bus[16];        /* of its device: "pci", "platform" */
+	char dev_driver[48]; /* the kernel driver bound to that device */
+	int info_err;        /* controlC<N> could not be opened or asked (-errno) */
+	struct cbd_hw_snd_pcm pcms[CBD_HW_SND_MAX_PCMS];
+	size_t n_pcms;
+	struct cbd_hw_snd_jack jacks[CBD_HW_SND_MAX_JACKS];
+	size_t n_jacks;
+	unsigned n_phantom_jacks; /* "... Phantom Jack": pins without presence detect */
+	unsigned n_controls; /* every control the card has */
+};
+
+/** The cards of /sys/class/sound (cardN, pcmCNDMp/c), each asked
+ * SNDRV_CTL_IOCTL_CARD_INFO and for its "... Jack" controls (iface CARD,
+ * boolean). An empty list is success (no sound driver). */
+int cbd_hw_snd_list(struct cbd_hw_snd_card **ret, size_t *ret_n);
+
+/* A sound device the kernel sees that may have no card: a PCI audio
+ * function (class 0x0401xx, 0x0403xx; AMD's audio coprocessor 0x0480xx) or
+ * a device-tree "sound" node (ARM Chromebooks). */
+struct cbd_hw_snd_device {
+	char where[16];   /* "pci" or "dt" */
+	char name[64];    /* PCI address or the device-tree node's name */
+	char id[16];      /* PCI "8086:a0c8", "" for dt */
+	char compatible[64]; /* dt: the first compatible string */
+	char driver[48];  /* the bound driver, "" when none */
+	bool has_card;    /* a sound card hangs below it (PCI only; dt: unknown) */
+};
+/** The sound devices of the PCI bus and the device tree. An empty list is success. */
+int cbd_hw_snd_devices(struct cbd_hw_snd_device **ret, size_t *ret_n);
+
+/* The mixer of one card, set for a test and always put back: every
+ * "... Playback Switch" of the outputs turned on and every "... Playback
+ * Volume" set to @percent of its range (@capture: the "... Capture Switch"
+ * and "... Capture Volume" controls instead). Before anything is changed, a
+ * guard process is forked that holds the original values and writes them
+ * back when the prober dies without saying it did so itself (Ctrl-C, the
+ * runner's deadline: SIGKILL cannot be caught). */
+#define CBD_HW_SND_MAX_SAVED 32
+struct cbd_hw_snd_mixer {
+	int fd;
+	int guard_fd;  /* write end of the guard's pipe, -1 without a guard */
+	int guard_pid;
+	size_t n;      /* values saved */
+	unsigned changed; /* controls actually changed */
+	struct cbd_hw_snd_saved {
+		unsigned numid;
+		unsigned count;
+		long value[8];
+	} saved[CBD_HW_SND_MAX_SAVED];
+};
+/** Save, guard, then unmute and set the volume. 0 (also when the card has
+ * no such control), or -errno. */
+int cbd_hw_snd_mixer_prepare(int card, bool capture, unsigned percent,
+			     struct cbd_hw_snd_mixer *ret);
+/** Write every saved value back, dismiss the guard. 0, or -errno of the
+ * first value that could not be put back (the guard then still tries). */
+int cbd_hw_snd_mixer_restore(struct cbd_hw_snd_mixer *m);
+
+/* A tone on one channel (S16_LE, stereo, 48 kHz or the nearest the device
+ * takes). */
+enum cbd_hw_snd_side { CBD_HW_SND_LEFT = 0, CBD_HW_SND_RIGHT = 1 };
+struct cbd_hw_snd_play {
+	unsigned rate, channels;
+	unsigned long frames_written;
+	unsigned ms; /* open to drained */
+};
+/** Play @hz for @ms on @side of pcmC@cardD@devicep, at most @timeout_ms in
+ * all. 0, or -errno (-EBUSY in use, -ETIMEDOUT the device took too long,
+ * -EINVAL no format it takes). */
+int cbd_hw_snd_tone(int card, unsigned device, enum cbd_hw_snd_side side, unsigned hz,
+		    unsigned ms, unsigned timeout_ms, struct cbd_hw_snd_play *out);
+
+/* The microphone's level over a recording that stays inside hw/alsa.c. */
+struct cbd_hw_snd_level {
+	unsigned rate, channels;
+	unsigned long frames;   /* recorded */
+	double peak_dbfs;       /* the loudest sample, dB below full scale (-inf: all zero) */
+	double rms_dbfs;        /* the whole recording's */
+	double loudest_dbfs;    /* the loudest 100 ms window's RMS */
+	bool all_zero;          /* not a single sample other than 0 */
+	unsigned first_data_ms; /* from start to the first samples */
+};
+/** Record @ms from pcmC@cardD@devicec and measure it, at most @timeout_ms
+ * in all (a device that never delivers ends as -ETIMEDOUT with what came).
+ * Nothing recorded is kept. 0, or -errno. */
+int cbd_hw_snd_level(int card, unsigned device, unsigned ms, unsigned timeout_ms,
+		     struct cbd_hw_snd_level *out);

@@ -2,7 +2,7 @@
 """An intern at a bench guest's console, scripted: cbdiag's interactive steps
 driven through QEMU, checked from outside the guest.
 
-    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject|charger|lid WORKDIR QEMU ARG...
+    drive-guest.py patterns|patterns-interrupt|keys|ports|intern|inject|charger|lid|audio WORKDIR QEMU ARG...
 
 Starts QEMU with the guest's serial console on a socket and a QMP socket
 (added here) and answers cbdiag's prompts over the serial console.
@@ -41,6 +41,13 @@ smart_critical_warning over QMP qom-set, then lets the run go on.
 charger: the battery's charge and discharge tests: plugs and unplugs the
 charger by rewriting the ACPI battery's page (WORKDIR/battery.page) when
 cbdiag asks, with the charge moving as a real battery's would.
+
+audio: the speaker and microphone steps: answers yes to both tones (the
+host checks afterwards, in what QEMU played, that each was there on its
+side: check-tone.py) and starts the microphone test; the guest's microphone
+hears what the scenario's ALSA configuration feeds QEMU (run-bench.sh).
+audio-interrupt: the same, but Ctrl-C on the console while the left tone
+plays (a by-hand check of the mixer's guard process; see probes/audio/README.md).
 
 lid: the lid and power-button steps: closes the lid by rewriting the ACPI
 lid's word on the battery page (lid.asl, WORKDIR/battery.page) when cbdiag
@@ -441,6 +448,21 @@ def main():
             if mode == "charger" and ">> Discharge test: unplug the charger" in text:
                 charger.plug(0)
                 print("ok   charger unplugged (AC offline, discharging)")
+                send(ser, b"\r")
+                continue
+            if mode == "audio-interrupt" and "Listen: a tone is playing from the LEFT" in text:
+                # Ctrl-C while the tone plays: the probe's process ends at once;
+                # its guard process must put the mixer back (the init compares)
+                time.sleep(0.3)
+                send(ser, b"\x03")
+                print("ok   Ctrl-C sent while the left tone played")
+                continue
+            if mode.startswith("audio") and re.search(r">> (Speaker test next|Did you hear the tone "
+                                             r"from the (LEFT|RIGHT) speaker|Microphone test next)",
+                                             text):
+                # the tones are judged on the host from what QEMU played
+                # (check-tone.py); the intern says yes
+                print("ok   the guest asked: %s" % text.split(">> ", 1)[1][:60].strip())
                 send(ser, b"\r")
                 continue
             if mode == "lid" and "Lid test: close the lid" in text:

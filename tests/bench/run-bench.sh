@@ -319,7 +319,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		bat=
 	fi
 	qargs=$(sed -n 's/^qemu=//p' "$sc" | tr '\n' ' ' |
-		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g")
+		sed "s|@NVME@|$w/nvme.img|g; s|@STICK@|$w/stick.img|g; s|@REPAIR@|$w/repair.img|g; s|@BLKDEBUG@|$w/blkdebug.conf|g; s|@WORK@|$w|g")
 	qargs="$qargs $bat"
 	cmd="console=ttyS0 quiet panic=-1 no_timer_check $(sed -n 's/^cmdline=//p' "$sc" | tr '\n' ' ') cbdiag.args=$(sed -n 's/^cbdiag=//p' "$sc")"
 	# chromeos=KEY=VALUE lines: what a Chromebook's firmware gives (issue 13): a
@@ -365,6 +365,10 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		wifi) extra_modules "$out/wifi.cpio.gz" wifi-modules.list mac80211_hwsim hci_vhci -- \
 			"$(command -v iw || echo /usr/sbin/iw)" ;;
 		camera) extra_modules "$out/camera.cpio.gz" camera-modules.list vivid ;;
+		# the generic HD-audio codec before the controller's driver: with no
+		# modprobe in the image the controller cannot ask for it (BENCH-NOTES)
+		audio) extra_modules "$out/audio.cpio.gz" audio-modules.list snd_hda_codec_generic \
+			snd_hda_intel ;;
 		touch) extra_modules "$out/touch.cpio.gz" touch-modules.list uinput -- \
 			"${CBD_BENCH_UINPUT_TOUCHPAD:-$out/uinput-touchpad}" ;;
 		*) continue ;;
@@ -527,6 +531,46 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	else
 		unset CBDIAG_TICKET
 	fi
+	# mic-tone=HZ DBFS: QEMU's sound through a host ALSA configuration of
+	# alsa-lib's own file plugin on a null device (no host sound card, no
+	# module): what the guest plays goes to WORKDIR/audio-out.wav, and the
+	# guest's microphone hears WORKDIR/mic.raw, a tone made here (16 kHz
+	# mono S16, the scenario's audiodev in.* settings). QEMU's alsa audiodev
+	# names the PCM "bench".
+	if grep -q '^mic-tone=' "$sc"; then
+		# shellcheck disable=SC2046
+		$PY - "$w/mic.raw" $(sed -n 's/^mic-tone=//p' "$sc") <<'PYEOF'
+import array, math, sys
+path, hz, dbfs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+rate, secs, amp = 16000, 150, 32767 * 10 ** (dbfs / 20)
+a = array.array("h", (int(round(amp * math.sin(2 * math.pi * hz * i / rate)))
+                      for i in range(rate * secs)))
+if sys.byteorder != "little":
+    a.byteswap()
+open(path, "wb").write(a.tobytes())
+PYEOF
+		cat >"$w/asound.conf" <<EOC
+pcm.bench {
+	type asym
+	playback.pcm {
+		type file
+		slave.pcm { type null }
+		file "$w/audio-out.wav"
+		format "wav"
+	}
+	capture.pcm {
+		type file
+		slave.pcm { type null }
+		file "/dev/null"
+		infile "$w/mic.raw"
+	}
+}
+EOC
+		ALSA_CONFIG_PATH=$w/asound.conf
+		export ALSA_CONFIG_PATH
+	else
+		unset ALSA_CONFIG_PATH
+	fi
 	b0=$(date +%s.%N)
 	driver=$(sed -n 's/^driver=//p' "$sc")
 	if [ -n "$driver" ]; then
@@ -584,6 +628,7 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 	sed -n 's/^CBDIAG-PERF: //p' "$w/serial.log" | tr -d '\r' | tr ' =' '\n\n' |
 		awk 'NR%2==1{k=$0; next} {v[k]=$0}
 		END { if ("run" in v) printf "figure: %d runs: %.1f ms a run, cbdiag --version %.1f ms: %.1f ms beyond process start\n", v["n"], v["run"], v["version"], v["run"] - v["version"] }'
+	sed -n 's/^CBDIAG-PERF-PROBE: \([a-z_]*\) \([0-9]*\).*/figure: \1 without the intern: \2 ms (the probe alone, one more run)/p' "$w/serial.log"
 	[ "$nt" -eq 0 ] || echo "note: $nt NVMe command timeout(s) in the guest's kernel log (QEMU under TCG loses a command now and then)"
 	check_report "$w/report.json" "$exit_code" "$sc" >"$w/checks"
 	if [ -n "${hook_pid:-}" ]; then
@@ -626,6 +671,31 @@ PYEOF
 	done >>"$w/checks"
 	if grep -q '^extra=lsusb' "$sc"; then
 		check_lsusb "$w/report.json" "$w/serial.log" >>"$w/checks"
+	fi
+	# tone=HZ SECONDS: what the guest played (QEMU wrote it to
+	# WORKDIR/audio-out.wav; read after the guest powered off): the tone on
+	# the left, then on the right (check-tone.py)
+	tone=$(sed -n 's/^tone=//p' "$sc")
+	if [ -n "$tone" ]; then
+		# shellcheck disable=SC2086
+		$PY "$here/check-tone.py" "$w/audio-out.wav" $tone >>"$w/checks"
+	fi
+	# mic-level=DBFS TOLERANCE: the level the guest's microphone measured,
+	# against the tone the host fed it
+	lvl=$(sed -n 's/^mic-level=//p' "$sc")
+	if [ -n "$lvl" ]; then
+		# shellcheck disable=SC2086
+		$PY - "$w/report.json" $lvl <<'PYEOF' >>"$w/checks"
+import json, sys
+d = json.load(open(sys.argv[1]))
+want, tol = float(sys.argv[2]), float(sys.argv[3])
+m = d["probes"]["audio"]["data"].get("microphone", {})
+got = m.get("loudest_100ms_dbfs")
+ok = isinstance(got, (int, float)) and abs(got - want) <= tol
+print("%s the microphone heard the host's tone at %s dBFS (loudest 100 ms; peak %s, RMS %s; "
+      "fed at %.1f, want within %.1f dB)" % ("ok  " if ok else "FAIL", got, m.get("peak_dbfs"),
+                                             m.get("rms_dbfs"), want, tol))
+PYEOF
 	fi
 	# arrivals=N: the kernel-traced arrival latency of the N sticks (cbdiag.trace_arrivals=1)
 	arrivals=$(sed -n 's/^arrivals=//p' "$sc")

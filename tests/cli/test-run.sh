@@ -21,7 +21,7 @@ field() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sy
 check "ticket recorded" test "$(field "$T/r.json" 'd["ticket"]')" = 20500
 check "technician recorded" test "$(field "$T/r.json" 'd["technician"]')" = jd
 check "--asset overrides the firmware's tag" test "$(field "$T/r.json" 'd["device"]["asset_tag"]')" = DIST-0042
-check "all ten probes in run order" test "$(field "$T/r.json" '",".join(d["probes"])')" = "battery,keyboard,kbd_backlight,display,storage,usb,wireless,lid,camera,touch"
+check "all eleven probes in run order" test "$(field "$T/r.json" '",".join(d["probes"])')" = "battery,keyboard,kbd_backlight,display,storage,usb,wireless,lid,camera,touch,audio"
 overall=$(field "$T/r.json" 'd["overall"]')
 case "$overall" in
 pass) want=0 ;; warn) want=0 ;; fail) want=1 ;; error) want=3 ;; *) want=x ;;
@@ -81,8 +81,8 @@ fi
 check "--probe given twice adds up" test "$(field "$T/two.json" '",".join(d["probes"])')" = "usb,battery"
 
 # list
-check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,kbd_backlight,display,storage,usb,wireless,lid,camera,touch,"
-check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 10' <<EOF2
+check "list names every probe" test "$("$CBDIAG" list | awk '{print $1}' | tr '\n' ,)" = "battery,keyboard,kbd_backlight,display,storage,usb,wireless,lid,camera,touch,audio,"
+check "list --json is JSON" $PY -c 'import json,sys; assert len(json.load(sys.stdin)) == 11' <<EOF2
 $("$CBDIAG" list --json)
 EOF2
 

@@ -12,7 +12,8 @@
 	V(wireless)                                                                                \
 	V(lid)                                                                                     \
 	V(camera)                                                                                  \
-	V(touch)
+	V(touch)                                                                                   \
+	V(audio)
 
 #define DECLARE(name) extern const struct cbd_view cbd_view_##name;
 #define ENTRY(name) &cbd_view_##name,
