@@ -41,9 +41,11 @@ for a in $(busybox --list); do
 	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
 done
 
-# cbdiag and the libraries it links
+# cbdiag and the libraries it links; stripped, as a distribution ships it (its
+# debugging information is 1.7 MB of the 2.3 MB, and the stick's room goes to
+# drivers: the sound card's below)
 mkdir -p "$root/usr/bin"
-cp "$cbdiag" "$root/usr/bin/cbdiag"
+strip -o "$root/usr/bin/cbdiag" "$cbdiag"
 # libcurl is not among them (ldd does not list it): the help desk opens it at
 # its first use by the soname in report/helpdesk/http.h; the image carries it
 # and what it needs, or attach could not work from the stick
@@ -91,11 +93,18 @@ fi
 # Switch" and "Power Button"); the touchpads and touchscreens (the Intel I2C controllers,
 # HID over I2C and its multitouch driver, Elan's own I2C driver, PS/2 pads). cros_ec_typec is left out: Debian's amd64 kernel has no
 # CROS_EC_LPC, so it could not reach an x86 Chromebook's EC.
+# Sound (the audio probe): Intel HD Audio, on PCs and older Chromebooks, with
+# the generic, Realtek and HDMI codec drivers loaded before the controller's
+# (the controller asks for its codec's driver through modprobe, which the
+# image does not have: BENCH-NOTES). Chromebooks whose sound runs on a DSP
+# (Intel SOF, AMD ACP, ARM SoCs) need firmware and drivers the stick does not
+# carry; the probe says so (probes/audio/README.md).
 modules="virtio_pci nvme ahci mmc_block sdhci_pci sdhci_acpi xhci_pci ehci_pci usbhid hid_generic usb_storage sd_mod evdev
 	virtio_gpu i915 battery ac vfat nls_cp437 nls_iso8859_1
 	virtio_net r8152 ax88179_178a cdc_ether
 	vpd-sysfs chromeos_acpi cros_kbd_led_backlight ucsi_acpi button
-	i2c_designware_pci i2c_hid_acpi hid_multitouch elan_i2c psmouse"
+	i2c_designware_pci i2c_hid_acpi hid_multitouch elan_i2c psmouse
+	snd_hda_codec_generic snd_hda_codec_realtek snd_hda_codec_hdmi snd_hda_intel"
 : >"$root/etc/modules.list"
 for m in $modules; do
 	modprobe -d "$k" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1=="insmod"{print $2}'

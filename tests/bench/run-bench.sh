@@ -365,10 +365,6 @@ run_one() { # run_one SCENARIO: one boot; adds to passed/failed; sets nt
 		wifi) extra_modules "$out/wifi.cpio.gz" wifi-modules.list mac80211_hwsim hci_vhci -- \
 			"$(command -v iw || echo /usr/sbin/iw)" ;;
 		camera) extra_modules "$out/camera.cpio.gz" camera-modules.list vivid ;;
-		# the generic HD-audio codec before the controller's driver: with no
-		# modprobe in the image the controller cannot ask for it (BENCH-NOTES)
-		audio) extra_modules "$out/audio.cpio.gz" audio-modules.list snd_hda_codec_generic \
-			snd_hda_intel ;;
 		touch) extra_modules "$out/touch.cpio.gz" touch-modules.list uinput -- \
 			"${CBD_BENCH_UINPUT_TOUCHPAD:-$out/uinput-touchpad}" ;;
 		*) continue ;;
