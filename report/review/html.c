@@ -80,6 +80,18 @@ cbd_html_row_num(FILE *out, const char *label, const cJSON *o, const char *key, 
 	cbd_html_row(out, label, buf);
 }
 
+void
+cbd_html_row_result(FILE *out, const char *label, const cJSON *t, const char *why_key)
+{
+	fputs("<tr><th>", out);
+	cbd_html_escape(out, label);
+	fputs("</th><td>", out);
+	cbd_html_badge(out, cbd_view_str(t, "result", "?"));
+	fputs(" ", out);
+	cbd_html_escape(out, cbd_view_str(t, why_key, ""));
+	fputs("</td></tr>", out);
+}
+
 /*
  * The part of a class name that comes from a status word: the word itself
  * when it is one of @allowed (NULL-terminated), else @neutral. A word from a

@@ -4,18 +4,6 @@
 #include "views.h"
 
 static void
-num_row(FILE *out, const char *label, const cJSON *o, const char *key, const char *unit)
-{
-	const cJSON *v = cbd_json_member(o, key);
-	char buf[64];
-
-	if (!cJSON_IsNumber(v))
-		return;
-	snprintf(buf, sizeof(buf), "%.1f%s", v->valuedouble, unit);
-	cbd_html_row(out, label, buf);
-}
-
-static void
 stream_rows(FILE *out, const cJSON *s)
 {
 	const cJSON *w = cbd_json_member(s, "width"), *h = cbd_json_member(s, "height");
@@ -32,11 +20,11 @@ stream_rows(FILE *out, const cJSON *s)
 		         cbd_json_member_str(s, "format") ? cbd_json_member_str(s, "format") : "");
 		cbd_html_row(out, "Picture", buf);
 	}
-	num_row(out, "Frames", s, "frames", "");
-	num_row(out, "Damaged frames", s, "error_frames", "");
-	num_row(out, "First frame after", s, "first_frame_ms", " ms");
-	num_row(out, "Brightness (0–255)", s, "brightness_mean", "");
-	num_row(out, "Brightness spread", s, "brightness_spread", "");
+	cbd_html_row_num(out, "Frames", s, "frames", "");
+	cbd_html_row_num(out, "Damaged frames", s, "error_frames", "");
+	cbd_html_row_num(out, "First frame after", s, "first_frame_ms", " ms");
+	cbd_html_row_num(out, "Brightness (0–255)", s, "brightness_mean", "");
+	cbd_html_row_num(out, "Brightness spread", s, "brightness_spread", "");
 	if (cJSON_IsBool(cbd_json_member(s, "frozen")))
 		cbd_html_row(out, "Frozen", cJSON_IsTrue(cbd_json_member(s, "frozen")) ? "yes" : "no");
 }

@@ -3,26 +3,6 @@
  * tests and the screen after the lid moved; a replaced lid sensor in the diff. */
 #include "views.h"
 
-static const char *
-str_or(const cJSON *o, const char *key, const char *dflt)
-{
-	const char *s = cbd_json_member_str(o, key);
-
-	return s ? s : dflt;
-}
-
-static void
-test_row(FILE *out, const char *label, const cJSON *t)
-{
-	fprintf(out, "<tr><th>");
-	cbd_html_escape(out, label);
-	fputs("</th><td>", out);
-	cbd_html_badge(out, str_or(t, "result", "?"));
-	fputs(" ", out);
-	cbd_html_escape(out, str_or(t, "ended", ""));
-	fputs("</td></tr>", out);
-}
-
 static void
 html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 {
@@ -31,18 +11,18 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 	fputs("<div class=\"panel\"><table>", out);
 	cJSON_ArrayForEach(o, cbd_json_member(data, "lid_switches"))
 	{
-		cbd_html_row(out, "Lid switch", str_or(o, "name", "?"));
-		cbd_html_row(out, "Lid", str_or(o, "state", "unknown"));
+		cbd_html_row(out, "Lid switch", cbd_view_str(o, "name", "?"));
+		cbd_html_row(out, "Lid", cbd_view_str(o, "state", "unknown"));
 	}
 	cJSON_ArrayForEach(o, cbd_json_member(data, "power_buttons"))
-	    cbd_html_row(out, "Power button", str_or(o, "name", "?"));
+	    cbd_html_row(out, "Power button", cbd_view_str(o, "name", "?"));
 	if ((t = cbd_json_member(data, "lid_test")) && cJSON_IsObject(t)) {
-		test_row(out, "Lid closed and opened", t);
+		cbd_html_row_result(out, "Lid closed and opened", t, "ended");
 		p = cbd_json_member(t, "panel");
 		if (cJSON_IsObject(p)) {
-			cbd_html_row(out, "Screen connector", str_or(p, "connector", "?"));
+			cbd_html_row(out, "Screen connector", cbd_view_str(p, "connector", "?"));
 			cbd_html_row(out, "Connector after the lid moved",
-			             str_or(p, "status_after", "gone"));
+			             cbd_view_str(p, "status_after", "gone"));
 			cbd_html_row(out, "Screen identity (EDID) after",
 			             cJSON_IsTrue(cbd_json_member(p, "edid_same"))
 			                 ? "unchanged"
@@ -52,7 +32,7 @@ html(FILE *out, const cJSON *data, const struct cbd_view_ctx *ctx)
 		    cbd_html_row(out, "Display link error", e->valuestring);
 	}
 	if ((t = cbd_json_member(data, "power_test")) && cJSON_IsObject(t))
-		test_row(out, "Power button pressed", t);
+		cbd_html_row_result(out, "Power button pressed", t, "ended");
 	fputs("</table></div>\n", out);
 }
 

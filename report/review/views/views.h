@@ -122,6 +122,15 @@ cbd_view_pct(size_t part, size_t whole)
 	return whole ? cbd_view_round1(100.0 * (double)part / (double)whole) : 0;
 }
 
+/* The string at @key of @o, or @dflt when absent or not a string. */
+static inline const char *
+cbd_view_str(const cJSON *o, const char *key, const char *dflt)
+{
+	const char *s = cbd_json_member_str(o, key);
+
+	return s ? s : dflt;
+}
+
 /* HTML pieces (html.c). Every string goes through cbd_html_escape(); class
  * names only through cbd_html_status_class(). */
 void cbd_html_row(FILE *out, const char *label, const char *value);
@@ -131,3 +140,6 @@ void cbd_html_row_num(FILE *out, const char *label, const cJSON *o, const char *
 void cbd_html_el(FILE *out, const char *tag, const char *cls, const char *text);
 /* A status word as a coloured badge; a word outside the statuses is shown, neutral. */
 void cbd_html_badge(FILE *out, const char *status);
+/* A row for an interactive step's outcome @t: its "result" as a badge, then the
+ * string at @why_key ("reason", "ended"). */
+void cbd_html_row_result(FILE *out, const char *label, const cJSON *t, const char *why_key);
