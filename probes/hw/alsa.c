@@ -670,7 +670,7 @@ pcm_open(int card, unsigned device, char dir)
 	return fd < 0 ? -errno : fd;
 }
 
-/* wait for @events until @deadline; 1 ready, 0 time up, -errno */
+/* wait for @events until @deadline; 0 ready, -ETIMEDOUT time up, -errno */
 static int
 wait_fd(int fd, short events, uint64_t deadline)
 {
@@ -680,15 +680,12 @@ wait_fd(int fd, short events, uint64_t deadline)
 		int n;
 
 		if (now >= deadline)
-			return 0;
+			return -ETIMEDOUT;
 		n = poll(&pf, 1, (int)(deadline - now > 100 ? 100 : deadline - now));
 		if (n < 0 && errno != EINTR)
 			return -errno;
-		if (n > 0) {
-			if (pf.revents & (POLLERR | POLLNVAL))
-				return (pf.revents & POLLNVAL) ? -EBADF : 1; /* xrun: the read/write says */
-			return 1;
-		}
+		if (n > 0) /* POLLERR: an xrun, which the read or write says */
+			return (pf.revents & POLLNVAL) ? -EBADF : 0;
 	}
 }
 
@@ -775,10 +772,6 @@ cbd_hw_snd_tone(int card, unsigned device, enum cbd_hw_snd_side side, unsigned h
 			r = wait_fd(fd, POLLOUT, deadline);
 			if (r < 0)
 				goto out;
-			if (r == 0) {
-				r = -ETIMEDOUT;
-				goto out;
-			}
 			continue;
 		}
 		if (errno == EPIPE) { /* underrun: start again where it was */
@@ -871,10 +864,6 @@ cbd_hw_snd_level(int card, unsigned device, unsigned ms, unsigned timeout_ms,
 				r = wait_fd(fd, POLLIN, deadline);
 				if (r < 0)
 					goto out;
-				if (r == 0) {
-					r = -ETIMEDOUT;
-					goto out;
-				}
 				continue;
 			}
 			if (errno == EPIPE) { /* overrun: go on from now */
