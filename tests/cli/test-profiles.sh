@@ -36,6 +36,29 @@ PYEOF
 check "the touchscreen learned: yes in 10 of 11 reports" grep -q '^touchscreen=yes share=0.909 reports=11$' "$T/learned"
 check "the stylus and the touchpad's kind too" sh -c "grep -q '^stylus=yes' '$T/learned' && grep -q '^touchpad=clickpad' '$T/learned'"
 check "the camera: none on this model (no camera expected)" grep -q '^camera=no' "$T/learned"
+# the sound (the audio probe's facts): a card that plays and a headphone jack
+# that reports its plug, in 5 reports; a 6th machine's jack board came loose
+mkdir -p "$T/afleet"
+$PY - "$T/conv.json" "$T/afleet" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+card = {"card": 0, "id": "PCH", "driver": "HDA-Intel", "playback_devices": [0],
+        "capture_devices": [0], "jacks": [{"name": "Headphone Jack", "plugged": False}]}
+for i in range(6):
+    c = dict(card, jacks=[] if i == 5 else card["jacks"])
+    d["probes"]["audio"] = {"status": "pass", "duration_ms": 9, "summary": "The sound card was found",
+                            "findings": [], "data": {"cards": [c], "jacks_reported": True}}
+    json.dump(d, open("%s/a%d.json" % (sys.argv[2], i), "w"))
+PYEOF
+expect 0 "profiles of 1 model written to" -- summary --profiles "$T/pa.json" "$T/afleet"
+check "the sound learned: yes in 6 of 6" \
+	$PY -c 'import json,sys; e=json.load(open(sys.argv[1]))["models"]["Bobba"]["expect"]; sys.exit(not (e["sound"]["value"]=="yes" and e["sound"]["reports"]==6))' "$T/pa.json"
+check "the headphone jack: yes in 5 of 6 (83 %: below the share, not expected)" \
+	$PY -c 'import json,sys; e=json.load(open(sys.argv[1]))["models"]["Bobba"]["expect"]; sys.exit("headphone_jack" in e)' "$T/pa.json"
+rm "$T/afleet/a5.json"
+expect 0 "profiles of 1 model written to" -- summary --profiles "$T/pa.json" "$T/afleet"
+check "... and yes in 5 of 5" \
+	$PY -c 'import json,sys; e=json.load(open(sys.argv[1]))["models"]["Bobba"]["expect"]; sys.exit(e["headphone_jack"]["value"]!="yes")' "$T/pa.json"
 # below the share: 7 of 9 with a touchscreen is no expectation
 rm "$T/fleet/r10.json" "$T/fleet/r9.json" "$T/fleet/r8.json"
 cp "$T/fleet/r11.json" "$T/fleet/r12.json"

@@ -64,8 +64,57 @@ static const struct cbd_view_part diff = {
     "cards", "id", "sound card", {"driver", "mixer", NULL}, {NULL},
 };
 
+static bool
+plays(const cJSON *card)
+{
+	return cJSON_GetArraySize(cbd_json_member(card, "playback_devices")) > 0;
+}
+
+/* a sound card that can play: a machine whose sound chip the stick cannot
+ * start has none, and so has every other of its model (the profile learns
+ * "no" there, never a false "missing") */
+static bool
+has_sound(const cJSON *data, char *out, size_t size)
+{
+	int n = cbd_view_count(data, "cards", plays);
+
+	return n >= 0 && cbd_view_yes_no(n > 0, out, size);
+}
+
+/* a headphone jack that reports its plug; unknown where no card reports jacks */
+static bool
+has_headphone_jack(const cJSON *data, char *out, size_t size)
+{
+	const cJSON *card, *jack;
+	bool found = false;
+
+	if (!cJSON_IsTrue(cbd_json_member(data, "jacks_reported")))
+		return false;
+	cJSON_ArrayForEach(card, cbd_json_member(data, "cards"))
+	    cJSON_ArrayForEach(jack, cbd_json_member(card, "jacks"))
+	{
+		const char *name = cbd_json_member_str(jack, "name");
+
+		if (name && (strstr(name, "Headphone") || strstr(name, "Headset")))
+			found = true;
+	}
+	return cbd_view_yes_no(found, out, size);
+}
+
+static const struct cbd_view_fact facts[] = {
+    {"sound", CBD_FACT_PRESENCE, has_sound, N_("This model has sound, but no sound card was found"),
+     N_("Tell staff: the sound chip is on the main board")},
+    /* on many Chromebooks the jack sits on a small board of its own, on a cable */
+    {"headphone_jack", CBD_FACT_PRESENCE, has_headphone_jack,
+     N_("This model has a headphone jack, but this one was not found"),
+     N_("Reseat the cable of the small board that holds the headphone jack; tell staff if it "
+        "is still not found")},
+    {NULL},
+};
+
 const struct cbd_view cbd_view_audio = {
     .probe = "audio",
     .html = html,
     .diff = &diff,
+    .facts = facts,
 };
