@@ -125,6 +125,9 @@ keep() { # keep NAME: the screen as the intern sees it, for review
 	tmux -L "$SOCK" capture-pane -p >"$OUT/$LNAME/$(printf %02d "$n")-$1.txt" 2>/dev/null
 	cat "$T/screen" >>"$T/seen"
 }
+# the pane's shell says whether the terminal echoes once the launcher is done
+# (a moment after WALK-EXIT: waited for, not assumed)
+echo_back() { wait_for 'TTY-ECHO-' >/dev/null && grep -q TTY-ECHO-ON "$T/screen"; }
 type_line() { tmux -L "$SOCK" send-keys -l -- "$1"; tmux -L "$SOCK" send-keys Enter; }
 # the screen light as the driver last showed it (the bed is gone when the run ends)
 light() { tail -n 1 "$T/light.log" 2>/dev/null || echo 50; }
@@ -234,7 +237,7 @@ walk() {
 	check "$LNAME: the launcher counts the report on the stick" wait_for "$(lt t_on_stick): 1"
 	keep final-screen-end
 	check "$LNAME: it ends" wait_for 'WALK-EXIT-1'
-	check "$LNAME: ... with the terminal as it was" grep -q TTY-ECHO-ON "$T/screen"
+	check "$LNAME: ... with the terminal as it was" echo_back
 
 	# every screen of the run, as a whole
 	check "$LNAME: no jargon, kernel names or timings on any screen" \
@@ -291,7 +294,7 @@ check "Ctrl-C at the charge test: it was waiting for the charger" wait_for 'Wait
 tmux -L "$SOCK" send-keys C-c
 check "... the run ends" wait_for 'WALK-EXIT-'
 keep ctrl-c-charge
-check "... the terminal echoes again" grep -q TTY-ECHO-ON "$T/screen"
+check "... the terminal echoes again" echo_back
 r=$(ls "$T/stick/reports"/*.json 2>/dev/null | head -1)
 check "... the report is on the stick and says it was interrupted" sh -c "test -s '$r' && grep -q 'interrupted' '$r'"
 : >"$T/stop"
@@ -314,7 +317,7 @@ check "... the run ends" wait_for 'WALK-EXIT-'
 keep ctrl-c-sweep
 sleep 0.3
 check "... the light is back at 50 ($(light))" test "$(light)" = 50
-check "... the terminal echoes again" grep -q TTY-ECHO-ON "$T/screen"
+check "... the terminal echoes again" echo_back
 : >"$T/stop"
 
 start 80 24 "TERM=xterm" language
