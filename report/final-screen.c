@@ -104,6 +104,7 @@ cbd_part_name(const char *probe)
 		{"camera", N_("Camera")},
 		{"lid", N_("Lid and power button")},
 		{"touch", N_("Touchpad and touchscreen")},
+		{"audio", N_("Sound")},
 	};
 
 	for (size_t i = 0; i < CBD_ARRAY_SIZE(names); i++)
