@@ -508,6 +508,7 @@ rt_fetch(struct cbd_hd *hd, const char *dir, struct cbd_hd_fetch *st, char **ret
 		struct cbd_http_resp resp;
 		cJSON *root = NULL;
 		const cJSON *it;
+		bool page_text;
 
 		cbd_http_get(hd->http, url, &resp);
 		if (resp.status == 200 && resp.truncated) {
@@ -521,6 +522,9 @@ rt_fetch(struct cbd_hd *hd, const char *dir, struct cbd_hd_fetch *st, char **ret
 		r = cbd_hd_classify_http(&resp, "listing cbdiag's attachments", ret_msg);
 		if (r == CBD_HD_DONE && !(root = parse_page(&resp, &pages)))
 			r = bad_answer("listing cbdiag's attachments", ret_msg);
+		/* a text with a NUL in it ("\u0000") is cut there by the parser: that
+		 * page's files are read alone, byte for byte */
+		page_text = resp.body && !memmem(resp.body, resp.len, "\\u0000", 6);
 		cbd_http_resp_clear(&resp);
 		cJSON_ArrayForEach(it, cbd_json_member(root, "items"))
 		{
@@ -538,7 +542,8 @@ rt_fetch(struct cbd_hd *hd, const char *dir, struct cbd_hd_fetch *st, char **ret
 				continue;
 			if (report_file_name(cbd_json_member_str(it, "Filename")))
 				r = fetch_one(hd, dir, id, cbd_json_member_str(it, "Filename"),
-					      cbd_json_member(it, "Content"), st, ret_msg);
+					      page_text ? cbd_json_member(it, "Content") : NULL, st,
+					      ret_msg);
 			/* what is written is kept: an interrupted fetch goes on from here */
 			if (r == CBD_HD_DONE && strtoull(id, NULL, 10) > newest) {
 				newest = strtoull(id, NULL, 10);

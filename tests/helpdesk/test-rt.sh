@@ -317,6 +317,14 @@ expect 0 "1 new report from the help desk, 1 attached more than once (counted on
 check "a report attached twice counts once ($(jq .reports "$T/out"))" [ "$(jq .reports "$T/out")" = "$n" ]
 check "the file that is not a report is listed as skipped" \
 	jq -e '[.skipped[] | select(.path | endswith("cbdiag-junk.json"))] | length == 1' "$T/out"
+# a report with a NUL byte after it: the listing's text would be cut at the
+# NUL (a valid report); the file is read alone instead, as RT holds it
+{ cat "$T/one.json"; printf '\000tail'; } >"$T/nul.json"
+rt_api POST "/ticket/$t1/comment" -F 'JSON={"Content":"nul","ContentType":"text/plain"};type=application/json' \
+	-F "Attachments=@$T/nul.json;filename=cbdiag-SN-NUL-1.json;type=application/json" >/dev/null
+expect 0 "1 new report from the help desk" -- summary --helpdesk --config "$CFG" --cache "$C" --json
+check "a file with a NUL byte is cached as RT holds it, not cut at the NUL" cmp -s "$C/cbdiag-SN-NUL-1.json" "$T/nul.json"
+check "... and skipped, not counted ($(jq .reports "$T/out"))" [ "$(jq .reports "$T/out")" = "$n" ]
 # the help desk down: said, and the summary of what was fetched before (exit 3)
 rt_stop
 expect 3 "the summary covers the reports fetched before" -- \
