@@ -9,7 +9,8 @@
 #   sh tests/perf/bench-readtest.sh BUILD_DIR [SIZE_MIB [ROUNDS [DEVICE]]]
 # DEVICE (a block device name such as nvme0n1) is read instead of a RAM loop
 # device: read only, by both tools. CBD_READ_ENGINE=threads|pread measures
-# the fallbacks. Prints markdown for docs/performance.md, the load average
+# the fallbacks. FIO_EXTRA adds options to fio's command (such as
+# --gtod_reduce=1: fewer clock reads). Prints markdown for docs/performance.md, the load average
 # before and after beside it.
 set -eu
 build=${1:?build dir}
@@ -49,8 +50,10 @@ else
 fi
 
 fio_mibs() { # BLOCK_SIZE
+	# FIO_EXTRA is split into options on purpose
+	# shellcheck disable=SC2086
 	fio --name=seq --filename="$L" --readonly --rw=read --bs="$1" --direct=1 \
-		--ioengine=io_uring --iodepth=32 --output-format=json 2>/dev/null |
+		--ioengine=io_uring --iodepth=32 ${FIO_EXTRA:-} --output-format=json 2>/dev/null |
 		$PY -c 'import json,sys; print(round(json.load(sys.stdin)["jobs"][0]["read"]["bw_bytes"]/1048576, 1))'
 }
 cbd_run() {
@@ -81,31 +84,7 @@ for i in $(seq 1 "$rounds"); do
 done
 echo "Load average after: $(loadavg). cbdiag: $how."
 echo
-# fio's best configuration is the one with the better median; each round's
-# ratio is taken against that one (the better of two noisy figures in each
-# round would favour fio by the noise alone)
-$PY - "$T/rounds" <<'PYEOF'
-import statistics, sys
-rows = []
-for line in open(sys.argv[1]):
-    head, figs = line.rstrip("\n").split("|")
-    i, order = head.split(" ", 1)
-    rows.append((i, order, *[float(x) for x in figs.split()]))
-m1 = statistics.median(r[2] for r in rows)
-m2 = statistics.median(r[3] for r in rows)
-mc = statistics.median(r[4] for r in rows)
-col, label = (2, "128 KiB") if m1 >= m2 else (3, "1 MiB")
-print("| round | order | fio 128 KiB QD32 MiB/s | fio 1 MiB QD32 MiB/s | cbdiag full MiB/s | cbdiag / fio %s |" % label)
-print("|---|---|---:|---:|---:|---:|")
-ratios = []
-for r in rows:
-    ratios.append(r[4] / r[col])
-    print("| %s | %s | %.1f | %.1f | %.1f | %.3f |" % (r[0], r[1], r[2], r[3], r[4], ratios[-1]))
-print()
-print("medians: fio 128 KiB %.1f, fio 1 MiB %.1f, cbdiag %.1f MiB/s; fio's best is %s:"
-      " ratio of medians %.3f, median of the round ratios %.3f (from %.2f to %.2f)"
-      % (m1, m2, mc, label, mc / max(m1, m2), statistics.median(ratios), min(ratios), max(ratios)))
-PYEOF
+$PY "$(dirname "$0")/readtest-table.py" "$T/rounds"
 
 if [ -z "$device" ] && [ -x "$baddisk" ] && [ -e /dev/fuse ]; then
 	mkdir "$T/mnt"
