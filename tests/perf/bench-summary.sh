@@ -7,9 +7,11 @@
 # peak RSS from /usr/bin/time; medians over the rounds and the median of the
 # per-round ratios; `uptime` before and after. Prints markdown.
 #   sh tests/perf/bench-summary.sh BUILD_DIR [N [ROUNDS [JQ_ROUNDS]]]
-# JQ_ROUNDS (default ROUNDS) lets jq run in the first rounds only (at 200,000
-# reports it takes minutes). REPORTS=DIR reuses reports generated before
-# (gen-reports.py DIR N); otherwise they are written under /tmp and removed.
+# JQ_ROUNDS (default ROUNDS) lets jq and DuckDB run in the first rounds only
+# (at 200,000 reports jq takes minutes). DuckDB is not packaged in Debian 12:
+# DUCKDB_MODULES=DIR/node_modules, where `npm install @duckdb/node-api` was
+# run, adds it (tests/perf/fleet-summary-duckdb.js, typed columns).
+# REPORTS=DIR reuses reports generated before (gen-reports.py DIR N); otherwise they are written under /tmp and removed.
 set -eu
 build=${1:?build dir}
 n=${2:-20500}
@@ -35,6 +37,13 @@ EOF
 cat >"$T/jq.sh" <<EOF
 find "$reports" -type f -name '*.json' -print0 | xargs -0 cat | jq -n -f "$here/fleet-summary.jq" >"$T/jq.out"
 EOF
+duckdb=""
+if [ -n "${DUCKDB_MODULES:-}" ] && command -v node >/dev/null; then
+	duckdb=duckdb
+	cat >"$T/duckdb.sh" <<EOF
+DUCKDB_MODULES="$DUCKDB_MODULES" node "$here/fleet-summary-duckdb.js" "$reports" >"$T/duckdb.out"
+EOF
+fi
 cat >"$T/cbdiag.sh" <<EOF
 "$cbdiag" summary --json "$reports" >/dev/null
 EOF
@@ -55,7 +64,10 @@ i=0
 while [ "$i" -lt "$rounds" ]; do
 	run cbdiag
 	run cat
-	[ "$i" -lt "$jq_rounds" ] && run jq
+	if [ "$i" -lt "$jq_rounds" ]; then
+		run jq
+		[ -z "$duckdb" ] || run duckdb
+	fi
 	i=$((i + 1))
 done
 echo "load after:  $(uptime)"
@@ -72,8 +84,8 @@ function median(a, k,   i, j, t) {
 END {
 	print "| command | runs | wall s (median) | CPU s (median) | peak RSS MiB (max) | cbdiag / it, wall (median of rounds) |"
 	print "|:---|---:|---:|---:|---:|---:|"
-	split("cbdiag cat jq", names, " ")
-	for (x = 1; x <= 3; x++) {
+	split("cbdiag cat jq duckdb", names, " ")
+	for (x = 1; x <= 4; x++) {
 		c = names[x]; k = cnt[c]
 		if (!k)
 			continue
@@ -87,4 +99,6 @@ END {
 echo
 j=not-run
 [ -s "$T/jq.out" ] && j=$(jq -c '[.reports, .devices, .repeat_visitors, .still_failing]' "$T/jq.out")
-echo "reports, devices, repeat visitors, still failing: cbdiag $c, jq $j"
+d=not-run
+[ -s "$T/duckdb.out" ] && d=$(jq -c '[.reports, .devices, .repeat_visitors, .still_failing]' "$T/duckdb.out")
+echo "reports, devices, repeat visitors, still failing: cbdiag $c, jq $j, duckdb $d"
