@@ -157,7 +157,7 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(
 		    out, "lid.no_close", CBD_SEVERITY_FAIL, true,
-		    N_("Escalate to staff: check that the lid's magnet is in the display housing "
+		    N_("Tell staff: check that the lid's magnet is in the display housing "
 		    "and the lid sensor on the main board"),
 		    N_("The lid switch never reported the lid closing"));
 		return;
@@ -167,7 +167,7 @@ judge_lid_test(const struct cbd_lid_test *t, struct cbd_json *data, struct cbd_r
 		if (t->end != CBD_LID_SKIPPED)
 			cbd_result_add_finding(
 			    out, "lid.stuck_closed", CBD_SEVERITY_FAIL, true,
-			    N_("Escalate to staff: the lid sensor (or a stray magnet near it) "
+			    N_("Tell staff: the lid sensor (or a stray magnet near it) "
 			    "keeps the switch closed"),
 			    N_("The lid switch reported the lid closing but never opening again"));
 		return;
@@ -253,7 +253,7 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 	if (!t->pressed) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "lid.power_button_dead", CBD_SEVERITY_FAIL, true,
-		                       N_("Escalate to staff: check the power button's cable (on many "
+		                       N_("Tell staff: check the power button's cable (on many "
 		                       "models it runs with the keyboard's)"),
 		                       N_("The power button was never pressed as far as the machine "
 		                       "could tell"));
@@ -262,7 +262,7 @@ judge_power_test(const struct cbd_power_test *t, struct cbd_json *data, struct c
 	if (!t->released) {
 		cbd_json_add_str(o, "result", "warn");
 		cbd_result_add_finding(out, "lid.power_button_stuck", CBD_SEVERITY_WARN, true,
-		                       N_("Escalate to staff: a power button that stays down can "
+		                       N_("Tell staff: a power button that stays down can "
 		                       "switch the machine off"),
 		                       N_("The power button went down but did not come back up"));
 		return;

@@ -556,7 +556,7 @@ judge_clicks(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_r
 	}
 	if (!t->click1 && !t->click2)
 		cbd_result_add_finding(out, "touch.click_missing", CBD_SEVERITY_FAIL, true,
-		                       N_("Escalate to staff: look for a swollen battery pushing the "
+		                       N_("Tell staff: look for a swollen battery pushing the "
 		                       "touchpad up, then replace the touchpad"),
 		                       N_("The touchpad's click was never felt by the machine"));
 	else if (!t->click1 || !t->click2)
@@ -592,14 +592,14 @@ judge_screen(const struct cbd_touch_step *s, struct cbd_json *data, struct cbd_r
 	if (t->reports == 0) {
 		cbd_json_add_str(o, "result", "fail");
 		cbd_result_add_finding(out, "touch.touchscreen_no_touch", CBD_SEVERITY_FAIL, true,
-		                       N_("Escalate to staff: check the touchscreen's cable, then the "
+		                       N_("Tell staff: check the touchscreen's cable, then the "
 		                       "screen assembly"),
 		                       N_("The touchscreen never reported a finger"));
 		return;
 	}
 	if (dead > 0 && s->end != CBD_TOUCH_SKIPPED)
 		cbd_result_add_finding(out, "touch.touchscreen_dead_cells", CBD_SEVERITY_FAIL, true,
-		                       N_("Escalate to staff: the screen assembly needs replacing "
+		                       N_("Tell staff: the screen assembly needs replacing "
 		                       "(a crack is often the cause)"),
 		                       N_("The touchscreen did not respond in %zu of %d places"), dead,
 		                       t->cols * t->rows);

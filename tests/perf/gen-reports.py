@@ -81,11 +81,11 @@ def storage_probe(rng, life):
     if life >= 11:
         findings.append({"code": "storage.emmc_life", "severity": "fail",
                          "message": "The eMMC mmcblk0 has used up its estimated life (life time 0x0b)",
-                         "action": "Escalate to staff: the disk is soldered to the main board", "escalate": True})
+                         "action": "Tell staff: the disk is soldered to the main board", "escalate": True})
     elif life >= 9:
         findings.append({"code": "storage.emmc_life", "severity": "warn",
                          "message": "The eMMC mmcblk0 has used %d-%d%% of its estimated life" % ((life - 1) * 10, life * 10),
-                         "action": "Escalate to staff: the disk is soldered to the main board", "escalate": True})
+                         "action": "Tell staff: the disk is soldered to the main board", "escalate": True})
     status = "fail" if life >= 11 else "warn" if life >= 9 else "pass"
     mibs = round(rng.uniform(90, 260), 1)
     return {"status": status, "duration_ms": rng.randrange(900, 1100),

@@ -505,11 +505,11 @@ test_render_text(void **state)
 		assert_non_null(strstr(text, "next: Replace the battery (ask staff)\n"));
 		free(text);
 		cJSON_ReplaceItemInObject(fi, "action",
-					  cJSON_CreateString("Escalate to staff: replace the disk"));
+					  cJSON_CreateString("Tell staff: replace the disk"));
 		f = open_memstream(&text, &len);
 		cbd_doc_render_text(doc, f, false);
 		fclose(f);
-		assert_non_null(strstr(text, "next: Escalate to staff: replace the disk\n"));
+		assert_non_null(strstr(text, "next: Tell staff: replace the disk\n"));
 		assert_null(strstr(text, "(ask staff)"));
 		assert_null(strstr(text, "(escalate to staff)"));
 		free(text);
