@@ -112,17 +112,13 @@ refuse(char **ret_err, const char *path, char *what)
 	return -EINVAL;
 }
 
-int
-cbd_profiles_load(const char *path, struct cbd_doc **ret, char **ret_err)
+/* the parsed file's keys checked: 0 and *@ret takes @doc, or -EINVAL */
+static int
+profiles_accept(struct cbd_doc *doc_in, const char *path, struct cbd_doc **ret, char **ret_err)
 {
-	_cleanup_doc_ struct cbd_doc *doc = NULL;
+	_cleanup_doc_ struct cbd_doc *doc = doc_in;
 	const cJSON *root, *models, *m, *version;
-	int r;
 
-	*ret = NULL;
-	r = cbd_doc_load(path, &doc, ret_err);
-	if (r < 0)
-		return r;
 	root = doc->root;
 	version = cbd_json_member(root, "cbdiag_profiles");
 	if (!cJSON_IsObject(root) || !cJSON_IsNumber(version))
@@ -160,6 +156,33 @@ cbd_profiles_load(const char *path, struct cbd_doc **ret, char **ret_err)
 	}
 	*ret = steal_ptr(&doc);
 	return 0;
+}
+
+int
+cbd_profiles_load(const char *path, struct cbd_doc **ret, char **ret_err)
+{
+	struct cbd_doc *doc = NULL;
+	int r;
+
+	*ret = NULL;
+	r = cbd_doc_load(path, &doc, ret_err);
+	if (r < 0)
+		return r;
+	return profiles_accept(doc, path, ret, ret_err);
+}
+
+int
+cbd_profiles_parse(const char *text, size_t len, const char *name, struct cbd_doc **ret,
+		   char **ret_err)
+{
+	struct cbd_doc *doc = NULL;
+	int r;
+
+	*ret = NULL;
+	r = cbd_doc_parse(text, len, &doc, ret_err);
+	if (r < 0)
+		return r;
+	return profiles_accept(doc, name, ret, ret_err);
 }
 
 /* ---- a run's report against its model ------------------------------------ */

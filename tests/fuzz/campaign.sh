@@ -5,7 +5,7 @@
 # -Dfuzz=true build:
 #   CC=clang meson setup build-fuzz -Dfuzz=true && meson compile -C build-fuzz
 #   sh tests/fuzz/campaign.sh build-fuzz OUTDIR RUNS SECONDS TARGET...
-# TARGET is report, edid, queue-entry, config, html, diff, fleet or enrolled. Each
+# TARGET is report, edid, queue-entry, config, html, diff, fleet, enrolled or profiles. Each
 # target's log is OUTDIR/TARGET.log (its last lines are libFuzzer's final
 # stats), its corpus OUTDIR/corpus-TARGET, a crash OUTDIR/TARGET-crash-*.
 # WORKERS=N (default 1) runs N processes of each target on the one corpus,
@@ -28,6 +28,7 @@ for t in "$@"; do
 	html) seeds="tests/fixtures/reports/good tests/fuzz/seeds/html" ;;
 	diff | fleet) seeds="tests/fuzz/seeds/pairs tests/fixtures/reports/good" ;;
 	enrolled) seeds="tests/fuzz/seeds/enrolled" ;;
+	profiles) seeds="tests/fuzz/seeds/profiles" ;;
 	*) echo "unknown target $t" >&2; exit 2 ;;
 	esac
 	corpus=$out/corpus-$t

@@ -10,7 +10,7 @@ src=${CBDIAG_SRCDIR:?}
 dir=${LIBFUZZER_BUILD:?}
 runs=${LIBFUZZER_SMOKE_RUNS:-20000}
 secs=${LIBFUZZER_SMOKE_SECONDS:-10}
-targets="report edid queue-entry config html diff fleet"
+targets="report edid queue-entry config html diff fleet enrolled profiles"
 
 command -v clang >/dev/null || { echo "clang is not installed"; exit 77; }
 probe=$(mktemp -d)

@@ -150,6 +150,10 @@ struct cbd_doc *cbd_fleet_profiles(struct cbd_fleet *f, unsigned min_reports, do
 /** Read a profiles file: 0, or -errno with *@ret_err naming the file and the
  * line (not JSON) or the key (another version, an unknown part, a bad value). */
 int cbd_profiles_load(const char *path, struct cbd_doc **ret, char **ret_err);
+/** The same for a profiles file's text in memory; @name stands for the path
+ * in *@ret_err. */
+int cbd_profiles_parse(const char *text, size_t len, const char *name, struct cbd_doc **ret,
+		       char **ret_err);
 
 /* a part this machine lacks (or has another of) against its model's profile */
 struct cbd_profile_miss {
