@@ -175,5 +175,7 @@ install -m 755 "$here/init" "$root/init"
 install -m 644 "$here/cbdiag-lang.sh" "$root/etc/cbdiag-lang.sh"
 # the intern's languages: the catalogues the build made (BUILD/po)
 sh "$here/copy-catalogues.sh" "$cbdiag" "$root/usr/share/locale" "$root/usr/lib/locale"
-(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
+# gzip's default level, not -1: the sticks' room (1.5 MB smaller for 1.2 s
+# more here; unpacking at boot is as fast at any level)
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -6 >"$out/initramfs.cpio.gz"
 echo "kernel $kver, $(wc -l <"$root/etc/modules.list") modules, initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1)"

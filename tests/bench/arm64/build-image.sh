@@ -134,5 +134,7 @@ fi
 cp "$src/tests/fixtures/edid/BOE0A5D-5EB8EC5DADF7.bin" "$root/lib/firmware/edid/panel.bin"
 install -m 755 "$bench/init" "$root/init"
 install -m 644 "$bench/cbdiag-lang.sh" "$root/etc/cbdiag-lang.sh"
-(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out/initramfs.cpio.gz"
+# gzip's default level, not -1: the sticks' room (1.5 MB smaller for 1.2 s
+# more here; unpacking at boot is as fast at any level)
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -6 >"$out/initramfs.cpio.gz"
 echo "arm64 kernel $kver, $(wc -l <"$root/etc/modules.list") modules, initramfs $(du -h "$out/initramfs.cpio.gz" | cut -f1)"
